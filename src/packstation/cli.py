@@ -1,0 +1,62 @@
+"""`packstation` and its subcommands.
+
+Each subcommand lives beside the code it drives and registers itself through a
+`register(subparsers)` function; this module only assembles them. Heavy imports happen inside
+the handlers so that `packstation --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from packstation import __version__
+
+# Modules that contribute subcommands, each with `register(subparsers) -> None`.
+COMMAND_MODULES = (
+    "packstation.config_cli",
+    "packstation.sandbox.cli",
+    "packstation.labels.cli",
+    "packstation.station.cli",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="packstation",
+        description=(
+            "A packing station for Omnium orders. Run without a subcommand to open the "
+            "station; with no Omnium configured it starts the embedded sandbox."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"packstation {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="settings file (default: user config)")
+    parser.add_argument("--api-url", metavar="URL", help="Omnium base URL (empty = sandbox)")
+    parser.add_argument("--warehouse", metavar="CODE", help="this station's warehouse code")
+    parser.add_argument("--station-id", metavar="NN", help="this station's two-digit id")
+    parser.add_argument("--data-dir", metavar="DIR", help="where the station keeps its data")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `packstation` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from packstation.launch import run_station
+
+        return run_station(args)
+    result: int = handler(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""Subcommands of `packstation` for the labels package."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add this package's subcommands (none yet)."""

@@ -1,0 +1,1 @@
+"""Omnium's wire: pydantic models of its JSON, typed errors and the async client."""

@@ -1,0 +1,414 @@
+"""Pydantic models of Omnium's order and workflow JSON.
+
+Python attributes are snake_case; JSON is camelCase on output, and camelCase, PascalCase or
+snake_case is accepted on input (house rule 1). Quantities and money are `Decimal` in Python
+and JSON numbers on the wire. Order-side models keep the fields they do not know, so that an
+order read from Omnium and written back loses nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    AliasChoices,
+    AliasGenerator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+)
+from pydantic.alias_generators import to_camel, to_pascal
+
+MAX_ENTRIES = 250
+"""The reference caps every list in a workflow request or result at 250 entries."""
+
+UNSET_DATE = "0001-01-01T00:00:00"
+"""How Omnium writes a non-nullable date that was never set."""
+
+
+def _decimal_to_json(value: Decimal) -> float:
+    # Omnium writes quantities and money as JSON decimal numbers (1.0, 2.5), never strings.
+    return float(value)
+
+
+Quantity = Annotated[
+    Decimal,
+    Field(allow_inf_nan=False),
+    PlainSerializer(_decimal_to_json, return_type=float, when_used="json"),
+]
+"""A quantity or an amount: `Decimal` in Python, a JSON number on the wire."""
+
+NonNegativeQuantity = Annotated[Quantity, Field(ge=0)]
+
+
+def _validation_alias(name: str) -> AliasChoices:
+    return AliasChoices(to_camel(name), to_pascal(name), name)
+
+
+_ALIASES = AliasGenerator(validation_alias=_validation_alias, serialization_alias=to_camel)
+
+
+class WireModel(BaseModel):
+    """Base of every Omnium model: camelCase out, any casing in, strict about the rest."""
+
+    model_config = ConfigDict(
+        alias_generator=_ALIASES,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="ignore",
+    )
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The model as Omnium's JSON: camelCase, unset fields left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+class OpenModel(WireModel):
+    """An Omnium entity that keeps fields it does not model (a real order has over a hundred)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+# --- shared small models -------------------------------------------------------------------
+
+
+class ExternalId(WireModel):
+    """`OmniumExternalId`: an id of this entity in another system."""
+
+    id: str | None = None
+    provider_name: str | None = None
+
+
+class PropertyItem(WireModel):
+    """`OmniumPropertyItem`: a custom key/value property."""
+
+    key: str
+    value: str | None = None
+
+
+class PickUpPointAddress(WireModel):
+    """The address of a pickup point."""
+
+    street: str | None = None
+    street_name: str | None = None
+    street_number: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    country: str | None = None
+    country_code: str | None = None
+
+
+class OpeningHour(WireModel):
+    """One opening interval of a pickup point."""
+
+    day: str | None = None
+    from_: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("from", "From", "from_"),
+        serialization_alias="from",
+    )
+    to: str | None = None
+
+
+class PickUpPoint(WireModel):
+    """A pickup point (service point) a shipment can go to."""
+
+    service_point_id: str | None = None
+    name: str | None = None
+    address: PickUpPointAddress | None = None
+    opening_hours: list[OpeningHour] | None = None
+
+
+class Dimensions(WireModel):
+    """Package dimensions in whole centimetres."""
+
+    height_in_cm: int = Field(default=0, ge=0)
+    width_in_cm: int = Field(default=0, ge=0)
+    length_in_cm: int = Field(default=0, ge=0)
+
+
+class Tracking(WireModel):
+    """Per-package carrier tracking."""
+
+    shipment_tracking_number: str | None = None
+    shipment_tracking_link: str | None = None
+    shipment_label_link: str | None = None
+
+
+class LineItemReference(WireModel):
+    """Links a package to an order line and, per house rule 7, a quantity of it."""
+
+    line_item_id: str
+    quantity: NonNegativeQuantity | None = None
+
+
+class ShipmentPackage(OpenModel):
+    """A physical package of a shipment."""
+
+    id: str | None = None
+    weight_in_kg: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    volume: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    goods_description: str | None = None
+    barcode: str | None = None
+    dimensions: Dimensions | None = None
+    shipment_tracking: Tracking | None = None
+    line_item_references: list[LineItemReference] | None = Field(
+        default=None, max_length=MAX_ENTRIES
+    )
+
+
+# --- workflow requests ---------------------------------------------------------------------
+
+
+class UpdateShipmentInfo(WireModel):
+    """Targets a shipment in a workflow request and optionally updates its data."""
+
+    shipment_id: str | None = None
+    order_status: str | None = None
+    shipment_method_name: str | None = None
+    tracking_url: str | None = None
+    tracking_number: str | None = None
+    label_link: str | None = None
+    return_label_link: str | None = None
+    return_tracking_link: str | None = None
+    return_tracking_number: str | None = None
+    shipping_method_product_id: str | None = None
+    comment: str | None = None
+    warehouse_code: str | None = None
+    service_point_id: str | None = None
+    pick_up_point_information: PickUpPoint | None = None
+    packages: list[ShipmentPackage] | None = Field(default=None, max_length=MAX_ENTRIES)
+    external_ids: list[ExternalId] | None = Field(default=None, max_length=MAX_ENTRIES)
+    properties: list[PropertyItem] | None = Field(default=None, max_length=MAX_ENTRIES)
+
+
+class UpdateStatusPatch(WireModel):
+    """Body of `POST /api/Orders/{orderId}/UpdateStatus`."""
+
+    status: str = Field(min_length=1)
+    shipment_info: UpdateShipmentInfo | None = None
+    skip_run_workflow: bool = False
+    return_id: str | None = None
+    user_id: str | None = None
+
+
+class LineItemUpdate(WireModel):
+    """One line's change in an `OrderLinesUpdate` (absolute per target shipment, house rule 3)."""
+
+    line_item_id: str = Field(min_length=1)
+    delivered_quantity: NonNegativeQuantity | None = None
+    canceled_quantity: NonNegativeQuantity | None = None
+    split_quantity: NonNegativeQuantity | None = None
+    ready_for_pickup_quantity: NonNegativeQuantity | None = None
+    reallocate_quantity: NonNegativeQuantity | None = None
+    cost: Quantity | None = None
+
+
+class UpdateLineItemStatusPatch(WireModel):
+    """Body of `POST /api/Orders/{orderId}/OrderLinesUpdate`."""
+
+    status: str = Field(min_length=1)
+    line_item_updates: list[LineItemUpdate] = Field(min_length=1, max_length=MAX_ENTRIES)
+    shipment_info: UpdateShipmentInfo | None = None
+    is_shipping_cost_kept_for_existing_shipment: bool = False
+    user_id: str | None = None
+
+
+# --- the order -----------------------------------------------------------------------------
+
+
+class Address(OpenModel):
+    """A billing or shipping address."""
+
+    name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    organization: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    city: str | None = None
+    zip_code: str | None = None
+    country_code: str | None = None
+    country_name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class EntityError(OpenModel):
+    """An entry of `order.errors`, e.g. a workflow step that failed."""
+
+    key: str | None = None
+    message: str | None = None
+    details: str | None = None
+    severity: str | None = None
+    occurred: str | None = None
+    status: str | None = None
+
+
+class OrderLine(OpenModel):
+    """An order line; in `orderForm.lineItems` it holds totals, inside a shipment its share."""
+
+    line_item_id: str
+    code: str | None = None
+    ean: str | None = None
+    gtins: list[str] | None = None
+    display_name: str | None = None
+    quantity: Quantity = Decimal(0)
+    delivered_quantity: Quantity = Decimal(0)
+    canceled_quantity: Quantity = Decimal(0)
+    ready_for_pickup_quantity: Quantity = Decimal(0)
+    placed_price: Quantity | None = None
+    tax_rate: Quantity | None = None
+    extended_price: Quantity | None = None
+    unit: str | None = None
+    image_url: str | None = None
+    comment: str | None = None
+
+
+class Shipment(OpenModel):
+    """A shipment of an order: the unit that is packed, booked and sent."""
+
+    shipment_id: str
+    status: str | None = None
+    order_status: str | None = None
+    line_items: list[OrderLine] = Field(default_factory=list)
+    packages: list[ShipmentPackage] = Field(default_factory=list)
+    warehouse_code: str | None = None
+    pick_up_warehouse_code: str | None = None
+    shipping_method_name: str | None = None
+    shipment_tracking_number: str | None = None
+    shipment_tracking_link: str | None = None
+    shipment_label_link: str | None = None
+    return_tracking_number: str | None = None
+    return_tracking_link: str | None = None
+    return_label_link: str | None = None
+    service_point_id: str | None = None
+    pick_up_point_information: PickUpPoint | None = None
+    address: Address | None = None
+    comment: str | None = None
+    shipping_sub_total: Quantity | None = None
+    shipping_total: Quantity | None = None
+    external_ids: list[ExternalId] | None = None
+    properties: list[PropertyItem] | None = None
+
+
+class Payment(OpenModel):
+    """A payment transaction on the order."""
+
+    id: str | None = None
+    payment_method_name: str | None = None
+    amount: Quantity = Decimal(0)
+    transaction_type: str | None = None
+    status: str | None = None
+    shipment_id: str | None = None
+
+
+class OrderForm(OpenModel):
+    """The order's lines, shipments, payments and totals."""
+
+    line_items: list[OrderLine] = Field(default_factory=list)
+    shipments: list[Shipment] = Field(default_factory=list)
+    payments: list[Payment] = Field(default_factory=list)
+    sub_total: Quantity | None = None
+    shipping_total: Quantity | None = None
+    total: Quantity | None = None
+
+
+class OmniumOrder(OpenModel):
+    """An Omnium order (`OmniumOrder`)."""
+
+    id: str
+    order_number: str | None = None
+    status: str | None = None
+    order_type: str | None = None
+    market_id: str | None = None
+    store_id: str | None = None
+    customer_name: str | None = None
+    customer_email: str | None = None
+    customer_phone: str | None = None
+    billing_address: Address | None = None
+    billing_currency: str | None = None
+    order_form: OrderForm = Field(default_factory=OrderForm)
+    tags: list[str] = Field(default_factory=list)
+    properties: list[PropertyItem] = Field(default_factory=list)
+    errors: list[EntityError] = Field(default_factory=list)
+    is_read_only: bool = False
+    created: str | None = None
+    modified: str | None = None
+    version_id: str | None = None
+
+    def shipment(self, shipment_id: str) -> Shipment | None:
+        """The shipment with this id, or None."""
+        return next((s for s in self.order_form.shipments if s.shipment_id == shipment_id), None)
+
+    def line(self, line_item_id: str) -> OrderLine | None:
+        """The order-level line with this id, or None."""
+        return next(
+            (line for line in self.order_form.line_items if line.line_item_id == line_item_id),
+            None,
+        )
+
+
+# --- workflow results ----------------------------------------------------------------------
+
+
+class ActionResult(OpenModel):
+    """The outcome of one workflow step."""
+
+    action_type: str
+    action_status: str
+    error_reason: str | None = None
+    cancel_workflow: bool = False
+    is_invisible: bool = False
+
+
+class WorkflowExecutionResult(OpenModel):
+    """What every workflow endpoint answers: the order after the run and each step's result."""
+
+    order: OmniumOrder | None = None
+    is_aborted: bool = False
+    order_action_execution_results: list[ActionResult] = Field(
+        default_factory=list, max_length=MAX_ENTRIES
+    )
+
+    @property
+    def failing_step(self) -> ActionResult | None:
+        """The step that aborted the workflow, if any."""
+        return next((r for r in self.order_action_execution_results if r.cancel_workflow), None)
+
+
+# --- auth and search -----------------------------------------------------------------------
+
+
+class TokenResponse(WireModel):
+    """`POST /api/Token?returnAsJson=true` answer."""
+
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int = Field(default=864000, ge=0)
+
+
+class OrderSearchRequest(WireModel):
+    """Body of `POST /api/Orders/Search`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    selected_statuses: list[str] | None = None
+    selected_stores: list[str] | None = None
+    selected_warehouses: list[str] | None = None
+    order_type: str | None = None
+    take: int = Field(default=20, ge=0, le=100)
+    page: int = Field(default=0, ge=0)
+    sort_order: str | None = None
+    has_errors: bool | None = None
+    search_text: str | None = None
+
+
+class OrderSearchResult(WireModel):
+    """`{result: [OmniumOrder], totalHits}` from search and GetOrders."""
+
+    result: list[OmniumOrder] = Field(default_factory=list)
+    total_hits: int = 0

@@ -1,0 +1,4 @@
+"""The packing domain, pure: scan interpretation, the session, decisions, the patch builder.
+
+Nothing here does I/O or imports Textual, SQLite or the sandbox.
+"""
