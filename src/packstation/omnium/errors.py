@@ -83,6 +83,15 @@ class ServerError(OmniumError):
         return True
 
 
+class InvalidResponse(OmniumError):
+    """A success status whose body is not what Omnium documents. The call may have applied."""
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """The server said yes but we cannot read what it did, so the caller must re-read."""
+        return True
+
+
 class OmniumUnavailable(OmniumError):
     """No answer: a timeout or a connection error. `sent` says whether the request left us."""
 

@@ -1,0 +1,378 @@
+"""The async Omnium client on httpx.
+
+It speaks Omnium's order and workflow endpoints, keeps one bearer token cached until shortly
+before it expires, renews it once when a call answers 401, and turns every failure into one of
+the typed errors in `packstation.omnium.errors`. It never retries a call otherwise: whether to
+resend a workflow call is the outbox's decision, and the errors say what it needs to know.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from packstation import __version__
+from packstation.omnium import redact
+from packstation.omnium.errors import (
+    InvalidResponse,
+    OmniumError,
+    OmniumUnavailable,
+    Unauthorized,
+)
+from packstation.omnium.models import (
+    OmniumOrder,
+    OrderSearchRequest,
+    OrderSearchResult,
+    TokenResponse,
+    UpdateLineItemStatusPatch,
+    UpdateStatusPatch,
+    WorkflowExecutionResult,
+)
+from packstation.omnium.responses import error_for_response
+
+log = logging.getLogger(__name__)
+
+TOKEN_PATH = "/api/Token"
+ORDERS_PATH = "/api/Orders"
+
+DEFAULT_TOKEN_LIFETIME = 864000.0
+"""Omnium's documented token lifetime (10 days), assumed when the answer does not say."""
+
+TOKEN_RENEWAL_MARGIN = 60.0
+"""Renew this many seconds before expiry (or 10 % of the lifetime when that is shorter)."""
+
+_M = TypeVar("_M", bound=BaseModel)
+
+# Failures before the request could have reached the server: nothing was sent.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+@dataclass(frozen=True)
+class _Token:
+    value: str
+    renew_at: float  # on the client's monotonic clock
+
+
+def _segment(value: str, what: str) -> str:
+    # Order ids are free text; quote everything so "/" or "?" cannot change the endpoint.
+    if not value or not value.strip():
+        raise ValueError(f"{what} is empty")
+    return quote(value, safe="")
+
+
+def _renewal_margin(lifetime: float) -> float:
+    return min(TOKEN_RENEWAL_MARGIN, lifetime * 0.1)
+
+
+def _jwt_lifetime(token: str, now: float) -> float | None:
+    """Seconds until a JWT's `exp` claim, if the token is a JWT that has one."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload))
+    except (binascii.Error, ValueError):
+        return None
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    if not isinstance(exp, int | float) or isinstance(exp, bool):
+        return None
+    return max(float(exp) - now, 0.0)
+
+
+def parse_token_answer(response: httpx.Response, now: float) -> tuple[str, float]:
+    """The token and its lifetime in seconds from a token endpoint answer (JSON or bare JWT)."""
+    text = response.text.strip()
+    lifetime: float | None = None
+    try:
+        data: Any = json.loads(text)
+    except ValueError:
+        data = text  # the endpoint's default answer: the bare JWT as text
+    if isinstance(data, Mapping):
+        try:
+            answer = TokenResponse.model_validate(data)
+        except ValidationError:
+            raise InvalidResponse(
+                "the token endpoint answered JSON without an access token",
+                status_code=response.status_code,
+            ) from None
+        token = answer.access_token.strip()
+        if "expiresIn" in data or "ExpiresIn" in data or "expires_in" in data:
+            lifetime = float(answer.expires_in)
+    elif isinstance(data, str):
+        token = data.strip()
+    else:
+        token = ""
+    if not token or any(c.isspace() for c in token):
+        raise InvalidResponse(
+            "the token endpoint answered without a usable token", status_code=response.status_code
+        )
+    if lifetime is None:
+        lifetime = _jwt_lifetime(token, now)
+    return token, DEFAULT_TOKEN_LIFETIME if lifetime is None else lifetime
+
+
+class OmniumClient:
+    """Async client of Omnium's order API; `async with OmniumClient(...) as client:`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        timeout: float = 30.0,
+        connect_timeout: float = 5.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Prepare a client; no request is made until the first call."""
+        base = base_url.strip().rstrip("/")
+        if not base:
+            raise ValueError("base_url is empty")
+        if timeout <= 0 or connect_timeout <= 0:
+            raise ValueError("timeouts must be positive")
+        self._base_url = base
+        self._client_id = client_id
+        self._secret = SecretStr(client_secret)
+        self._token: _Token | None = None
+        self._token_lock = asyncio.Lock()
+        self._clock = clock
+        redact.install_log_redaction()
+        redact.register(self)
+        self._http = httpx.AsyncClient(
+            base_url=base,
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            transport=transport,
+            headers={"Accept": "application/json", "User-Agent": f"packstation/{__version__}"},
+            follow_redirects=False,
+            # Proxy settings from the environment would bypass an injected (test) transport.
+            trust_env=transport is None,
+        )
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    async def __aenter__(self) -> OmniumClient:
+        """Use the client as an async context manager."""
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the connection pool."""
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool; the client cannot be used afterwards."""
+        await self._http.aclose()
+
+    @property
+    def base_url(self) -> str:
+        """The Omnium base URL, without a trailing slash."""
+        return self._base_url
+
+    @property
+    def client_id(self) -> str:
+        """The API user's client id (not secret)."""
+        return self._client_id
+
+    def __repr__(self) -> str:
+        """Only what is safe to show: never the secret or the token."""
+        return f"OmniumClient(base_url={self._base_url!r}, client_id={self._client_id!r})"
+
+    def secrets(self) -> Iterator[str]:
+        """The values the log filter and error messages must mask."""
+        yield self._secret.get_secret_value()
+        if self._token is not None:
+            yield self._token.value
+
+    def _clean(self, text: str) -> str:
+        return redact.redact(text, self.secrets())
+
+    # --- the token ---------------------------------------------------------------------------
+
+    async def get_token(self) -> str:
+        """A valid bearer token, fetched from `POST /api/Token` only when needed."""
+        token = self._token
+        if token is not None and self._clock() < token.renew_at:
+            return token.value
+        async with self._token_lock:
+            # Another task may have renewed it while this one waited for the lock.
+            token = self._token
+            if token is not None and self._clock() < token.renew_at:
+                return token.value
+            self._token = await self._fetch_token()
+            return self._token.value
+
+    async def _fetch_token(self) -> _Token:
+        started = self._clock()
+        params = {
+            "clientId": self._client_id,
+            "clientSecret": self._secret.get_secret_value(),
+            "returnAsJson": "true",
+        }
+        response = await self._exchange("POST", TOKEN_PATH, params=params)
+        if not response.is_success:
+            error = error_for_response(response, self._clean)
+            if isinstance(error, Unauthorized):
+                error = Unauthorized(
+                    f"the token endpoint refused client id {self._client_id!r}: {error.message}",
+                    status_code=error.status_code,
+                )
+            raise error
+        value, lifetime = parse_token_answer(response, time.time())
+        log.debug("token obtained for client id %r, valid %.0f s", self._client_id, lifetime)
+        return _Token(value, started + lifetime - _renewal_margin(lifetime))
+
+    def _drop_token(self, stale: str) -> None:
+        # Only drop the token the failed call used: a concurrent call may have renewed already.
+        if self._token is not None and self._token.value == stale:
+            self._token = None
+
+    # --- HTTP --------------------------------------------------------------------------------
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        body: Any = None,
+        token: str | None = None,
+    ) -> httpx.Response:
+        """One request and its answer; transport failures become `OmniumUnavailable`."""
+        headers = {"Authorization": f"Bearer {token}"} if token is not None else None
+        try:
+            response = await self._http.request(
+                method, path, params=params, json=body, headers=headers
+            )
+        except httpx.RequestError as exc:
+            sent = not isinstance(exc, _NOT_SENT)
+            what = "no connection" if not sent else "no complete answer"
+            detail = self._clean(str(exc).strip()) or "no details"
+            # `from None`: the httpx error holds the request, i.e. the URL and the token.
+            raise OmniumUnavailable(
+                f"{method} {path}: {what} ({type(exc).__name__}: {detail})", sent=sent
+            ) from None
+        log.debug("%s %s -> %d", method, path, response.status_code)
+        return response
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        body: Any = None,
+    ) -> httpx.Response:
+        """An authorised call: renews the token once on a 401, raises on any failure."""
+        token = await self.get_token()
+        response = await self._exchange(method, path, params=params, body=body, token=token)
+        if response.status_code == 401:
+            # A 401 means the request was refused before it was processed: safe to repeat once.
+            log.info("%s %s answered 401; renewing the token once", method, path)
+            self._drop_token(token)
+            token = await self.get_token()
+            response = await self._exchange(method, path, params=params, body=body, token=token)
+        if not response.is_success:
+            raise error_for_response(response, self._clean)
+        return response
+
+    def _parse(self, response: httpx.Response, model: type[_M], what: str) -> _M:
+        try:
+            return model.model_validate(response.json())
+        except ValueError as exc:  # json errors and pydantic's ValidationError alike
+            if isinstance(exc, ValidationError):
+                first = exc.errors()[0]
+                loc = ".".join(str(p) for p in first["loc"]) or "(root)"
+                reason = f"{loc}: {first['msg']}"
+            else:
+                reason = "not JSON"
+            raise InvalidResponse(
+                self._clean(f"{what}: the answer is not a valid {model.__name__} ({reason})"),
+                status_code=response.status_code,
+            ) from None
+
+    # --- endpoints ---------------------------------------------------------------------------
+
+    async def get_order(self, order_id: str) -> OmniumOrder:
+        """`GET /api/Orders/{orderId}`."""
+        path = f"{ORDERS_PATH}/{_segment(order_id, 'order_id')}"
+        return self._parse(await self._call("GET", path), OmniumOrder, f"GET {path}")
+
+    async def search_orders(self, request: OrderSearchRequest) -> OrderSearchResult:
+        """`POST /api/Orders/Search` (page is 0-based, take at most 100)."""
+        path = f"{ORDERS_PATH}/Search"
+        # Paging is always sent: the server's defaults are not ours to guess.
+        body = request.model_dump(mode="json", by_alias=True, exclude_none=True)
+        response = await self._call("POST", path, body=body)
+        return self._parse(response, OrderSearchResult, f"POST {path}")
+
+    async def get_orders(
+        self,
+        store_id: str | None = None,
+        status: str | None = None,
+        page: int = 1,
+        page_size: int = 20,
+    ) -> OrderSearchResult:
+        """`GET /api/Orders/GetOrders` (page is 1-based)."""
+        if page < 1 or page_size < 1:
+            raise ValueError("page and page_size start at 1")
+        params: dict[str, str | int] = {"page": page, "pageSize": page_size}
+        if store_id is not None:
+            params["storeId"] = store_id
+        if status is not None:
+            params["status"] = status
+        path = f"{ORDERS_PATH}/GetOrders"
+        response = await self._call("GET", path, params=params)
+        return self._parse(response, OrderSearchResult, f"GET {path}")
+
+    async def create_order(self, order: OmniumOrder) -> OmniumOrder:
+        """`POST /api/Orders`: create an order with its own unique id."""
+        response = await self._call("POST", ORDERS_PATH, body=order.to_json_dict())
+        return self._parse(response, OmniumOrder, f"POST {ORDERS_PATH}")
+
+    async def update_status(
+        self, order_id: str, patch: UpdateStatusPatch
+    ) -> WorkflowExecutionResult:
+        """`POST /api/Orders/{orderId}/UpdateStatus` and the workflow it runs."""
+        path = f"{ORDERS_PATH}/{_segment(order_id, 'order_id')}/UpdateStatus"
+        response = await self._call("POST", path, body=patch.to_json_dict())
+        return self._parse(response, WorkflowExecutionResult, f"POST {path}")
+
+    async def order_lines_update(
+        self, order_id: str, patch: UpdateLineItemStatusPatch
+    ) -> WorkflowExecutionResult:
+        """`POST /api/Orders/{orderId}/OrderLinesUpdate` and the workflow it runs."""
+        path = f"{ORDERS_PATH}/{_segment(order_id, 'order_id')}/OrderLinesUpdate"
+        response = await self._call("POST", path, body=patch.to_json_dict())
+        return self._parse(response, WorkflowExecutionResult, f"POST {path}")
+
+    async def process_cart_workflow_test(
+        self, cart_id: str, status: str
+    ) -> WorkflowExecutionResult:
+        """`POST /api/Orders/{cartId}/processCartWorkflowTest/{status}`: a dry run."""
+        path = (
+            f"{ORDERS_PATH}/{_segment(cart_id, 'cart_id')}"
+            f"/processCartWorkflowTest/{_segment(status, 'status')}"
+        )
+        response = await self._call("POST", path)
+        return self._parse(response, WorkflowExecutionResult, f"POST {path}")
+
+
+__all__ = ["OmniumClient", "OmniumError", "parse_token_answer"]
