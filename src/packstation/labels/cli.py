@@ -1,10 +1,138 @@
-"""Subcommands of `packstation` for the labels package."""
+"""`packstation labels ...`: the command sheet, a sample label, and an SSCC check."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from packstation.labels.errors import LabelError
+
+PROG = "packstation labels"
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add this package's subcommands (none yet)."""
+    """Add `packstation labels` and its subcommands."""
+    labels = subparsers.add_parser(
+        "labels",
+        help="package labels and the command sheet",
+        description="Package labels (SSCC, GS1-128) and the command barcode sheet.",
+    )
+    labels.set_defaults(handler=lambda args: _usage(labels))
+    sub = labels.add_subparsers(dest="labels_command", metavar="SUBCOMMAND")
+
+    sheet = sub.add_parser(
+        "command-sheet",
+        help="print every command, box and badge barcode with its meaning",
+        description=(
+            "Write the command sheet: every command barcode, each box preset (BOX-<name>) "
+            "and a badge (USER-<id>) for each configured supervisor and each --badge, with "
+            "its meaning in words. The format follows the file extension."
+        ),
+    )
+    sheet.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="output file: .svg, .png or .pdf"
+    )
+    sheet.add_argument(
+        "--badge",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="also print a packer badge USER-<ID> (repeatable)",
+    )
+    sheet.add_argument(
+        "--dpi", type=int, default=203, metavar="N", help="raster resolution for PNG/PDF"
+    )
+    sheet.set_defaults(handler=_command_sheet)
+
+    sample = sub.add_parser(
+        "sample",
+        help="write a sample package label (to try a printer or the layout)",
+        description=(
+            "Write a sample package label with demo data, marked SAMPLE. The format follows "
+            "the file extension (.zpl, .png, .svg); the size is the configured label size."
+        ),
+    )
+    sample.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="output file: .zpl, .png or .svg"
+    )
+    sample.add_argument(
+        "--label-size", choices=["A6", "4x6"], help="label stock (default: settings)"
+    )
+    sample.set_defaults(handler=_sample)
+
+    check = sub.add_parser(
+        "check-sscc",
+        help="check that a code is a valid SSCC-18",
+        description="Check an SSCC-18 (or a GS1 element string 00 + SSCC); exit 0 if valid.",
+    )
+    check.add_argument("code", help="the 18-digit SSCC")
+    check.set_defaults(handler=_check_sscc)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from packstation import config
+
+    loader = getattr(config, "load_settings", None)
+    if loader is None:  # until the foundation's loader lands
+        return config.Settings()
+    return loader(args)
+
+
+def _command_sheet(args: argparse.Namespace) -> int:
+    from packstation.labels.command_sheet import sheet_entries, sheet_pages, write_command_sheet
+
+    if not 72 <= args.dpi <= 1200:
+        return _fail(f"--dpi must be between 72 and 1200, not {args.dpi}")
+    try:
+        settings = _settings(args)
+        entries = sheet_entries(settings.box_presets, settings.supervisors, args.badge)
+        write_command_sheet(sheet_pages(entries), Path(args.output), dpi=args.dpi)
+    except LabelError as exc:
+        return _fail(str(exc))
+    print(f"wrote {args.output} ({len(entries)} barcodes)")
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from packstation.labels.render import LabelFormat
+    from packstation.labels.sample import write_sample_label
+
+    path = Path(args.output)
+    try:
+        fmt = LabelFormat(path.suffix.lower().lstrip("."))
+    except ValueError:
+        return _fail(f"unknown label format {path.suffix or '(none)'!r}: use .zpl, .png or .svg")
+    try:
+        settings = _settings(args)
+        size = args.label_size or settings.label_size
+        write_sample_label(path, fmt, size, settings.gs1_company_prefix, settings.station_id)
+    except LabelError as exc:
+        return _fail(str(exc))
+    print(f"wrote {path}")
+    return 0
+
+
+def _check_sscc(args: argparse.Namespace) -> int:
+    from packstation.labels.sscc import SsccError, format_sscc, validate_sscc
+
+    code = args.code.strip()
+    if len(code) == 20 and code.startswith("00"):
+        code = code[2:]
+    try:
+        validate_sscc(code)
+    except SsccError as exc:
+        return _fail(str(exc))
+    print(f"valid SSCC: {format_sscc(code)}")
+    return 0

@@ -1,0 +1,254 @@
+"""What goes on a package label, built from an order, and where it is placed on the label."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from packstation.labels.barcodes import QUIET_ZONE_MODULES, gs1_128
+from packstation.labels.errors import LabelError
+from packstation.labels.layout import Bars, Page, Rule, Text, fit_text
+from packstation.labels.sscc import SsccError, format_sscc, gs1_element_string, validate_sscc
+from packstation.omnium.models import Address, OmniumOrder, Shipment, ShipmentPackage
+
+
+class LabelSize(StrEnum):
+    """The label stocks a station prints on (Settings.label_size)."""
+
+    A6 = "A6"
+    INCH_4X6 = "4x6"
+
+    @property
+    def mm(self) -> tuple[float, float]:
+        """(width, height) in millimetres, portrait."""
+        return (105.0, 148.0) if self is LabelSize.A6 else (101.6, 152.4)
+
+
+class LabelData(BaseModel):
+    """Everything printed on one package label."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sscc: str
+    order_id: str = Field(min_length=1)
+    package_number: int = Field(ge=1)
+    package_count: int = Field(ge=1)
+    weight_kg: Decimal = Field(ge=0)
+    length_cm: int | None = Field(default=None, ge=0)
+    width_cm: int | None = Field(default=None, ge=0)
+    height_cm: int | None = Field(default=None, ge=0)
+    ship_to_name: str = ""
+    ship_to_city: str = ""
+    ship_to_postal_code: str = ""
+    ship_to_country: str = ""
+    shipping_method: str = ""
+    tracking_number: str | None = None
+    shipment_id: str = ""
+    company_prefix: str | None = None
+    """Only used to group the SSCC's digits in the human-readable line."""
+
+    @field_validator("sscc")
+    @classmethod
+    def _valid_sscc(cls, value: str) -> str:
+        try:
+            return validate_sscc(value)
+        except SsccError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @property
+    def element_string(self) -> str:
+        """`00` + SSCC: what the GS1-128 barcode carries after FNC1."""
+        return gs1_element_string(self.sscc)
+
+    @property
+    def package_text(self) -> str:
+        """`Package 1 of 3`."""
+        return f"Package {self.package_number} of {self.package_count}"
+
+    @property
+    def weight_text(self) -> str:
+        """`Weight 2.35 kg`."""
+        weight = self.weight_kg.quantize(Decimal("0.01")).normalize()
+        return f"Weight {weight:f} kg"
+
+    @property
+    def dimensions_text(self) -> str:
+        """`Dimensions 40 x 30 x 20 cm`, or `Dimensions not given`."""
+        dims = (self.length_cm, self.width_cm, self.height_cm)
+        if any(d is None or d == 0 for d in dims):
+            return "Dimensions not given"
+        return f"Dimensions {dims[0]} x {dims[1]} x {dims[2]} cm"
+
+    @property
+    def city_line(self) -> str:
+        """Postal code, city and country code on one line."""
+        place = " ".join(p for p in (self.ship_to_postal_code, self.ship_to_city) if p)
+        return ", ".join(p for p in (place, self.ship_to_country) if p)
+
+    @property
+    def hri(self) -> str:
+        """The human-readable line under the barcode: `(00) 3 7012345 010000001 8`."""
+        return f"(00) {format_sscc(self.sscc, self.company_prefix)}"
+
+    def text_lines(self) -> list[str]:
+        """The label's information lines, as printed (the barcode text excluded)."""
+        lines = [
+            "SHIP TO",
+            self.ship_to_name or "(no name)",
+            self.city_line or "(no city)",
+            f"Order {self.order_id}",
+            self.package_text,
+            self.weight_text,
+            self.dimensions_text,
+            f"Method {self.shipping_method or '(not set)'}",
+        ]
+        if self.tracking_number:
+            lines.append(f"Tracking {self.tracking_number}")
+        return lines
+
+
+def _address_name(address: Address | None) -> str:
+    if address is None:
+        return ""
+    if address.name:
+        return address.name
+    person = " ".join(p for p in (address.first_name, address.last_name) if p)
+    return person or address.organization or ""
+
+
+def build_label_data(
+    order: OmniumOrder,
+    shipment: Shipment,
+    package: ShipmentPackage,
+    *,
+    package_number: int | None = None,
+    package_count: int | None = None,
+    company_prefix: str | None = None,
+) -> LabelData:
+    """The label of one package of a shipment; n of N defaults to its place in the shipment."""
+    sscc = package.barcode or package.id
+    if not sscc:
+        raise LabelError(f"package of order {order.id} has no SSCC (id/barcode)")
+    if package_number is None:
+        ids = [p.barcode or p.id for p in shipment.packages]
+        if sscc not in ids:
+            raise LabelError(f"package {sscc} is not in shipment {shipment.shipment_id}")
+        package_number = ids.index(sscc) + 1
+    if package_count is None:
+        package_count = max(len(shipment.packages), package_number)
+    address = shipment.address or order.billing_address
+    pickup = shipment.pick_up_point_information
+    name = _address_name(address) or order.customer_name or ""
+    city = address.city if address and address.city else ""
+    postal = address.zip_code if address and address.zip_code else ""
+    country = address.country_code if address and address.country_code else ""
+    if pickup is not None and pickup.address is not None and not shipment.address:
+        city = pickup.address.city or city
+        postal = pickup.address.postal_code or postal
+        country = pickup.address.country_code or country
+    tracking = None
+    if package.shipment_tracking is not None:
+        tracking = package.shipment_tracking.shipment_tracking_number
+    tracking = tracking or shipment.shipment_tracking_number
+    dims = package.dimensions
+    try:
+        return LabelData(
+            sscc=sscc,
+            order_id=order.id,
+            package_number=package_number,
+            package_count=package_count,
+            weight_kg=Decimal(str(package.weight_in_kg)),
+            length_cm=dims.length_in_cm if dims else None,
+            width_cm=dims.width_in_cm if dims else None,
+            height_cm=dims.height_in_cm if dims else None,
+            ship_to_name=name,
+            ship_to_city=city,
+            ship_to_postal_code=postal,
+            ship_to_country=country,
+            shipping_method=shipment.shipping_method_name or "",
+            tracking_number=tracking or None,
+            shipment_id=shipment.shipment_id,
+            company_prefix=company_prefix,
+        )
+    except ValueError as exc:
+        raise LabelError(f"package {sscc} of order {order.id}: {_first_error(exc)}") from exc
+
+
+def labels_for_shipment(
+    order: OmniumOrder, shipment_id: str, *, company_prefix: str | None = None
+) -> list[LabelData]:
+    """One LabelData per package of the shipment, numbered 1..N in shipment order."""
+    shipment = order.shipment(shipment_id)
+    if shipment is None:
+        raise LabelError(f"order {order.id} has no shipment {shipment_id}")
+    count = len(shipment.packages)
+    return [
+        build_label_data(
+            order,
+            shipment,
+            package,
+            package_number=i,
+            package_count=count,
+            company_prefix=company_prefix,
+        )
+        for i, package in enumerate(shipment.packages, start=1)
+    ]
+
+
+def _first_error(exc: ValueError) -> str:
+    return str(exc).splitlines()[-1].strip() if str(exc) else type(exc).__name__
+
+
+# --- layout ----------------------------------------------------------------------------------
+
+MARGIN = 4.0
+SSCC_MODULE_MM = 0.5
+"""GS1 logistic labels: X-dimension 0.495-1.016 mm; 0.5 mm is 4 dots at 203 dpi."""
+SSCC_BAR_HEIGHT_MM = 32.0
+"""GS1 asks for at least 31.75 mm of bar height on logistic labels."""
+
+
+def label_page(data: LabelData, size: LabelSize = LabelSize.INCH_4X6) -> Page:
+    """Place the label's text and its GS1-128 barcode on a page of the given size."""
+    width, height = size.mm
+    inner = width - 2 * MARGIN
+    items: list[Text | Bars | Rule] = []
+    y = MARGIN
+
+    def line(text: str, font: float, *, bold: bool = False, gap: float = 1.6) -> None:
+        nonlocal y
+        y += font
+        items.append(Text(MARGIN, y, font, fit_text(text, font, inner), bold))
+        y += gap
+
+    lines = data.text_lines()
+    line(lines[0], 3.2)
+    line(lines[1], 6.0, bold=True)
+    line(lines[2], 6.0, bold=True, gap=3.0)
+    items.append(Rule(MARGIN, y, inner, 0.5))
+    y += 2.0
+    line(lines[3], 4.5)
+    line(lines[4], 6.5, bold=True, gap=2.5)
+    for text in lines[5:]:
+        line(text, 4.5)
+    y += 1.0
+    items.append(Rule(MARGIN, y, inner, 0.5))
+
+    symbol = gs1_128(data.element_string)
+    bars_width = symbol.width_modules * SSCC_MODULE_MM
+    if bars_width + 2 * QUIET_ZONE_MODULES * SSCC_MODULE_MM > width:
+        raise LabelError("the SSCC barcode does not fit on this label size")
+    hri_size = 4.2
+    bottom = height - MARGIN - hri_size - 1.5
+    top = bottom - SSCC_BAR_HEIGHT_MM
+    if top < y + 4:
+        raise LabelError("label text does not leave room for the barcode")
+    items.append(Text(MARGIN, top - 2.0, 3.2, "SSCC"))
+    x = (width - bars_width) / 2
+    items.append(Bars(x, top, SSCC_MODULE_MM, SSCC_BAR_HEIGHT_MM, symbol))
+    hri = data.hri
+    hri_x = max(MARGIN, (width - len(hri) * hri_size * 0.6) / 2)
+    items.append(Text(hri_x, height - MARGIN, hri_size, hri, bold=True))
+    return Page(width, height, tuple(items))
