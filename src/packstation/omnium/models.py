@@ -8,6 +8,7 @@ order read from Omnium and written back loses nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -18,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel, to_pascal
 
@@ -66,10 +68,40 @@ class WireModel(BaseModel):
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
+def dotnet_camel(name: str) -> str:
+    """camelCase the way .NET's JSON naming policy does: `OrderId`->`orderId`, `EAN`->`ean`."""
+    if not name[:1].isupper():
+        return name
+    chars = list(name)
+    for i, char in enumerate(chars):
+        if not char.isupper():
+            break
+        # In a run of capitals the last one starts the next word (`IDNumber` -> `idNumber`).
+        if i > 0 and i + 1 < len(chars) and chars[i + 1].islower():
+            break
+        chars[i] = char.lower()
+    return "".join(chars)
+
+
 class OpenModel(WireModel):
     """An Omnium entity that keeps fields it does not model (a real order has over a hundred)."""
 
     model_config = ConfigDict(extra="allow")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _camel_case_keys(cls, data: Any) -> Any:
+        # Unknown fields are written back as they were read; camelCase them on the way in so
+        # an order sent in PascalCase (house rule 1) still comes out camelCase.
+        if not isinstance(data, Mapping) or not any(
+            isinstance(key, str) and key[:1].isupper() for key in data
+        ):
+            return data
+        renamed: dict[Any, Any] = {}
+        for key, value in data.items():
+            new = dotnet_camel(key) if isinstance(key, str) else key
+            renamed[new if new == key or new not in data else key] = value
+        return renamed
 
 
 # --- shared small models -------------------------------------------------------------------
