@@ -26,15 +26,45 @@ class BoxPreset(BaseModel):
 
 
 DEFAULT_BOX_PRESETS: tuple[BoxPreset, ...] = (
-    BoxPreset(name="ENV", length_cm=35, width_cm=25, height_cm=3, tare_kg=Decimal("0.05"),
-              description="padded envelope"),
-    BoxPreset(name="S", length_cm=25, width_cm=20, height_cm=10, tare_kg=Decimal("0.15"),
-              description="small carton"),
-    BoxPreset(name="M", length_cm=40, width_cm=30, height_cm=20, tare_kg=Decimal("0.35"),
-              description="medium carton"),
-    BoxPreset(name="L", length_cm=60, width_cm=40, height_cm=40, tare_kg=Decimal("0.7"),
-              description="large carton"),
-    BoxPreset(name="XL", length_cm=80, width_cm=60, height_cm=60, tare_kg=Decimal("1.2"),
-              description="extra large carton"),
+    BoxPreset(
+        name="ENV",
+        length_cm=35,
+        width_cm=25,
+        height_cm=3,
+        tare_kg=Decimal("0.05"),
+        description="padded envelope",
+    ),
+    BoxPreset(
+        name="S",
+        length_cm=25,
+        width_cm=20,
+        height_cm=10,
+        tare_kg=Decimal("0.15"),
+        description="small carton",
+    ),
+    BoxPreset(
+        name="M",
+        length_cm=40,
+        width_cm=30,
+        height_cm=20,
+        tare_kg=Decimal("0.35"),
+        description="medium carton",
+    ),
+    BoxPreset(
+        name="L",
+        length_cm=60,
+        width_cm=40,
+        height_cm=40,
+        tare_kg=Decimal("0.7"),
+        description="large carton",
+    ),
+    BoxPreset(
+        name="XL",
+        length_cm=80,
+        width_cm=60,
+        height_cm=60,
+        tare_kg=Decimal("1.2"),
+        description="extra large carton",
+    ),
 )
 """The presets a station starts with when its settings name none."""

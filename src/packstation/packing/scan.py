@@ -1,0 +1,253 @@
+"""Scan interpretation: the raw text of one scan -> what it means for the current order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from biip import ParseError
+from biip.symbology import SymbologyIdentifier
+
+from packstation.omnium.models import OmniumOrder
+from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
+from packstation.packing.commands import BADGE_PREFIX, BOX_PREFIX, Command
+from packstation.packing.gs1 import GS, Gs1Data, looks_like_gs1, metres_to_cm, parse_gs1
+from packstation.packing.gtin import has_valid_check_digit, normalise_gtin
+from packstation.packing.index import LineIndex, code_key
+from packstation.packing.rules import find_preset
+
+
+class RejectKind(StrEnum):
+    """Why a scan or an action was refused (the UI may colour or count them)."""
+
+    UNKNOWN_BARCODE = "unknown_barcode"
+    NOT_ON_ORDER = "not_on_order"
+    NOT_IN_SHIPMENT = "not_in_shipment"
+    LINE_COMPLETE = "line_complete"
+    TOO_MANY = "too_many"
+    BAD_WEIGHT = "bad_weight"
+    BAD_DIMENSIONS = "bad_dimensions"
+    UNKNOWN_BOX = "unknown_box"
+    EMPTY_PACKAGE = "empty_package"
+    NOTHING_LEFT = "nothing_left"
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    NOT_READY = "not_ready"
+    BAD_BADGE = "bad_badge"
+    BAD_COUNT = "bad_count"
+    BAD_EVENT = "bad_event"
+
+
+@dataclass(frozen=True)
+class OrderIdScan:
+    """An order id (with no order loaded, any scan that is not a command or badge)."""
+
+    order_id: str
+
+
+@dataclass(frozen=True)
+class ItemScan:
+    """Units of one line of the order; `code` is what was scanned, for messages."""
+
+    line_item_id: str
+    units: Decimal
+    code: str
+
+
+@dataclass(frozen=True)
+class BoxScan:
+    """`BOX-<preset>`: put the open package in this box."""
+
+    preset: BoxPreset
+
+
+@dataclass(frozen=True)
+class WeightScan:
+    """A GS1 weight (AI 330n gross, else 310n net) in kilograms."""
+
+    kg: Decimal
+
+
+@dataclass(frozen=True)
+class DimensionsScan:
+    """GS1 dimensions (AI 331n-333n) in whole centimetres, with a weight if one came along."""
+
+    length_cm: int
+    width_cm: int
+    height_cm: int
+    weight_kg: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class BadgeScan:
+    """`USER-<id>`: a packer's or supervisor's badge."""
+
+    user_id: str
+
+
+@dataclass(frozen=True)
+class CommandScan:
+    """A command barcode from the command sheet."""
+
+    command: Command
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A scan or action that changes nothing, with the reason shown to the packer."""
+
+    reason: str
+    kind: RejectKind
+    line_item_id: str | None = None
+
+
+ScanResult = (
+    OrderIdScan
+    | ItemScan
+    | BoxScan
+    | WeightScan
+    | DimensionsScan
+    | BadgeScan
+    | CommandScan
+    | Rejected
+)
+
+Remaining = Callable[[str], Decimal]
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A scan as the packer should see it: GS visible, long values shortened."""
+    visible = text.replace(GS, "<GS>")
+    return visible if len(visible) <= limit else visible[: limit - 1] + "…"
+
+
+def split_symbology(text: str) -> tuple[str | None, str]:
+    """(symbology identifier like "]C1" or None, the data after it)."""
+    if text.startswith("]") and len(text) >= 3:
+        try:
+            sid = SymbologyIdentifier.extract(text)
+        except (ParseError, ValueError):
+            return None, text
+        return text[: len(sid)], text[len(sid) :]
+    return None, text
+
+
+def interpret(
+    raw: str,
+    order: OmniumOrder | None,
+    index: LineIndex | None,
+    *,
+    presets: Sequence[BoxPreset] = DEFAULT_BOX_PRESETS,
+    remaining: Remaining | None = None,
+) -> ScanResult:
+    """What one scan means: command, box, badge, order id, item, weight, dimensions or a refusal.
+
+    `remaining(line_item_id)` (units still to pack) picks among lines sharing a code.
+    """
+    symbology, body = split_symbology(raw.strip(" \t\r\n\0"))
+    body = body.strip(" \t\r\n\0" + GS)
+    if not body:
+        return Rejected("Empty scan", RejectKind.UNKNOWN_BARCODE)
+    upper = body.upper()
+    if upper in _COMMANDS:
+        return CommandScan(_COMMANDS[upper])
+    if upper.startswith(BOX_PREFIX):
+        return _box(body[len(BOX_PREFIX) :], presets)
+    if upper.startswith(BADGE_PREFIX):
+        user_id = body[len(BADGE_PREFIX) :].strip()
+        if not user_id or GS in user_id:
+            return Rejected("Badge without a user id", RejectKind.BAD_BADGE)
+        return BadgeScan(user_id)
+    if order is None or index is None:
+        if GS in body:
+            return Rejected("Scan an order first", RejectKind.NOT_READY)
+        return OrderIdScan(body)
+    gtin: str | None = None
+    if looks_like_gs1(body, symbology):
+        data = parse_gs1(body)
+        if data is not None:
+            if data.gtin is None:
+                return _measure(data)
+            gtin = normalise_gtin(data.gtin)
+            units = 1 if data.count is None else data.count
+            if units <= 0:
+                return Rejected(
+                    f"Count {data.count} in {shown(body)} is not a number of units",
+                    RejectKind.BAD_COUNT,
+                )
+            return _item(index, gtin, None, body, Decimal(units), remaining)
+    gtin = normalise_gtin(body)
+    return _item(index, gtin, body, body, Decimal(1), remaining)
+
+
+_COMMANDS = {c.value: c for c in Command}
+
+
+def _box(name: str, presets: Sequence[BoxPreset]) -> ScanResult:
+    preset = find_preset(presets, name)
+    if preset is None:
+        known = ", ".join(p.name for p in presets)
+        return Rejected(f"Unknown box '{shown(name)}' (known: {known})", RejectKind.UNKNOWN_BOX)
+    return BoxScan(preset)
+
+
+def _measure(data: Gs1Data) -> ScanResult:
+    if data.has_dimensions:
+        if data.length_m is None or data.width_m is None or data.height_m is None:
+            return Rejected(
+                "Dimension scan needs length, width and height", RejectKind.BAD_DIMENSIONS
+            )
+        return DimensionsScan(
+            metres_to_cm(data.length_m),
+            metres_to_cm(data.width_m),
+            metres_to_cm(data.height_m),
+            data.weight_kg,
+        )
+    assert data.weight_kg is not None  # parse_gs1 returns None when nothing is usable
+    return WeightScan(data.weight_kg)
+
+
+def _item(
+    index: LineIndex,
+    gtin: str | None,
+    code: str | None,
+    body: str,
+    units: Decimal,
+    remaining: Remaining | None,
+) -> ScanResult:
+    ids: tuple[str, ...] = ()
+    if gtin is not None:
+        ids = index.by_gtin.get(gtin, ())
+    if not ids and code is not None:
+        ids = index.by_code.get(code_key(code), ())
+    if ids:
+        return ItemScan(_pick(ids, units, remaining), units, body)
+    if (gtin is not None and gtin in index.elsewhere_gtin) or (
+        code is not None and code_key(code) in index.elsewhere_code
+    ):
+        return Rejected(
+            f"Item {shown(body)} is on order {index.order_id} but not in this station's shipment",
+            RejectKind.NOT_IN_SHIPMENT,
+        )
+    if code is not None and code.strip() == index.order_id:
+        return OrderIdScan(index.order_id)
+    if gtin is not None and has_valid_check_digit(gtin):
+        return Rejected(
+            f"Item {shown(body)} is not on order {index.order_id}", RejectKind.NOT_ON_ORDER
+        )
+    return Rejected(f"Unknown barcode {shown(body)}", RejectKind.UNKNOWN_BARCODE)
+
+
+def _pick(ids: tuple[str, ...], units: Decimal, remaining: Remaining | None) -> str:
+    # First line that can take all the units, else the first still needing some, else the first.
+    if remaining is None or len(ids) == 1:
+        return ids[0]
+    left = [(lid, remaining(lid)) for lid in ids]
+    for lid, rest in left:
+        if rest >= units:
+            return lid
+    for lid, rest in left:
+        if rest > 0:
+            return lid
+    return ids[0]
