@@ -1,0 +1,74 @@
+"""The sandbox as a FastAPI app: Omnium's order API with state, workflows and failure injection."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import FastAPI, Query, Response
+
+from packstation import __version__
+from packstation.omnium.models import TokenResponse
+from packstation.sandbox import admin, carts, orders_api
+from packstation.sandbox.auth import authenticate, encode_token, issue_token
+from packstation.sandbox.problems import ApiProblem, install_problem_handlers
+from packstation.sandbox.runtime import SandboxRuntime
+from packstation.sandbox.security import BodySizeLimit, Runtime
+
+
+def create_app(
+    data_dir: Path | None = None, *, config_path: Path | None = None, reset: bool = False
+) -> FastAPI:
+    """The sandbox app on the store in `data_dir` (None: a private, seeded temporary store)."""
+    runtime = SandboxRuntime(data_dir, config_path=config_path, reset=reset)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runtime.close()
+
+    app = FastAPI(
+        title="packstation sandbox (Omnium Order API)",
+        version=__version__,
+        description="An Omnium-compatible, stateful stand-in for Omnium's Order API.",
+        lifespan=lifespan,
+    )
+    app.state.sandbox = runtime
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=runtime.options.max_body_bytes)
+    app.add_api_route(
+        "/api/Token",
+        token,
+        methods=["POST"],
+        tags=["Token"],
+        responses={
+            200: {"content": {"text/plain": {}, "application/json": {}}},
+            401: {"description": "ProblemDetails"},
+        },
+    )
+    app.include_router(orders_api.router)
+    app.include_router(carts.router)
+    app.include_router(admin.router)
+    return app
+
+
+def token(
+    runtime: Runtime,
+    client_id: Annotated[str, Query(alias="clientId")] = "",
+    client_secret: Annotated[str, Query(alias="clientSecret")] = "",
+    return_as_json: Annotated[bool, Query(alias="returnAsJson")] = False,
+) -> Response:
+    """`POST /api/Token`: the bare token text, or JSON with `returnAsJson=true`."""
+    user = authenticate(client_id, client_secret)
+    if user is None:
+        raise ApiProblem(401, "Unknown clientId or wrong clientSecret.")
+    ttl = runtime.options.token_ttl_seconds
+    claims = issue_token(user, ttl)
+    runtime.store.add_token(claims.jti, claims.client_id, claims.expires)
+    text = encode_token(runtime.signing_key, claims)
+    if return_as_json:
+        body = TokenResponse(access_token=text, expires_in=ttl).model_dump_json(by_alias=True)
+        return Response(body, media_type="application/json")
+    return Response(text, media_type="text/plain")

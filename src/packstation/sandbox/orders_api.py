@@ -1,0 +1,193 @@
+"""Omnium's order endpoints: read, search, create, UpdateStatus, OrderLinesUpdate, OrderTypes."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response
+
+from packstation.omnium.models import (
+    OmniumOrder,
+    OrderSearchRequest,
+    OrderSearchResult,
+    UpdateLineItemStatusPatch,
+    UpdateStatusPatch,
+    WorkflowExecutionResult,
+)
+from packstation.sandbox.problems import PROBLEM_JSON, ApiProblem
+from packstation.sandbox.security import Reader, Runtime, Writer
+from packstation.sandbox.store import order_to_json, utc_now_iso
+from packstation.sandbox.workflow_calls import (
+    plan_order_lines_update,
+    plan_update_status,
+    run_write,
+)
+
+router = APIRouter()
+
+_PROBLEM = {"content": {PROBLEM_JSON: {}}, "description": "ProblemDetails"}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: _PROBLEM for code in (400, 401, 403, 404, 409, 413, 429, 500)
+}
+_ID_PATTERN = re.compile(r"^[^/\\?#\x00-\x1f]{1,200}$")
+
+OrderId = Annotated[str, Path(alias="orderId", description="The order id")]
+
+
+def _json(text: str, status: int = 200) -> Response:
+    return Response(text, status_code=status, media_type="application/json")
+
+
+def _result(result: WorkflowExecutionResult) -> Response:
+    return _json(result.model_dump_json(by_alias=True))
+
+
+@router.get(
+    "/api/Orders/GetOrders",
+    responses={200: {"model": OrderSearchResult}, **ERROR_RESPONSES},
+    tags=["Orders"],
+)
+def get_orders(
+    runtime: Runtime,
+    _: Reader,
+    store_id: Annotated[str | None, Query(alias="storeId")] = None,
+    status: str | None = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+) -> Response:
+    """Orders of a store and/or status, 1-based pages."""
+    docs = runtime.store.find_orders(
+        statuses=[status] if status else None, stores=[store_id] if store_id else None
+    )
+    start = (page - 1) * page_size
+    return _page(docs[start : start + page_size], len(docs))
+
+
+def _page(docs: list[str], total: int) -> Response:
+    return _json('{"result":[' + ",".join(docs) + f'],"totalHits":{total}}}')
+
+
+@router.get(
+    "/api/Orders/{orderId}",
+    responses={200: {"model": OmniumOrder}, **ERROR_RESPONSES},
+    tags=["Orders"],
+)
+def get_order(order_id: OrderId, runtime: Runtime, _: Reader) -> Response:
+    """One order (never blocked by a running workflow)."""
+    doc = runtime.store.get_order_json(order_id)
+    if doc is None:
+        raise ApiProblem(404, f"Order '{order_id}' not found.")
+    return _json(doc)
+
+
+@router.post(
+    "/api/Orders",
+    status_code=201,
+    responses={201: {"model": OmniumOrder}, **ERROR_RESPONSES},
+    tags=["Orders"],
+)
+def create_order(order: OmniumOrder, runtime: Runtime, _: Writer) -> Response:
+    """Create an order with an explicit id (a duplicate id is refused with 409)."""
+    check_new_order(order, "order")
+    now = utc_now_iso()
+    order.status = order.status or "New"
+    order.created = order.created or now
+    order.modified = now
+    order.version_id = uuid.uuid4().hex
+    if runtime.add_orders([order]):
+        raise ApiProblem(409, f"An order with id '{order.id}' already exists.")
+    return _json(order_to_json(order), 201)
+
+
+def check_new_order(order: OmniumOrder, what: str) -> None:
+    """Refuse ids that cannot be addressed and lines that do not add up."""
+    if not _ID_PATTERN.match(order.id) or not order.id.strip():
+        raise ApiProblem(400, f"id: the {what} id must be 1-200 characters without '/', '?', '#'.")
+    line_ids = [line.line_item_id for line in order.order_form.line_items]
+    duplicate = next((i for i in line_ids if line_ids.count(i) > 1), None)
+    if duplicate is not None:
+        raise ApiProblem(400, f"orderForm.lineItems: line item '{duplicate}' appears twice.")
+    shipment_ids = [s.shipment_id for s in order.order_form.shipments]
+    duplicate = next((i for i in shipment_ids if shipment_ids.count(i) > 1), None)
+    if duplicate is not None:
+        raise ApiProblem(400, f"orderForm.shipments: shipment '{duplicate}' appears twice.")
+    for shipment in order.order_form.shipments:
+        for copy in shipment.line_items:
+            line = order.line(copy.line_item_id)
+            if line is None:
+                raise ApiProblem(
+                    400,
+                    f"orderForm.shipments: shipment '{shipment.shipment_id}' holds line item "
+                    f"'{copy.line_item_id}', which is not an order line.",
+                )
+
+
+@router.post(
+    "/api/Orders/Search",
+    responses={200: {"model": OrderSearchResult}, **ERROR_RESPONSES},
+    tags=["Orders"],
+)
+def search_orders(request: OrderSearchRequest, runtime: Runtime, _: Reader) -> Response:
+    """Search orders (0-based pages of at most 100)."""
+    docs = runtime.store.find_orders(
+        statuses=request.selected_statuses or None,
+        stores=request.selected_stores or None,
+        order_type=request.order_type or None,
+    )
+    needs_parse = request.selected_warehouses or request.has_errors is not None
+    text = (request.search_text or "").strip().lower()
+    if needs_parse or text:
+        docs = [d for d in docs if _matches(json.loads(d), request, text)]
+    if request.sort_order and "desc" in request.sort_order.lower():
+        docs.reverse()
+    start = request.page * request.take
+    return _page(docs[start : start + request.take], len(docs))
+
+
+def _matches(doc: dict[str, Any], request: OrderSearchRequest, text: str) -> bool:
+    shipments = (doc.get("orderForm") or {}).get("shipments") or []
+    if request.selected_warehouses:
+        codes = {s.get("warehouseCode") for s in shipments}
+        if not codes & set(request.selected_warehouses):
+            return False
+    if request.has_errors is not None and bool(doc.get("errors")) != request.has_errors:
+        return False
+    if text:
+        fields = ("id", "orderNumber", "customerName", "customerEmail", "customerPhone")
+        haystack = " ".join(str(doc.get(f) or "") for f in fields).lower()
+        if text not in haystack:
+            return False
+    return True
+
+
+@router.post(
+    "/api/Orders/{orderId}/UpdateStatus",
+    responses={200: {"model": WorkflowExecutionResult}, **ERROR_RESPONSES},
+    tags=["Workflow"],
+)
+async def update_status(
+    order_id: OrderId, patch: UpdateStatusPatch, runtime: Runtime, _: Writer
+) -> Response:
+    """Set the status of the order or of one shipment and run its workflow."""
+    return _result(await run_write(runtime, order_id, lambda o: plan_update_status(o, patch)))
+
+
+@router.post(
+    "/api/Orders/{orderId}/OrderLinesUpdate",
+    responses={200: {"model": WorkflowExecutionResult}, **ERROR_RESPONSES},
+    tags=["Workflow"],
+)
+async def order_lines_update(
+    order_id: OrderId, patch: UpdateLineItemStatusPatch, runtime: Runtime, _: Writer
+) -> Response:
+    """Deliver, cancel, split lines into shipments, then set the status and run the workflow."""
+    return _result(await run_write(runtime, order_id, lambda o: plan_order_lines_update(o, patch)))
+
+
+@router.get("/api/Settings/OrderTypes", responses=ERROR_RESPONSES, tags=["Settings"])
+def order_types(runtime: Runtime, _: Reader) -> list[dict[str, Any]]:
+    """The workflow configuration: order types, their statuses and steps (read-only)."""
+    return runtime.workflow_config.order_types_document()

@@ -1,0 +1,472 @@
+"""The sandbox's durable state: one SQLite file holding orders (JSON documents), carts, stock,
+inventory reductions, notifications, counters, tokens and queued-order release times.
+
+One connection guarded by a lock; every method is one short transaction, so no transaction ever
+spans an `await`. A workflow run works on a `RunState` that buffers its writes in memory and is
+committed together with the order by `save_order(..., run=...)`.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from packstation.omnium.models import OmniumOrder
+
+DB_NAME = "sandbox.sqlite3"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS orders (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    status TEXT,
+    store_id TEXT,
+    order_type TEXT,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS orders_status ON orders(status);
+CREATE TABLE IF NOT EXISTS carts (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stock (
+    warehouse TEXT NOT NULL, sku TEXT NOT NULL, quantity TEXT NOT NULL,
+    PRIMARY KEY (warehouse, sku)
+);
+CREATE TABLE IF NOT EXISTS reductions (
+    order_id TEXT NOT NULL, shipment_id TEXT NOT NULL, line_item_id TEXT NOT NULL,
+    quantity TEXT NOT NULL,
+    PRIMARY KEY (order_id, shipment_id, line_item_id)
+);
+CREATE TABLE IF NOT EXISTS notifications (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_id TEXT NOT NULL, channel TEXT NOT NULL, recipient TEXT NOT NULL,
+    message TEXT NOT NULL, created TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notifications_order ON notifications(order_id);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (
+    jti TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires INTEGER NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS queue (
+    order_id TEXT PRIMARY KEY, release_at REAL NOT NULL, then_status TEXT NOT NULL
+);
+"""
+
+_TABLES = ("orders", "carts", "stock", "reductions", "notifications", "counters", "tokens", "queue")
+
+
+def utc_now_iso() -> str:
+    """Now as Omnium writes dates (ISO-8601, UTC)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def order_to_json(order: OmniumOrder) -> str:
+    """The stored (and answered) JSON of an order: camelCase, every field."""
+    return order.model_dump_json(by_alias=True)
+
+
+@dataclass
+class Notification:
+    """A message a Notification step would have sent."""
+
+    order_id: str
+    channel: str
+    recipient: str
+    message: str
+    created: str = field(default_factory=utc_now_iso)
+
+    def to_json(self) -> dict[str, str]:
+        """camelCase JSON of the notification."""
+        return {
+            "orderId": self.order_id,
+            "channel": self.channel,
+            "recipient": self.recipient,
+            "message": self.message,
+            "created": self.created,
+        }
+
+
+class SandboxStore:
+    """The SQLite file of one sandbox."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.path = path
+
+    @classmethod
+    def open(cls, data_dir: Path) -> SandboxStore:
+        """Open (creating if needed) the store in `data_dir`."""
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path = data_dir / DB_NAME
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.executescript(_SCHEMA)
+        store = cls(conn, path)
+        with store._tx() as c:
+            c.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+            c.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('signing_key', ?)",
+                (secrets.token_hex(32),),
+            )
+        return store
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        with self._lock:
+            row = self._conn.execute(sql, tuple(params)).fetchone()
+        return None if row is None else row[0]
+
+    # --- meta ----------------------------------------------------------------------------
+
+    def signing_key(self) -> bytes:
+        """The key tokens are signed with (kept across restarts)."""
+        return bytes.fromhex(str(self._one("SELECT value FROM meta WHERE key='signing_key'")))
+
+    def get_meta(self, key: str) -> str | None:
+        """A meta value."""
+        value = self._one("SELECT value FROM meta WHERE key=?", (key,))
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a meta value."""
+        with self._tx() as c:
+            c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def wipe(self) -> None:
+        """Delete every order, cart, stock row, token and the seeded mark (for --reset)."""
+        with self._tx() as c:
+            for table in _TABLES:
+                c.execute(f"DELETE FROM {table}")
+            c.execute("DELETE FROM meta WHERE key='seeded'")
+
+    # --- orders --------------------------------------------------------------------------
+
+    def get_order_json(self, order_id: str) -> str | None:
+        """The stored JSON of an order, or None."""
+        doc = self._one("SELECT doc FROM orders WHERE id=?", (order_id,))
+        return None if doc is None else str(doc)
+
+    def get_order(self, order_id: str) -> OmniumOrder | None:
+        """The order, or None."""
+        doc = self.get_order_json(order_id)
+        return None if doc is None else OmniumOrder.model_validate_json(doc)
+
+    def insert_orders(self, orders: Iterable[OmniumOrder]) -> list[str]:
+        """Insert new orders in one transaction; returns the ids that already existed (skipped)."""
+        duplicates = []
+        with self._tx() as c:
+            for order in orders:
+                cur = c.execute(
+                    "INSERT OR IGNORE INTO orders(id, status, store_id, order_type, doc) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        order.id,
+                        order.status,
+                        order.store_id,
+                        order.order_type,
+                        order_to_json(order),
+                    ),
+                )
+                if cur.rowcount == 0:
+                    duplicates.append(order.id)
+        return duplicates
+
+    def save_order(self, order: OmniumOrder, run: RunState | None = None) -> None:
+        """Replace an order and commit the run's buffered effects, in one transaction."""
+        with self._tx() as c:
+            c.execute(
+                "UPDATE orders SET status=?, store_id=?, order_type=?, doc=? WHERE id=?",
+                (order.status, order.store_id, order.order_type, order_to_json(order), order.id),
+            )
+            if run is not None:
+                run.commit_into(c)
+
+    def order_ids(self) -> list[str]:
+        """Every order id, oldest first."""
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT id FROM orders ORDER BY seq")]
+
+    def find_orders(
+        self,
+        *,
+        statuses: list[str] | None = None,
+        stores: list[str] | None = None,
+        order_type: str | None = None,
+    ) -> list[str]:
+        """Stored JSON of the orders matching the indexed filters, oldest first."""
+        sql = "SELECT doc FROM orders WHERE 1=1"
+        params: list[Any] = []
+        if statuses:
+            sql += f" AND status IN ({','.join('?' * len(statuses))})"
+            params += statuses
+        if stores:
+            sql += f" AND store_id IN ({','.join('?' * len(stores))})"
+            params += stores
+        if order_type:
+            sql += " AND order_type = ?"
+            params.append(order_type)
+        sql += " ORDER BY seq"
+        with self._lock:
+            return [r[0] for r in self._conn.execute(sql, params)]
+
+    # --- carts ---------------------------------------------------------------------------
+
+    def insert_cart(self, cart_id: str, doc: str) -> bool:
+        """Store a new cart; False when the id exists."""
+        with self._tx() as c:
+            cur = c.execute("INSERT OR IGNORE INTO carts(id, doc) VALUES (?, ?)", (cart_id, doc))
+            return cur.rowcount == 1
+
+    def get_cart_json(self, cart_id: str) -> str | None:
+        """A stored cart, or None."""
+        doc = self._one("SELECT doc FROM carts WHERE id=?", (cart_id,))
+        return None if doc is None else str(doc)
+
+    # --- stock, reductions, notifications ------------------------------------------------
+
+    def get_stock(self, warehouse: str, sku: str) -> Decimal | None:
+        """Committed units in stock, None when the warehouse does not stock the SKU."""
+        value = self._one(
+            "SELECT quantity FROM stock WHERE warehouse=? AND sku=?", (warehouse, sku)
+        )
+        return None if value is None else Decimal(value)
+
+    def set_stock(self, warehouse: str, sku: str, quantity: Decimal) -> None:
+        """Set units in stock."""
+        with self._tx() as c:
+            _put_stock(c, warehouse, sku, quantity)
+
+    def set_stock_many(self, stock: dict[tuple[str, str], Decimal]) -> None:
+        """Set many stock rows in one transaction."""
+        with self._tx() as c:
+            for (warehouse, sku), quantity in stock.items():
+                _put_stock(c, warehouse, sku, quantity)
+
+    def reduced_quantity(self, order_id: str, shipment_id: str, line_item_id: str) -> Decimal:
+        """Units of a line already taken out of stock for a shipment."""
+        value = self._one(
+            "SELECT quantity FROM reductions WHERE order_id=? AND shipment_id=? AND line_item_id=?",
+            (order_id, shipment_id, line_item_id),
+        )
+        return Decimal(0) if value is None else Decimal(value)
+
+    def notifications(self, order_id: str | None = None) -> list[Notification]:
+        """Recorded notifications, oldest first (all orders when `order_id` is None)."""
+        sql = "SELECT order_id, channel, recipient, message, created FROM notifications"
+        params: tuple[str, ...] = ()
+        if order_id is not None:
+            sql += " WHERE order_id=?"
+            params = (order_id,)
+        with self._lock:
+            rows = self._conn.execute(sql + " ORDER BY seq", params).fetchall()
+        return [Notification(*row) for row in rows]
+
+    def next_counter(self, name: str) -> int:
+        """The next value of a named counter (1, 2, ...), committed at once so it never repeats."""
+        with self._tx() as c:
+            c.execute(
+                "INSERT INTO counters(name, value) VALUES (?, 1) "
+                "ON CONFLICT(name) DO UPDATE SET value = value + 1",
+                (name,),
+            )
+            return int(c.execute("SELECT value FROM counters WHERE name=?", (name,)).fetchone()[0])
+
+    def peek_counter(self, name: str) -> int:
+        """The last value handed out by a counter (0 when never used)."""
+        value = self._one("SELECT value FROM counters WHERE name=?", (name,))
+        return 0 if value is None else int(value)
+
+    # --- tokens --------------------------------------------------------------------------
+
+    def add_token(self, jti: str, client_id: str, expires: int) -> None:
+        """Record an issued token."""
+        with self._tx() as c:
+            c.execute(
+                "INSERT INTO tokens(jti, client_id, expires) VALUES (?, ?, ?)",
+                (jti, client_id, expires),
+            )
+            # Keep the table small: expired tokens can never be valid again.
+            c.execute("DELETE FROM tokens WHERE expires < ?", (int(time.time()),))
+
+    def token_active(self, jti: str) -> bool:
+        """True when the token was issued here and not revoked."""
+        return self._one("SELECT revoked FROM tokens WHERE jti=?", (jti,)) == 0
+
+    def revoke_all_tokens(self) -> int:
+        """Revoke every issued token; returns how many."""
+        with self._tx() as c:
+            return c.execute("UPDATE tokens SET revoked=1 WHERE revoked=0").rowcount
+
+    # --- queued orders -------------------------------------------------------------------
+
+    def queue_order(self, order_id: str, release_at: float, then_status: str) -> None:
+        """Remember to move a Queued order to `then_status` at `release_at` (epoch seconds)."""
+        with self._tx() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO queue(order_id, release_at, then_status) VALUES (?, ?, ?)",
+                (order_id, release_at, then_status),
+            )
+
+    def next_release(self) -> float | None:
+        """The earliest pending release time."""
+        value = self._one("SELECT MIN(release_at) FROM queue")
+        return None if value is None else float(value)
+
+    def release_due(self, now: float) -> list[str]:
+        """Move every Queued order whose time has come to its next status; returns their ids."""
+        released = []
+        with self._tx() as c:
+            rows = c.execute(
+                "SELECT order_id, then_status FROM queue WHERE release_at <= ?", (now,)
+            ).fetchall()
+            for order_id, then_status in rows:
+                c.execute("DELETE FROM queue WHERE order_id=?", (order_id,))
+                row = c.execute("SELECT doc FROM orders WHERE id=?", (order_id,)).fetchone()
+                if row is None:
+                    continue
+                order = OmniumOrder.model_validate_json(row[0])
+                if order.status != "Queued":
+                    continue
+                order.status = then_status
+                for shipment in order.order_form.shipments:
+                    if shipment.order_status == "Queued":
+                        shipment.order_status = then_status
+                order.modified = utc_now_iso()
+                c.execute(
+                    "UPDATE orders SET status=?, doc=? WHERE id=?",
+                    (order.status, order_to_json(order), order_id),
+                )
+                released.append(order_id)
+        return released
+
+
+def _put_stock(c: sqlite3.Connection, warehouse: str, sku: str, quantity: Decimal) -> None:
+    c.execute(
+        "INSERT OR REPLACE INTO stock(warehouse, sku, quantity) VALUES (?, ?, ?)",
+        (warehouse, sku, str(quantity)),
+    )
+
+
+class RunState:
+    """`SandboxState` for one workflow run: reads through to the store, buffers every write.
+
+    Stock is committed as deltas so that concurrent runs on different orders touching the same
+    SKU do not overwrite each other. A dry run's state is simply never committed.
+    """
+
+    def __init__(self, store: SandboxStore, *, dry_run: bool = False) -> None:
+        self._store = store
+        self.dry_run = dry_run
+        self._stock_base: dict[tuple[str, str], Decimal | None] = {}
+        self._stock_now: dict[tuple[str, str], Decimal] = {}
+        self._reductions: dict[tuple[str, str, str], Decimal] = {}
+        self.notifications: list[Notification] = []
+        self._dry_tracking = 0
+
+    def get_stock(self, warehouse: str, sku: str) -> Decimal | None:
+        """Units in stock as this run sees them."""
+        key = (warehouse, sku)
+        if key in self._stock_now:
+            return self._stock_now[key]
+        if key not in self._stock_base:
+            self._stock_base[key] = self._store.get_stock(warehouse, sku)
+        return self._stock_base[key]
+
+    def set_stock(self, warehouse: str, sku: str, quantity: Decimal) -> None:
+        """Set units in stock (buffered)."""
+        key = (warehouse, sku)
+        if key not in self._stock_base:
+            self._stock_base[key] = self._store.get_stock(warehouse, sku)
+        self._stock_now[key] = Decimal(quantity)
+
+    def reduced_quantity(self, order_id: str, shipment_id: str, line_item_id: str) -> Decimal:
+        """Units of this line already taken out of stock for this shipment."""
+        key = (order_id, shipment_id, line_item_id)
+        if key in self._reductions:
+            return self._reductions[key]
+        return self._store.reduced_quantity(order_id, shipment_id, line_item_id)
+
+    def record_reduction(
+        self, order_id: str, shipment_id: str, line_item_id: str, quantity: Decimal
+    ) -> None:
+        """Remember the total units taken out of stock for this line (buffered)."""
+        self._reductions[(order_id, shipment_id, line_item_id)] = Decimal(quantity)
+
+    def add_notification(self, order_id: str, channel: str, recipient: str, message: str) -> None:
+        """Record a message (buffered)."""
+        self.notifications.append(Notification(order_id, channel, recipient, message))
+
+    def next_tracking_number(self, carrier: str) -> str:
+        """A fresh tracking number; a real run takes it from the store's counter at once."""
+        if self.dry_run:
+            self._dry_tracking += 1
+            serial = self._store.peek_counter("tracking") + self._dry_tracking
+        else:
+            serial = self._store.next_counter("tracking")
+        letters = "".join(ch for ch in carrier.upper() if ch.isalpha())[:2] or "SB"
+        return f"{letters.ljust(2, 'X')}{serial:09d}NO"
+
+    def commit_into(self, c: sqlite3.Connection) -> None:
+        """Write the buffered effects inside the caller's transaction."""
+        if self.dry_run:
+            raise RuntimeError("a dry run's state is never committed")
+        for (warehouse, sku), now in self._stock_now.items():
+            base = self._stock_base.get((warehouse, sku))
+            row = c.execute(
+                "SELECT quantity FROM stock WHERE warehouse=? AND sku=?", (warehouse, sku)
+            ).fetchone()
+            current = None if row is None else Decimal(row[0])
+            # Apply our change as a delta over whatever other runs committed meanwhile.
+            new = now if current is None or base is None else current + (now - base)
+            _put_stock(c, warehouse, sku, new)
+        for (order_id, shipment_id, line_item_id), quantity in self._reductions.items():
+            c.execute(
+                "INSERT OR REPLACE INTO reductions(order_id, shipment_id, line_item_id, quantity) "
+                "VALUES (?, ?, ?, ?)",
+                (order_id, shipment_id, line_item_id, str(quantity)),
+            )
+        c.executemany(
+            "INSERT INTO notifications(order_id, channel, recipient, message, created) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (n.order_id, n.channel, n.recipient, n.message, n.created)
+                for n in self.notifications
+            ],
+        )
+
+
+def dumps_compact(value: Any) -> str:
+    """Compact JSON text."""
+    return json.dumps(value, separators=(",", ":"))

@@ -1,0 +1,117 @@
+"""The write path shared by UpdateStatus and OrderLinesUpdate: lock, change, run, follow, save."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from packstation.omnium.models import (
+    OmniumOrder,
+    UpdateLineItemStatusPatch,
+    UpdateStatusPatch,
+    WorkflowExecutionResult,
+)
+from packstation.sandbox import engine
+from packstation.sandbox.line_updates import (
+    LineUpdateError,
+    apply_line_updates,
+    apply_shipment_info,
+    apply_status,
+    ensure_writable,
+    follow_shipments,
+    transfer_shipping_cost,
+)
+from packstation.sandbox.problems import ApiProblem
+from packstation.sandbox.runtime import SandboxRuntime
+from packstation.sandbox.store import RunState, utc_now_iso
+
+
+@dataclass
+class WorkflowPlan:
+    """What to run after the request's changes were applied to the order."""
+
+    status: str
+    shipment_id: str | None
+    skip_workflow: bool = False
+
+
+def plan_update_status(order: OmniumOrder, patch: UpdateStatusPatch) -> WorkflowPlan:
+    """Apply an UpdateStatus body to `order`; returns what to run."""
+    info = patch.shipment_info
+    shipment_id = (info.shipment_id or "").strip() if info else ""
+    if shipment_id:
+        shipment = order.shipment(shipment_id)
+        if shipment is None:
+            raise LineUpdateError(404, f"Shipment '{shipment_id}' not found on order '{order.id}'.")
+        assert info is not None
+        apply_shipment_info(shipment, info)
+        apply_status(
+            order, patch.status, shipment_id=shipment_id, shipment_order_status=info.order_status
+        )
+        return WorkflowPlan(patch.status, shipment_id, patch.skip_run_workflow)
+    if info is not None and order.order_form.shipments:
+        # "If omitted, the first shipment is used" for the shipment data.
+        apply_shipment_info(order.order_form.shipments[0], info)
+    apply_status(order, patch.status, shipment_id=None)
+    return WorkflowPlan(patch.status, None, patch.skip_run_workflow)
+
+
+def plan_order_lines_update(order: OmniumOrder, patch: UpdateLineItemStatusPatch) -> WorkflowPlan:
+    """Apply an OrderLinesUpdate body to `order`; returns what to run."""
+    outcome = apply_line_updates(order, patch)
+    info = patch.shipment_info
+    if outcome.shipment_level:
+        apply_status(
+            order,
+            patch.status,
+            shipment_id=outcome.target_shipment_id,
+            shipment_order_status=info.order_status if info else None,
+        )
+    else:
+        apply_status(order, patch.status, shipment_id=None)
+    transfer_shipping_cost(
+        order, outcome, kept_for_existing=patch.is_shipping_cost_kept_for_existing_shipment
+    )
+    return WorkflowPlan(
+        patch.status, outcome.target_shipment_id if outcome.shipment_level else None
+    )
+
+
+async def run_write(
+    runtime: SandboxRuntime, order_id: str, plan: Callable[[OmniumOrder], WorkflowPlan]
+) -> WorkflowExecutionResult:
+    """Apply a workflow request to an order under its lock and persist the outcome."""
+    if runtime.store.get_order_json(order_id) is None:
+        raise ApiProblem(404, f"Order '{order_id}' not found.")
+    if runtime.faults.take_server_error(order_id):
+        raise ApiProblem(500, f"Injected server error for order '{order_id}' (nothing applied).")
+    with runtime.locks.held(order_id) as acquired:
+        if not acquired:
+            raise ApiProblem(409, f"Order '{order_id}' is locked by another operation.")
+        order = runtime.store.get_order(order_id)
+        if order is None:  # deleted by a reset meanwhile
+            raise ApiProblem(404, f"Order '{order_id}' not found.")
+        try:
+            ensure_writable(order)
+            todo = plan(order)
+        except LineUpdateError as err:
+            raise ApiProblem(err.status, err.detail) from None
+        state = RunState(runtime.store)
+        if todo.skip_workflow:
+            result = WorkflowExecutionResult(order=order)
+        else:
+            result = await engine.run_workflow(
+                order,
+                todo.status,
+                shipment_id=todo.shipment_id,
+                state=state,
+                config=runtime.workflow_config,
+            )
+        final = result.order or order
+        follow_shipments(final)
+        final.modified = utc_now_iso()
+        final.version_id = uuid.uuid4().hex
+        result.order = final
+        runtime.store.save_order(final, state)
+        return result
