@@ -1,0 +1,50 @@
+"""Typed errors of the station's store: each has a one-line message fit for the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base of every error the station store raises."""
+
+
+class StoreSetAside(StoreError):
+    """The database file was damaged or not ours; it was renamed so a fresh one can be made."""
+
+    def __init__(self, path: Path, moved_to: Path, reason: str) -> None:
+        self.path = path
+        self.moved_to = moved_to
+        self.reason = reason
+        super().__init__(
+            f"Station database {path} is unusable ({reason}); "
+            f"moved aside to {moved_to.name}, a new one will be created"
+        )
+
+
+class StoreTooNew(StoreError):
+    """The database was written by a newer packstation; it is left untouched."""
+
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        self.path = path
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"Station database {path} has schema version {found}, this packstation knows "
+            f"up to {supported}; upgrade packstation (the file was left untouched)"
+        )
+
+
+class SessionAlreadyOpen(StoreError):
+    """A packing session is still unfinished; resume or discard it before starting another."""
+
+    def __init__(self, session_id: int, order_id: str) -> None:
+        self.session_id = session_id
+        self.order_id = order_id
+        super().__init__(
+            f"Session {session_id} for order {order_id} is unfinished; resume or discard it first"
+        )
+
+
+class SessionClosed(StoreError):
+    """The session was already finished or discarded, or does not exist."""

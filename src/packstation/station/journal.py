@@ -1,0 +1,178 @@
+"""The scan journal: packing sessions and every event of each, committed before it is shown.
+
+Recovery replays the stored events, in order, over the stored order snapshot; since every
+event (undo included) is stored, replay restores the open package and the undo history too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from packstation.omnium.models import OmniumOrder
+from packstation.station.clock import from_text, now_text
+from packstation.station.errors import SessionAlreadyOpen, SessionClosed
+
+if TYPE_CHECKING:
+    from packstation.station.store import StationStore
+
+
+@dataclass(frozen=True)
+class UnfinishedSession:
+    """What the station needs to offer a session for resumption and rebuild it."""
+
+    session_id: int
+    order: OmniumOrder
+    order_json: dict[str, Any]
+    shipment_id: str
+    packer: str | None
+    started_at: datetime
+    events: list[dict[str, Any]]
+
+    @property
+    def order_id(self) -> str:
+        """The order being packed."""
+        return self.order.id
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A session's row, without its events."""
+
+    session_id: int
+    order_id: str
+    shipment_id: str
+    packer: str | None
+    state: str
+    started_at: datetime
+    ended_at: datetime | None
+    event_count: int
+
+
+def encode_event(event: dict[str, Any]) -> str:
+    """An event as stored: strict JSON (NaN and non-JSON values are refused, not mangled)."""
+    if not isinstance(event, dict):
+        raise TypeError(f"a journal event must be a dict, not {type(event).__name__}")
+    return json.dumps(event, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+class Journal:
+    """Sessions and their events in the station store."""
+
+    def __init__(self, store: StationStore) -> None:
+        self._store = store
+
+    def start(self, order: OmniumOrder, shipment_id: str, packer: str | None = None) -> int:
+        """Open a session for `order`'s shipment; refuses while another one is unfinished."""
+        order_json = json.dumps(order.to_json_dict(), ensure_ascii=False, allow_nan=False)
+        with self._store.writing() as conn:
+            row = conn.execute("SELECT id, order_id FROM sessions WHERE state = 'open'").fetchone()
+            if row is not None:
+                raise SessionAlreadyOpen(int(row[0]), str(row[1]))
+            cur = conn.execute(
+                "INSERT INTO sessions (order_id, shipment_id, packer, order_json, started_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (order.id, shipment_id, packer, order_json, now_text()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def append(self, session_id: int, event: dict[str, Any]) -> int:
+        """Append one event and commit (fsync) it; returns its 1-based sequence number."""
+        text = encode_event(event)
+        with self._store.writing() as conn:
+            self._require_open(conn, session_id)
+            row = conn.execute(
+                "SELECT coalesce(max(seq), 0) FROM session_events WHERE session_id = ?",
+                (session_id,),
+            ).fetchone()
+            seq = int(row[0]) + 1
+            conn.execute(
+                "INSERT INTO session_events (session_id, seq, event_json, recorded_at)"
+                " VALUES (?, ?, ?, ?)",
+                (session_id, seq, text, now_text()),
+            )
+        return seq
+
+    def set_packer(self, session_id: int, packer: str) -> None:
+        """Record who is packing this session (e.g. after a badge scan)."""
+        with self._store.writing() as conn:
+            self._require_open(conn, session_id)
+            conn.execute("UPDATE sessions SET packer = ? WHERE id = ?", (packer, session_id))
+
+    def events(self, session_id: int) -> list[dict[str, Any]]:
+        """The session's events in the order they were appended."""
+        with self._store.reading() as conn:
+            rows = conn.execute(
+                "SELECT event_json FROM session_events WHERE session_id = ? ORDER BY seq",
+                (session_id,),
+            ).fetchall()
+        return [json.loads(row[0]) for row in rows]
+
+    def unfinished_session(self) -> UnfinishedSession | None:
+        """The session left open by a crash or a closed terminal, with its events, or None."""
+        with self._store.reading() as conn:
+            row = conn.execute(
+                "SELECT id, order_json, shipment_id, packer, started_at FROM sessions"
+                " WHERE state = 'open'"
+            ).fetchone()
+            if row is None:
+                return None
+            events = self.events(int(row[0]))
+        order_json = json.loads(row[1])
+        return UnfinishedSession(
+            session_id=int(row[0]),
+            order=OmniumOrder.model_validate(order_json),
+            order_json=order_json,
+            shipment_id=str(row[2]),
+            packer=row[3],
+            started_at=from_text(row[4]),
+            events=events,
+        )
+
+    def get(self, session_id: int) -> SessionRecord:
+        """One session's row (raises SessionClosed if there is none)."""
+        with self._store.reading() as conn:
+            row = conn.execute(
+                "SELECT s.id, s.order_id, s.shipment_id, s.packer, s.state, s.started_at,"
+                " s.ended_at, (SELECT count(*) FROM session_events e WHERE e.session_id = s.id)"
+                " FROM sessions s WHERE s.id = ?",
+                (session_id,),
+            ).fetchone()
+        if row is None:
+            raise SessionClosed(f"no session {session_id}")
+        return SessionRecord(
+            session_id=int(row[0]),
+            order_id=row[1],
+            shipment_id=row[2],
+            packer=row[3],
+            state=row[4],
+            started_at=from_text(row[5]),
+            ended_at=from_text(row[6]) if row[6] else None,
+            event_count=int(row[7]),
+        )
+
+    def finish(self, session_id: int) -> None:
+        """Close the session as packed and submitted."""
+        self._close(session_id, "finished")
+
+    def discard(self, session_id: int) -> None:
+        """Close the session as abandoned (the UI confirms first); its events are kept."""
+        self._close(session_id, "discarded")
+
+    def _close(self, session_id: int, state: str) -> None:
+        with self._store.writing() as conn:
+            self._require_open(conn, session_id)
+            conn.execute(
+                "UPDATE sessions SET state = ?, ended_at = ? WHERE id = ?",
+                (state, now_text(), session_id),
+            )
+
+    @staticmethod
+    def _require_open(conn: Any, session_id: int) -> None:
+        row = conn.execute("SELECT state FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise SessionClosed(f"no session {session_id}")
+        if row[0] != "open":
+            raise SessionClosed(f"session {session_id} is already {row[0]}")

@@ -1,0 +1,165 @@
+"""The station database's schema, as an ordered list of migrations.
+
+The schema version is `PRAGMA user_version`: migration N brings a database from version N-1 to
+N. Each migration runs in the same transaction as the version bump, so a crash during a
+migration leaves the previous version intact. Never edit a released migration; append one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+APPLICATION_ID = 0x5053544E
+"""`PRAGMA application_id` of every station database ("PSTN"): tells ours from foreign files."""
+
+_V1 = """
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    shipment_id TEXT NOT NULL,
+    packer TEXT,
+    order_json TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'finished', 'discarded')),
+    started_at TEXT NOT NULL,
+    ended_at TEXT
+);
+-- A station packs one order at a time: at most one unfinished session.
+CREATE UNIQUE INDEX sessions_one_open ON sessions(state) WHERE state = 'open';
+
+CREATE TABLE session_events (
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    seq INTEGER NOT NULL,
+    event_json TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO counters (name, value) VALUES ('sscc_serial', 0);
+
+CREATE TABLE submits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_id TEXT NOT NULL,
+    source_shipment_id TEXT NOT NULL,
+    packer TEXT NOT NULL,
+    session_id INTEGER REFERENCES sessions(id),
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+    created_at TEXT NOT NULL,
+    ended_at TEXT,
+    error TEXT
+);
+CREATE INDEX submits_state ON submits(state);
+
+CREATE TABLE submit_requests (
+    submit_id INTEGER NOT NULL REFERENCES submits(id),
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('deliver', 'new_shipment', 'split')),
+    target_shipment_id TEXT NOT NULL,
+    patch_json TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+    reconciled INTEGER NOT NULL DEFAULT 0,
+    ended_at TEXT,
+    PRIMARY KEY (submit_id, seq)
+) WITHOUT ROWID;
+
+-- One row per send or re-read. outcome stays NULL while in flight: after a crash a NULL
+-- outcome means "may have been applied", so the sender reconciles before resending.
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    submit_id INTEGER NOT NULL REFERENCES submits(id),
+    seq INTEGER NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('send', 'reconcile')),
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    outcome TEXT,
+    http_status INTEGER,
+    detail TEXT
+);
+CREATE INDEX attempts_submit ON attempts(submit_id, seq);
+
+CREATE TABLE results (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    shipment_id TEXT,
+    user_id TEXT,
+    packer TEXT,
+    submit_id INTEGER REFERENCES submits(id),
+    request_seq INTEGER,
+    recorded_at TEXT NOT NULL,
+    aborted INTEGER,
+    reconciled INTEGER NOT NULL DEFAULT 0,
+    steps_json TEXT NOT NULL DEFAULT '[]',
+    result_json TEXT
+);
+CREATE INDEX results_order ON results(order_id, recorded_at);
+CREATE INDEX results_time ON results(recorded_at);
+"""
+
+_V2 = """
+CREATE TABLE reviews (
+    case_key TEXT PRIMARY KEY,
+    supervisor TEXT NOT NULL,
+    note TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE supervisor_actions (
+    id INTEGER PRIMARY KEY,
+    case_key TEXT,
+    order_id TEXT NOT NULL,
+    shipment_id TEXT,
+    action TEXT NOT NULL CHECK (action IN ('rerun', 'set_status', 'review')),
+    supervisor TEXT NOT NULL,
+    detail TEXT,
+    result_id INTEGER REFERENCES results(id),
+    error TEXT,
+    at TEXT NOT NULL
+);
+CREATE INDEX supervisor_actions_order ON supervisor_actions(order_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+"""MIGRATIONS[i] brings the schema from version i to i + 1."""
+
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The database's schema version (0 for a new, empty database)."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
+    """Apply the missing migrations up to `target`, one transaction each; return the version."""
+    version = schema_version(conn)
+    while version < target:
+        statements = MIGRATIONS[version]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            version = schema_version(conn)
+            if version >= target:
+                conn.execute("COMMIT")
+                break
+            statements = MIGRATIONS[version]
+            for statement in _split(statements):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        version += 1
+    return version
+
+
+def _split(script: str) -> list[str]:
+    """The script's statements (executescript would commit the open transaction)."""
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

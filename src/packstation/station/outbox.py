@@ -1,0 +1,319 @@
+"""The outbox: a submit's requests, written in one transaction before the first is sent.
+
+A submit is the ordered list of `UpdateLineItemStatusPatch` requests the packing session
+produced, each already carrying the new shipment id and the package SSCCs, so that a resend
+after a crash sends exactly the same thing. Attempts are logged here too: a send attempt
+whose outcome is NULL (crash while in flight) or 'unknown' obliges the sender to re-read the
+order before it sends that request again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from packstation.omnium.models import UpdateLineItemStatusPatch, WorkflowExecutionResult
+from packstation.station.clock import from_text, now_text
+
+if TYPE_CHECKING:
+    from packstation.station.store import StationStore
+
+SUBMIT_STATES = ("pending", "done", "failed")
+REQUEST_KINDS = ("deliver", "new_shipment", "split")
+
+# Attempt outcomes. "unknown" and NULL mean the server may have applied the request.
+OUTCOME_OK = "ok"
+OUTCOME_UNKNOWN = "unknown"
+OUTCOME_NOT_SENT = "not_sent"
+OUTCOME_REFUSED = "refused"
+OUTCOME_LANDED = "landed"
+OUTCOME_NOT_LANDED = "not_landed"
+OUTCOME_READ_FAILED = "read_failed"
+
+
+@dataclass(frozen=True)
+class OutboxRequest:
+    """One request of a submit, as stored."""
+
+    submit_id: int
+    seq: int
+    """1-based position in the submit; requests are sent in this order."""
+    kind: str
+    """'deliver' (existing shipment), 'new_shipment' (partial delivery) or 'split'."""
+    target_shipment_id: str
+    patch: UpdateLineItemStatusPatch
+    state: str
+    reconciled: bool
+
+
+@dataclass(frozen=True)
+class SubmitRecord:
+    """A submit with its requests."""
+
+    submit_id: int
+    order_id: str
+    source_shipment_id: str
+    packer: str
+    session_id: int | None
+    state: str
+    created_at: datetime
+    ended_at: datetime | None
+    error: str | None
+    requests: list[OutboxRequest]
+
+    @property
+    def request_count(self) -> int:
+        """How many requests the submit has."""
+        return len(self.requests)
+
+    @property
+    def package_ids(self) -> list[str]:
+        """Every package id (SSCC) the submit sends, in order."""
+        ids: list[str] = []
+        for request in self.requests:
+            info = request.patch.shipment_info
+            for package in info.packages if info and info.packages else []:
+                if package.id:
+                    ids.append(package.id)
+        return ids
+
+
+def classify(patch: UpdateLineItemStatusPatch, source_shipment_id: str) -> tuple[str, str]:
+    """The request's kind and target shipment id; refuses requests a retry could duplicate."""
+    info = patch.shipment_info
+    target = info.shipment_id if info is not None else None
+    if not target:
+        # House rule 10: without an id chosen by us, a retried split would create a second one.
+        raise ValueError("every outbox request must name its target shipment id")
+    splits = [u for u in patch.line_item_updates if u.split_quantity is not None]
+    for update in splits:
+        if update.delivered_quantity is not None:
+            raise ValueError(
+                f"line {update.line_item_id}: deliveredQuantity and splitQuantity in one request"
+            )
+    if splits:
+        if target == source_shipment_id:
+            raise ValueError("a split must name a new shipment id, not the source shipment")
+        return "split", target
+    if target == source_shipment_id:
+        return "deliver", target
+    return "new_shipment", target
+
+
+def _request(row: tuple[Any, ...]) -> OutboxRequest:
+    return OutboxRequest(
+        submit_id=int(row[0]),
+        seq=int(row[1]),
+        kind=row[2],
+        target_shipment_id=row[3],
+        patch=UpdateLineItemStatusPatch.model_validate(json.loads(row[4])),
+        state=row[5],
+        reconciled=bool(row[6]),
+    )
+
+
+class Outbox:
+    """Submits waiting to be sent, and their history."""
+
+    def __init__(self, store: StationStore) -> None:
+        self._store = store
+
+    def enqueue(
+        self,
+        order_id: str,
+        requests: Sequence[UpdateLineItemStatusPatch],
+        *,
+        packer: str,
+        source_shipment_id: str,
+        session_id: int | None = None,
+    ) -> int:
+        """Store a submit's requests in one transaction (finishing the session); its id."""
+        if not requests:
+            raise ValueError("a submit needs at least one request")
+        if not packer:
+            raise ValueError("a submit needs the packer's badge id")
+        rows: list[tuple[str, str, str]] = []
+        for number, patch in enumerate(requests, start=1):
+            # Audit: every request must carry the packer's badge id as userId.
+            if patch.user_id != packer:
+                raise ValueError(
+                    f"request {number} has userId {patch.user_id!r}, expected the packer {packer!r}"
+                )
+            kind, target = classify(patch, source_shipment_id)
+            rows.append((kind, target, json.dumps(patch.to_json_dict())))
+        with self._store.writing() as conn:
+            cur = conn.execute(
+                "INSERT INTO submits (order_id, source_shipment_id, packer, session_id,"
+                " created_at) VALUES (?, ?, ?, ?, ?)",
+                (order_id, source_shipment_id, packer, session_id, now_text()),
+            )
+            submit_id = int(cur.lastrowid or 0)
+            conn.executemany(
+                "INSERT INTO submit_requests (submit_id, seq, kind, target_shipment_id,"
+                " patch_json) VALUES (?, ?, ?, ?, ?)",
+                [(submit_id, n, *row) for n, row in enumerate(rows, start=1)],
+            )
+            if session_id is not None:
+                self._store.journal.finish(session_id)
+        return submit_id
+
+    def pending_count(self) -> int:
+        """How many submits are not yet done or failed."""
+        with self._store.reading() as conn:
+            row = conn.execute("SELECT count(*) FROM submits WHERE state = 'pending'").fetchone()
+        return int(row[0])
+
+    def pending(self) -> list[SubmitRecord]:
+        """The pending submits, oldest first."""
+        return self.list(state="pending")
+
+    def list(self, state: str | None = None, order_id: str | None = None) -> list[SubmitRecord]:
+        """Submits, oldest first, optionally in one state or for one order."""
+        where: list[str] = []
+        params: list[Any] = []
+        if state is not None:
+            where.append("state = ?")
+            params.append(state)
+        if order_id is not None:
+            where.append("order_id = ?")
+            params.append(order_id)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        with self._store.reading() as conn:
+            ids = [
+                int(r[0])
+                for r in conn.execute(f"SELECT id FROM submits{clause} ORDER BY id", params)
+            ]
+            return [self.get(i) for i in ids]
+
+    def get(self, submit_id: int) -> SubmitRecord:
+        """One submit with its requests (KeyError if there is none)."""
+        with self._store.reading() as conn:
+            row = conn.execute(
+                "SELECT id, order_id, source_shipment_id, packer, session_id, state, created_at,"
+                " ended_at, error FROM submits WHERE id = ?",
+                (submit_id,),
+            ).fetchone()
+            if row is None:
+                raise KeyError(submit_id)
+            requests = [
+                _request(r)
+                for r in conn.execute(
+                    "SELECT submit_id, seq, kind, target_shipment_id, patch_json, state,"
+                    " reconciled FROM submit_requests WHERE submit_id = ? ORDER BY seq",
+                    (submit_id,),
+                )
+            ]
+        return SubmitRecord(
+            submit_id=int(row[0]),
+            order_id=row[1],
+            source_shipment_id=row[2],
+            packer=row[3],
+            session_id=row[4],
+            state=row[5],
+            created_at=from_text(row[6]),
+            ended_at=from_text(row[7]) if row[7] else None,
+            error=row[8],
+            requests=requests,
+        )
+
+    # --- used by the sender ----------------------------------------------------------------
+
+    def begin_attempt(self, submit_id: int, seq: int, action: str) -> int:
+        """Log (and commit) that a send or a re-read starts; its id for end_attempt."""
+        with self._store.writing() as conn:
+            cur = conn.execute(
+                "INSERT INTO attempts (submit_id, seq, action, started_at) VALUES (?, ?, ?, ?)",
+                (submit_id, seq, action, now_text()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def end_attempt(
+        self,
+        attempt_id: int,
+        outcome: str,
+        *,
+        http_status: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Log how an attempt ended."""
+        with self._store.writing() as conn:
+            conn.execute(
+                "UPDATE attempts SET ended_at = ?, outcome = ?, http_status = ?, detail = ?"
+                " WHERE id = ?",
+                (now_text(), outcome, http_status, detail, attempt_id),
+            )
+
+    def attempts(self, submit_id: int) -> list[dict[str, Any]]:
+        """Every attempt of a submit, in order (for tests, history and the supervisor)."""
+        with self._store.reading() as conn:
+            rows = conn.execute(
+                "SELECT id, seq, action, started_at, ended_at, outcome, http_status, detail"
+                " FROM attempts WHERE submit_id = ? ORDER BY id",
+                (submit_id,),
+            ).fetchall()
+        keys = ("id", "seq", "action", "started_at", "ended_at", "outcome", "http_status", "detail")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def may_have_landed(self, submit_id: int, seq: int) -> bool:
+        """True if some send of this request may have been applied (unknown or cut short)."""
+        with self._store.reading() as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM attempts WHERE submit_id = ? AND seq = ?"
+                " AND action = 'send' AND (outcome IS NULL OR outcome = ?)",
+                (submit_id, seq, OUTCOME_UNKNOWN),
+            ).fetchone()
+        return int(row[0]) > 0
+
+    def complete_request(
+        self,
+        submit: SubmitRecord,
+        request: OutboxRequest,
+        result: WorkflowExecutionResult | None,
+        *,
+        reconciled: bool,
+    ) -> int:
+        """Mark one request done and store its result, in one transaction; the result id."""
+        with self._store.writing() as conn:
+            result_id = self._store.results.record(
+                "submit",
+                submit.order_id,
+                shipment_id=request.target_shipment_id,
+                user_id=request.patch.user_id,
+                packer=submit.packer,
+                result=result,
+                submit_id=submit.submit_id,
+                request_seq=request.seq,
+                reconciled=reconciled,
+            )
+            conn.execute(
+                "UPDATE submit_requests SET state = 'done', reconciled = ?, ended_at = ?"
+                " WHERE submit_id = ? AND seq = ?",
+                (int(reconciled), now_text(), submit.submit_id, request.seq),
+            )
+            left = conn.execute(
+                "SELECT count(*) FROM submit_requests WHERE submit_id = ? AND state != 'done'",
+                (submit.submit_id,),
+            ).fetchone()
+            if int(left[0]) == 0:
+                conn.execute(
+                    "UPDATE submits SET state = 'done', ended_at = ? WHERE id = ?",
+                    (now_text(), submit.submit_id),
+                )
+        return result_id
+
+    def fail(self, submit_id: int, seq: int | None, error: str) -> None:
+        """Give up on a submit: it becomes a supervisor case with this one-line reason."""
+        with self._store.writing() as conn:
+            if seq is not None:
+                conn.execute(
+                    "UPDATE submit_requests SET state = 'failed', ended_at = ?"
+                    " WHERE submit_id = ? AND seq = ?",
+                    (now_text(), submit_id, seq),
+                )
+            conn.execute(
+                "UPDATE submits SET state = 'failed', ended_at = ?, error = ? WHERE id = ?",
+                (now_text(), error, submit_id),
+            )

@@ -1,0 +1,200 @@
+"""Workflow results the station received (or confirmed by re-reading), kept for history."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from packstation.omnium.models import WorkflowExecutionResult
+from packstation.station.clock import from_text, now_text, to_text
+
+if TYPE_CHECKING:
+    from packstation.station.store import StationStore
+
+RESULT_KINDS = ("submit", "rerun", "set_status")
+"""submit: a packer's OrderLinesUpdate; rerun / set_status: a supervisor's UpdateStatus."""
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One workflow step as the history and the supervisor desk show it."""
+
+    name: str
+    status: str
+    reason: str | None = None
+    aborted_here: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The step as stored."""
+        return {
+            "name": self.name,
+            "status": self.status,
+            "reason": self.reason,
+            "abortedHere": self.aborted_here,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StepView:
+        """A stored step."""
+        return cls(
+            name=str(data["name"]),
+            status=str(data["status"]),
+            reason=data.get("reason"),
+            aborted_here=bool(data.get("abortedHere", False)),
+        )
+
+
+def steps_of(result: WorkflowExecutionResult) -> list[StepView]:
+    """The visible steps of a workflow result, in order."""
+    return [
+        StepView(
+            name=step.action_type,
+            status=step.action_status,
+            reason=step.error_reason,
+            aborted_here=step.cancel_workflow,
+        )
+        for step in result.order_action_execution_results
+        if not step.is_invisible
+    ]
+
+
+@dataclass(frozen=True)
+class ResultRecord:
+    """A stored workflow result with who asked for it and when."""
+
+    result_id: int
+    kind: str
+    order_id: str
+    shipment_id: str | None
+    user_id: str | None
+    packer: str | None
+    submit_id: int | None
+    request_seq: int | None
+    recorded_at: datetime
+    aborted: bool | None
+    """None when the request was confirmed by re-reading the order (its steps are unknown)."""
+    reconciled: bool
+    steps: list[StepView]
+    result_json: dict[str, Any] | None
+
+    @property
+    def failing_step(self) -> StepView | None:
+        """The step that aborted the workflow, if any."""
+        return next((s for s in self.steps if s.aborted_here), None)
+
+    def result(self) -> WorkflowExecutionResult | None:
+        """The stored WorkflowExecutionResult, parsed again."""
+        if self.result_json is None:
+            return None
+        return WorkflowExecutionResult.model_validate(self.result_json)
+
+
+_COLUMNS = (
+    "id, kind, order_id, shipment_id, user_id, packer, submit_id, request_seq, recorded_at,"
+    " aborted, reconciled, steps_json, result_json"
+)
+
+
+def _record(row: sqlite3.Row | tuple[Any, ...]) -> ResultRecord:
+    return ResultRecord(
+        result_id=int(row[0]),
+        kind=row[1],
+        order_id=row[2],
+        shipment_id=row[3],
+        user_id=row[4],
+        packer=row[5],
+        submit_id=row[6],
+        request_seq=row[7],
+        recorded_at=from_text(row[8]),
+        aborted=None if row[9] is None else bool(row[9]),
+        reconciled=bool(row[10]),
+        steps=[StepView.from_dict(s) for s in json.loads(row[11])],
+        result_json=json.loads(row[12]) if row[12] else None,
+    )
+
+
+class Results:
+    """The results table."""
+
+    def __init__(self, store: StationStore) -> None:
+        self._store = store
+
+    def record(
+        self,
+        kind: str,
+        order_id: str,
+        *,
+        shipment_id: str | None,
+        user_id: str | None,
+        result: WorkflowExecutionResult | None,
+        packer: str | None = None,
+        submit_id: int | None = None,
+        request_seq: int | None = None,
+        reconciled: bool = False,
+    ) -> int:
+        """Store one workflow result (None = confirmed by re-reading); returns its id."""
+        if kind not in RESULT_KINDS:
+            raise ValueError(f"unknown result kind {kind!r}")
+        steps = steps_of(result) if result is not None else []
+        with self._store.writing() as conn:
+            cur = conn.execute(
+                "INSERT INTO results (kind, order_id, shipment_id, user_id, packer, submit_id,"
+                " request_seq, recorded_at, aborted, reconciled, steps_json, result_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    kind,
+                    order_id,
+                    shipment_id,
+                    user_id,
+                    packer,
+                    submit_id,
+                    request_seq,
+                    now_text(),
+                    None if result is None else int(result.is_aborted),
+                    int(reconciled),
+                    json.dumps([s.to_dict() for s in steps]),
+                    json.dumps(result.to_json_dict()) if result is not None else None,
+                ),
+            )
+            return int(cur.lastrowid or 0)
+
+    def get(self, result_id: int) -> ResultRecord:
+        """One stored result (KeyError if there is none)."""
+        with self._store.reading() as conn:
+            row = conn.execute(f"SELECT {_COLUMNS} FROM results WHERE id = ?", (result_id,))
+            found = row.fetchone()
+        if found is None:
+            raise KeyError(result_id)
+        return _record(found)
+
+    def list(
+        self,
+        order_id: str | None = None,
+        since: datetime | None = None,
+        *,
+        submit_id: int | None = None,
+        aborted_only: bool = False,
+    ) -> list[ResultRecord]:
+        """Stored results, oldest first, optionally for one order / submit / since a time."""
+        where: list[str] = []
+        params: list[Any] = []
+        if order_id is not None:
+            where.append("order_id = ?")
+            params.append(order_id)
+        if since is not None:
+            where.append("recorded_at >= ?")
+            params.append(to_text(since))
+        if submit_id is not None:
+            where.append("submit_id = ?")
+            params.append(submit_id)
+        if aborted_only:
+            where.append("aborted = 1")
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        with self._store.reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_COLUMNS} FROM results{clause} ORDER BY recorded_at, id", params
+            ).fetchall()
+        return [_record(row) for row in rows]

@@ -1,0 +1,507 @@
+"""The outbox sender: sends a submit's requests in order, exactly once, per DESIGN.
+
+Policy ("Submitting safely"):
+- outcome unknown (dropped connection after sending, read timeout, 5xx, unparsable answer):
+  re-read the order; if the target shipment already holds our package ids and quantities the
+  request landed (recorded as reconciled), otherwise send it again. Any earlier send whose
+  outcome is unknown (also one cut short by a crash) triggers this re-read before every resend;
+- not sent at all (connection refused): wait and send again, for as long as it takes;
+- 409 locked: back off (exponential, capped, jittered), give up after `max_conflicts`;
+- 429: wait `Retry-After`; 400 on a queued/read-only order: wait and retry (capped);
+- 401: the client already renewed the token once; another 401 stops the submit;
+- 403, 404, any other 400: stop and say so plainly.
+A submit that stops becomes a supervisor case (state 'failed'). Cancelling the task leaves it
+pending; `resume_pending` picks it up again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, ParamSpec, Protocol, TypeVar
+
+from packstation.omnium.errors import (
+    BadRequest,
+    Forbidden,
+    InvalidResponse,
+    OmniumError,
+    OmniumUnavailable,
+    OrderLocked,
+    OrderNotFound,
+    RateLimited,
+    ServerError,
+    Unauthorized,
+)
+from packstation.omnium.models import (
+    OmniumOrder,
+    UpdateLineItemStatusPatch,
+    WorkflowExecutionResult,
+)
+from packstation.station import outbox as ob
+from packstation.station.outbox import OutboxRequest, SubmitRecord
+from packstation.station.progress import WAIT_TEXT, SubmitPhase, SubmitProgress, WaitReason
+from packstation.station.reconcile import request_landed
+from packstation.station.store import StationStore
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+ProgressCallback = Callable[[SubmitProgress], Any]
+"""Called with each report on the event loop; may return an awaitable, which is awaited."""
+
+
+class WorkflowClient(Protocol):
+    """What the sender needs of `OmniumClient`."""
+
+    async def get_order(self, order_id: str) -> OmniumOrder:
+        """Read an order."""
+        ...
+
+    async def order_lines_update(
+        self, order_id: str, patch: UpdateLineItemStatusPatch
+    ) -> WorkflowExecutionResult:
+        """Send one OrderLinesUpdate."""
+        ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long and how often the sender waits; tests use tiny delays."""
+
+    base_delay: float = 1.0
+    """First backoff delay (seconds) for 409s, 5xx and an unreachable server."""
+    max_delay: float = 60.0
+    """Backoff cap (seconds)."""
+    jitter: float = 0.25
+    """Each delay is multiplied by a random factor in [1 - jitter, 1 + jitter]."""
+    max_conflicts: int = 30
+    """409 answers for one request before the submit fails."""
+    max_server_errors: int = 10
+    """5xx / unparsable answers for one request before the submit fails."""
+    queued_delay: float = 5.0
+    """Wait (seconds) after a 400 saying the order is queued or read-only."""
+    max_queued: int = 60
+    """Queued answers for one request before the submit fails."""
+    default_retry_after: float = 10.0
+    """Wait after a 429 without Retry-After."""
+    max_retry_after: float = 600.0
+    """Cap on a server-given Retry-After."""
+
+    def backoff(self, failures: int, rng: random.Random) -> float:
+        """The delay before the next try after `failures` (>= 1) failures in a row."""
+        delay = min(self.max_delay, self.base_delay * (2 ** max(0, failures - 1)))
+        return max(0.0, delay * (1 + rng.uniform(-self.jitter, self.jitter)))
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    """How a submit ended."""
+
+    submit_id: int
+    order_id: str
+    state: str
+    """'done' or 'failed'."""
+    results: list[WorkflowExecutionResult | None] = field(default_factory=list)
+    """One per request sent in this run; None where the request was confirmed by re-reading."""
+    reconciled: bool = False
+    aborted: bool = False
+    """True if a workflow run of this submit aborted (the case goes to the supervisor)."""
+    error: str | None = None
+
+
+class _Stop(Exception):
+    """The request cannot go through; the submit fails with this message."""
+
+
+@dataclass
+class _Tally:
+    """Failures of one request in this run, per kind."""
+
+    conflicts: int = 0
+    server_errors: int = 0
+    queued: int = 0
+    unreachable: int = 0
+    sends: int = 0
+
+
+class SubmitSender:
+    """Sends outbox submits through an Omnium client, reporting progress."""
+
+    def __init__(
+        self,
+        store: StationStore,
+        client: WorkflowClient,
+        policy: RetryPolicy | None = None,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rng: random.Random | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+    ) -> None:
+        self._store = store
+        self._client = client
+        self.policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._now = now
+        self._order_locks: dict[str, asyncio.Lock] = {}
+        self._running: dict[int, asyncio.Task[SubmitOutcome]] = {}
+        self._listeners: dict[int, list[ProgressCallback]] = {}
+
+    async def _db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        # fsync'ing commits off the event loop keeps the screen responsive.
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+    async def resume_pending(
+        self, on_progress: ProgressCallback | None = None
+    ) -> list[SubmitOutcome]:
+        """Send every pending submit (oldest first per order; orders in parallel)."""
+        pending = await self._db(self._store.outbox.pending)
+        return list(await asyncio.gather(*(self.send(s.submit_id, on_progress) for s in pending)))
+
+    async def send(
+        self, submit_id: int, on_progress: ProgressCallback | None = None
+    ) -> SubmitOutcome:
+        """Send one submit to the end (done or failed); a second call joins the first."""
+        listeners = self._listeners.setdefault(submit_id, [])
+        if on_progress is not None:
+            listeners.append(on_progress)
+        running = self._running.get(submit_id)
+        if running is not None:
+            try:
+                return await asyncio.shield(running)
+            finally:
+                if on_progress is not None and on_progress in listeners:
+                    listeners.remove(on_progress)
+        task = asyncio.ensure_future(self._send(submit_id))
+        self._running[submit_id] = task
+        try:
+            # Cancelling the caller cancels the task: the submit simply stays pending.
+            return await task
+        finally:
+            self._running.pop(submit_id, None)
+            self._listeners.pop(submit_id, None)
+
+    async def _send(self, submit_id: int) -> SubmitOutcome:
+        submit = await self._db(self._store.outbox.get, submit_id)
+        lock = self._order_locks.setdefault(submit.order_id, asyncio.Lock())
+        async with lock:
+            # Re-read under the lock: a joiner-less earlier run may have finished it.
+            submit = await self._db(self._store.outbox.get, submit_id)
+            if submit.state != "pending":
+                return await self._finished_outcome(submit)
+            results: list[WorkflowExecutionResult | None] = []
+            reconciled = False
+            for request in submit.requests:
+                if request.state == "done":
+                    continue
+                try:
+                    result, was_reconciled = await self._send_request(submit, request)
+                except _Stop as stop:
+                    message = str(stop)
+                    await self._db(self._store.outbox.fail, submit_id, request.seq, message)
+                    await self._report(submit, request, SubmitPhase.FAILED, f"failed: {message}")
+                    return SubmitOutcome(
+                        submit_id,
+                        submit.order_id,
+                        "failed",
+                        results,
+                        reconciled,
+                        any(r is not None and r.is_aborted for r in results),
+                        message,
+                    )
+                results.append(result)
+                reconciled = reconciled or was_reconciled
+            aborted = any(r is not None and r.is_aborted for r in results)
+            last = submit.requests[-1]
+            await self._report(submit, last, SubmitPhase.DONE, _done_text(results))
+            return SubmitOutcome(
+                submit_id, submit.order_id, "done", results, reconciled, aborted, None
+            )
+
+    async def _finished_outcome(self, submit: SubmitRecord) -> SubmitOutcome:
+        stored = await self._db(self._store.results.list, submit_id=submit.submit_id)
+        results = [r.result() for r in stored]
+        return SubmitOutcome(
+            submit.submit_id,
+            submit.order_id,
+            submit.state,
+            results,
+            any(r.reconciled for r in stored),
+            any(r.aborted for r in stored),
+            submit.error,
+        )
+
+    async def _send_request(
+        self, submit: SubmitRecord, request: OutboxRequest
+    ) -> tuple[WorkflowExecutionResult | None, bool]:
+        """Get one request applied exactly once; (its result or None, confirmed by re-read)."""
+        try:
+            return await self._send_request_loop(submit, request)
+        except _Landed:
+            return None, True
+
+    async def _send_request_loop(
+        self, submit: SubmitRecord, request: OutboxRequest
+    ) -> tuple[WorkflowExecutionResult | None, bool]:
+        tally = _Tally()
+        outbox = self._store.outbox
+        while True:
+            maybe = await self._db(outbox.may_have_landed, submit.submit_id, request.seq)
+            if maybe and await self._reconcile(submit, request, tally):
+                return None, True
+            n, total = request.seq, submit.request_count
+            await self._report(
+                submit, request, SubmitPhase.SENDING, f"sending request {n}/{total}", tally
+            )
+            attempt = await self._db(outbox.begin_attempt, submit.submit_id, request.seq, "send")
+            tally.sends += 1
+            try:
+                result = await self._client.order_lines_update(submit.order_id, request.patch)
+            except OmniumError as err:
+                await self._db(
+                    outbox.end_attempt,
+                    attempt,
+                    _send_outcome(err),
+                    http_status=err.status_code,
+                    detail=str(err),
+                )
+                await self._after_error(submit, request, err, tally)
+                continue
+            await self._db(outbox.end_attempt, attempt, ob.OUTCOME_OK, http_status=200)
+            await self._db(outbox.complete_request, submit, request, result, reconciled=False)
+            await self._report(
+                submit,
+                request,
+                SubmitPhase.SENDING,
+                f"request {n}/{total} sent: {_result_text(result)}",
+                tally,
+                result=result,
+            )
+            return result, False
+
+    async def _reconcile(self, submit: SubmitRecord, request: OutboxRequest, tally: _Tally) -> bool:
+        """Re-read the order until it answers; True (and recorded) if the request landed."""
+        outbox = self._store.outbox
+        while True:
+            await self._report(
+                submit,
+                request,
+                SubmitPhase.RECONCILING,
+                f"reconciling: re-reading order {submit.order_id} to see whether request "
+                f"{request.seq}/{submit.request_count} arrived",
+                tally,
+            )
+            attempt = await self._db(
+                outbox.begin_attempt, submit.submit_id, request.seq, "reconcile"
+            )
+            try:
+                order = await self._client.get_order(submit.order_id)
+            except OmniumError as err:
+                await self._db(
+                    outbox.end_attempt,
+                    attempt,
+                    ob.OUTCOME_READ_FAILED,
+                    http_status=err.status_code,
+                    detail=str(err),
+                )
+                await self._after_error(submit, request, err, tally, reading=True)
+                continue
+            if request_landed(order, request.patch):
+                await self._db(outbox.end_attempt, attempt, ob.OUTCOME_LANDED, http_status=200)
+                await self._db(outbox.complete_request, submit, request, None, reconciled=True)
+                await self._report(
+                    submit,
+                    request,
+                    SubmitPhase.SENDING,
+                    f"request {request.seq}/{submit.request_count} had already arrived",
+                    tally,
+                )
+                return True
+            await self._db(outbox.end_attempt, attempt, ob.OUTCOME_NOT_LANDED, http_status=200)
+            return False
+
+    async def _after_error(
+        self,
+        submit: SubmitRecord,
+        request: OutboxRequest,
+        err: OmniumError,
+        tally: _Tally,
+        *,
+        reading: bool = False,
+    ) -> None:
+        """Wait as the policy says for this error, or raise _Stop."""
+        policy = self.policy
+        if isinstance(err, OmniumUnavailable):
+            tally.unreachable += 1
+            if err.outcome_unknown and not reading:
+                return  # the reconcile at the top of the loop decides; it waits if need be
+            await self._wait(
+                submit,
+                request,
+                WaitReason.UNREACHABLE,
+                policy.backoff(tally.unreachable, self._rng),
+                tally,
+            )
+            return
+        tally.unreachable = 0
+        if isinstance(err, ServerError | InvalidResponse):
+            tally.server_errors += 1
+            if tally.server_errors > policy.max_server_errors:
+                raise _Stop(
+                    f"Omnium kept failing ({err}); gave up after {policy.max_server_errors} tries"
+                )
+            await self._wait(
+                submit,
+                request,
+                WaitReason.SERVER_ERROR,
+                policy.backoff(tally.server_errors, self._rng),
+                tally,
+            )
+            return
+        if isinstance(err, OrderLocked):
+            tally.conflicts += 1
+            if tally.conflicts > policy.max_conflicts:
+                await self._last_look(submit, request, tally)
+                raise _Stop(
+                    f"order {submit.order_id} stayed locked ({err}); gave up after "
+                    f"{policy.max_conflicts} tries"
+                )
+            await self._wait(
+                submit,
+                request,
+                WaitReason.LOCKED,
+                policy.backoff(tally.conflicts, self._rng),
+                tally,
+            )
+            return
+        if isinstance(err, RateLimited):
+            delay = err.retry_after if err.retry_after is not None else policy.default_retry_after
+            await self._wait(
+                submit,
+                request,
+                WaitReason.RATE_LIMITED,
+                min(max(0.0, delay), policy.max_retry_after),
+                tally,
+            )
+            return
+        if isinstance(err, BadRequest) and err.queued:
+            tally.queued += 1
+            if tally.queued > policy.max_queued:
+                await self._last_look(submit, request, tally)
+                raise _Stop(
+                    f"order {submit.order_id} stayed queued or read-only in Omnium "
+                    f"({err}); gave up after {policy.max_queued} tries"
+                )
+            await self._wait(submit, request, WaitReason.QUEUED, policy.queued_delay, tally)
+            return
+        if not reading:
+            await self._last_look(submit, request, tally)
+        raise _Stop(_refusal_text(err, submit.order_id))
+
+    async def _last_look(self, submit: SubmitRecord, request: OutboxRequest, tally: _Tally) -> None:
+        """Before giving up: if an earlier send may have landed, check; landed = no failure."""
+        if not await self._db(self._store.outbox.may_have_landed, submit.submit_id, request.seq):
+            return
+        try:
+            order = await self._client.get_order(submit.order_id)
+        except OmniumError:
+            return
+        if request_landed(order, request.patch):
+            await self._db(
+                self._store.outbox.complete_request, submit, request, None, reconciled=True
+            )
+            raise _Landed()
+
+    async def _wait(
+        self,
+        submit: SubmitRecord,
+        request: OutboxRequest,
+        reason: WaitReason,
+        delay: float,
+        tally: _Tally,
+    ) -> None:
+        next_try = self._now() + timedelta(seconds=delay)
+        await self._report(
+            submit,
+            request,
+            SubmitPhase.WAITING,
+            f"waiting: {WAIT_TEXT[reason]}, next try at {next_try:%H:%M:%S}",
+            tally,
+            reason=reason,
+            next_try_at=next_try,
+        )
+        await self._sleep(delay)
+
+    async def _report(
+        self,
+        submit: SubmitRecord,
+        request: OutboxRequest,
+        phase: SubmitPhase,
+        message: str,
+        tally: _Tally | None = None,
+        *,
+        reason: WaitReason | None = None,
+        next_try_at: datetime | None = None,
+        result: WorkflowExecutionResult | None = None,
+    ) -> None:
+        progress = SubmitProgress(
+            submit_id=submit.submit_id,
+            order_id=submit.order_id,
+            phase=phase,
+            request_index=request.seq,
+            request_count=submit.request_count,
+            message=message,
+            reason=reason,
+            next_try_at=next_try_at,
+            attempt=tally.sends if tally else 0,
+            result=result,
+        )
+        for listener in list(self._listeners.get(submit.submit_id, [])):
+            answer = listener(progress)
+            if inspect.isawaitable(answer):
+                await answer
+
+
+class _Landed(Exception):
+    """Raised by _last_look: the request turned out to have landed after all."""
+
+
+def _send_outcome(err: OmniumError) -> str:
+    if err.outcome_unknown:
+        return ob.OUTCOME_UNKNOWN
+    if isinstance(err, OmniumUnavailable):
+        return ob.OUTCOME_NOT_SENT
+    return ob.OUTCOME_REFUSED
+
+
+def _refusal_text(err: OmniumError, order_id: str) -> str:
+    if isinstance(err, Forbidden):
+        return f"Omnium refused: this station's API user may not change order {order_id} ({err})"
+    if isinstance(err, OrderNotFound):
+        return f"Omnium does not know order {order_id} or one of its lines ({err})"
+    if isinstance(err, Unauthorized):
+        return f"Omnium rejected the station's credentials even after renewing the token ({err})"
+    if isinstance(err, BadRequest):
+        return f"Omnium refused the request as invalid ({err})"
+    return f"Omnium refused the request ({err})"
+
+
+def _result_text(result: WorkflowExecutionResult) -> str:
+    failing = result.failing_step
+    if result.is_aborted:
+        if failing is not None:
+            reason = f": {failing.error_reason}" if failing.error_reason else ""
+            return f"workflow aborted at {failing.action_type}{reason}"
+        return "workflow aborted"
+    return "workflow ran"
+
+
+def _done_text(results: list[WorkflowExecutionResult | None]) -> str:
+    aborted = [r for r in results if r is not None and r.is_aborted]
+    if aborted:
+        return f"done, but {_result_text(aborted[0])} (sent to the supervisor)"
+    return "done"
