@@ -1,0 +1,324 @@
+"""The station app: scanner capture, the scan queue, themes, and the screens' shared services.
+
+Every key passes through `StationApp.on_event` before any widget sees it; completed scans go
+into one queue that a single worker applies in order to whichever screen is current. A screen
+handles a scan with `async handle_scan(scan)`; while it awaits (a request, a journal write, a
+screen change) later scans wait in the queue, so each applies to the order it was typed for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Input, TextArea
+
+from packstation.config import Settings
+from packstation.packing.commands import BADGE_PREFIX
+from packstation.tui.commands import ActionsProvider, ThemesProvider
+from packstation.tui.scanner import KeyOutcome, Scan, ScanCapture
+from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
+
+if TYPE_CHECKING:
+    from packstation.omnium.client import OmniumClient
+    from packstation.station.sender import SubmitSender
+    from packstation.station.store import StationStore
+    from packstation.tui.flow import SubmitTracker
+
+
+class ScanTarget(Protocol):
+    """A screen that takes scans."""
+
+    async def handle_scan(self, scan: Scan) -> None:
+        """Apply one scan."""
+
+
+@dataclass(frozen=True)
+class QueuedAction:
+    """A keyboard or mouse action that must apply in order with the scans around it."""
+
+    run: Callable[[], Awaitable[None]]
+    label: str = "action"
+
+
+@dataclass
+class StationServices:
+    """What the app talks to: settings, the Omnium client and the station store."""
+
+    settings: Settings
+    client: OmniumClient
+    store: StationStore | None = None
+    sandbox: bool = False
+
+
+class StationApp(App[int]):
+    """The packing station."""
+
+    TITLE = "packstation"
+    CSS_PATH = "station.tcss"
+    COMMANDS = App.COMMANDS | {ActionsProvider, ThemesProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
+    ]
+
+    def __init__(
+        self,
+        services: StationServices,
+        *,
+        theme_set: ThemeSet | None = None,
+        sender_enabled: bool = True,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.theme_set = theme_set if theme_set is not None else load_themes()
+        self.capture = ScanCapture()
+        self.scans: asyncio.Queue[Scan | QueuedAction] = asyncio.Queue()
+        self.scan_context: str | None = None
+        self.packer: str = ""
+        self.sender_enabled = sender_enabled
+        self._field_value_at_buffer_start: str | None = None
+        self._scans_applied = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.started = asyncio.Event()
+        self.trackers: dict[int, SubmitTracker] = {}
+        self._sender: SubmitSender | None = None
+
+    # --- settings and services ----------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """The station's settings."""
+        return self.services.settings
+
+    @property
+    def client(self) -> OmniumClient:
+        """The Omnium client (the real one, also on the sandbox)."""
+        return self.services.client
+
+    @property
+    def store(self) -> StationStore:
+        """The station store (opened at start)."""
+        assert self.services.store is not None, "store not open yet"
+        return self.services.store
+
+    @property
+    def sender(self) -> SubmitSender:
+        """The station's outbox sender (one per app, so submits go out in order)."""
+        if self._sender is None:
+            from packstation.station.sender import SubmitSender
+
+            self._sender = SubmitSender(self.store, self.client)
+        return self._sender
+
+    def send_submit(self, tracker: SubmitTracker) -> None:
+        """Send a submit in the background; it goes on when the packer moves to the next order."""
+        from packstation.tui.flow import run_sender
+
+        self.run_worker(run_sender(self, tracker), group="send", exit_on_error=False)
+
+    async def in_thread(self, func: Callable[..., Any], *args: Any) -> Any:
+        """Run blocking work (SQLite, files) off the event loop."""
+        return await asyncio.to_thread(func, *args)
+
+    # --- start ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Register themes, show the order screen, then connect in the background."""
+        for theme in self.theme_set.themes.values():
+            self.register_theme(theme)
+        wanted = self.settings.theme
+        self.theme = wanted if wanted in self.theme_set.themes else DEFAULT_THEME
+        for problem in self.theme_set.problems:
+            self.notify(problem, title="Theme file skipped", severity="warning")
+        from packstation.tui.screens.order import OrderScreen
+
+        self.push_screen(OrderScreen())
+        self._consume_scans()
+        self.startup()
+
+    @work(exclusive=True, group="startup")
+    async def startup(self) -> None:
+        """Open the store, offer to resume, check Omnium answers, then resume pending submits."""
+        from packstation.tui.startup import run_startup
+
+        await run_startup(self)
+
+    # --- keys and scans -------------------------------------------------------------------
+
+    def _field_focused(self) -> bool:
+        return isinstance(self.focused, (Input, TextArea))
+
+    async def on_event(self, event: events.Event) -> None:
+        """See every key first: the scanner buffer decides what widgets get."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            field_focused = self._field_focused()
+            if field_focused and not self.capture.buffer and isinstance(self.focused, Input):
+                self._field_value_at_buffer_start = self.focused.value
+            outcome = self.capture.feed(
+                event.key,
+                event.character,
+                field_focused=field_focused,
+                typed_under=self.scan_context,
+            )
+            if outcome is KeyOutcome.SCAN:
+                scan = self.capture.completed
+                assert scan is not None
+                if field_focused and isinstance(self.focused, Input):
+                    # The scanner typed into the field too: put the field back as it was.
+                    self.focused.value = self._field_value_at_buffer_start or ""
+                self._show_typed()
+                self._idle.clear()
+                self.scans.put_nowait(scan)
+                return
+            if outcome is KeyOutcome.CONSUMED:
+                self._show_typed()
+                return
+        await super().on_event(event)
+
+    def _show_typed(self) -> None:
+        from packstation.tui.widgets import StationBar
+
+        for bar in self.screen.query(StationBar):
+            bar.typed = self.capture.text
+
+    def post_scan(self, text: str) -> None:
+        """Queue a scan as if the scanner had typed it (palette entries, buttons, tests)."""
+        self.capture.clear()
+        self._idle.clear()
+        self.scans.put_nowait(Scan(text=text, seq=-1, typed_under=self.scan_context))
+
+    def post_action(self, run: Callable[[], Awaitable[None]], label: str = "action") -> None:
+        """Queue a key/mouse action behind the scans already typed, so order is kept."""
+        self._idle.clear()
+        self.scans.put_nowait(QueuedAction(run, label))
+
+    @work(exclusive=True, group="scans")
+    async def _consume_scans(self) -> None:
+        """Apply scans (and queued actions) one at a time, in the order they were typed."""
+        while True:
+            item = await self.scans.get()
+            try:
+                if isinstance(item, QueuedAction):
+                    await item.run()
+                else:
+                    await self.dispatch_scan(item)
+            except Exception as err:  # one bad scan must not stop the scanner
+                what = item.label if isinstance(item, QueuedAction) else repr(item.text)
+                self.log.error(f"{what} failed: {err!r}")
+                self.bell()
+                self.notify(f"{what} failed: {err}", severity="error")
+            finally:
+                self._scans_applied += 1
+                if self.scans.empty():
+                    self._idle.set()
+
+    async def dispatch_scan(self, scan: Scan) -> None:
+        """Hand a scan to the current screen, or refuse it when that screen takes none."""
+        # A start-up question (resume? retry?) is open: keep the scan until it is answered.
+        while getattr(self.screen, "HOLDS_SCANS", False):  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+        target = self._scan_target()
+        if target is None:
+            self.bell()
+            self.notify(f"Scan {scan.text!r} ignored here", severity="warning")
+            return
+        await target.handle_scan(scan)
+
+    def _scan_target(self) -> ScanTarget | None:
+        for screen in reversed(self.screen_stack):
+            handler = getattr(screen, "handle_scan", None)
+            if handler is not None:
+                return screen  # type: ignore[return-value]
+            if getattr(screen, "BLOCKS_SCANS", False):
+                return None
+        return None
+
+    async def wait_for_scans(self) -> None:
+        """Wait until every queued scan has been applied (tests, benchmarks)."""
+        while not self.scans.empty() or not self._idle.is_set():
+            await self._idle.wait()
+            await asyncio.sleep(0)
+
+    @property
+    def scans_applied(self) -> int:
+        """How many scans have been applied since start."""
+        return self._scans_applied
+
+    # --- shared behaviour -----------------------------------------------------------------
+
+    def set_packer(self, badge: str) -> None:
+        """Remember who packs (the id of the last USER- badge)."""
+        self.packer = badge.removeprefix(BADGE_PREFIX)
+        self.refresh_bars()
+
+    @property
+    def packer_id(self) -> str:
+        """The id sent as userId: the badge, or the station when no badge was scanned."""
+        return self.packer or f"station-{self.settings.station_id}"
+
+    def is_supervisor(self, badge: str) -> bool:
+        """True when this badge id is listed as a supervisor in the settings."""
+        return badge.removeprefix(BADGE_PREFIX) in self.settings.supervisors
+
+    def refresh_bars(self) -> None:
+        """Bring every status bar up to date."""
+        from packstation.tui.widgets import StationBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(StationBar):
+                self.fill_bar(bar)
+
+    def fill_bar(self, bar: Any) -> None:
+        """Put the station's state into a status bar."""
+        bar.sandbox = self.services.sandbox
+        bar.where = f"{self.settings.warehouse} · station {self.settings.station_id}"
+        bar.packer = self.packer
+        bar.pending = self.pending_submits
+        bar.typed = self.capture.text
+
+    pending_submits: int = 0
+
+    def set_pending(self, count: int) -> None:
+        """Update the pending submits count shown on every screen."""
+        self.pending_submits = count
+        self.refresh_bars()
+
+    async def refresh_pending(self) -> None:
+        """Re-read the pending submits count from the store."""
+        if self.services.store is None:
+            return
+        count = await self.in_thread(self.store.outbox.pending_count)
+        self.set_pending(int(count))
+
+    async def back_to_orders(self, message: str = "", kind: str = "info") -> None:
+        """Close everything above the order screen (the next order starts there)."""
+        from packstation.tui.screens.order import OrderScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, OrderScreen):
+            await self.pop_screen()
+        self.scan_context = None
+        if message and isinstance(self.screen, OrderScreen):
+            self.screen.banner(message, kind)
+
+    async def show_workflow(self, screen: Screen[Any]) -> None:
+        """Show a submit's workflow screen in place of the order being packed."""
+        await self.back_to_orders()
+        await self.push_screen(screen)
+
+    def run_soon(self, factory: Callable[[], Awaitable[None]]) -> None:
+        """Run a coroutine as a worker (keeps the UI responsive)."""
+
+        async def _runner() -> None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await factory()
+
+        self.run_worker(_runner(), exclusive=False)

@@ -1,0 +1,74 @@
+"""Command palette providers: every footer action, and the colour themes."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from packstation.tui.app import StationApp
+
+
+class ActionsProvider(Provider):
+    """Offers each action of the screen the palette was opened from (the footer's keys)."""
+
+    def _actions(self) -> list[tuple[str, str, object, str]]:
+        found: dict[str, tuple[str, str, object, str]] = {}
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or not active.enabled:
+                continue
+            if binding.action in ("command_palette", "quit"):
+                continue
+            label = binding.description
+            found.setdefault(label, (label, binding.action, active.node, key))
+        return list(found.values())
+
+    async def discover(self) -> Hits:
+        """List every action when the palette opens with no query."""
+        for label, action, node, key in self._actions():
+            yield DiscoveryHit(
+                label,
+                partial(self.app.run_action, action, node),  # type: ignore[arg-type]
+                help=f"key {key}",
+            )
+
+    async def search(self, query: str) -> Hits:
+        """Actions whose description matches the query."""
+        matcher = self.matcher(query)
+        for label, action, node, key in self._actions():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(self.app.run_action, action, node),  # type: ignore[arg-type]
+                    help=f"key {key}",
+                )
+
+
+class ThemesProvider(Provider):
+    """`Theme: <name>` for each theme the station loaded (shipped and user)."""
+
+    def _names(self) -> list[str]:
+        app = cast("StationApp", self.app)
+        return app.theme_set.names
+
+    def _apply(self, name: str) -> None:
+        self.app.theme = name
+
+    async def discover(self) -> Hits:
+        """List the themes."""
+        for name in self._names():
+            yield DiscoveryHit(f"Theme: {name}", partial(self._apply, name))
+
+    async def search(self, query: str) -> Hits:
+        """Themes matching the query."""
+        matcher = self.matcher(query)
+        for name in self._names():
+            label = f"Theme: {name}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(self._apply, name))

@@ -1,0 +1,253 @@
+"""The packer's path as plain async steps the screens call: open, journal, submit, track.
+
+Each job has one way in: packing decides (PackingSession), the station store remembers
+(journal, outbox), the station sender sends. This module only sequences them off the event
+loop and turns their errors into the plain sentences the screens show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from packstation.omnium.errors import (
+    BadRequest,
+    Forbidden,
+    OmniumError,
+    OmniumUnavailable,
+    OrderNotFound,
+    Unauthorized,
+)
+from packstation.omnium.models import OmniumOrder, OrderSearchRequest, WorkflowExecutionResult
+
+if TYPE_CHECKING:
+    from packstation.packing.outcome import Outcome
+    from packstation.packing.rules import PackingRules
+    from packstation.packing.session import PackingSession
+    from packstation.station.progress import SubmitProgress
+    from packstation.station.sender import SubmitOutcome
+    from packstation.tui.app import StationApp
+
+
+class OpenOrderError(Exception):
+    """An order that cannot be packed here, with the plain message for the packer."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def rules_for(app: StationApp) -> PackingRules:
+    """The packing rules from the station's settings."""
+    from packstation.packing.rules import PackingRules
+
+    return PackingRules.from_settings(app.settings)
+
+
+def explain_omnium_error(err: OmniumError, order_id: str, url: str) -> OpenOrderError:
+    """One plain sentence per way reading an order can fail."""
+    if isinstance(err, OrderNotFound):
+        return OpenOrderError(f"Order {order_id} does not exist (404).", "not-found")
+    if isinstance(err, Forbidden):
+        return OpenOrderError(
+            f"This station is not allowed to open order {order_id} (403): {err.message}",
+            "forbidden",
+        )
+    if isinstance(err, BadRequest) and err.queued:
+        return OpenOrderError(
+            f"Order {order_id} is queued in Omnium and cannot be changed yet. "
+            "Scan it again in a moment.",
+            "queued",
+        )
+    if isinstance(err, OmniumUnavailable):
+        return OpenOrderError(f"Omnium at {url} does not answer: {err.message}", "unreachable")
+    if isinstance(err, Unauthorized):
+        return OpenOrderError(f"Omnium refused the station's credentials: {err.message}", "auth")
+    return OpenOrderError(f"Could not read order {order_id}: {err}", "error")
+
+
+async def load_packable_order(app: StationApp, order_id: str) -> PackingSession:
+    """Read the order and build a packing session for this warehouse, or raise OpenOrderError."""
+    from packstation.packing.errors import OrderNotPackable, OrderQueued
+    from packstation.packing.session import PackingSession
+
+    try:
+        order = await app.client.get_order(order_id)
+    except OmniumError as err:
+        raise explain_omnium_error(err, order_id, app.client.base_url) from err
+    try:
+        return PackingSession(order, rules_for(app))
+    except OrderQueued as err:
+        raise OpenOrderError(
+            f"Order {order_id} is queued in Omnium and cannot be packed yet ({err}). "
+            "Scan it again in a moment.",
+            "queued",
+        ) from err
+    except OrderNotPackable as err:
+        raise OpenOrderError(
+            f"Nothing to pack at {app.settings.warehouse} for order {order_id}: {err}",
+            "nothing-to-pack",
+        ) from err
+
+
+async def start_session(app: StationApp, session: PackingSession) -> int:
+    """Open a journal session for the order (and record the packer if a badge was scanned)."""
+    sid: int = await app.in_thread(
+        app.store.journal.start,
+        session.order,
+        session.shipment.shipment_id,
+        app.packer or None,
+    )
+    if app.packer:
+        outcome = session.set_packer(app.packer)
+        await journal(app, sid, outcome)
+    return sid
+
+
+async def journal(app: StationApp, sid: int, outcome: Outcome) -> None:
+    """Commit an outcome's new events to the journal (before the screen shows them)."""
+    if not outcome.events:
+        return
+    from packstation.packing.events import event_to_dict
+
+    dicts = [event_to_dict(event) for event in outcome.events]
+    append = app.store.journal.append
+
+    def write() -> None:
+        for item in dicts:
+            append(sid, item)
+
+    await app.in_thread(write)
+
+
+async def waiting_orders(app: StationApp) -> list[tuple[OmniumOrder, str]]:
+    """Orders with something to pack at this warehouse: (order, summary) pairs."""
+    from packstation.packing.errors import OrderNotPackable
+    from packstation.packing.target import choose_shipment
+
+    wh = app.settings.warehouse
+    found = await app.client.search_orders(
+        OrderSearchRequest(selected_warehouses=[wh], take=100, sort_order="created")
+    )
+    waiting: list[tuple[OmniumOrder, str]] = []
+    for order in found.result:
+        try:
+            shipment = choose_shipment(order, wh)
+        except OrderNotPackable:
+            continue
+        units = sum(
+            line.quantity - line.delivered_quantity - line.canceled_quantity
+            for line in shipment.line_items
+        )
+        waiting.append((order, f"{len(shipment.line_items)} lines, {units:g} units"))
+    return waiting
+
+
+# --- submitting ----------------------------------------------------------------------------
+
+
+@dataclass
+class SubmitTracker:
+    """One submit being sent: its progress messages, results and outcome, for the screens."""
+
+    submit_id: int
+    order_id: str
+    request_count: int
+    progress: list[str] = field(default_factory=list)
+    last: SubmitProgress | None = None
+    outcome: SubmitOutcome | None = None
+    error: str | None = None
+    listeners: list[Callable[[SubmitTracker], None]] = field(default_factory=list)
+
+    @property
+    def finished(self) -> bool:
+        """True once the sender gave its final answer (or failed to run)."""
+        return self.outcome is not None or self.error is not None
+
+    @property
+    def results(self) -> list[WorkflowExecutionResult | None]:
+        """Each request's workflow result (None where reconciliation confirmed it)."""
+        return list(self.outcome.results) if self.outcome is not None else []
+
+    @property
+    def aborted(self) -> bool:
+        """True when a workflow aborted."""
+        return bool(self.outcome is not None and self.outcome.aborted)
+
+    @property
+    def failed(self) -> bool:
+        """True when the submit finally failed (a supervisor case)."""
+        return self.error is not None or (
+            self.outcome is not None and self.outcome.state == "failed"
+        )
+
+    def changed(self) -> None:
+        """Tell the screens watching this submit."""
+        for listener in list(self.listeners):
+            listener(self)
+
+
+async def submit_session(app: StationApp, session: PackingSession, sid: int) -> SubmitTracker:
+    """Plan the requests, write them to the outbox (closing the journal session), start sending."""
+    from packstation.labels.sscc import SsccAllocator
+    from packstation.packing.plan import plan_submission
+
+    store = app.store
+    allocator = SsccAllocator(
+        app.settings.gs1_company_prefix, app.settings.station_id, store.next_sscc_serial
+    )
+
+    def plan_and_enqueue() -> tuple[int, int]:
+        plan = plan_submission(session, sscc=allocator)
+        submit_id = store.outbox.enqueue(
+            plan.order_id,
+            list(plan.requests),
+            packer=session.packer_id or app.packer_id,
+            source_shipment_id=plan.source_shipment_id,
+            session_id=sid,
+        )
+        return submit_id, len(plan.requests)
+
+    submit_id, count = await app.in_thread(plan_and_enqueue)
+    tracker = SubmitTracker(submit_id=submit_id, order_id=session.order.id, request_count=count)
+    app.trackers[submit_id] = tracker
+    await app.refresh_pending()
+    app.send_submit(tracker)
+    return tracker
+
+
+async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
+    """Send one submit through the station sender, feeding the tracker as it goes."""
+
+    def on_progress(progress: SubmitProgress) -> None:
+        tracker.last = progress
+        tracker.progress.append(str(progress))
+        tracker.changed()
+
+    try:
+        tracker.outcome = await app.sender.send(tracker.submit_id, on_progress=on_progress)
+    except Exception as err:  # shown on screen; the submit stays in the outbox
+        tracker.error = f"{type(err).__name__}: {err}"
+    tracker.changed()
+    await app.refresh_pending()
+
+
+def tracking_numbers(order: OmniumOrder | None) -> list[str]:
+    """Every tracking number on the order's shipments and packages."""
+    if order is None:
+        return []
+    numbers: list[str] = []
+    for shipment in order.order_form.shipments:
+        if shipment.shipment_tracking_number:
+            numbers.append(f"{shipment.shipment_id}: {shipment.shipment_tracking_number}")
+        for package in shipment.packages:
+            tracking = package.shipment_tracking
+            if tracking is not None and tracking.shipment_tracking_number:
+                numbers.append(f"  package {package.id}: {tracking.shipment_tracking_number}")
+    return numbers
+
+
+def describe_any(value: Any) -> str:
+    """A short text for a value that may be an enum."""
+    return str(getattr(value, "value", value))

@@ -1,0 +1,49 @@
+"""What every station screen shares: the status bar on top and the footer of keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
+
+from packstation.tui.widgets import StationBar
+
+if TYPE_CHECKING:
+    from packstation.tui.app import StationApp
+
+
+class StationScreen(Screen[Any]):
+    """A full screen with the station bar and the footer."""
+
+    @property
+    def station(self) -> StationApp:
+        """The app, typed."""
+        return cast("StationApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        """Bar, the screen's body, footer."""
+        yield StationBar()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets."""
+        yield from ()
+
+    def on_screen_resume(self) -> None:
+        """Bring the bar up to date whenever this screen shows."""
+        for bar in self.query(StationBar):
+            self.station.fill_bar(bar)
+
+
+class StationModal(ModalScreen[Any]):
+    """A dialog over a screen; takes no scans unless it defines handle_scan."""
+
+    BLOCKS_SCANS = True
+
+    @property
+    def station(self) -> StationApp:
+        """The app, typed."""
+        return cast("StationApp", self.app)

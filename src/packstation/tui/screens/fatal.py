@@ -1,0 +1,30 @@
+"""Something the station cannot work without is broken: say what, plainly, and how to quit."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Static
+
+from packstation.tui.screens.base import StationModal
+
+
+class FatalScreen(StationModal):
+    """A plain message and Quit; no traceback."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
+
+    def __init__(self, title: str, reason: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        """Title and reason."""
+        with Vertical(classes="dialog error-dialog"):
+            yield Static(self.title_text.upper(), classes="title")
+            yield Static(self.reason, id="fatal-reason")
+        yield Footer()

@@ -1,0 +1,142 @@
+"""The order screen: scan or type an order id, or pick one from the station's queue."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, LoadingIndicator, Static
+
+from packstation.omnium.errors import OmniumError
+from packstation.packing.commands import BADGE_PREFIX, Command
+from packstation.tui.scanner import Scan
+from packstation.tui.screens.base import StationScreen
+from packstation.tui.widgets import ScanBanner
+
+
+class OrderScreen(StationScreen):
+    """Waits for an order: scan its barcode, type its id, or choose it from the queue."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "refresh_queue", "Refresh queue"),
+        Binding("f7", "supervisor", "Supervisor desk"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        """Prompt, result banner, loading indicator, the queue."""
+        with Vertical(id="order-body"):
+            yield Static("SCAN AN ORDER", id="order-title", classes="title")
+            yield Static(
+                "Scan the order barcode, or type the order id and press Enter. "
+                "Arrow keys + Enter open an order from the queue.",
+                classes="hint",
+            )
+            yield ScanBanner("Ready", id="order-banner")
+            yield LoadingIndicator(id="order-loading")
+            yield Static("Orders waiting at this warehouse", classes="section")
+            table: DataTable[str] = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+            yield table
+
+    def on_mount(self) -> None:
+        """Set up the queue table and ask for the queue."""
+        table = self.query_one("#queue", DataTable)
+        table.add_columns("Order", "Customer", "Status", "To pack")
+        self.query_one("#order-loading").display = False
+        self.query_one("#order-banner", ScanBanner).show("Ready for the next order", "info")
+        table.focus()
+        self.station.scan_context = None
+
+    def on_screen_resume(self) -> None:
+        """Back on this screen: no order is open; refresh the queue."""
+        super().on_screen_resume()
+        self.station.scan_context = None
+        if self.station.services.store is not None:
+            self.action_refresh_queue()
+
+    def banner(self, text: str, kind: str = "info") -> None:
+        """Show a message in the banner."""
+        self.query_one("#order-banner", ScanBanner).show(text, kind)
+
+    def loading(self, on: bool) -> None:
+        """Show or hide the progress indicator."""
+        self.query_one("#order-loading").display = on
+
+    async def handle_scan(self, scan: Scan) -> None:
+        """An order id opens the order; a badge sets the packer (or opens the supervisor desk)."""
+        from packstation.tui.flow import OpenOrderError, load_packable_order, start_session
+        from packstation.tui.screens.pack import PackScreen
+
+        text = scan.text.strip()
+        upper = text.upper()
+        if upper.startswith(BADGE_PREFIX):
+            self.station.set_packer(text[len(BADGE_PREFIX) :])
+            if self.station.is_supervisor(text):
+                await self.open_supervisor()
+            else:
+                self.banner(f"Packer {self.station.packer} signed in", "ok")
+            return
+        if upper in {c.value for c in Command} or upper.startswith("BOX-"):
+            self.app.bell()
+            self.banner(f"{text}: no order is open. Scan an order first.", "bad")
+            return
+        if not text:
+            return
+        self.banner(f"Loading order {text}…", "info")
+        self.loading(True)
+        try:
+            session = await load_packable_order(self.station, text)
+            sid = await start_session(self.station, session)
+        except OpenOrderError as err:
+            self.loading(False)
+            self.app.bell()
+            self.banner(str(err), "bad")
+            return
+        self.loading(False)
+        await self.app.push_screen(PackScreen(session, sid))
+
+    async def open_supervisor(self) -> None:
+        """Open the supervisor desk (only ever for a supervisor badge)."""
+        from packstation.tui.screens.supervisor import SupervisorScreen
+
+        await self.app.push_screen(SupervisorScreen(self.station.packer))
+
+    def action_supervisor(self) -> None:
+        """The desk opens only with a supervisor badge; say so."""
+        if self.station.packer and self.station.is_supervisor(self.station.packer):
+            self.station.post_action(self.open_supervisor, "supervisor desk")
+        else:
+            self.app.bell()
+            self.banner("Scan a supervisor badge (USER-…) to open the supervisor desk", "bad")
+
+    def action_refresh_queue(self) -> None:
+        """Re-read the queue of orders waiting at this warehouse."""
+        self.run_worker(self._load_queue(), exclusive=True, group="queue")
+
+    async def _load_queue(self) -> None:
+        from packstation.tui.flow import waiting_orders
+
+        table = self.query_one("#queue", DataTable)
+        try:
+            orders = await waiting_orders(self.station)
+        except OmniumError as err:
+            table.clear()
+            self.banner(f"Could not read the queue: {err}", "bad")
+            return
+        table.clear()
+        for order, summary in orders:
+            table.add_row(
+                order.id,
+                order.customer_name or "",
+                order.status or "",
+                summary,
+                key=order.id,
+            )
+
+    @on(DataTable.RowSelected, "#queue")
+    def open_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a queue row opens that order, in turn with any scans."""
+        if event.row_key.value is not None:
+            self.station.post_scan(str(event.row_key.value))

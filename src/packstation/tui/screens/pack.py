@@ -1,0 +1,308 @@
+"""The pack screen: lines, packages, totals and the last scan's result, driven by scans."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Digits, Static
+
+from packstation.packing.commands import Command
+from packstation.tui.scanner import Scan
+from packstation.tui.screens.base import StationScreen
+from packstation.tui.widgets import ScanBanner
+
+if TYPE_CHECKING:
+    from packstation.packing.outcome import Outcome
+    from packstation.packing.session import PackingSession
+    from packstation.packing.views import LineView, PackageView
+
+
+def qty(value: Decimal) -> str:
+    """A quantity without trailing zeros (2, not 2.000)."""
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+
+
+def line_cells(line: LineView) -> tuple[str, str, str, str, str]:
+    """The table cells of a line: SKU, name, EAN, packed / packable, decision."""
+    decision = ""
+    if line.remaining > 0:
+        decision = str(getattr(line.decision, "value", line.decision)).lower()
+        target = line.split_target
+        if target is not None and (target.warehouse_code or target.service_point_id):
+            decision += f" → {target.warehouse_code or target.service_point_id}"
+    elif line.packable > 0:
+        decision = "✔ packed"
+    return (
+        line.code or "",
+        line.display_name or "",
+        line.ean or "",
+        f"{qty(line.packed)} / {qty(line.packable)}",
+        decision,
+    )
+
+
+def package_text(package: PackageView, names: dict[str, str]) -> Text:
+    """One package as text: number, box or dimensions, weight, contents."""
+    text = Text()
+    head = f"Package {package.package_no}"
+    text.append(head, style="bold reverse" if package.is_open else "bold")
+    if package.is_open:
+        text.append("  OPEN", style="bold")
+    text.append("\n")
+    if package.box:
+        text.append(f"  box {package.box}")
+    if package.dimensions:
+        length, width, height = package.dimensions
+        text.append(f"  {length}×{width}×{height} cm")
+    if not package.box and not package.dimensions:
+        text.append("  no box / dimensions", style="italic")
+    weight = f"{qty(package.weight_kg)} kg" if package.weight_kg is not None else "no weight"
+    text.append(f"  {weight}\n")
+    if not package.contents:
+        text.append("  (empty)\n", style="italic")
+    for line_id, units in package.contents:
+        text.append(f"  {qty(units)} × {names.get(line_id, line_id)}\n")
+    return text
+
+
+class PackScreen(StationScreen):
+    """Scan items into packages. Every command barcode works here; F-keys do the same."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "command('CMD-NEW-PACKAGE')", "New package"),
+        Binding("f3", "edit_package", "Box / weight"),
+        Binding("f4", "command('CMD-UNDO')", "Undo"),
+        Binding("f6", "command('CMD-SUBMIT')", "Review & submit"),
+        Binding("f8", "command('CMD-ABORT')", "Abort order"),
+    ]
+
+    def __init__(self, session: PackingSession, session_id: int) -> None:
+        super().__init__()
+        self.session = session
+        self.session_id = session_id
+        self.abort_armed = False
+        self.last_banner: tuple[str, str] = ("", "info")
+        self._cells: dict[str, tuple[str, ...]] = {}
+        self._names: dict[str, str] = {}
+
+    @property
+    def context(self) -> str:
+        """The scan context this screen's scans are typed under."""
+        return f"order:{self.session.order.id}:{self.session_id}"
+
+    def compose_body(self) -> ComposeResult:
+        """Order header with big totals, result banner, lines and packages."""
+        order = self.session.order
+        with Horizontal(id="pack-head"):
+            with Vertical(id="pack-order"):
+                yield Static(f"ORDER {order.id}", classes="title")
+                yield Static(
+                    f"{order.customer_name or ''} · shipment {self.session.shipment.shipment_id}"
+                    f" · {self.session.shipment.shipping_method_name or ''}",
+                    classes="hint",
+                )
+                yield Static("", id="pack-summary", classes="summary")
+            yield Digits("0", id="packed-count")
+            yield Static("/", id="count-slash")
+            yield Digits("0", id="packable-count")
+        yield ScanBanner("Scan the items", id="pack-banner")
+        with Horizontal(id="pack-main"):
+            table: DataTable[str] = DataTable(id="lines", cursor_type="row")
+            yield table
+            with VerticalScroll(id="packages"):
+                yield Static("", id="packages-text")
+
+    def on_mount(self) -> None:
+        """Fill the table once; later scans only touch the rows they change."""
+        self.station.scan_context = self.context
+        table = self.query_one("#lines", DataTable)
+        for label, key in (
+            ("SKU", "sku"),
+            ("Name", "name"),
+            ("EAN", "ean"),
+            ("Packed", "packed"),
+            ("Decision", "decision"),
+        ):
+            table.add_column(label, key=key)
+        for line in self.session.lines():
+            cells = line_cells(line)
+            self._cells[line.line_item_id] = cells
+            self._names[line.line_item_id] = line.code or line.line_item_id
+            table.add_row(*cells, key=line.line_item_id)
+        self.refresh_totals()
+        self.refresh_packages()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: scans apply to this order again."""
+        super().on_screen_resume()
+        self.station.scan_context = self.context
+        self.refresh_all()
+
+    # --- showing ------------------------------------------------------------------------
+
+    def banner(self, text: str, kind: str = "info") -> None:
+        """Show the last scan's result."""
+        self.last_banner = (text, kind)
+        self.query_one("#pack-banner", ScanBanner).show(text, kind)
+
+    def refresh_totals(self) -> None:
+        """The big counts and the one-line summary."""
+        totals = self.session.totals()
+        self.query_one("#packed-count", Digits).update(qty(totals.units_packed))
+        self.query_one("#packable-count", Digits).update(qty(totals.units_packable))
+        self.query_one("#pack-summary", Static).update(totals.summary)
+
+    def refresh_packages(self) -> None:
+        """Every package with its box, dimensions, weight and contents."""
+        text = Text()
+        for package in self.session.packages():
+            text.append_text(package_text(package, self._names))
+            text.append("\n")
+        self.query_one("#packages-text", Static).update(text)
+
+    def refresh_line(self, line_item_id: str) -> None:
+        """Update one row if it changed."""
+        table = self.query_one("#lines", DataTable)
+        cells = line_cells(self.session.line(line_item_id))
+        old = self._cells.get(line_item_id)
+        if old == cells:
+            return
+        self._cells[line_item_id] = cells
+        for key, (before, after) in zip(
+            ("sku", "name", "ean", "packed", "decision"),
+            zip(old or cells, cells, strict=True),
+            strict=True,
+        ):
+            if before != after or old is None:
+                table.update_cell(line_item_id, key, after)
+
+    def refresh_all(self) -> None:
+        """Re-read every line (after undo, decisions, resume)."""
+        if not self.is_mounted:
+            return
+        for line in self.session.lines():
+            self.refresh_line(line.line_item_id)
+        self.refresh_totals()
+        self.refresh_packages()
+
+    def highlight(self, line_item_id: str | None) -> None:
+        """Move the cursor to the line just scanned so it stands out."""
+        if line_item_id is None:
+            return
+        table = self.query_one("#lines", DataTable)
+        try:
+            row = table.get_row_index(line_item_id)
+        except Exception:
+            return
+        table.move_cursor(row=row, animate=False)
+        table.add_class("flash")
+        self.set_timer(0.4, lambda: table.remove_class("flash"))
+
+    async def show_outcome(self, outcome: Outcome) -> None:
+        """Journal what changed, then show it: green when accepted, red + bell when refused."""
+        from packstation.tui.flow import journal
+
+        await journal(self.station, self.session_id, outcome)
+        if outcome.line_item_id is not None:
+            self.refresh_line(outcome.line_item_id)
+            self.refresh_totals()
+            self.refresh_packages()
+        if len(outcome.events) > 1 or outcome.line_item_id is None:
+            self.refresh_all()
+        if outcome.rejection is not None:
+            self.app.bell()
+            self.banner(f"✘ {outcome.message}", "bad")
+        else:
+            self.banner(f"✔ {outcome.message}", "ok")
+            self.highlight(outcome.line_item_id)
+        for event in outcome.events:
+            if type(event).__name__ == "PackerSet":
+                self.station.set_packer(str(getattr(event, "user_id", "")))
+
+    # --- scans and keys -----------------------------------------------------------------
+
+    async def handle_scan(self, scan: Scan) -> None:
+        """Apply one scan to this order's session."""
+        if scan.typed_under is not None and scan.typed_under != self.context:
+            self.app.bell()
+            self.banner(f"✘ {scan.text!r} was scanned for another order; not applied", "bad")
+            return
+        await self.apply_text(scan.text)
+
+    async def apply_text(self, text: str) -> None:
+        """Interpret a scan in the session and act on what it asks for."""
+        from packstation.packing.outcome import Action
+
+        if self.abort_armed:
+            self.abort_armed = False
+            if text.strip().upper() == Command.ABORT.value:
+                await self.abandon()
+                return
+            self.banner("Abort cancelled; the order stays open", "info")
+        outcome = self.session.handle_scan(text)
+        await self.show_outcome(outcome)
+        await self.follow_action(outcome.action)
+        if outcome.action is Action.ORDER_ID:
+            self.app.bell()
+            self.banner(
+                f"✘ Order {self.session.order.id} is open: submit it or abort it (F8) first",
+                "bad",
+            )
+
+    async def follow_action(self, action: object) -> None:
+        """Open the review, send the submit, or ask about aborting."""
+        from packstation.packing.outcome import Action
+
+        if action is Action.REVIEW_SUBMIT:
+            from packstation.tui.screens.review import ReviewScreen
+
+            if isinstance(self.app.screen, ReviewScreen):
+                self.app.screen.refresh_review()
+            else:
+                await self.app.push_screen(ReviewScreen(self))
+        elif action is Action.CONFIRM_SUBMIT:
+            await self.submit()
+        elif action is Action.ABORT:
+            self.abort_armed = True
+            self.app.bell()
+            self.banner(
+                f"Abandon order {self.session.order.id}? Scan CMD-ABORT again or press F8 "
+                "to confirm; any other scan keeps the order.",
+                "bad",
+            )
+
+    async def submit(self) -> None:
+        """Write the requests to the outbox and show the workflow screen."""
+        from packstation.tui.flow import submit_session
+        from packstation.tui.screens.workflow import WorkflowScreen
+
+        problems = self.session.check_submit()
+        if problems:
+            self.app.bell()
+            self.banner("✘ " + "; ".join(problems), "bad")
+            return
+        self.banner("Sending…", "info")
+        tracker = await submit_session(self.station, self.session, self.session_id)
+        await self.station.show_workflow(WorkflowScreen(tracker))
+
+    async def abandon(self) -> None:
+        """Discard the journal session and go back to the order screen."""
+        await self.station.in_thread(self.station.store.journal.discard, self.session_id)
+        self.station.scan_context = None
+        await self.station.back_to_orders(f"Order {self.session.order.id} abandoned", "info")
+
+    def action_command(self, command: str) -> None:
+        """An F-key does what its command barcode does, in order with the scans."""
+        self.station.post_scan(command)
+
+    def action_edit_package(self) -> None:
+        """Open the package dialog for the open package."""
+        from packstation.tui.screens.package import PackageScreen
+
+        self.station.post_action(lambda: self.app.push_screen(PackageScreen(self)), "package")

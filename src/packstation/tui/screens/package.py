@@ -1,0 +1,211 @@
+"""Package dialog: box preset or dimensions, and weight, for the open package."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from packstation.tui.scanner import Scan
+from packstation.tui.screens.base import StationModal
+
+if TYPE_CHECKING:
+    from packstation.packing.outcome import Outcome
+    from packstation.packing.views import PackageView
+    from packstation.tui.screens.pack import PackScreen
+
+FIELDS = ("length", "width", "height", "weight")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A typed number; a comma works as the decimal point. Raises ValueError with the reason."""
+    cleaned = text.strip().replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a number") from None
+    if not value.is_finite():
+        raise ValueError(f"{text!r} is not a number")
+    return value
+
+
+def parse_cm(text: str) -> int:
+    """A typed dimension in whole centimetres."""
+    value = parse_decimal(text)
+    if value != value.to_integral():
+        raise ValueError("whole centimetres only")
+    if value <= 0:
+        raise ValueError("must be more than 0 cm")
+    return int(value)
+
+
+class PackageScreen(StationModal):
+    """Edit the open package. Invalid values are refused with the reason under the field."""
+
+    BLOCKS_SCANS = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f6", "save", "Save package"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    def __init__(self, pack: PackScreen) -> None:
+        super().__init__()
+        self.pack = pack
+
+    def open_package(self) -> PackageView:
+        """The package being edited (the open one)."""
+        return next(p for p in self.pack.session.packages() if p.is_open)
+
+    def compose(self) -> ComposeResult:
+        """Presets on the left, fields on the right."""
+        presets = self.pack.session.rules.box_presets
+        with Vertical(classes="dialog", id="package-dialog"):
+            yield Static("", id="package-title", classes="title")
+            with Horizontal():
+                with Vertical(id="preset-col"):
+                    yield Label("Box preset (Enter picks; or scan BOX-<name>)")
+                    yield OptionList(
+                        *[
+                            Option(
+                                f"{p.name:4} {p.length_cm}×{p.width_cm}×{p.height_cm} cm "
+                                f"{p.description}",
+                                id=p.name,
+                            )
+                            for p in presets
+                        ],
+                        id="presets",
+                    )
+                    yield Label("", id="box-error", classes="field-error")
+                with Vertical(id="fields-col"):
+                    for name, label in (
+                        ("length", "Length (cm)"),
+                        ("width", "Width (cm)"),
+                        ("height", "Height (cm)"),
+                        ("weight", "Weight (kg; or scan the scale's GS1 label)"),
+                    ):
+                        yield Label(label)
+                        yield Input(id=f"pkg-{name}")
+                        yield Label("", id=f"{name}-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (F6)", id="pkg-save", variant="primary")
+                yield Button("Close (Esc)", id="pkg-close")
+
+    def on_mount(self) -> None:
+        """Show the open package's current values."""
+        self.fill_from_package()
+        self.query_one("#pkg-weight", Input).focus()
+
+    def fill_from_package(self) -> None:
+        """Put the open package's values into the fields."""
+        from packstation.tui.screens.pack import qty
+
+        package = self.open_package()
+        self.query_one("#package-title", Static).update(
+            f"PACKAGE {package.package_no} of order {self.pack.session.order.id}"
+        )
+        dims = package.dimensions or (None, None, None)
+        for name, value in zip(("length", "width", "height"), dims, strict=True):
+            self.query_one(f"#pkg-{name}", Input).value = "" if value is None else str(value)
+        weight = package.weight_kg
+        self.query_one("#pkg-weight", Input).value = "" if weight is None else qty(weight)
+
+    def field_error(self, name: str, message: str) -> None:
+        """Show a refusal under its field."""
+        self.query_one(f"#{name}-error", Label).update(message)
+        if message:
+            self.app.bell()
+
+    def clear_errors(self) -> None:
+        """Forget earlier refusals."""
+        for name in (*FIELDS, "box"):
+            self.query_one(f"#{name}-error", Label).update("")
+
+    async def handle_scan(self, scan: Scan) -> None:
+        """Scans still reach the order (a BOX- or GS1 weight scan fills this dialog)."""
+        await self.pack.handle_scan(scan)
+        if self.is_attached:
+            self.fill_from_package()
+
+    @on(OptionList.OptionSelected, "#presets")
+    def preset_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Choose a box preset for the open package."""
+        name = event.option.id
+        if name is None:
+            return
+
+        async def run() -> None:
+            outcome = self.pack.session.choose_box(name)
+            await self.apply(outcome, "box")
+            self.fill_from_package()
+
+        self.station.post_action(run, "box")
+
+    async def apply(self, outcome: Outcome, field: str) -> bool:
+        """Journal and show an outcome; a refusal goes under the field."""
+        await self.pack.show_outcome(outcome)
+        if outcome.rejection is not None:
+            self.field_error(field, outcome.message)
+            return False
+        self.query_one(f"#{field}-error", Label).update("")
+        return True
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        """Enter in a field moves on; Enter in the weight field saves."""
+        if event.input.id == "pkg-weight":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#pkg-save")
+    def action_save(self) -> None:
+        """Validate the fields, then apply them to the open package (refusals at the field)."""
+        self.clear_errors()
+        values = {name: self.query_one(f"#pkg-{name}", Input).value.strip() for name in FIELDS}
+        dims: list[int] = []
+        ok = True
+        for name in ("length", "width", "height"):
+            if values[name]:
+                try:
+                    dims.append(parse_cm(values[name]))
+                except ValueError as err:
+                    self.field_error(name, str(err))
+                    ok = False
+        if ok and dims and len(dims) != 3:
+            for name in ("length", "width", "height"):
+                if not values[name]:
+                    self.field_error(name, "give all three dimensions, or choose a box")
+            ok = False
+        weight: Decimal | None = None
+        if values["weight"]:
+            try:
+                weight = parse_decimal(values["weight"])
+            except ValueError as err:
+                self.field_error("weight", str(err))
+                ok = False
+        if not ok:
+            return
+        package = self.open_package()
+
+        async def run() -> None:
+            if len(dims) == 3 and tuple(dims) != package.dimensions:
+                outcome = self.pack.session.set_dimensions(dims[0], dims[1], dims[2])
+                if not await self.apply(outcome, "length"):
+                    return
+            changed = weight is not None and weight != package.weight_kg
+            if changed and not await self.apply(self.pack.session.set_weight(weight), "weight"):
+                return
+            self.dismiss(None)
+
+        self.station.post_action(run, "package")
+
+    @on(Button.Pressed, "#pkg-close")
+    def action_close(self) -> None:
+        """Close without saving what was typed."""
+        self.dismiss(None)

@@ -1,0 +1,163 @@
+"""Review before submit: what is not fully packed, and what happens to it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from packstation.tui.scanner import Scan
+from packstation.tui.screens.base import StationScreen
+from packstation.tui.widgets import ScanBanner
+
+if TYPE_CHECKING:
+    from packstation.packing.decisions import Decision, SplitTarget
+    from packstation.tui.screens.pack import PackScreen
+
+
+class ReviewScreen(StationScreen):
+    """Lists lines not fully packed with their decision; a second CMD-SUBMIT sends."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "decide('keep')", "Keep for later"),
+        Binding("f3", "decide('cancel')", "Cancel rest"),
+        Binding("f4", "decide('split')", "Split rest"),
+        Binding("f5", "split_to", "Split to…"),
+        Binding("f6", "confirm", "Confirm & send"),
+        Binding("escape", "back", "Back to packing"),
+    ]
+
+    def __init__(self, pack: PackScreen) -> None:
+        super().__init__()
+        self.pack = pack
+
+    @property
+    def session(self):  # type: ignore[no-untyped-def]
+        """The pack screen's session."""
+        return self.pack.session
+
+    def compose_body(self) -> ComposeResult:
+        """Summary, banner, the table of lines with something left."""
+        with Vertical(id="review-body"):
+            yield Static(f"REVIEW ORDER {self.session.order.id}", classes="title")
+            yield Static("", id="review-summary", classes="summary")
+            yield ScanBanner("", id="review-banner")
+            yield Static(
+                "Lines not fully packed (F2 keep · F3 cancel · F4 split · F5 split to a "
+                "warehouse or pickup point; or scan CMD-CANCEL-LINE / CMD-SPLIT-LINE then the "
+                "item)",
+                classes="hint",
+            )
+            table: DataTable[str] = DataTable(id="review-lines", cursor_type="row")
+            yield table
+            yield Static("", id="review-problems", classes="problems")
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        table = self.query_one("#review-lines", DataTable)
+        table.add_column("SKU", key="sku")
+        table.add_column("Name", key="name")
+        table.add_column("Packed", key="packed")
+        table.add_column("Left", key="left")
+        table.add_column("Decision", key="decision")
+        self.refresh_review()
+        self.banner("Scan CMD-SUBMIT again (or F6) to confirm and send", "info")
+        table.focus()
+
+    def banner(self, text: str, kind: str = "info") -> None:
+        """Show a message."""
+        self.query_one("#review-banner", ScanBanner).show(text, kind)
+
+    def refresh_review(self) -> None:
+        """Rebuild the table from the session."""
+        from packstation.tui.screens.pack import line_cells, qty
+
+        table = self.query_one("#review-lines", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for line in self.session.lines():
+            if line.remaining <= 0:
+                continue
+            sku, name, _ean, packed, decision = line_cells(line)
+            table.add_row(
+                sku, name, packed, qty(line.remaining), decision.upper(), key=line.line_item_id
+            )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
+        self.query_one("#review-summary", Static).update(self.session.totals().summary)
+        problems = self.session.check_submit()
+        self.query_one("#review-problems", Static).update(
+            "Cannot send yet: " + "; ".join(problems) if problems else "Ready to send."
+        )
+
+    async def handle_scan(self, scan: Scan) -> None:
+        """Scans work as on the pack screen (CMD-CANCEL-LINE + item, CMD-SUBMIT...)."""
+        await self.pack.handle_scan(scan)
+        if self.is_attached:
+            self.rearm()
+            self.refresh_review()
+            self.banner(*self.pack.last_banner)
+
+    def rearm(self) -> None:
+        """Changes made on this screen are part of the review: the next CMD-SUBMIT confirms."""
+        if not self.session.reviewing and not self.session.check_submit():
+            self.session.submit()
+
+    def _selected_line(self) -> str | None:
+        table = self.query_one("#review-lines", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return None if row_key.value is None else str(row_key.value)
+
+    def action_decide(self, decision: str, target: SplitTarget | None = None) -> None:
+        """Set the highlighted line's decision (in order with the scans)."""
+        from packstation.packing.decisions import Decision
+
+        line_id = self._selected_line()
+        if line_id is None:
+            self.app.bell()
+            self.banner("Every line is fully packed; nothing to decide", "bad")
+            return
+        chosen: Decision = Decision(decision)
+
+        async def run() -> None:
+            outcome = self.session.set_decision(line_id, chosen, target)
+            await self.pack.show_outcome(outcome)
+            self.rearm()
+            self.refresh_review()
+            kind = "bad" if outcome.rejection is not None else "ok"
+            self.banner(outcome.message, kind)
+
+        self.station.post_action(run, "decision")
+
+    def action_split_to(self) -> None:
+        """Ask for the warehouse or pickup point the rest goes to."""
+        from packstation.tui.screens.split import SplitTargetScreen
+
+        def chosen(target: SplitTarget | None) -> None:
+            if target is not None:
+                self.action_decide("split", target)
+
+        self.app.push_screen(SplitTargetScreen(), chosen)
+
+    def action_confirm(self) -> None:
+        """Same as scanning CMD-SUBMIT."""
+        self.station.post_scan("CMD-SUBMIT")
+
+    def action_back(self) -> None:
+        """Back to packing without sending."""
+
+        async def run() -> None:
+            if self.is_current:
+                self.app.pop_screen()
+
+        self.station.post_action(run, "back")
+
+
+def decision_value(decision: Decision) -> str:
+    """The text of a decision."""
+    return str(decision.value)

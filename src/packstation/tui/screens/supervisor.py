@@ -1,0 +1,323 @@
+"""The supervisor desk: aborted workflows and failed submits, and what to do about them."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Input, Label, Static
+
+from packstation.omnium.errors import OmniumError
+from packstation.tui.screens.base import StationModal, StationScreen
+from packstation.tui.screens.workflow import timeline
+from packstation.tui.widgets import ScanBanner
+
+
+def case_steps(case: Any) -> Text:
+    """A case's details: order, shipment, packer, when, every step with status and reason."""
+    text = Text()
+    text.append(f"Order {case.order_id}  shipment {case.shipment_id or '-'}\n", style="bold")
+    text.append(f"Source: {case.source}   packed by {case.packer or '-'}")
+    text.append(f"   at {case.packed_at or '-'}\n")
+    if case.error:
+        text.append(f"Error: {case.error}\n", style="bold red")
+    for step in case.steps or []:
+        status = str(step.status)
+        style = {"success": "green", "warning": "yellow", "error": "bold red"}.get(
+            status.lower(), ""
+        )
+        text.append(f"  {step.name:<28} {status:<8} {step.reason or ''}\n", style=style)
+    return text
+
+
+class NoteScreen(StationModal):
+    """Asks for text (a reason or a note; required) and optionally a status."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("f6", "save", "Save"),
+    ]
+
+    def __init__(self, title: str, label: str, status: str | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.status = status
+
+    def compose(self) -> ComposeResult:
+        """The fields."""
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="title")
+            if self.status is not None:
+                yield Label("Status")
+                yield Input(self.status, id="note-status")
+                yield Label("", id="status-error", classes="field-error")
+            yield Label(self.label)
+            yield Input(id="note-text")
+            yield Label("", id="note-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (F6)", id="note-save", variant="primary")
+                yield Button("Cancel (Esc)", id="note-cancel")
+
+    def on_mount(self) -> None:
+        """Start in the text field."""
+        self.query_one("#note-text", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#note-save")
+    def action_save(self) -> None:
+        """Refuse an empty reason at the field; otherwise return (status, text)."""
+        text = self.query_one("#note-text", Input).value.strip()
+        status = None
+        if self.status is not None:
+            status = self.query_one("#note-status", Input).value.strip()
+            if not status:
+                self.query_one("#status-error", Label).update("a status is required")
+                self.app.bell()
+                return
+        if not text:
+            self.query_one("#note-error", Label).update("required: say why")
+            self.app.bell()
+            return
+        self.dismiss((status, text))
+
+    @on(Button.Pressed, "#note-cancel")
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+
+class SupervisorScreen(StationScreen):
+    """Lists cases from this station and from Omnium; rerun, set status, mark reviewed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "rerun", "Rerun workflow"),
+        Binding("f3", "set_status", "Set status (no workflow)"),
+        Binding("f4", "reviewed", "Mark reviewed"),
+        Binding("f5", "refresh", "Refresh"),
+        Binding("f6", "reprint", "Reprint labels"),
+        Binding("escape", "close", "Close desk"),
+    ]
+
+    def __init__(self, supervisor: str) -> None:
+        super().__init__()
+        self.supervisor = supervisor
+        self.cases: dict[str, Any] = {}
+
+    def compose_body(self) -> ComposeResult:
+        """Cases table, details, last action's result."""
+        yield Static(f"SUPERVISOR DESK — {self.supervisor}", classes="title")
+        yield ScanBanner("Loading cases…", id="sup-banner")
+        with Horizontal(id="sup-main"):
+            table: DataTable[str] = DataTable(id="cases", cursor_type="row")
+            yield table
+            with VerticalScroll(id="sup-detail"):
+                yield Static("", id="case-detail")
+                yield Static("", id="action-result")
+
+    def on_mount(self) -> None:
+        """Columns, then load."""
+        table = self.query_one("#cases", DataTable)
+        for label in ("Source", "Order", "Shipment", "Problem", "Packer", "When"):
+            table.add_column(label, key=label.lower())
+        table.focus()
+        self.action_refresh()
+
+    def banner(self, text: str, kind: str = "info") -> None:
+        """Show a message."""
+        self.query_one("#sup-banner", ScanBanner).show(text, kind)
+
+    def action_refresh(self) -> None:
+        """Re-read the cases."""
+        self.run_worker(self._load(), exclusive=True, group="cases")
+
+    async def _load(self) -> None:
+        from packstation.station import supervisor as desk
+
+        cases = list(await self.station.in_thread(desk.station_cases, self.station.store))
+        problem = ""
+        try:
+            cases += list(await desk.omnium_cases(self.station.client, self.station.store))
+        except OmniumError as err:
+            problem = f" (Omnium not read: {err})"
+        table = self.query_one("#cases", DataTable)
+        table.clear()
+        self.cases = {}
+        for case in cases:
+            if case.key in self.cases:
+                continue
+            self.cases[case.key] = case
+            failing = next((s for s in case.steps or [] if str(s.status).lower() == "error"), None)
+            what = f"{failing.name}: {failing.reason}" if failing else (case.error or "")
+            table.add_row(
+                case.source,
+                case.order_id,
+                case.shipment_id or "",
+                what[:60],
+                case.packer or "",
+                str(case.packed_at or "")[:16],
+                key=case.key,
+            )
+        self.banner(f"{len(self.cases)} open cases{problem}", "bad" if problem else "info")
+        self.show_selected()
+
+    def selected(self) -> Any | None:
+        """The highlighted case."""
+        table = self.query_one("#cases", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.cases.get(str(row_key.value))
+
+    @on(DataTable.RowHighlighted, "#cases")
+    def show_selected(self) -> None:
+        """Details of the highlighted case."""
+        case = self.selected()
+        self.query_one("#case-detail", Static).update(
+            case_steps(case) if case is not None else "No open cases."
+        )
+
+    def _need_case(self) -> Any | None:
+        case = self.selected()
+        if case is None:
+            self.app.bell()
+            self.banner("No case selected", "bad")
+        return case
+
+    def action_rerun(self) -> None:
+        """Run the workflow again (UpdateStatus with the shipment's status)."""
+        case = self._need_case()
+        if case is None:
+            return
+
+        async def run() -> None:
+            from packstation.station import supervisor as desk
+
+            self.banner(f"Rerunning the workflow of order {case.order_id}…", "info")
+            try:
+                result = await desk.rerun_workflow(
+                    self.station.client,
+                    self.station.store,
+                    case,
+                    case.shipment_id,
+                    self.supervisor,
+                )
+            except OmniumError as err:
+                self.banner(f"Rerun failed: {err}", "bad")
+                return
+            self.show_result(result, "Rerun")
+
+        self.run_worker(run(), exclusive=True, group="action")
+
+    def action_set_status(self) -> None:
+        """Set the status without running the workflow; a reason is required."""
+        case = self._need_case()
+        if case is None:
+            return
+
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            status, reason = answer
+
+            async def run() -> None:
+                from packstation.station import supervisor as desk
+
+                try:
+                    result = await desk.set_status_without_workflow(
+                        self.station.client,
+                        self.station.store,
+                        case.order_id,
+                        case.shipment_id,
+                        status,
+                        reason,
+                        self.supervisor,
+                    )
+                except OmniumError as err:
+                    self.banner(f"Set status failed: {err}", "bad")
+                    return
+                self.show_result(result, f"Status set to {status}")
+
+            self.run_worker(run(), exclusive=True, group="action")
+
+        self.app.push_screen(
+            NoteScreen(
+                f"Set order {case.order_id} status without workflow",
+                "Reason (required)",
+                status=self.station.settings.completion_status,
+            ),
+            chosen,
+        )
+
+    def action_reviewed(self) -> None:
+        """Mark the case reviewed with a note."""
+        case = self._need_case()
+        if case is None:
+            return
+
+        def chosen(answer: tuple[str | None, str] | None) -> None:
+            if answer is None:
+                return
+            _, note = answer
+
+            async def run() -> None:
+                from packstation.station import supervisor as desk
+
+                await self.station.in_thread(
+                    desk.mark_reviewed, self.station.store, case.key, self.supervisor, note
+                )
+                self.banner(f"Case of order {case.order_id} marked reviewed", "ok")
+                await self._load()
+
+            self.run_worker(run(), exclusive=True, group="action")
+
+        self.app.push_screen(NoteScreen(f"Review order {case.order_id}", "Note"), chosen)
+
+    def show_result(self, result: Any, what: str) -> None:
+        """Show an action's own workflow result."""
+        text = Text(f"{what}: ", style="bold")
+        text.append("ABORTED" if result.is_aborted else "done", style="bold")
+        text.append("\n")
+        text.append_text(timeline([result], 1))
+        self.query_one("#action-result", Static).update(text)
+        self.banner(
+            f"{what}: {'aborted' if result.is_aborted else 'done'}",
+            "bad" if result.is_aborted else "ok",
+        )
+        self.action_refresh()
+
+    def action_reprint(self) -> None:
+        """Reprint the labels of the selected case's shipment."""
+        case = self._need_case()
+        if case is None:
+            return
+
+        async def run() -> None:
+            from packstation.tui.labels import reprint_order_labels
+
+            try:
+                order = await self.station.client.get_order(case.order_id)
+            except OmniumError as err:
+                self.banner(f"Could not read order {case.order_id}: {err}", "bad")
+                return
+            await reprint_order_labels(self.station, order, case.shipment_id)
+
+        self.run_worker(run(), group="labels")
+
+    async def handle_scan(self, scan: Any) -> None:
+        """On the desk a scan of an order id selects its case; packing waits until it closes."""
+        table = self.query_one("#cases", DataTable)
+        for key, case in self.cases.items():
+            if case.order_id == scan.text.strip():
+                table.move_cursor(row=table.get_row_index(key))
+                return
+        self.app.bell()
+        self.banner(f"{scan.text!r}: no open case for it. Close the desk (Esc) to pack.", "bad")
+
+    def action_close(self) -> None:
+        """Back to the order screen."""
+        self.app.pop_screen()

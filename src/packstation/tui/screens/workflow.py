@@ -1,0 +1,195 @@
+"""The workflow screen: each request, each step's result, the final states, tracking numbers."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from packstation.omnium.models import WorkflowExecutionResult
+from packstation.packing.commands import Command
+from packstation.tui.flow import SubmitTracker, tracking_numbers
+from packstation.tui.scanner import Scan
+from packstation.tui.screens.base import StationScreen
+from packstation.tui.widgets import ScanBanner
+
+STATUS_STYLE = {"success": "bold green", "warning": "bold yellow", "error": "bold red"}
+
+
+def timeline(results: list[WorkflowExecutionResult | None], count: int) -> Text:
+    """Every request and its steps: actionType, status and errorReason."""
+    text = Text()
+    for index, result in enumerate(results, start=1):
+        text.append(f"Request {index}/{count}", style="bold underline")
+        if result is None:
+            text.append("  confirmed by re-reading the order (it had landed)\n")
+            continue
+        text.append("  ABORTED\n" if result.is_aborted else "\n", style="bold red")
+        for step in result.order_action_execution_results:
+            if step.is_invisible:
+                continue
+            status = step.action_status
+            mark = {"success": "✔", "warning": "!", "error": "✘"}.get(status.lower(), "·")
+            style = STATUS_STYLE.get(status.lower(), "")
+            text.append(f"  {mark} {step.action_type:<28}", style=style)
+            text.append(f" {status}", style=style)
+            if step.error_reason:
+                text.append(f"  {step.error_reason}", style=style)
+            if step.cancel_workflow:
+                text.append("  ← workflow stopped here", style="bold red")
+            text.append("\n")
+    return text
+
+
+def final_state(results: list[WorkflowExecutionResult | None]) -> Text:
+    """The order's and shipments' states after the last result, and the tracking numbers."""
+    order = next((r.order for r in reversed(results) if r is not None and r.order), None)
+    text = Text()
+    if order is None:
+        return text
+    text.append(f"Order {order.id}: {order.status}\n", style="bold")
+    for shipment in order.order_form.shipments:
+        text.append(
+            f"  shipment {shipment.shipment_id}: {shipment.status or '-'} "
+            f"({shipment.order_status or '-'}), {len(shipment.packages)} packages\n"
+        )
+    numbers = tracking_numbers(order)
+    if numbers:
+        text.append("Tracking numbers\n", style="bold")
+        for number in numbers:
+            text.append(f"  {number}\n")
+    return text
+
+
+class WorkflowScreen(StationScreen):
+    """Shows a submit as it goes; an aborted workflow stays until acknowledged."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f10", "next", "Next order / acknowledge"),
+        Binding("f9", "background", "Go on (send in background)"),
+        Binding("f3", "reprint", "Reprint labels"),
+    ]
+
+    def __init__(self, tracker: SubmitTracker) -> None:
+        super().__init__()
+        self.tracker = tracker
+        self.acknowledged = False
+
+    def compose_body(self) -> ComposeResult:
+        """Title banner, progress, timeline, final state."""
+        yield ScanBanner("", id="wf-banner")
+        with VerticalScroll(id="wf-scroll"):
+            yield Static("", id="wf-progress")
+            yield Static("", id="wf-timeline")
+            yield Static("", id="wf-final")
+
+    def on_mount(self) -> None:
+        """Follow the tracker."""
+        self.station.scan_context = f"submit:{self.tracker.submit_id}"
+        self.tracker.listeners.append(self._tracker_changed)
+        self.show()
+
+    def on_unmount(self) -> None:
+        """Stop following."""
+        if self._tracker_changed in self.tracker.listeners:
+            self.tracker.listeners.remove(self._tracker_changed)
+
+    def _tracker_changed(self, _tracker: SubmitTracker) -> None:
+        if self.is_mounted:
+            self.show()
+
+    def show(self) -> None:
+        """Redraw from the tracker."""
+        tracker = self.tracker
+        banner = self.query_one("#wf-banner", ScanBanner)
+        if not tracker.finished:
+            last = tracker.progress[-1] if tracker.progress else "writing to the outbox"
+            banner.show(f"SENDING ORDER {tracker.order_id} — {last}", "info")
+        elif tracker.aborted:
+            result = next((r for r in tracker.results if r is not None and r.is_aborted), None)
+            step = result.failing_step if result is not None else None
+            what = f"{step.action_type}: {step.error_reason}" if step else "see below"
+            banner.show(
+                f"✘ WORKFLOW ABORTED — ORDER {tracker.order_id} — {what} — F10 to acknowledge",
+                "bad",
+            )
+        elif tracker.failed:
+            reason = tracker.error or (tracker.outcome.error if tracker.outcome else "")
+            banner.show(
+                f"✘ SUBMIT FAILED — ORDER {tracker.order_id} — {reason} — "
+                "now a supervisor case; F10 to acknowledge",
+                "bad",
+            )
+        else:
+            banner.show(f"✔ ORDER {tracker.order_id} SENT — scan the next order (or F10)", "ok")
+        progress = Text("\n".join(tracker.progress[-6:]), style="italic")
+        self.query_one("#wf-progress", Static).update(progress)
+        self.query_one("#wf-timeline", Static).update(
+            timeline(tracker.results, tracker.request_count)
+        )
+        self.query_one("#wf-final", Static).update(final_state(tracker.results))
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        """An aborted or failed submit must be acknowledged before the next order."""
+        return self.tracker.finished and (self.tracker.aborted or self.tracker.failed)
+
+    async def handle_scan(self, scan: Scan) -> None:
+        """After success (or while sending) an order scan opens the next order."""
+        text = scan.text.strip()
+        if self.needs_acknowledgement and not self.acknowledged:
+            self.app.bell()
+            self.notify("Acknowledge the failed workflow first (F10)", severity="error")
+            return
+        if text.upper() in {c.value for c in Command}:
+            self.app.bell()
+            self.notify(f"{text}: no order is open", severity="warning")
+            return
+        # The next order (or a badge): leave this screen, the order screen takes the scan.
+        self.acknowledged = True
+        await self.station.back_to_orders()
+        await self.station.dispatch_scan(Scan(text=scan.text, seq=scan.seq, typed_under=None))
+
+    def action_next(self) -> None:
+        """Acknowledge and go to the order screen."""
+
+        async def run() -> None:
+            if not self.tracker.finished:
+                self.app.bell()
+                self.notify("Still sending: F9 goes on while it finishes", severity="warning")
+                return
+            self.acknowledged = True
+            await self.station.back_to_orders()
+
+        self.station.post_action(run, "next order")
+
+    def action_background(self) -> None:
+        """Leave the submit sending in the background and take the next order."""
+
+        async def run() -> None:
+            if self.needs_acknowledgement and not self.acknowledged:
+                self.app.bell()
+                return
+            await self.station.back_to_orders(
+                f"Order {self.tracker.order_id} is still being sent in the background", "info"
+            )
+
+        self.station.post_action(run, "background")
+
+    def action_reprint(self) -> None:
+        """Reprint the labels of the packages this submit sent."""
+        from packstation.tui.labels import reprint_order_labels
+
+        order = next(
+            (r.order for r in reversed(self.tracker.results) if r is not None and r.order),
+            None,
+        )
+        if order is None:
+            self.app.bell()
+            self.notify("No packages to print yet", severity="warning")
+            return
+        self.run_worker(reprint_order_labels(self.station, order), group="labels")

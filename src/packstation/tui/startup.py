@@ -1,0 +1,103 @@
+"""What happens when the station starts: store, connection, resume prompt, pending submits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from packstation.omnium.errors import OmniumError
+
+if TYPE_CHECKING:
+    from packstation.tui.app import StationApp
+
+
+async def open_station_store(app: StationApp) -> bool:
+    """Open the SQLite store off the event loop; a damaged file is set aside and reported."""
+    from packstation.station.errors import StoreError
+    from packstation.station.store import open_store
+    from packstation.tui.screens.fatal import FatalScreen
+
+    if app.services.store is not None:
+        return True
+    try:
+        store, set_aside = await app.in_thread(open_store, app.settings.data_dir)
+    except StoreError as err:
+        await app.push_screen(FatalScreen("The station's store cannot be opened", str(err)))
+        return False
+    app.services.store = store
+    if set_aside is not None:
+        app.notify(str(set_aside), title="Station store set aside", severity="warning", timeout=30)
+    return True
+
+
+async def connect(app: StationApp) -> None:
+    """Ask for a token until Omnium answers; in between show the URL, the reason, a retry."""
+    from packstation.tui.screens.connection import ConnectionErrorScreen
+
+    while True:
+        try:
+            await app.client.get_token()
+            return
+        except OmniumError as err:
+            await app.push_screen_wait(ConnectionErrorScreen(app.client.base_url, str(err)))
+
+
+async def offer_resume(app: StationApp) -> None:
+    """An unfinished session comes back as it was, or is discarded after a confirmation."""
+    from packstation.packing.session import PackingSession
+    from packstation.tui.flow import rules_for
+    from packstation.tui.screens.pack import PackScreen
+    from packstation.tui.screens.resume import ResumeScreen
+
+    unfinished = await app.in_thread(app.store.journal.unfinished_session)
+    if unfinished is None:
+        return
+    choice = await app.push_screen_wait(ResumeScreen(unfinished))
+    if choice == "discard":
+        await app.in_thread(app.store.journal.discard, unfinished.session_id)
+        app.notify(f"Order {unfinished.order.id}: unfinished packing discarded")
+        return
+    session = PackingSession.replay(
+        unfinished.order,
+        rules_for(app),
+        unfinished.events,
+        shipment_id=unfinished.shipment_id,
+    )
+    if session.packer_id:
+        app.set_packer(session.packer_id)
+    await app.push_screen(PackScreen(session, unfinished.session_id))
+
+
+async def resume_pending_submits(app: StationApp) -> None:
+    """Finish submits a previous run left in the outbox, in the background."""
+    from packstation.station.progress import SubmitProgress
+
+    def progress(_p: SubmitProgress) -> None:
+        app.run_soon(app.refresh_pending)
+
+    outcomes = await app.sender.resume_pending(on_progress=progress)
+    for outcome in outcomes:
+        if outcome.aborted or outcome.state == "failed":
+            app.notify(
+                f"Earlier submit {outcome.submit_id} failed: {outcome.error or 'aborted'}; "
+                "it is a supervisor case",
+                severity="error",
+                timeout=15,
+            )
+    await app.refresh_pending()
+
+
+async def run_startup(app: StationApp) -> None:
+    """The whole start sequence; the order screen is already showing."""
+    if not await open_station_store(app):
+        return
+    await app.refresh_pending()
+    await connect(app)
+    await offer_resume(app)
+    if app.sender_enabled:
+        app.run_worker(resume_pending_submits(app), group="send", exit_on_error=False)
+    from packstation.tui.screens.order import OrderScreen
+
+    for screen in app.screen_stack:
+        if isinstance(screen, OrderScreen):
+            screen.action_refresh_queue()
+    app.started.set()
