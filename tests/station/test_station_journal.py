@@ -1,0 +1,116 @@
+"""The journal: sessions, events in order, recovery of the unfinished session, discard."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from station_helpers import delivery_patch, small_order
+
+from packstation.station.errors import SessionAlreadyOpen, SessionClosed
+from packstation.station.store import StationStore
+
+
+def test_events_come_back_in_order_after_reopen(tmp_path: Path) -> None:
+    events = [
+        {"type": "packer_set", "user_id": "P7"},
+        {"type": "item_packed", "line_item_id": "1", "units": "1", "package_no": 1},
+        {"type": "undone"},
+        {"type": "package_opened", "package_no": 2},
+        {"type": "weight_set", "package_no": 2, "weight_kg": "1.25", "note": "æøå \u001d GS"},
+    ]
+    with StationStore.open(tmp_path) as store:
+        sid = store.journal.start(small_order(), "1", None)
+        seqs = [store.journal.append(sid, e) for e in events]
+        assert seqs == [1, 2, 3, 4, 5]
+    with StationStore.open(tmp_path) as store:
+        unfinished = store.journal.unfinished_session()
+        assert unfinished is not None
+        assert unfinished.session_id == sid
+        assert unfinished.events == events
+        assert unfinished.order == small_order()
+        assert unfinished.order.order_form.shipments[0].line_items[0].quantity == Decimal(3)
+        assert unfinished.shipment_id == "1"
+        assert unfinished.packer is None
+
+
+def test_only_one_unfinished_session(store: StationStore) -> None:
+    sid = store.journal.start(small_order("A"), "1", "P1")
+    with pytest.raises(SessionAlreadyOpen) as caught:
+        store.journal.start(small_order("B"), "1", "P1")
+    assert caught.value.session_id == sid
+    assert "A" in str(caught.value)
+
+
+def test_finish_and_discard_close_the_session(store: StationStore) -> None:
+    sid = store.journal.start(small_order("A"), "1", "P1")
+    store.journal.append(sid, {"type": "x"})
+    store.journal.discard(sid)
+    assert store.journal.unfinished_session() is None
+    assert store.journal.get(sid).state == "discarded"
+    assert store.journal.events(sid) == [{"type": "x"}]  # kept for the record
+    with pytest.raises(SessionClosed):
+        store.journal.append(sid, {"type": "y"})
+    sid2 = store.journal.start(small_order("B"), "1", "P1")
+    store.journal.finish(sid2)
+    assert store.journal.get(sid2).state == "finished"
+    with pytest.raises(SessionClosed):
+        store.journal.finish(sid2)
+
+
+def test_enqueue_finishes_the_session_in_the_same_transaction(store: StationStore) -> None:
+    sid = store.journal.start(small_order(), "1", "P7")
+    store.journal.append(sid, {"type": "x"})
+    submit_id = store.outbox.enqueue(
+        "ORD-1", [delivery_patch()], packer="P7", source_shipment_id="1", session_id=sid
+    )
+    assert store.journal.unfinished_session() is None
+    assert store.outbox.get(submit_id).session_id == sid
+
+
+def test_failed_enqueue_leaves_the_session_open(store: StationStore) -> None:
+    sid = store.journal.start(small_order(), "1", "P7")
+    with pytest.raises(ValueError, match="userId"):
+        store.outbox.enqueue(
+            "ORD-1", [delivery_patch(packer="P8")], packer="P7", source_shipment_id="1",
+            session_id=sid,
+        )
+    assert store.journal.unfinished_session() is not None
+    assert store.outbox.pending_count() == 0
+
+
+def test_non_json_event_is_refused_and_nothing_stored(store: StationStore) -> None:
+    sid = store.journal.start(small_order(), "1", "P7")
+    with pytest.raises(TypeError):
+        store.journal.append(sid, {"units": Decimal(1)})
+    with pytest.raises(ValueError):
+        store.journal.append(sid, {"weight": float("nan")})
+    assert store.journal.events(sid) == []
+
+
+def test_set_packer(store: StationStore) -> None:
+    sid = store.journal.start(small_order(), "1", None)
+    store.journal.set_packer(sid, "P9")
+    unfinished = store.journal.unfinished_session()
+    assert unfinished is not None and unfinished.packer == "P9"
+
+
+def test_appends_from_worker_threads_keep_a_dense_sequence(store: StationStore) -> None:
+    sid = store.journal.start(small_order(), "1", None)
+
+    def work(worker: int) -> None:
+        for n in range(20):
+            store.journal.append(sid, {"worker": worker, "n": n})
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    events = store.journal.events(sid)
+    assert len(events) == 80
+    for worker in range(4):
+        assert [e["n"] for e in events if e["worker"] == worker] == list(range(20))
+    assert store.journal.get(sid).event_count == 80
