@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 
@@ -194,6 +195,56 @@ def labels_for_shipment(
             company_prefix=company_prefix,
         )
         for i, package in enumerate(shipment.packages, start=1)
+    ]
+
+
+def labels_for_submission(
+    order: OmniumOrder,
+    source_shipment_id: str,
+    packages: Sequence[ShipmentPackage],
+    *,
+    delivery_shipment_id: str | None = None,
+    result_order: OmniumOrder | None = None,
+    company_prefix: str | None = None,
+) -> list[LabelData]:
+    """Labels for the packages a station just submitted (e.g. `SubmissionPlan.packages`).
+
+    Address and shipping method come from the source shipment of `order` (a new partial
+    shipment does not exist before the send). When `result_order` (the order the workflow
+    returned) holds the delivery shipment, its data wins: that is where booking put the
+    tracking numbers.
+    """
+    source = order.shipment(source_shipment_id)
+    if source is None:
+        raise LabelError(f"order {order.id} has no shipment {source_shipment_id}")
+    shipment = source
+    delivered = None
+    if result_order is not None:
+        delivered = result_order.shipment(delivery_shipment_id or source_shipment_id)
+    if delivered is not None:
+        shipment = delivered.model_copy(
+            update={
+                "address": delivered.address or source.address,
+                "shipping_method_name": delivered.shipping_method_name
+                or source.shipping_method_name,
+                "pick_up_point_information": delivered.pick_up_point_information
+                or source.pick_up_point_information,
+            }
+        )
+    elif delivery_shipment_id is not None:
+        shipment = source.model_copy(update={"shipment_id": delivery_shipment_id})
+    booked = {p.id: p for p in shipment.packages if p.id} if delivered is not None else {}
+    count = len(packages)
+    return [
+        build_label_data(
+            result_order or order,
+            shipment,
+            booked.get(package.id or "", package),
+            package_number=i,
+            package_count=count,
+            company_prefix=company_prefix,
+        )
+        for i, package in enumerate(packages, start=1)
     ]
 
 
