@@ -121,11 +121,13 @@ def plan_submission(
         copy = session.index.lines[lv.line_item_id]
         delivered = lv.packed + (copy.delivered_quantity if existing else ZERO)
         cancelled = cancel + (copy.canceled_quantity if existing else ZERO)
-        updates_by_line[lv.line_item_id] = LineItemUpdate(
-            line_item_id=lv.line_item_id,
-            delivered_quantity=delivered if delivered > 0 else None,
-            canceled_quantity=cancelled if cancelled > 0 else None,
-        )
+        # Only the states that hold units are sent (unset fields stay out of the JSON).
+        update = LineItemUpdate(line_item_id=lv.line_item_id)
+        if delivered > 0:
+            update = update.model_copy(update={"delivered_quantity": delivered})
+        if cancelled > 0:
+            update = update.model_copy(update={"canceled_quantity": cancelled})
+        updates_by_line[lv.line_item_id] = update
     chunks = _delivery_chunks(packages, list(updates_by_line))
     for number, (line_ids, chunk_packages) in enumerate(chunks, start=1):
         last = number == len(chunks)
@@ -200,22 +202,21 @@ def goods_description(session: PackingSession, view: PackageView) -> str:
 
 
 def _package(session: PackingSession, view: PackageView, code: str) -> ShipmentPackage:
-    dims = view.dimensions
-    volume = view.volume_litres
-    return ShipmentPackage(
+    package = ShipmentPackage(
         id=code,
         barcode=code,
         weight_in_kg=float(view.weight_kg or 0),
-        volume=float(volume) if volume is not None else None,
-        dimensions=(
-            Dimensions(length_in_cm=dims[0], width_in_cm=dims[1], height_in_cm=dims[2])
-            if dims is not None
-            else None
-        ),
         goods_description=goods_description(session, view),
         line_item_references=[
             LineItemReference(line_item_id=lid, quantity=units) for lid, units in view.contents
         ],
+    )
+    if view.dimensions is None or view.volume_litres is None:
+        return package  # no dimensions: the fields stay unset, not null
+    length, width, height = view.dimensions
+    dimensions = Dimensions(length_in_cm=length, width_in_cm=width, height_in_cm=height)
+    return package.model_copy(
+        update={"dimensions": dimensions, "volume": float(view.volume_litres)}
     )
 
 
