@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from packstation import __version__
 
@@ -45,17 +45,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_SETTINGS_ERROR = 2
+"""Exit status for invalid settings, the same as argparse uses for invalid arguments."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `packstation` console script."""
+    from packstation.config import SettingsError
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is None:
         from packstation.launch import run_station
 
-        return run_station(args)
-    result: int = handler(args)
-    return result
+        handler = run_station
+    try:
+        return handler(args)
+    except SettingsError as exc:
+        # One line naming the key and the problem; a traceback would only hide it.
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return EXIT_SETTINGS_ERROR
 
 
 if __name__ == "__main__":

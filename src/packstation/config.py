@@ -1,15 +1,26 @@
-"""The station's settings: TOML file < environment (PACKSTATION_*) < command-line flags.
+"""The station's settings: defaults < TOML file < environment (PACKSTATION_*) < command-line flags.
 
-(Loading, precedence and `packstation config` are completed by the foundation issue.)
+`load_settings` merges the four layers, remembers where each value came from (for `packstation
+config show`) and turns every problem into one `SettingsError` line that names the key,
+variable or flag, so the CLI can print it and exit 2 instead of showing a traceback.
 """
 
 from __future__ import annotations
 
+import argparse
+import difflib
+import json
+import os
+import tomllib
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
 
@@ -62,7 +73,203 @@ class Settings(BaseModel):
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=0, ge=0, le=65535)
 
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
     @property
     def uses_sandbox(self) -> bool:
         """True when no Omnium is configured and the embedded sandbox serves the station."""
         return not self.api_url.strip()
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+ENV_PREFIX = "PACKSTATION_"
+CONFIG_ENV = "PACKSTATION_CONFIG"
+SECRET_FIELDS = frozenset({"client_secret"})
+_MAX_SHOWN_INPUT = 60
+
+
+class SettingsError(Exception):
+    """A settings problem, as one line naming the file, key, variable or flag at fault."""
+
+
+@dataclass(frozen=True)
+class ResolvedSettings:
+    """The effective settings and where each one came from."""
+
+    settings: Settings
+    sources: dict[str, str]
+    """Field name -> "default", "file PATH", "env PACKSTATION_X" or "flag --x"."""
+    config_path: Path
+    config_path_source: str
+    """Where the file's path came from: "default", "flag --config", "env PACKSTATION_CONFIG"."""
+    config_exists: bool
+
+
+def env_var(field: str) -> str:
+    """The environment variable of a setting: `api_url` -> `PACKSTATION_API_URL`."""
+    return ENV_PREFIX + field.upper()
+
+
+def flag_name(field: str) -> str:
+    """The command-line flag of a setting: `station_id` -> `--station-id`."""
+    return "--" + field.replace("_", "-")
+
+
+def mask_secret(value: str) -> str:
+    """A secret as `config show` prints it: never more than its first two characters."""
+    if not value:
+        return "(not set)"
+    return value[:2] + "****" if len(value) >= 8 else "****"
+
+
+def _locate(
+    args: argparse.Namespace | None, env: Mapping[str, str], config_path: Path | None
+) -> tuple[Path, str, bool]:
+    """The settings file, where its path came from, and whether it was named explicitly."""
+    flag = getattr(args, "config", None) if args is not None else None
+    if flag:
+        return Path(flag).expanduser(), "flag --config", True
+    if config_path is not None:
+        return Path(config_path).expanduser(), "argument", True
+    if env.get(CONFIG_ENV, "").strip():
+        return Path(env[CONFIG_ENV].strip()).expanduser(), f"env {CONFIG_ENV}", True
+    return default_config_path(), "default", False
+
+
+def config_file_path(
+    args: argparse.Namespace | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    config_path: Path | None = None,
+) -> Path:
+    """The settings file that `load_settings` would read with these arguments."""
+    return _locate(args, os.environ if env is None else env, config_path)[0]
+
+
+def _read_file(path: Path, explicit: bool) -> dict[str, Any] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if explicit:
+            raise SettingsError(f"{path}: settings file not found") from None
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SettingsError(f"{path}: cannot read settings file: {reason}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _is_text_list(field: str) -> bool:
+    annotation = Settings.model_fields[field].annotation
+    return typing.get_origin(annotation) is list and typing.get_args(annotation) == (str,)
+
+
+def _is_structured(field: str) -> bool:
+    annotation = Settings.model_fields[field].annotation
+    return typing.get_origin(annotation) in (list, dict)
+
+
+def _from_text(field: str, text: str, where: str) -> Any:
+    """A value given as text (environment, flag) in the shape the field wants."""
+    if _is_text_list(field):
+        return [item.strip() for item in text.split(",") if item.strip()]
+    if _is_structured(field):
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise SettingsError(f"{where}: expected a JSON list ({exc})") from None
+    return text
+
+
+def _describe_input(field: str, value: Any) -> str:
+    if field in SECRET_FIELDS:
+        return ""
+    shown = repr(value)
+    if len(shown) > _MAX_SHOWN_INPUT:
+        shown = shown[: _MAX_SHOWN_INPUT - 1] + "…"
+    return f" (got {shown})"
+
+
+def _where(source: str, path: str) -> str:
+    """Who to blame: `FILE: key`, `PACKSTATION_X`, `--flag` or the key for a default."""
+    kind, _, origin = source.partition(" ")
+    field = path.split(".", 1)[0].split("[", 1)[0]
+    nested = path.removeprefix(field)
+    if kind == "file":
+        return f"{origin}: {path}"
+    if kind in ("env", "flag"):
+        return f"{origin}{' ' + path if nested else ''}"
+    return path
+
+
+def _validation_message(exc: ValidationError, sources: Mapping[str, str]) -> str:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = [str(part) for part in first["loc"]] or ["(settings)"]
+    field = loc[0]
+    path = field + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in loc[1:])
+    where = _where(sources.get(field, "default"), path)
+    message = f"{where}: {first['msg']}{_describe_input(field, first.get('input'))}"
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+    return message
+
+
+def resolve_settings(
+    args: argparse.Namespace | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    config_path: Path | None = None,
+) -> ResolvedSettings:
+    """Merge defaults < file < environment < flags; raise `SettingsError` on any problem."""
+    environ = os.environ if env is None else env
+    path, path_source, explicit = _locate(args, environ, config_path)
+    fields = Settings.model_fields
+    values: dict[str, Any] = {}
+    sources = dict.fromkeys(fields, "default")
+
+    data = _read_file(path, explicit)
+    for key, value in (data or {}).items():
+        if key not in fields:
+            close = difflib.get_close_matches(key, list(fields), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise SettingsError(f"{path}: unknown setting {key!r}{hint}")
+        values[key] = value
+        sources[key] = f"file {path}"
+
+    for field in fields:
+        name = env_var(field)
+        if name in environ:
+            values[field] = _from_text(field, environ[name], name)
+            sources[field] = f"env {name}"
+
+    if args is not None:
+        for field in fields:
+            given = getattr(args, field, None)
+            if given is not None:
+                flag = flag_name(field)
+                values[field] = _from_text(field, given, flag) if isinstance(given, str) else given
+                sources[field] = f"flag {flag}"
+
+    try:
+        settings = Settings.model_validate(values)
+    except ValidationError as exc:
+        raise SettingsError(_validation_message(exc, sources)) from None
+    return ResolvedSettings(settings, sources, path, path_source, data is not None)
+
+
+def load_settings(
+    args: argparse.Namespace | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    config_path: Path | None = None,
+) -> Settings:
+    """The effective settings (defaults < file < environment < flags)."""
+    return resolve_settings(args, env=env, config_path=config_path).settings
