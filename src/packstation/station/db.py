@@ -12,7 +12,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from packstation.station.errors import StoreSetAside, StoreTooNew
+from packstation.station.errors import StoreSetAside, StoreTooNew, StoreUnusable
 from packstation.station.migrations import APPLICATION_ID, LATEST_VERSION, migrate, schema_version
 
 DB_FILENAME = "station.sqlite3"
@@ -28,7 +28,7 @@ def database_path(data_dir: Path) -> Path:
     return Path(data_dir) / DB_FILENAME
 
 
-def open_database(path: Path) -> sqlite3.Connection:
+def open_database(path: Path, *, set_aside: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the station database at `path`.
 
     Raises StoreSetAside after renaming a file that is not SQLite, is someone else's SQLite
@@ -39,7 +39,7 @@ def open_database(path: Path) -> sqlite3.Connection:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
         if header != SQLITE_HEADER:
-            raise _set_aside(path, "not an SQLite database")
+            raise _unusable(path, "not an SQLite database", set_aside)
     conn = _connect(path)
     try:
         reason = _problem(conn)
@@ -47,7 +47,7 @@ def open_database(path: Path) -> sqlite3.Connection:
         reason = f"damaged: {err}"
     if reason is not None:
         conn.close()
-        raise _set_aside(path, reason)
+        raise _unusable(path, reason, set_aside)
     version = schema_version(conn)
     if version > LATEST_VERSION:
         conn.close()
@@ -91,6 +91,10 @@ def _configure(conn: sqlite3.Connection) -> None:
         raise sqlite3.OperationalError(f"could not switch the station database to WAL ({mode})")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _unusable(path: Path, reason: str, set_aside: bool) -> StoreUnusable:
+    return _set_aside(path, reason) if set_aside else StoreUnusable(path, reason)
 
 
 def _set_aside(path: Path, reason: str) -> StoreSetAside:

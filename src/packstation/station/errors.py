@@ -9,16 +9,25 @@ class StoreError(Exception):
     """Base of every error the station store raises."""
 
 
-class StoreSetAside(StoreError):
+class StoreUnusable(StoreError):
+    """The database file is damaged or not ours (left in place: opened without setting aside)."""
+
+    def __init__(self, path: Path, reason: str, message: str | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(message or f"Station database {path} is unusable ({reason})")
+
+
+class StoreSetAside(StoreUnusable):
     """The database file was damaged or not ours; it was renamed so a fresh one can be made."""
 
     def __init__(self, path: Path, moved_to: Path, reason: str) -> None:
-        self.path = path
         self.moved_to = moved_to
-        self.reason = reason
         super().__init__(
+            path,
+            reason,
             f"Station database {path} is unusable ({reason}); "
-            f"moved aside to {moved_to.name}, a new one will be created"
+            f"moved aside to {moved_to.name}, a new one will be created",
         )
 
 

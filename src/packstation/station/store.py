@@ -34,10 +34,10 @@ class StationStore:
         self.results = Results(self)
 
     @classmethod
-    def open(cls, data_dir: Path) -> StationStore:
+    def open(cls, data_dir: Path, *, set_aside: bool = True) -> StationStore:
         """Open or create the store in `data_dir` (see db.open_database for the errors)."""
         path = database_path(Path(data_dir))
-        return cls(open_database(path), path)
+        return cls(open_database(path, set_aside=set_aside), path)
 
     def close(self) -> None:
         """Close the connection (a checkpoint folds the WAL back into the file)."""

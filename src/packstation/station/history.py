@@ -1,0 +1,131 @@
+"""The audit history: who packed what, when, with which result, as a readable table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from packstation.station.clock import to_text
+from packstation.station.outbox import SubmitRecord
+from packstation.station.results import ResultRecord
+from packstation.station.store import StationStore
+from packstation.station.supervisor import actions
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of the history: a submit or a supervisor action."""
+
+    when: datetime
+    order_id: str
+    shipment: str
+    who: str
+    what: str
+    result: str
+
+
+def _submit_result(submit: SubmitRecord, results: list[ResultRecord]) -> str:
+    if submit.state == "pending":
+        return "pending (not yet confirmed by Omnium)"
+    if submit.state == "failed":
+        return f"FAILED: {submit.error}"
+    aborted = [r for r in results if r.aborted]
+    if aborted:
+        failing = aborted[0].failing_step
+        where = f" at {failing.name}" if failing else ""
+        reason = f": {failing.reason}" if failing and failing.reason else ""
+        return f"ABORTED{where}{reason}"
+    if any(r.reconciled for r in results):
+        return "done (confirmed by re-reading the order)"
+    return "done"
+
+
+def _submit_what(submit: SubmitRecord) -> str:
+    packages = len(submit.package_ids)
+    kinds = [r.kind for r in submit.requests]
+    parts = [f"{packages} package{'s' if packages != 1 else ''}"]
+    if "split" in kinds:
+        parts.append("split")
+    return "packed " + ", ".join(parts)
+
+
+def history_rows(
+    store: StationStore, order_id: str | None = None, since: datetime | None = None
+) -> list[HistoryRow]:
+    """Submits and supervisor actions, oldest first, optionally for one order / since a time."""
+    rows: list[HistoryRow] = []
+    since_text = to_text(since) if since else None
+    for submit in store.outbox.list(order_id=order_id):
+        if since_text and to_text(submit.created_at) < since_text:
+            continue
+        results = store.results.list(submit_id=submit.submit_id)
+        targets = list(dict.fromkeys(r.target_shipment_id for r in submit.requests))
+        rows.append(
+            HistoryRow(
+                when=submit.created_at,
+                order_id=submit.order_id,
+                shipment=" + ".join(targets),
+                who=submit.packer,
+                what=_submit_what(submit),
+                result=_submit_result(submit, results),
+            )
+        )
+    for action in actions(store, order_id):
+        if since_text and to_text(action.at) < since_text:
+            continue
+        if action.error:
+            outcome = f"FAILED: {action.error}"
+        elif action.result_id is not None:
+            record = store.results.get(action.result_id)
+            failing = record.failing_step
+            outcome = (
+                f"ABORTED at {failing.name}"
+                if record.aborted and failing
+                else (
+                    "ABORTED"
+                    if record.aborted
+                    else "workflow ran"
+                    if action.action == "rerun"
+                    else "status set"
+                )
+            )
+        else:
+            outcome = "noted"
+        rows.append(
+            HistoryRow(
+                when=action.at,
+                order_id=action.order_id,
+                shipment=action.shipment_id or "",
+                who=f"{action.supervisor} (supervisor)",
+                what=f"{action.action}: {action.detail or ''}".strip(),
+                result=outcome,
+            )
+        )
+    rows.sort(key=lambda r: r.when)
+    return rows
+
+
+HEADERS = ("When", "Order", "Shipment", "Who", "What", "Result")
+
+
+def format_table(rows: list[HistoryRow]) -> str:
+    """The rows as an aligned text table (times in local time)."""
+    cells = [
+        (
+            r.when.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            r.order_id,
+            r.shipment,
+            r.who,
+            r.what,
+            r.result,
+        )
+        for r in rows
+    ]
+    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(HEADERS)]
+
+    def line(values: tuple[str, ...]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [line(HEADERS), line(tuple("-" * w for w in widths))]
+    out.extend(line(c) for c in cells)
+    return "\n".join(out)
