@@ -183,7 +183,7 @@ def _take_units(
 
 def _new_shipment(target_id: str, source: Shipment | None) -> Shipment:
     """A new shipment copying the shipping data of `source` (house rule 5)."""
-    shipment = Shipment(shipment_id=target_id)
+    shipment = Shipment(shipment_id=target_id, shipping_total=ZERO)
     if source is None:
         return shipment
     shipment.status = source.status
@@ -196,9 +196,10 @@ def _new_shipment(target_id: str, source: Shipment | None) -> Shipment:
         shipment.pick_up_point_information = source.pick_up_point_information.model_copy(deep=True)
     if source.address is not None:
         shipment.address = source.address.model_copy(deep=True)
-    if source.shipping_sub_total is not None or source.shipping_total is not None:
+    # Explicit zero: the cost stays with the source unless transfer_shipping_cost moves it.
+    shipment.shipping_total = ZERO
+    if source.shipping_sub_total is not None:
         shipment.shipping_sub_total = ZERO
-        shipment.shipping_total = ZERO
     return shipment
 
 

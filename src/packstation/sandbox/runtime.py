@@ -188,6 +188,7 @@ class SandboxRuntime:
         self.gate = RequestGate(self.options.max_concurrent_requests)
         self.faults = Faults()
         self.signing_key = self.store.signing_key()
+        self._next_release: float | None = None
         if reset:
             self.store.wipe()
         if self.store.get_meta("seeded") is None:

@@ -1,0 +1,124 @@
+"""Run the sandbox on uvicorn in a background thread (for the station, tests and the CLI)."""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+import uvicorn
+
+from packstation.sandbox.app import create_app
+
+
+class SandboxServer:
+    """The sandbox listening on `host:port` (port 0 = a free one, kept across restarts)."""
+
+    def __init__(
+        self,
+        data_dir: Path | None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        config_path: Path | None = None,
+        *,
+        reset: bool = False,
+    ) -> None:
+        self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        if data_dir is None:
+            # A private store that outlives restarts of this server object.
+            self._tempdir = tempfile.TemporaryDirectory(prefix="packstation-sandbox-")
+            data_dir = Path(self._tempdir.name)
+        self.data_dir = data_dir
+        self.host = host
+        self.port = port
+        self.config_path = config_path
+        self._reset = reset
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. http://127.0.0.1:54321."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        """True while the server thread serves."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def _bind(self) -> socket.socket:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self.port))
+        except OSError:
+            sock.close()
+            raise
+        sock.set_inheritable(True)
+        self.port = sock.getsockname()[1]
+        return sock
+
+    def start(self, timeout: float = 15.0) -> None:
+        """Start serving; returns once the server accepts connections."""
+        if self.running:
+            return
+        app = create_app(self.data_dir, config_path=self.config_path, reset=self._reset)
+        self._reset = False  # a restart keeps the state
+        sock = self._bind()
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="on", timeout_keep_alive=30
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="sandbox-server", daemon=True
+        )
+        self._server, self._thread = server, thread
+        thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                server.should_exit = True
+                thread.join(5)
+                sock.close()
+                raise RuntimeError(f"the sandbox did not start on {self.url}")
+            time.sleep(0.01)
+        sock.close()  # uvicorn listens on its own duplicate of the socket
+
+    def wait(self) -> None:
+        """Block until the server stops (Ctrl-C arrives here in the CLI)."""
+        while self.running:
+            assert self._thread is not None
+            self._thread.join(0.5)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving and close the store; the state stays in the data dir."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._server = None
+        self._thread = None
+
+    def close(self) -> None:
+        """Stop, and delete a private temporary store."""
+        self.stop()
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+            self._tempdir = None
+
+    def __enter__(self) -> SandboxServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

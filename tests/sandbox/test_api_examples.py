@@ -1,0 +1,434 @@
+"""Every request example of omnium-workflow-api.txt, replayed over HTTP against an order created
+through POST /api/Orders, asserting the whole resulting order (and that GET returns the same).
+
+The workflows here run no steps, so the result is what the line-update semantics and the house
+rules alone decide; test_api_workflows.py covers the steps.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sandbox_support import (
+    api,
+    app_with_config,
+    create,
+    line_of,
+    reference_order,
+    shipment_of,
+    strip,
+)
+
+# The request bodies, verbatim from the reference.
+UPDATE_ORDER_STATUS = {"status": "InProgress"}
+UPDATE_SHIPMENT_STATUS = {
+    "status": "Completed",
+    "shipmentInfo": {"shipmentId": "1", "trackingUrl": "https://tracking.bring.com/12345"},
+}
+SKIP_WORKFLOW = {"status": "Completed", "skipRunWorkflow": True}
+DELIVER_EXISTING = {
+    "status": "Completed",
+    "lineItemUpdates": [
+        {"lineItemId": "4", "deliveredQuantity": 4},
+        {"lineItemId": "6", "deliveredQuantity": 6},
+    ],
+    "shipmentInfo": {"shipmentId": "1"},
+}
+PARTIAL_NEW_SHIPMENT = {
+    "status": "Completed",
+    "lineItemUpdates": [
+        {"lineItemId": "4", "deliveredQuantity": 4},
+        {"lineItemId": "6", "deliveredQuantity": 6},
+    ],
+    "shipmentInfo": {"shipmentId": "2", "shipmentMethodName": "Bring"},
+}
+PICKUP_POINT = {
+    "servicePointId": "12345",
+    "name": "Pickup Point Name",
+    "address": {
+        "street": "Main Street 1",
+        "postalCode": "12345",
+        "city": "City Name",
+        "country": "Norway",
+        "countryCode": "NO",
+    },
+}
+SPLIT_WITHOUT_DELIVERING = {
+    "status": "InProgress",
+    "lineItemUpdates": [
+        {"lineItemId": "4", "splitQuantity": 2},
+        {"lineItemId": "6", "splitQuantity": 1},
+    ],
+    "shipmentInfo": {
+        "shipmentId": "2",
+        "shipmentMethodName": "Bring",
+        "warehouseCode": "warehouse4",
+        "servicePointId": "12345",
+        "pickUpPointInformation": PICKUP_POINT,
+    },
+}
+DELIVER_AND_CANCEL = {
+    "status": "Completed",
+    "lineItemUpdates": [
+        {"lineItemId": "4", "deliveredQuantity": 4},
+        {"lineItemId": "5", "deliveredQuantity": 2, "canceledQuantity": 3},
+        {"lineItemId": "6", "canceledQuantity": 6},
+    ],
+    "shipmentInfo": {"shipmentId": "1"},
+}
+SPLIT_SINGLE_LINE = {
+    "status": "Completed",
+    "lineItemUpdates": [{"lineItemId": "4", "splitQuantity": 1}],
+    "shipmentInfo": {"orderStatus": "Completed"},
+}
+
+EMPTY_NEW_LINE = {"deliveredQuantity": 0.0, "canceledQuantity": 0.0, "readyForPickupQuantity": 0.0}
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    app = app_with_config(tmp_path)
+    async with api(app) as c:
+        yield c
+    app.state.sandbox.close()
+
+
+async def post(client: httpx.AsyncClient, order_id: str, endpoint: str, body: Any) -> Any:
+    answer = await client.post(f"/api/Orders/{order_id}/{endpoint}", json=body)
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert result["isAborted"] is False
+    assert result["orderActionExecutionResults"] == []
+    stored = (await client.get(f"/api/Orders/{order_id}")).json()
+    assert stored == result["order"], "GET must return what the workflow call answered"
+    return result["order"]
+
+
+def moved(source_line: dict[str, Any], quantity: float, **state: float) -> dict[str, Any]:
+    """The copy of a line in a new shipment."""
+    return {**source_line, **EMPTY_NEW_LINE, "quantity": float(quantity), **state}
+
+
+async def test_update_order_status(client: httpx.AsyncClient) -> None:
+    order = reference_order("EX-STATUS")
+    order["status"] = "New"
+    order["orderForm"]["shipments"][0]["orderStatus"] = "New"
+    before = await create(client, order)
+
+    after = await post(client, "EX-STATUS", "UpdateStatus", UPDATE_ORDER_STATUS)
+
+    expected = copy.deepcopy(before)
+    expected["status"] = "InProgress"
+    shipment_of(expected, "1")["orderStatus"] = "InProgress"
+    assert strip(after) == strip(expected)
+
+
+async def test_update_shipment_status_moves_order_once_all_shipments_agree(
+    client: httpx.AsyncClient,
+) -> None:
+    order = reference_order("EX-SHIP")
+    first = order["orderForm"]["shipments"][0]
+    first["lineItems"] = [x for x in first["lineItems"] if x["lineItemId"] != "6"]
+    second = copy.deepcopy(first) | {"shipmentId": "2", "lineItems": [line_of(first, "4")]}
+    second["lineItems"] = [copy.deepcopy(line_of(order["orderForm"], "6"))]
+    order["orderForm"]["shipments"].append(second)
+    before = await create(client, order)
+
+    after = await post(client, "EX-SHIP", "UpdateStatus", UPDATE_SHIPMENT_STATUS)
+    expected = copy.deepcopy(before)
+    shipment_of(expected, "1")["orderStatus"] = "Completed"
+    shipment_of(expected, "1")["shipmentTrackingLink"] = "https://tracking.bring.com/12345"
+    expected["status"] = "PartiallyShipped"  # shipment 2 is still InProgress
+    assert strip(after) == strip(expected)
+
+    body = {"status": "Completed", "shipmentInfo": {"shipmentId": "2"}}
+    after = await post(client, "EX-SHIP", "UpdateStatus", body)
+    shipment_of(expected, "2")["orderStatus"] = "Completed"
+    expected["status"] = "Completed"  # now every shipment agrees
+    assert strip(after) == strip(expected)
+
+
+async def test_update_status_without_running_workflow(client: httpx.AsyncClient) -> None:
+    before = await create(client, reference_order("EX-SKIP"))
+    after = await post(client, "EX-SKIP", "UpdateStatus", SKIP_WORKFLOW)
+    expected = copy.deepcopy(before)
+    expected["status"] = "Completed"
+    shipment_of(expected, "1")["orderStatus"] = "Completed"
+    assert strip(after) == strip(expected)
+
+
+async def test_deliver_items_from_existing_shipment(client: httpx.AsyncClient) -> None:
+    before = await create(client, reference_order("EX-DELIVER"))
+    after = await post(client, "EX-DELIVER", "OrderLinesUpdate", DELIVER_EXISTING)
+
+    expected = copy.deepcopy(before)
+    expected["status"] = "Completed"
+    ship = shipment_of(expected, "1")
+    ship["orderStatus"] = "Completed"
+    for holder in (ship, expected["orderForm"]):
+        line_of(holder, "4")["deliveredQuantity"] = 4.0
+        line_of(holder, "6")["deliveredQuantity"] = 6.0
+    assert strip(after) == strip(expected)
+
+
+async def test_partial_delivery_creates_shipment_copying_the_original(
+    client: httpx.AsyncClient,
+) -> None:
+    before = await create(client, reference_order("EX-PARTIAL"))
+    after = await post(client, "EX-PARTIAL", "OrderLinesUpdate", PARTIAL_NEW_SHIPMENT)
+
+    expected = copy.deepcopy(before)
+    source = shipment_of(expected, "1")
+    new = copy.deepcopy(source)
+    new.update(
+        shipmentId="2",
+        orderStatus="Completed",
+        shippingMethodName="Bring",  # overridden; the rest is copied from shipment 1
+        shippingTotal=99.0,  # the cost follows the completed shipment (flag false)
+        lineItems=[
+            moved(line_of(source, "4"), 4, deliveredQuantity=4.0),
+            moved(line_of(source, "6"), 6, deliveredQuantity=6.0),
+        ],
+    )
+    source["lineItems"] = [line_of(source, "5")]  # units not moved stay
+    source["shippingTotal"] = 0.0
+    expected["orderForm"]["shipments"].append(new)
+    line_of(expected["orderForm"], "4")["deliveredQuantity"] = 4.0
+    line_of(expected["orderForm"], "6")["deliveredQuantity"] = 6.0
+    expected["status"] = "PartiallyShipped"
+    assert strip(after) == strip(expected)
+
+
+async def test_partial_delivery_keeping_shipping_cost_on_original(
+    client: httpx.AsyncClient,
+) -> None:
+    await create(client, reference_order("EX-KEEP"))
+    body = PARTIAL_NEW_SHIPMENT | {"isShippingCostKeptForExistingShipment": True}
+    after = await post(client, "EX-KEEP", "OrderLinesUpdate", body)
+    assert shipment_of(after, "1")["shippingTotal"] == 99.0
+    assert shipment_of(after, "2")["shippingTotal"] == 0.0
+
+
+async def test_shipping_cost_stays_when_new_shipment_is_not_completed(
+    client: httpx.AsyncClient,
+) -> None:
+    await create(client, reference_order("EX-NOTDONE"))
+    body = PARTIAL_NEW_SHIPMENT | {"status": "PackedAndReady"}
+    after = await post(client, "EX-NOTDONE", "OrderLinesUpdate", body)
+    assert shipment_of(after, "1")["shippingTotal"] == 99.0
+    assert shipment_of(after, "2")["shippingTotal"] == 0.0
+
+
+async def test_split_shipment_without_delivering(client: httpx.AsyncClient) -> None:
+    before = await create(client, reference_order("EX-SPLIT"))
+    after = await post(client, "EX-SPLIT", "OrderLinesUpdate", SPLIT_WITHOUT_DELIVERING)
+
+    expected = copy.deepcopy(before)
+    source = shipment_of(expected, "1")
+    new = copy.deepcopy(source)
+    new.update(
+        shipmentId="2",
+        orderStatus="InProgress",
+        shippingMethodName="Bring",
+        warehouseCode="warehouse4",
+        servicePointId="12345",
+        pickUpPointInformation={**PICKUP_POINT, "openingHours": None}
+        | {
+            "address": PICKUP_POINT["address"] | {"streetName": None, "streetNumber": None},
+        },
+        shippingTotal=0.0,
+        lineItems=[moved(line_of(source, "4"), 2), moved(line_of(source, "6"), 1)],
+    )
+    line_of(source, "4")["quantity"] = 2.0
+    line_of(source, "6")["quantity"] = 5.0
+    expected["orderForm"]["shipments"].append(new)
+    assert strip(after) == strip(expected)
+
+
+async def test_deliver_and_cancel_items(client: httpx.AsyncClient) -> None:
+    before = await create(client, reference_order("EX-CANCEL"))
+    after = await post(client, "EX-CANCEL", "OrderLinesUpdate", DELIVER_AND_CANCEL)
+
+    expected = copy.deepcopy(before)
+    expected["status"] = "Completed"
+    ship = shipment_of(expected, "1")
+    ship["orderStatus"] = "Completed"
+    for holder in (ship, expected["orderForm"]):
+        line_of(holder, "4")["deliveredQuantity"] = 4.0
+        line_of(holder, "5").update(deliveredQuantity=2.0, canceledQuantity=3.0)
+        line_of(holder, "6")["canceledQuantity"] = 6.0
+    assert strip(after) == strip(expected)
+
+
+async def test_split_a_single_order_line(client: httpx.AsyncClient) -> None:
+    before = await create(client, reference_order("EX-SINGLE"))
+    after = await post(client, "EX-SINGLE", "OrderLinesUpdate", SPLIT_SINGLE_LINE)
+
+    expected = copy.deepcopy(before)
+    source = shipment_of(expected, "1")
+    new = copy.deepcopy(source)
+    new.update(
+        shipmentId="2",  # the next free numeric id (house rule 10)
+        orderStatus="Completed",
+        shippingTotal=99.0,
+        lineItems=[moved(line_of(source, "4"), 1)],
+    )
+    line_of(source, "4")["quantity"] = 3.0
+    source["shippingTotal"] = 0.0
+    expected["orderForm"]["shipments"].append(new)
+    expected["status"] = "PartiallyShipped"
+    assert strip(after) == strip(expected)
+
+
+async def test_split_quantity_is_ignored_beside_delivered_quantity(
+    client: httpx.AsyncClient,
+) -> None:
+    before = await create(client, reference_order("EX-IGNORE"))
+    body = {
+        "status": "Completed",
+        "lineItemUpdates": [{"lineItemId": "4", "deliveredQuantity": 4, "splitQuantity": 2}],
+        "shipmentInfo": {"shipmentId": "1"},
+    }
+    after = await post(client, "EX-IGNORE", "OrderLinesUpdate", body)
+    expected = copy.deepcopy(before)
+    expected["status"] = "Completed"
+    ship = shipment_of(expected, "1")
+    ship["orderStatus"] = "Completed"
+    for holder in (ship, expected["orderForm"]):
+        line_of(holder, "4")["deliveredQuantity"] = 4.0
+    assert strip(after) == strip(expected)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [DELIVER_EXISTING, PARTIAL_NEW_SHIPMENT, SPLIT_WITHOUT_DELIVERING, DELIVER_AND_CANCEL],
+    ids=["deliver", "partial", "split", "deliver-and-cancel"],
+)
+async def test_the_same_request_twice_changes_nothing_the_second_time(
+    client: httpx.AsyncClient, body: dict[str, Any]
+) -> None:
+    await create(client, reference_order("EX-TWICE"))
+    first = await post(client, "EX-TWICE", "OrderLinesUpdate", body)
+    second = await post(client, "EX-TWICE", "OrderLinesUpdate", body)
+    assert strip(second) == strip(first)
+
+
+async def test_packages_are_stored_with_references_and_merged_by_id(
+    client: httpx.AsyncClient,
+) -> None:
+    await create(client, reference_order("EX-PACK"))
+    p1 = {
+        "id": "00370123450000000017",
+        "barcode": "00370123450000000017",
+        "weightInKg": 2.5,
+        "volume": 12.0,
+        "dimensions": {"lengthInCm": 30, "widthInCm": 20, "heightInCm": 20},
+        "goodsDescription": "Clothes",
+        "lineItemReferences": [{"lineItemId": "4", "quantity": 4}],
+    }
+    p2 = p1 | {
+        "id": "00370123450000000024",
+        "barcode": "00370123450000000024",
+        "lineItemReferences": [{"lineItemId": "6", "quantity": 6}],
+    }
+    body = copy.deepcopy(PARTIAL_NEW_SHIPMENT)
+    body["shipmentInfo"]["packages"] = [p1, p2]
+    after = await post(client, "EX-PACK", "OrderLinesUpdate", body)
+    stored = shipment_of(after, "2")["packages"]
+    expected_p1 = p1 | {
+        "dimensions": {"heightInCm": 20, "widthInCm": 20, "lengthInCm": 30},
+        "shipmentTracking": None,
+    }
+    assert stored == [
+        expected_p1,
+        expected_p1
+        | {k: p2[k] for k in ("id", "barcode")}
+        | {"lineItemReferences": p2["lineItemReferences"]},
+    ]
+    assert shipment_of(after, "1")["packages"] == []
+
+    # Same id replaces, a new id appends; the first package is kept as it was.
+    heavier = p2 | {"weightInKg": 4.0, "lineItemReferences": [{"lineItemId": "6", "quantity": 5}]}
+    p3 = p1 | {
+        "id": "P3",
+        "barcode": "P3",
+        "lineItemReferences": [{"lineItemId": "6", "quantity": 1}],
+    }
+    body["shipmentInfo"]["packages"] = [heavier, p3]
+    after = await post(client, "EX-PACK", "OrderLinesUpdate", body)
+    stored = shipment_of(after, "2")["packages"]
+    assert [p["id"] for p in stored] == [p1["id"], p2["id"], "P3"]
+    assert [p["weightInKg"] for p in stored] == [2.5, 4.0, 2.5]
+    assert stored[1]["lineItemReferences"] == [{"lineItemId": "6", "quantity": 5.0}]
+
+
+async def test_ready_for_pickup_quantity_is_absolute_on_the_target(
+    client: httpx.AsyncClient,
+) -> None:
+    before = await create(client, reference_order("EX-RFP", order_type="ClickAndCollect"))
+    body = {
+        "status": "ReadyForPickup",
+        "lineItemUpdates": [{"lineItemId": "5", "readyForPickupQuantity": 5}],
+        "shipmentInfo": {"shipmentId": "1"},
+    }
+    after = await post(client, "EX-RFP", "OrderLinesUpdate", body)
+    expected = copy.deepcopy(before)
+    expected["status"] = "ReadyForPickup"
+    ship = shipment_of(expected, "1")
+    ship["orderStatus"] = "ReadyForPickup"
+    for holder in (ship, expected["orderForm"]):
+        line_of(holder, "5")["readyForPickupQuantity"] = 5.0
+    assert strip(after) == strip(expected)
+
+
+async def test_units_move_between_existing_shipments(client: httpx.AsyncClient) -> None:
+    await create(client, reference_order("EX-MOVE"))
+    await post(client, "EX-MOVE", "OrderLinesUpdate", SPLIT_WITHOUT_DELIVERING)
+    # Deliver all 4 units of line 4 from shipment 2, which holds 2: it takes 2 more from 1.
+    body = {
+        "status": "Completed",
+        "lineItemUpdates": [{"lineItemId": "4", "deliveredQuantity": 4}],
+        "shipmentInfo": {"shipmentId": "2"},
+    }
+    after = await post(client, "EX-MOVE", "OrderLinesUpdate", body)
+    assert [x["lineItemId"] for x in shipment_of(after, "1")["lineItems"]] == ["5", "6"]
+    four = line_of(shipment_of(after, "2"), "4")
+    assert (four["quantity"], four["deliveredQuantity"]) == (4.0, 4.0)
+    assert line_of(after["orderForm"], "4")["deliveredQuantity"] == 4.0
+
+
+async def test_split_naming_the_holding_shipment_creates_a_numbered_one(
+    client: httpx.AsyncClient,
+) -> None:
+    await create(client, reference_order("EX-R10"))
+    body = {
+        "status": "InProgress",
+        "lineItemUpdates": [{"lineItemId": "5", "splitQuantity": 2}],
+        "shipmentInfo": {"shipmentId": "1"},
+    }
+    after = await post(client, "EX-R10", "OrderLinesUpdate", body)
+    assert [s["shipmentId"] for s in after["orderForm"]["shipments"]] == ["1", "2"]
+    assert line_of(shipment_of(after, "1"), "5")["quantity"] == 3.0
+    assert line_of(shipment_of(after, "2"), "5")["quantity"] == 2.0
+
+
+async def test_moving_every_unit_leaves_no_empty_source_shipment(
+    client: httpx.AsyncClient,
+) -> None:
+    await create(client, reference_order("EX-ALL"))
+    body = {
+        "status": "Completed",
+        "lineItemUpdates": [
+            {"lineItemId": i, "deliveredQuantity": q} for i, q in (("4", 4), ("5", 5), ("6", 6))
+        ],
+        "shipmentInfo": {"shipmentId": "OSLO-1"},
+    }
+    after = await post(client, "EX-ALL", "OrderLinesUpdate", body)
+    assert [s["shipmentId"] for s in after["orderForm"]["shipments"]] == ["OSLO-1"]
+    assert shipment_of(after, "OSLO-1")["shippingTotal"] == 99.0
+    assert after["status"] == "Completed"
