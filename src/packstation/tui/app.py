@@ -267,7 +267,9 @@ class StationApp(App[int]):
 
     def is_supervisor(self, badge: str) -> bool:
         """True when this badge id is listed as a supervisor in the settings."""
-        return badge.removeprefix(BADGE_PREFIX) in self.settings.supervisors
+        from packstation.station.supervisor import is_supervisor
+
+        return is_supervisor(badge, self.settings)
 
     def refresh_bars(self) -> None:
         """Bring every status bar up to date."""

@@ -158,6 +158,7 @@ class SubmitTracker:
     last: SubmitProgress | None = None
     outcome: SubmitOutcome | None = None
     error: str | None = None
+    arrived: dict[int, WorkflowExecutionResult] = field(default_factory=dict)
     listeners: list[Callable[[SubmitTracker], None]] = field(default_factory=list)
 
     @property
@@ -167,8 +168,10 @@ class SubmitTracker:
 
     @property
     def results(self) -> list[WorkflowExecutionResult | None]:
-        """Each request's workflow result (None where reconciliation confirmed it)."""
-        return list(self.outcome.results) if self.outcome is not None else []
+        """Each request's workflow result so far (None where reconciliation confirmed it)."""
+        if self.outcome is not None:
+            return list(self.outcome.results)
+        return [self.arrived[i] for i in sorted(self.arrived)]
 
     @property
     def aborted(self) -> bool:
@@ -223,6 +226,8 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
     def on_progress(progress: SubmitProgress) -> None:
         tracker.last = progress
         tracker.progress.append(str(progress))
+        if progress.result is not None:
+            tracker.arrived[progress.request_index] = progress.result
         tracker.changed()
 
     try:

@@ -202,11 +202,12 @@ class SupervisorScreen(StationScreen):
                 result = await desk.rerun_workflow(
                     self.station.client,
                     self.station.store,
-                    case,
-                    case.shipment_id,
-                    self.supervisor,
+                    order_id=case.order_id,
+                    shipment_id=case.shipment_id or "",
+                    supervisor=self.supervisor,
+                    case_key=case.key,
                 )
-            except OmniumError as err:
+            except (OmniumError, ValueError, PermissionError) as err:
                 self.banner(f"Rerun failed: {err}", "bad")
                 return
             self.show_result(result, "Rerun")
@@ -231,13 +232,14 @@ class SupervisorScreen(StationScreen):
                     result = await desk.set_status_without_workflow(
                         self.station.client,
                         self.station.store,
-                        case.order_id,
-                        case.shipment_id,
-                        status,
-                        reason,
-                        self.supervisor,
+                        order_id=case.order_id,
+                        shipment_id=case.shipment_id,
+                        status=status,
+                        reason=reason,
+                        supervisor=self.supervisor,
+                        case_key=case.key,
                     )
-                except OmniumError as err:
+                except (OmniumError, ValueError, PermissionError) as err:
                     self.banner(f"Set status failed: {err}", "bad")
                     return
                 self.show_result(result, f"Status set to {status}")
@@ -268,7 +270,7 @@ class SupervisorScreen(StationScreen):
                 from packstation.station import supervisor as desk
 
                 await self.station.in_thread(
-                    desk.mark_reviewed, self.station.store, case.key, self.supervisor, note
+                    desk.mark_reviewed, self.station.store, case, self.supervisor, note
                 )
                 self.banner(f"Case of order {case.order_id} marked reviewed", "ok")
                 await self._load()

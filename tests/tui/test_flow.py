@@ -1,0 +1,148 @@
+"""The packer's whole path against the sandbox, driven by scanner key bursts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from tui_support import SIZE, burst, scans, screen_text, settle, started, wait_for
+
+from packstation.omnium.client import OmniumClient
+from packstation.tui.app import StationApp
+from packstation.tui.screens.order import OrderScreen
+from packstation.tui.screens.pack import PackScreen
+from packstation.tui.screens.review import ReviewScreen
+from packstation.tui.screens.workflow import WorkflowScreen
+
+# ORD-1003 at WH-OSLO: line 1 NH-1002 x2, line 2 NH-1006 x1, line 3 NH-1014 x1, line 4 NH-1020 x1
+EAN_1 = "7042113000020"
+EAN_2 = "084213000064"  # UPC-A
+EAN_3 = "084213000149"
+EAN_4 = "7042113000204"
+
+
+async def test_open_pack_two_packages_keep_cancel_split_submit(
+    station: Callable[..., StationApp], omnium_client: OmniumClient
+) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1003"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, PackScreen)
+        # Package 1: one of the two units of line 1 (the other is kept for later), box M, 1.2 kg.
+        burst(app, scans(EAN_1, "BOX-M", "3103001200", "CMD-NEW-PACKAGE"))
+        # Package 2: line 2, 0.8 kg. Line 3 cancelled, line 4 split to a new shipment.
+        burst(app, scans(EAN_2, "3103000800", "CMD-CANCEL-LINE", EAN_3))
+        burst(app, scans("CMD-SPLIT-LINE", EAN_4))
+        await settle(pilot, app)
+        pack = app.screen
+        assert isinstance(pack, PackScreen)
+        assert pack.session.totals().summary == "2 / 5 units packed, 2 packages"
+        assert "2 / 5 units packed, 2 packages" in screen_text(app)
+        burst(app, scans("CMD-SUBMIT"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReviewScreen)
+        text = screen_text(app)
+        assert "KEEP" in text and "CANCEL" in text and "SPLIT" in text
+        burst(app, scans("CMD-SUBMIT"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, WorkflowScreen)
+        tracker = app.screen.tracker
+        await wait_for(pilot, lambda: tracker.finished)
+        await settle(pilot, app)
+        assert tracker.outcome is not None and tracker.outcome.state == "done"
+        text = screen_text(app)
+        assert "SENT" in text
+        assert "BookShipment" in text and "CapturePayment" in text
+        assert "HE0" in text  # a tracking number from the sandbox carrier
+
+    order = await omnium_client.get_order("ORD-1003")
+    by_id = {s.shipment_id: s for s in order.order_form.shipments}
+    completed = [s for s in by_id.values() if s.order_status == "Completed"]
+    assert len(completed) == 1
+    done = completed[0]
+    lines = {line.line_item_id: line for line in done.line_items}
+    assert lines["1"].delivered_quantity == Decimal(1)
+    assert lines["2"].delivered_quantity == Decimal(1)
+    assert lines["3"].canceled_quantity == Decimal(1)
+    assert "4" not in lines
+    assert len(done.packages) == 2
+    weights = sorted(p.weight_in_kg for p in done.packages)
+    assert weights == [0.8, 1.2]
+    assert all(p.id and p.id == p.barcode and len(p.id) == 18 for p in done.packages)
+    # The kept unit stays in the original shipment; the split line went to a new one.
+    assert by_id["1"].order_status != "Completed"
+    kept = {line.line_item_id: line for line in by_id["1"].line_items}
+    assert kept["1"].quantity == Decimal(1) and kept["1"].delivered_quantity == 0
+    split = [s for s in by_id.values() if s not in (done, by_id["1"])]
+    assert len(split) == 1 and [line.line_item_id for line in split[0].line_items] == ["4"]
+
+
+async def test_aborted_workflow_stays_until_acknowledged(
+    station: Callable[..., StationApp], omnium_client: OmniumClient
+) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1017"))
+        await settle(pilot, app)
+        pack = app.screen
+        assert isinstance(pack, PackScreen)
+        line = pack.session.lines()[0]
+        code = line.ean or line.code or ""
+        burst(app, scans(*[code] * int(line.packable), "3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, WorkflowScreen)
+        await wait_for(pilot, lambda: screen.tracker.finished)
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "WORKFLOW ABORTED" in text
+        assert "BookShipment" in text
+        assert "workflow stopped here" in text
+        # Scanning the next order does not dismiss it.
+        bells = 0
+
+        def bell() -> None:
+            nonlocal bells
+            bells += 1
+
+        app.bell = bell  # type: ignore[method-assign]
+        burst(app, scans("ORD-1019"))
+        await settle(pilot, app)
+        assert app.screen is screen
+        assert bells == 1
+        await pilot.press("f10")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+    order = await omnium_client.get_order("ORD-1017")
+    assert any(e.key == "BookShipment" for e in order.errors)
+
+
+async def test_queue_opens_with_the_keyboard(station: Callable[..., StationApp]) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, OrderScreen)
+        from textual.widgets import DataTable
+
+        table = screen.query_one("#queue", DataTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        assert "ORD-1038" not in [str(k.value) for k in table.rows]  # ships from WH-BERGEN
+        first = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, PackScreen)
+        assert app.screen.session.order.id == first
+
+
+async def test_typing_an_order_id_on_the_keyboard(station: Callable[..., StationApp]) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        await pilot.press(*"ORD-1001", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, PackScreen)
+        assert app.screen.session.order.id == "ORD-1001"
