@@ -1,0 +1,161 @@
+"""Loading the workflow configuration: the packaged default, custom TOML, and clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from packstation.sandbox.engine import (
+    WorkflowConfigError,
+    load_workflow_config,
+    parse_workflow_config,
+)
+from packstation.sandbox.workflow_config import FailureRule
+
+MINIMAL = """
+[carriers.Bring]
+trackingUrl = "https://t.example/{tracking_number}"
+labelUrl = "https://l.example/{tracking_number}.pdf"
+
+[orderTypes.Online.Completed]
+steps = [
+  { name = "CapturePayment", stopOnError = true, latency = 0 },
+  { name = "Notification", parameters = { channel = "sms", template = "{order_id}" } },
+]
+"""
+
+
+def test_the_default_ships_online_and_click_and_collect_workflows() -> None:
+    config = load_workflow_config(None)
+    assert {"Online", "ClickAndCollect"} <= set(config.order_types)
+    completed = config.steps_for("Online", "Completed")
+    assert [(s.name, s.stop_on_error) for s in completed] == [
+        ("SplitShipmentCost", False),
+        ("CapturePayment", True),
+        ("ReduceInventory", True),
+        ("BookShipment", True),
+        ("UpdateShipmentStatus", False),
+        ("Notification", False),
+        ("SetCompletedDate", False),
+    ]
+    assert completed[4].parameters["shipmentStatus"] == "Shipped"
+    assert [s.name for s in config.steps_for("Online", "InProgress")] == [
+        "UpdateShipmentStatus",
+        "Notification",
+    ]
+    assert [s.name for s in config.steps_for("ClickAndCollect", "ReadyForPickup")] == [
+        "SetReadyForPickup",
+        "Notification",
+    ]
+    assert [s.name for s in config.steps_for("ClickAndCollect", "Completed")][:2] == [
+        "CapturePayment",
+        "ReduceInventory",
+    ]
+    assert {"Bring", "PostNord", "Helthjem", "Pickup"} <= set(config.carriers)
+    assert config.default_order_type == "Online"
+    assert config.failures == ()
+
+
+def test_default_latencies_are_small_and_booking_is_the_slowest() -> None:
+    config = load_workflow_config(None)
+    latencies = {
+        (type_name, status, step.name): step.latency
+        for type_name, statuses in config.order_types.items()
+        for status, steps in statuses.items()
+        for step in steps
+    }
+    assert all(0 < value <= 0.3 for value in latencies.values())
+    assert max(latencies, key=latencies.__getitem__)[2] == "BookShipment"
+    assert sum(s.latency for s in config.steps_for("Online", "Completed")) < 0.5
+
+
+def test_the_order_types_document_is_json() -> None:
+    document = load_workflow_config(None).order_types_document()
+    text = json.dumps(document)
+    online = next(t for t in json.loads(text) if t["name"] == "Online")
+    completed = next(s for s in online["statuses"] if s["name"] == "Completed")
+    assert completed["steps"][1] == {
+        "name": "CapturePayment",
+        "stopOnError": True,
+        "latency": 0.05,
+        "parameters": {},
+    }
+
+
+def test_a_custom_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "workflows.toml"
+    path.write_text(
+        MINIMAL
+        + """
+[settings]
+latencyScale = 0
+seed = 42
+
+[[failures]]
+step = "CapturePayment"
+sku = "NH-1001"
+reason = "Card expired"
+
+[[failures]]
+step = "BookShipment"
+probability = 0.25
+status = "Completed"
+
+[sandbox]
+queued_seconds = 5
+""",
+        encoding="utf-8",
+    )
+    config = load_workflow_config(path)
+    assert list(config.order_types) == ["Online"]
+    capture, notify = config.steps_for("Online", "Completed")
+    assert (capture.name, capture.stop_on_error, capture.latency) == ("CapturePayment", True, 0.0)
+    assert (notify.stop_on_error, notify.latency) == (False, 0.02)
+    assert dict(notify.parameters) == {"channel": "sms", "template": "{order_id}"}
+    assert config.latency_scale == 0 and config.seed == 42
+    assert config.failures == (
+        FailureRule(step="CapturePayment", sku="NH-1001", reason="Card expired"),
+        FailureRule(step="BookShipment", probability=0.25, status="Completed"),
+    )
+    assert config.carrier("BRING") is not None
+    assert config.carrier("Posten") is None
+    assert config.steps_for("ClickAndCollect", "Completed") == config.steps_for(
+        "Online", "Completed"
+    )  # unknown type -> the default type (the first one when not set)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("orderTypes = [", "invalid TOML"),
+        ("[settings]\nseed = 1\n", "orderTypes: missing"),
+        (MINIMAL.replace("CapturePayment", "CapturePayments"), "unknown step 'CapturePayments'"),
+        (MINIMAL.replace("stopOnError = true", 'stopOnError = "yes"'), "stopOnError"),
+        (MINIMAL.replace("latency = 0 ", "latency = -1 "), "latency: must be between"),
+        (MINIMAL + "\n[bogus]\nx = 1\n", "unknown key(s) bogus"),
+        (MINIMAL + '\n[[failures]]\nstep = "BookShipment"\n', "exactly one of sku"),
+        (MINIMAL + '\n[[failures]]\nstep = "BookShipment"\nprobability = 2\n', "probability"),
+        (MINIMAL + '\n[settings]\ndefaultOrderType = "Shop"\n', "'Shop' not defined"),
+        (MINIMAL.replace('labelUrl = "https://l.example/{tracking_number}.pdf"', ""), "labelUrl"),
+    ],
+)
+def test_bad_configs_give_one_clear_line(text: str, message: str) -> None:
+    with pytest.raises(WorkflowConfigError) as caught:
+        parse_workflow_config(text, source="my.toml")
+    assert str(caught.value).startswith("my.toml: ")
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_bad_file_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text("[orderTypes.Online.Completed]\nsteps = [ { name = 'Notification' ", "utf-8")
+    with pytest.raises(WorkflowConfigError, match=r"broken\.toml: invalid TOML"):
+        load_workflow_config(path)
+
+
+def test_a_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(WorkflowConfigError, match="cannot read workflow config"):
+        load_workflow_config(tmp_path / "nope.toml")
