@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from biip import parse as biip_parse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from labels_support import (
     decode_image,
     decode_modules,
@@ -27,6 +29,7 @@ from packstation.labels.label import (
     label_page,
     labels_for_shipment,
 )
+from packstation.labels.layout import Text
 from packstation.labels.render import LabelFormat, label_filename, render_label, render_labels_zpl
 from packstation.labels.sscc import DEMO_COMPANY_PREFIX, SsccAllocator
 
@@ -166,9 +169,43 @@ def test_zpl_job_with_several_labels(labels: list[LabelData]) -> None:
 def test_long_text_is_shortened_to_fit(labels: list[LabelData]) -> None:
     data = labels[0].model_copy(update={"ship_to_name": "X" * 200})
     name_line = label_page(data).texts()[1]
-    assert name_line.endswith("…") and len(name_line) < 40
+    assert name_line.endswith("...") and name_line.startswith("XXXX") and len(name_line) < 40
+    assert label_page(data).texts()[2] == data.city_line  # short lines are left alone
 
 
 def test_label_filename_is_safe_and_names_the_package(labels: list[LabelData]) -> None:
     data = labels[1].model_copy(update={"order_id": "ORD/10 01"})
     assert label_filename(data, "zpl") == f"ORD_10_01-2of3-{SSCCS[1]}.zpl"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.text(max_size=60),
+    city=st.text(max_size=40),
+    method=st.text(max_size=40),
+    tracking=st.one_of(st.none(), st.text(min_size=1, max_size=30)),
+)
+def test_any_text_survives_svg_and_zpl(
+    name: str, city: str, method: str, tracking: str | None
+) -> None:
+    data = LabelData(
+        sscc=SSCCS[0],
+        order_id="ORD-1",
+        package_number=1,
+        package_count=1,
+        weight_kg=Decimal("1"),
+        ship_to_name=name,
+        ship_to_city=city,
+        shipping_method=method,
+        tracking_number=tracking,
+    )
+    page_texts = label_page(data).texts()
+    assert all(t.isprintable() for t in page_texts)
+    assert svg_texts(render_label(data, "svg")) == page_texts
+    zpl = render_label(data, "zpl").decode("utf-8")
+    # Bold lines are drawn twice in ZPL (one dot apart).
+    expected = []
+    for item in label_page(data).items:
+        if isinstance(item, Text):
+            expected.extend([item.text] * (2 if item.bold else 1))
+    assert zpl_texts(zpl) == expected

@@ -67,12 +67,19 @@ class Page:
         return [item.symbol for item in self.items if isinstance(item, Bars)]
 
 
+def printable(text: str) -> str:
+    """`text` with control and other unprintable characters dropped (tabs become spaces)."""
+    return "".join(ch for ch in text.replace("\t", " ") if ch.isprintable())
+
+
 def fit_text(text: str, size: float, width: float) -> str:
-    """`text` shortened with an ellipsis so that it fits `width` mm at font `size`."""
+    """`text` made printable and shortened with "..." to fit `width` mm at font `size`."""
+    text = printable(text)
     max_chars = max(1, int(width / (size * MONO_ADVANCE)))
     if len(text) <= max_chars:
         return text
-    return text[: max_chars - 1].rstrip() + "…"
+    # Plain dots: a thermal printer's resident font may lack the ellipsis character.
+    return text[: max(0, max_chars - 3)].rstrip() + "..."
 
 
 def text_width(text: str, size: float) -> float:
