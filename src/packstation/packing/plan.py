@@ -93,11 +93,13 @@ def plan_submission(
 
     requests: list[UpdateLineItemStatusPatch] = []
     for target, target_id in split_ids:
-        info = UpdateShipmentInfo(
-            shipment_id=target_id,
-            warehouse_code=target.warehouse_code,
-            service_point_id=target.service_point_id,
-        )
+        fields = {
+            "shipment_id": target_id,
+            "warehouse_code": target.warehouse_code,
+            "service_point_id": target.service_point_id,
+        }
+        # Only what is chosen is sent: an unset field leaves the copied source value alone.
+        info = UpdateShipmentInfo.model_validate({k: v for k, v in fields.items() if v})
         updates = [
             LineItemUpdate(line_item_id=lid, split_quantity=q) for lid, q in split_lines[target]
         ]

@@ -62,9 +62,7 @@ def make_order(
             line_items=lines,
         )
     ]
-    other_lines = [
-        make_line(f"9{i}", s, shipment_copy=True) for i, s in enumerate(other, start=1)
-    ]
+    other_lines = [make_line(f"9{i}", s, shipment_copy=True) for i, s in enumerate(other, start=1)]
     if other_lines:
         shipments.append(
             Shipment(

@@ -63,7 +63,11 @@ def test_box_barcode_selects_preset_case_insensitively() -> None:
     result = scan("box-m")
     assert isinstance(result, BoxScan)
     assert result.preset.name == "M"
-    assert (result.preset.length_cm, result.preset.width_cm, result.preset.height_cm) == (40, 30, 20)
+    assert (result.preset.length_cm, result.preset.width_cm, result.preset.height_cm) == (
+        40,
+        30,
+        20,
+    )
 
 
 def test_unknown_box_is_rejected_naming_the_known_ones() -> None:
@@ -238,6 +242,8 @@ def test_normalise_gtin(text: str, gtin14: str) -> None:
     assert normalise_gtin(text) == gtin14
 
 
-@pytest.mark.parametrize("text", [None, "", "1234567", "12345678901", "ABCDEFGH", "１２３４５６７８"])
+@pytest.mark.parametrize(
+    "text", [None, "", "1234567", "12345678901", "ABCDEFGH", "１２３４５６７８"]
+)
 def test_normalise_gtin_refuses_non_gtins(text: str | None) -> None:
     assert normalise_gtin(text) is None

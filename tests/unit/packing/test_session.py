@@ -127,7 +127,10 @@ def test_box_weight_and_dimensions_of_the_open_package() -> None:
     assert s.handle_scan("]C13303001250").events == (WeightSet(1, Decimal("1.250")),)
     p = s.package(1)
     assert (p.box, p.dimensions, p.weight_kg, p.volume_litres) == (
-        "S", (25, 20, 10), Decimal("1.25"), Decimal(5)
+        "S",
+        (25, 20, 10),
+        Decimal("1.25"),
+        Decimal(5),
     )
     out = s.handle_scan(f"3312000041{GS}3322000031{GS}3332000021{GS}3302000200")
     assert out.events == (DimensionsSet(1, 41, 31, 21), WeightSet(1, Decimal("2.00")))
@@ -279,8 +282,18 @@ def test_abort_and_order_id_scans_change_nothing() -> None:
 
 def test_replay_rebuilds_the_same_session_from_dicts() -> None:
     s = two_lines()
-    for raw in ("USER-2", MUG, "BOX-M", "CMD-NEW-PACKAGE", "plate", "CMD-UNDO", MUG,
-                "3303000800", "CMD-SPLIT-LINE", "plate"):
+    for raw in (
+        "USER-2",
+        MUG,
+        "BOX-M",
+        "CMD-NEW-PACKAGE",
+        "plate",
+        "CMD-UNDO",
+        MUG,
+        "3303000800",
+        "CMD-SPLIT-LINE",
+        "plate",
+    ):
         s.handle_scan(raw)
     journal = [event_to_dict(e) for e in s.events]
     again = PackingSession.replay(s.order, s.rules, journal)

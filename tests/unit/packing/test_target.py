@@ -18,8 +18,9 @@ from packstation.packing import (
 
 
 def test_chooses_the_shipment_of_the_station_warehouse() -> None:
-    order = make_order(L("A", quantity=1), other=[L("B", quantity=1)], warehouse="WH-X",
-                       other_warehouse=WAREHOUSE)
+    order = make_order(
+        L("A", quantity=1), other=[L("B", quantity=1)], warehouse="WH-X", other_warehouse=WAREHOUSE
+    )
     assert choose_shipment(order, WAREHOUSE).shipment_id == "2"
     assert choose_shipment(order, "wh-x").shipment_id == "1"  # warehouse codes ignore case
 
