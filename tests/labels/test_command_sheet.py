@@ -164,3 +164,30 @@ def test_cli_sample_label_and_check_sscc(
     assert main(["labels", "sample", "-o", str(tmp_path / "x.gif")]) == 2
     image = Image.open(io.BytesIO(out.read_bytes()))
     assert image.size == (839, 1183)
+
+
+def test_cli_uses_supervisors_and_boxes_from_the_settings_file(
+    isolated_config: Path, tmp_path: Path
+) -> None:
+    isolated_config.write_text(
+        'supervisors = ["anna", "USER-9"]\n'
+        "[[box_presets]]\n"
+        'name = "WINE6"\nlength_cm = 30\nwidth_cm = 20\nheight_cm = 35\n'
+    )
+    out = tmp_path / "cmd.svg"
+    assert main(["labels", "command-sheet", "-o", str(out)]) == 0
+    svg = out.read_bytes()
+    texts = " ".join(svg_texts(svg))
+    assert "Box WINE6: 30 x 20 x 35 cm" in texts
+    assert "Supervisor badge: sign in as anna" in texts
+    payloads = [payload for payload, _ in svg_barcode_images(svg)]
+    assert payloads == [c.value for c in Command] + ["BOX-WINE6", "USER-anna", "USER-9"]
+
+
+def test_cli_reports_bad_settings_in_one_line(
+    isolated_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    isolated_config.write_text('gs1_company_prefix = "12"\n')
+    assert main(["labels", "sample", "-o", str(tmp_path / "s.zpl")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "gs1_company_prefix" in err

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packstation.labels.errors import LabelError
+
+if TYPE_CHECKING:
+    from packstation.config import Settings
 
 PROG = "packstation labels"
 
@@ -81,13 +84,10 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _settings(args: argparse.Namespace) -> Any:
-    from packstation import config
+def _settings(args: argparse.Namespace) -> Settings:
+    from packstation.config import load_settings
 
-    loader = getattr(config, "load_settings", None)
-    if loader is None:  # until the foundation's loader lands
-        return config.Settings()
-    return loader(args)
+    return load_settings(args)
 
 
 def _command_sheet(args: argparse.Namespace) -> int:
