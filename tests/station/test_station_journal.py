@@ -74,7 +74,10 @@ def test_failed_enqueue_leaves_the_session_open(store: StationStore) -> None:
     sid = store.journal.start(small_order(), "1", "P7")
     with pytest.raises(ValueError, match="userId"):
         store.outbox.enqueue(
-            "ORD-1", [delivery_patch(packer="P8")], packer="P7", source_shipment_id="1",
+            "ORD-1",
+            [delivery_patch(packer="P8")],
+            packer="P7",
+            source_shipment_id="1",
             session_id=sid,
         )
     assert store.journal.unfinished_session() is not None
