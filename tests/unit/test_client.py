@@ -633,7 +633,8 @@ async def test_secrets_never_reach_logs_or_messages(
     def echo(request: httpx.Request) -> httpx.Response:
         # A careless server that echoes the credentials back in its error.
         token = request.headers["Authorization"]
-        return problem(409, f"locked; you sent {token} and secret {SECRET}")
+        issued = ",".join(fake.issued)  # after a renewal this includes the replaced token
+        return problem(409, f"locked; you sent {token} and secret {SECRET}; known: {issued}")
 
     fake.route("POST", "/api/Orders/ORD-1/OrderLinesUpdate", echo)
     fake.route("GET", "/api/Orders/ORD-1", httpx.Response(500, text=f"oops {SECRET}"))
@@ -660,7 +661,8 @@ async def test_secrets_never_reach_logs_or_messages(
         assert "s3cr3t" not in text
         for token in tokens:
             assert token not in text
-    assert "locked; you sent Bearer *** and secret ***" in str(errors[0])
+    assert "locked; you sent Bearer *** and secret ***; known: ***" in str(errors[0])
+    assert str(errors[2]).endswith("known: ***,***")
     # httpx did log the token request, with the secret masked.
     token_logs = [
         r.getMessage()

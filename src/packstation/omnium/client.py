@@ -14,6 +14,7 @@ import binascii
 import json
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
@@ -148,6 +149,8 @@ class OmniumClient:
         self._client_id = client_id
         self._secret = SecretStr(client_secret)
         self._token: _Token | None = None
+        # Replaced tokens may still be echoed by a server or a late log line: mask them too.
+        self._old_tokens: deque[str] = deque(maxlen=4)
         self._token_lock = asyncio.Lock()
         self._clock = clock
         redact.install_log_redaction()
@@ -200,6 +203,7 @@ class OmniumClient:
         yield self._secret.get_secret_value()
         if self._token is not None:
             yield self._token.value
+        yield from self._old_tokens
 
     def _clean(self, text: str) -> str:
         return redact.redact(text, self.secrets())
@@ -216,6 +220,8 @@ class OmniumClient:
             token = self._token
             if token is not None and self._clock() < token.renew_at:
                 return token.value
+            if self._token is not None:
+                self._old_tokens.append(self._token.value)
             self._token = await self._fetch_token()
             return self._token.value
 
@@ -242,6 +248,7 @@ class OmniumClient:
     def _drop_token(self, stale: str) -> None:
         # Only drop the token the failed call used: a concurrent call may have renewed already.
         if self._token is not None and self._token.value == stale:
+            self._old_tokens.append(stale)
             self._token = None
 
     # --- HTTP --------------------------------------------------------------------------------
