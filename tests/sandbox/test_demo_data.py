@@ -234,6 +234,7 @@ EXPECTED_ABORTS = {
     "ORD-1017": ("BookShipment", "Booking rejected by carrier"),
     "ORD-1018": ("CapturePayment", "Capture declined by payment provider"),
     "ORD-1019": ("ReduceInventory", f"short stock for SKU {SHORT_STOCK_SKU} at WH-OSLO"),
+    "ORD-1023": ("BookShipment", "Booking rejected by carrier"),
 }
 
 
@@ -273,3 +274,29 @@ async def test_packing_every_oslo_order_completes_except_the_ones_built_to_fail(
             else:
                 assert bad == [], order.id
     assert state.get_stock(OSLO, SHORT_STOCK_SKU) == Decimal(1)
+
+
+async def test_a_fail_once_order_books_on_the_second_attempt() -> None:
+    state = MemoryState(demo_stock())
+    order = deliver_everything(BY_ID["ORD-1023"], "1")
+    first = await run_workflow(order, "Completed", shipment_id="1", state=state, config=CONFIG)
+    assert first.failing_step is not None
+    assert first.failing_step.action_type == "BookShipment"
+    assert first.order is not None
+    again = await run_workflow(
+        first.order, "Completed", shipment_id="1", state=state, config=CONFIG
+    )
+    assert again.is_aborted is False
+    assert [(r.action_type, r.action_status) for r in again.order_action_execution_results] == [
+        ("SplitShipmentCost", "Success"),
+        ("CapturePayment", "Success"),
+        ("ReduceInventory", "Warning"),  # reduced in the first attempt already
+        ("BookShipment", "Success"),
+        ("UpdateShipmentStatus", "Success"),
+        ("Notification", "Success"),
+        ("SetCompletedDate", "Success"),
+    ]
+    assert again.order is not None
+    assert again.order.order_form.shipments[0].shipment_tracking_number
+    captures = [p for p in again.order.order_form.payments if p.transaction_type == "Capture"]
+    assert len(captures) == 1

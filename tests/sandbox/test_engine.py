@@ -348,6 +348,17 @@ async def test_a_fail_tag_is_case_insensitive() -> None:
     assert "insufficient authorised amount" in (result.failing_step.error_reason or "")
 
 
+async def test_a_fail_once_tag_fails_only_until_the_order_records_that_failure() -> None:
+    state = make_state()
+    first = await complete(make_order(tags=("fail-once:UpdateShipmentStatus",)), state)
+    assert ("UpdateShipmentStatus", "Error") in statuses(first)
+    assert first.order is not None
+    second = await complete(first.order, state)
+    assert ("UpdateShipmentStatus", "Success") in statuses(second)
+    assert second.order is not None
+    assert second.order.order_form.shipments[0].status == "Shipped"
+
+
 @pytest.mark.parametrize(
     ("rule", "fails"),
     [

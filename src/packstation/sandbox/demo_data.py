@@ -462,7 +462,13 @@ def _specs(catalogue: dict[str, CatalogueItem]) -> list[_OrderSpec]:
             comment="Kunden ringte: trenger bare to flasker",
         ),
         _OrderSpec(1022, c[21], [("NH-1011", _q(1)), ("NH-1027", _q(1))], service_point=True),
-        _OrderSpec(1023, c[22], [("NH-1031", _q(2)), ("NH-1032", _q(2))], method="Helthjem"),
+        _OrderSpec(
+            1023,
+            c[22],
+            [("NH-1031", _q(2)), ("NH-1032", _q(2))],
+            method="Helthjem",
+            tags=("fail-once:BookShipment",),
+        ),
     ]
     specs.extend(_everyday_orders(catalogue, first=1024, count=13, customers=c[23:] + c[:10]))
     specs.append(
@@ -802,7 +808,7 @@ INTERESTING_ORDERS: dict[str, str] = {
     "ORD-1020": "Notification fails (tag), not stop-on-error: completes with an errors entry",
     "ORD-1021": "a line already partly cancelled (3 ordered, 1 cancelled)",
     "ORD-1022": "delivery to a Bring service point (pickUpPointInformation)",
-    "ORD-1023": "UPC-A and EAN-13 items, quantity 2 each",
+    "ORD-1023": "booking fails the first time only (tag fail-once:BookShipment): a re-run works",
     "ORD-1037": "split between warehouses: shipment 1 at WH-OSLO, shipment 2 at WH-BERGEN",
     "ORD-1040": "click and collect from WH-BERGEN with a case pack",
 }

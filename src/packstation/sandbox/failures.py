@@ -3,6 +3,9 @@
 Three sources, checked in this order: an order tag `fail:<StepName>` (case-insensitive), then
 the config's `[[failures]]` rules by SKU, by warehouse, or with a probability that is
 deterministic for a given seed, order, shipment, step and status.
+
+A tag `fail-once:<StepName>` fails the step only while the order has no errors entry from that
+injected failure yet, so a supervisor's re-run succeeds (no hidden state: the order says it).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.sandbox.workflow_config import FailureRule, WorkflowConfig
 
 TAG_PREFIX = "fail:"
+ONCE_TAG_PREFIX = "fail-once:"
 
 DEFAULT_REASONS: dict[str, str] = {
     "CapturePayment": "Capture declined by payment provider: insufficient authorised amount",
@@ -28,12 +32,12 @@ DEFAULT_REASONS: dict[str, str] = {
 """Realistic reasons used when a tag or rule gives none."""
 
 
-def tagged_failures(order: OmniumOrder) -> set[str]:
-    """Step names (case-folded) the order's `fail:<StepName>` tags ask to fail."""
+def tagged_failures(order: OmniumOrder, prefix: str = TAG_PREFIX) -> set[str]:
+    """Step names (case-folded) the order's `<prefix><StepName>` tags ask to fail."""
     return {
-        tag[len(TAG_PREFIX) :].strip().casefold()
+        tag[len(prefix) :].strip().casefold()
         for tag in order.tags
-        if tag.casefold().startswith(TAG_PREFIX)
+        if tag.casefold().startswith(prefix)
     }
 
 
@@ -74,8 +78,13 @@ def injected_failure(
     config: WorkflowConfig,
 ) -> str | None:
     """The reason `step` must fail for this run, or None when it should run normally."""
+    tag_reason = DEFAULT_REASONS.get(step, f"{step} failed (injected by order tag)")
     if step.casefold() in tagged_failures(order):
-        return DEFAULT_REASONS.get(step, f"{step} failed (injected by order tag)")
+        return tag_reason
+    if step.casefold() in tagged_failures(order, ONCE_TAG_PREFIX) and not any(
+        error.key == step and error.message == tag_reason for error in order.errors
+    ):
+        return tag_reason
     for rule in config.failures:
         if rule.step == step and _rule_matches(rule, config, order, shipments, status):
             if rule.reason:
