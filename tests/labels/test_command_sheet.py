@@ -45,9 +45,12 @@ def test_entries_hold_every_command_box_and_badge(entries: list[SheetEntry]) -> 
         assert next(e for e in entries if e.payload == command.value).meaning == command.meaning
 
 
-def test_every_barcode_on_the_png_sheet_decodes(entries: list[SheetEntry], tmp_path: Path) -> None:
+@pytest.mark.parametrize("dpi", [115, 203])
+def test_every_barcode_on_the_png_sheet_decodes(
+    entries: list[SheetEntry], tmp_path: Path, dpi: int
+) -> None:
     path = tmp_path / "sheet.png"
-    write_command_sheet(sheet_pages(entries), path)
+    write_command_sheet(sheet_pages(entries), path, dpi=dpi)
     decoded = decode_png(path.read_bytes())
     assert sorted(d.raw for d in decoded) == sorted(e.payload for e in entries)
     assert {d.symbology for d in decoded} == {"]C0"}

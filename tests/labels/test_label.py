@@ -26,9 +26,9 @@ from packstation.labels.label import (
     LabelData,
     LabelSize,
     build_label_data,
-    label_page,
     labels_for_shipment,
 )
+from packstation.labels.label_layout import label_page
 from packstation.labels.layout import Text
 from packstation.labels.render import LabelFormat, label_filename, render_label, render_labels_zpl
 from packstation.labels.sscc import DEMO_COMPANY_PREFIX, SsccAllocator
@@ -94,6 +94,12 @@ def test_png_label_scans_to_the_gs1_sscc(labels: list[LabelData], size: LabelSiz
     assert decoded[0].raw == "00" + data.sscc
     result = biip_parse("]C1" + decoded[0].raw)
     assert result.sscc is not None and result.sscc.value == data.sscc
+
+
+@pytest.mark.parametrize("dpi", [96, 127, 150, 300])
+def test_png_label_scans_at_other_resolutions(labels: list[LabelData], dpi: int) -> None:
+    decoded = decode_png(render_label(labels[2], LabelFormat.PNG, LabelSize.INCH_4X6, dpi=dpi))
+    assert [(d.raw, d.symbology) for d in decoded] == [("00" + labels[2].sscc, "]C1")]
 
 
 def test_png_label_has_the_page_size_at_203_dpi(labels: list[LabelData]) -> None:

@@ -1,4 +1,4 @@
-"""What goes on a package label, built from an order, and where it is placed on the label."""
+"""What goes on a package label, built from an order, a shipment and a package."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from packstation.labels.barcodes import QUIET_ZONE_MODULES, gs1_128
 from packstation.labels.errors import LabelError
-from packstation.labels.layout import Bars, Page, Rule, Text, fit_text
 from packstation.labels.sscc import SsccError, format_sscc, gs1_element_string, validate_sscc
 from packstation.omnium.models import Address, OmniumOrder, Shipment, ShipmentPackage
 
@@ -250,56 +248,3 @@ def labels_for_submission(
 
 def _first_error(exc: ValueError) -> str:
     return str(exc).splitlines()[-1].strip() if str(exc) else type(exc).__name__
-
-
-# --- layout ----------------------------------------------------------------------------------
-
-MARGIN = 4.0
-SSCC_MODULE_MM = 0.5
-"""GS1 logistic labels: X-dimension 0.495-1.016 mm; 0.5 mm is 4 dots at 203 dpi."""
-SSCC_BAR_HEIGHT_MM = 32.0
-"""GS1 asks for at least 31.75 mm of bar height on logistic labels."""
-
-
-def label_page(data: LabelData, size: LabelSize = LabelSize.INCH_4X6) -> Page:
-    """Place the label's text and its GS1-128 barcode on a page of the given size."""
-    width, height = size.mm
-    inner = width - 2 * MARGIN
-    items: list[Text | Bars | Rule] = []
-    y = MARGIN
-
-    def line(text: str, font: float, *, bold: bool = False, gap: float = 1.6) -> None:
-        nonlocal y
-        y += font
-        items.append(Text(MARGIN, y, font, fit_text(text, font, inner), bold))
-        y += gap
-
-    lines = data.text_lines()
-    line(lines[0], 3.2)
-    line(lines[1], 6.0, bold=True)
-    line(lines[2], 6.0, bold=True, gap=3.0)
-    items.append(Rule(MARGIN, y, inner, 0.5))
-    y += 2.0
-    line(lines[3], 4.5)
-    line(lines[4], 6.5, bold=True, gap=2.5)
-    for text in lines[5:]:
-        line(text, 4.5)
-    y += 1.0
-    items.append(Rule(MARGIN, y, inner, 0.5))
-
-    symbol = gs1_128(data.element_string)
-    bars_width = symbol.width_modules * SSCC_MODULE_MM
-    if bars_width + 2 * QUIET_ZONE_MODULES * SSCC_MODULE_MM > width:
-        raise LabelError("the SSCC barcode does not fit on this label size")
-    hri_size = 4.2
-    bottom = height - MARGIN - hri_size - 1.5
-    top = bottom - SSCC_BAR_HEIGHT_MM
-    if top < y + 4:
-        raise LabelError("label text does not leave room for the barcode")
-    items.append(Text(MARGIN, top - 2.0, 3.2, "SSCC"))
-    x = (width - bars_width) / 2
-    items.append(Bars(x, top, SSCC_MODULE_MM, SSCC_BAR_HEIGHT_MM, symbol))
-    hri = data.hri
-    hri_x = max(MARGIN, (width - len(hri) * hri_size * 0.6) / 2)
-    items.append(Text(hri_x, height - MARGIN, hri_size, hri, bold=True))
-    return Page(width, height, tuple(items))

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
-from packstation.labels.label import LabelData, LabelSize, label_page
+from packstation.labels.label import LabelData, LabelSize
+from packstation.labels.label_layout import label_page
 from packstation.labels.render_png import DEFAULT_DPI, render_png
 from packstation.labels.render_svg import render_svg
 from packstation.labels.render_zpl import render_zpl

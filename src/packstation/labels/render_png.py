@@ -32,6 +32,15 @@ def _px(mm: float, dpi: int) -> int:
     return round(mm * dpi / 25.4)
 
 
+def _module_px(bars: Bars, dpi: int) -> int:
+    """Whole pixels per module (every bar and space exact), at most 15 % wider than laid out."""
+    exact = bars.module * dpi / 25.4
+    module = max(1, round(exact))
+    if module > 1 and module > exact * 1.15:
+        module -= 1
+    return module
+
+
 def render_page_image(page: Page, dpi: int = DEFAULT_DPI) -> Image.Image:
     """Draw one page as a 1-bit-looking greyscale image at `dpi`."""
     image = Image.new("L", (_px(page.width, dpi), _px(page.height, dpi)), 255)
@@ -54,9 +63,11 @@ def render_page_image(page: Page, dpi: int = DEFAULT_DPI) -> Image.Image:
             y1 = y0 + max(1, _px(item.height, dpi)) - 1
             draw.rectangle((x0, y0, x1, y1), fill=0)
         elif isinstance(item, Bars):
-            # Whole pixels per module keep every bar and space the same width.
-            module = max(1, _px(item.module, dpi))
-            x0, y0 = _px(item.x, dpi), _px(item.y, dpi)
+            module = _module_px(item, dpi)
+            # Centre the snapped bars on the box the layout gave them.
+            intended = item.width * dpi / 25.4
+            x0 = round(item.x * dpi / 25.4 + (intended - module * item.symbol.width_modules) / 2)
+            y0 = _px(item.y, dpi)
             y1 = y0 + _px(item.height, dpi) - 1
             for start, run in item.symbol.runs():
                 left = x0 + start * module
