@@ -1,7 +1,9 @@
 """ZPL II output (203 dpi) of a laid-out label, for Zebra-compatible thermal printers.
 
 Barcodes use `^BC` in mode N with Zebra's invocation codes: `>;` starts in subset C and `>8`
-is FNC1, so `>;>800` + SSCC is a GS1-128 symbol whose first character is FNC1. Text fields use
+is FNC1, so `>;>800` + SSCC is a GS1-128 symbol whose first character is FNC1 (the convention
+of Zebra's ZPL II guide, ^BC "UCC/EAN" examples). The check digit is ours, so `e` (UCC check
+digit) is N, and the human-readable line is a separate text field. Text fields use
 `^FH` hex escapes for the characters ZPL would treat as commands, and `^CI28` (UTF-8).
 """
 
