@@ -7,6 +7,7 @@ event (undo included) is stored, replay restores the open package and the undo h
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -94,6 +95,24 @@ class Journal:
                 (session_id, seq, text, now_text()),
             )
         return seq
+
+    def append_all(self, session_id: int, events: Sequence[dict[str, Any]]) -> list[int]:
+        """Append several events (one scan's) in one transaction; their sequence numbers."""
+        texts = [encode_event(e) for e in events]
+        with self._store.writing() as conn:
+            self._require_open(conn, session_id)
+            row = conn.execute(
+                "SELECT coalesce(max(seq), 0) FROM session_events WHERE session_id = ?",
+                (session_id,),
+            ).fetchone()
+            first = int(row[0]) + 1
+            stamp = now_text()
+            conn.executemany(
+                "INSERT INTO session_events (session_id, seq, event_json, recorded_at)"
+                " VALUES (?, ?, ?, ?)",
+                [(session_id, first + i, text, stamp) for i, text in enumerate(texts)],
+            )
+        return list(range(first, first + len(texts)))
 
     def set_packer(self, session_id: int, packer: str) -> None:
         """Record who is packing this session (e.g. after a badge scan)."""

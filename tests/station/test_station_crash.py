@@ -1,0 +1,126 @@
+"""SIGKILL a real process packing an order at random points; the journal keeps every ack.
+
+The driver (crash_driver.py) journals one event per scan and prints an ACK after each commit.
+After each kill the journal must hold exactly a prefix of the uninterrupted run's events, at
+least as long as the last acknowledged count, and the session replayed from it must equal the
+uninterrupted session at that point (open package, undo history and all). The driver then
+resumes from the journal; after all kills the final session equals the uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from packstation.omnium.models import OmniumOrder
+from packstation.packing import PackingRules, PackingSession, event_to_dict
+from packstation.sandbox.demo_data import demo_orders
+from packstation.station.store import StationStore
+
+DRIVER = Path(__file__).with_name("crash_driver.py")
+RULES = PackingRules(warehouse="WH-OSLO")
+
+
+def _scan_script(order: OmniumOrder, rng: random.Random) -> tuple[list[str], list[dict]]:
+    """Scans that each yield exactly one event (items, new packages, undos) and those events."""
+    session = PackingSession(order, RULES)
+    units = [
+        line.code or "" for line in session.shipment.line_items for _ in range(int(line.quantity))
+    ]
+    rng.shuffle(units)
+    units = units[:90]
+    candidates: list[str] = []
+    for n, code in enumerate(units, start=1):
+        candidates.append(code)
+        if n % 7 == 0:
+            candidates.append("CMD-NEW-PACKAGE")
+        if n % 5 == 0:
+            candidates.append("CMD-UNDO")
+    scans: list[str] = []
+    events: list[dict] = []
+    for raw in candidates:
+        outcome = session.handle_scan(raw)
+        if len(outcome.events) == 1:
+            scans.append(raw)
+            events.append(event_to_dict(outcome.events[0]))
+    return scans, events
+
+
+def _replay(order: OmniumOrder, events: list[dict]) -> PackingSession:
+    return PackingSession.replay(order, RULES, events)
+
+
+def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    rng = random.Random(20261127)
+    order = next(o for o in demo_orders() if o.id == "ORD-1009")  # 250 lines
+    scans, expected = _scan_script(order, rng)
+    assert len(scans) > 80
+    assert any(e["type"] == "undone" for e in expected)
+    assert any(e["type"] == "package_opened" for e in expected)
+    script = tmp_path / "script.json"
+    script.write_text(json.dumps({"order": order.to_json_dict(), "scans": scans}))
+    data_dir = tmp_path / "station"
+    kills = 0
+    finished = False
+    rounds = 0
+    while not finished:
+        rounds += 1
+        assert rounds < 30
+        proc = subprocess.Popen(
+            [sys.executable, str(DRIVER), str(data_dir), str(script)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        resumed_line = proc.stdout.readline()
+        assert resumed_line.startswith("RESUMED"), resumed_line + proc.stderr.read()  # type: ignore[union-attr]
+        resumed_at = int(resumed_line.split()[1])
+        acked = resumed_at
+        kill_after = rng.randint(1, 12) if kills < 6 else None
+        for line in proc.stdout:
+            if line.startswith("ACK"):
+                acked = int(line.split()[1])
+                if kill_after is not None and acked - resumed_at >= kill_after:
+                    time.sleep(rng.random() * 0.004)  # land the kill inside the next append
+                    os.kill(proc.pid, signal.SIGKILL)
+                    kills += 1
+                    break
+            elif line.startswith("DONE"):
+                finished = True
+                break
+            else:
+                raise AssertionError(f"driver said {line!r}")
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()  # type: ignore[union-attr]
+        with StationStore.open(data_dir) as store:
+            unfinished = store.journal.unfinished_session()
+            assert unfinished is not None
+            recovered = unfinished.events
+        assert len(recovered) >= acked, "an acknowledged event was lost"
+        assert recovered == expected[: len(recovered)], "journal is not a prefix of the run"
+        rebuilt = _replay(order, recovered)
+        reference = _replay(order, expected[: len(recovered)])
+        assert rebuilt.snapshot() == reference.snapshot()
+        assert rebuilt.events == reference.events  # the undo history too
+    assert kills == 6
+    with StationStore.open(data_dir) as store:
+        unfinished = store.journal.unfinished_session()
+        assert unfinished is not None
+        final = unfinished.events
+    assert final == expected
+    uninterrupted = PackingSession(order, RULES)
+    for raw in scans:
+        uninterrupted.handle_scan(raw)
+    resumed = _replay(order, final)
+    assert resumed.snapshot() == uninterrupted.snapshot()
+    # Undo after recovery behaves as if nothing had happened.
+    assert resumed.handle_scan("CMD-UNDO").events == uninterrupted.handle_scan("CMD-UNDO").events
+    assert resumed.snapshot() == uninterrupted.snapshot()
