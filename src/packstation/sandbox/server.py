@@ -87,7 +87,6 @@ class SandboxServer:
                 sock.close()
                 raise RuntimeError(f"the sandbox did not start on {self.url}")
             time.sleep(0.01)
-        sock.close()  # uvicorn listens on its own duplicate of the socket
 
     def wait(self) -> None:
         """Block until the server stops (Ctrl-C arrives here in the CLI)."""

@@ -1,0 +1,220 @@
+"""Workflow calls with the default workflows: step effects persisted, aborted workflows kept
+(house rule 9), the dry run changing nothing, and the demo data served."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sandbox_support import api, create, line_of, reference_order, shipment_of, strip
+
+from packstation.omnium.client import OmniumClient
+from packstation.omnium.models import (
+    LineItemUpdate,
+    OrderSearchRequest,
+    UpdateLineItemStatusPatch,
+    UpdateShipmentInfo,
+)
+
+COMPLETED_STEPS = [
+    "SplitShipmentCost",
+    "CapturePayment",
+    "ReduceInventory",
+    "BookShipment",
+    "UpdateShipmentStatus",
+    "Notification",
+    "SetCompletedDate",
+]
+
+
+@pytest.fixture
+async def client(sandbox_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with api(sandbox_app) as c:
+        yield c
+
+
+async def stock(client: httpx.AsyncClient, sku: str, warehouse: str = "WH-OSLO") -> Any:
+    answer = await client.get("/sandbox/stock", params={"warehouse": warehouse, "sku": sku})
+    assert answer.status_code == 200
+    return answer.json()["quantity"]
+
+
+async def set_stock(client: httpx.AsyncClient, sku: str, units: float) -> None:
+    body = {"warehouse": "WH-OSLO", "sku": sku, "quantity": units}
+    assert (await client.put("/sandbox/stock", json=body)).status_code == 200
+
+
+def steps(result: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(r["actionType"], r["actionStatus"]) for r in result["orderActionExecutionResults"]]
+
+
+async def test_partial_delivery_runs_every_completed_step_and_persists_their_effects(
+    client: httpx.AsyncClient,
+) -> None:
+    await create(client, reference_order("W-1"))
+    for sku in ("SKU-4", "SKU-6"):
+        await set_stock(client, sku, 10)
+    body = {
+        "status": "Completed",
+        "lineItemUpdates": [
+            {"lineItemId": "4", "deliveredQuantity": 4},
+            {"lineItemId": "6", "deliveredQuantity": 6},
+        ],
+        "shipmentInfo": {
+            "shipmentId": "2",
+            "shipmentMethodName": "Bring",
+            "packages": [
+                {"id": "PK-1", "weightInKg": 3, "lineItemReferences": [{"lineItemId": "4"}]}
+            ],
+        },
+    }
+    answer = await client.post("/api/Orders/W-1/OrderLinesUpdate", json=body)
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert result["isAborted"] is False
+    assert steps(result) == [(name, "Success") for name in COMPLETED_STEPS]
+    order = result["order"]
+    assert (await client.get("/api/Orders/W-1")).json() == order
+
+    new = shipment_of(order, "2")
+    assert new["status"] == "Shipped"
+    assert new["shipmentTrackingNumber"]
+    assert new["shipmentTrackingLink"].endswith(new["shipmentTrackingNumber"])
+    assert new["packages"][0]["shipmentTracking"]["shipmentTrackingNumber"]
+    captures = [p for p in order["orderForm"]["payments"] if p["transactionType"] == "Capture"]
+    assert [(p["shipmentId"], p["amount"]) for p in captures] == [("2", 1000.0 + 99.0)]
+    assert (await stock(client, "SKU-4"), await stock(client, "SKU-6")) == (6.0, 4.0)
+    notes = (await client.get("/sandbox/notifications", params={"orderId": "W-1"})).json()
+    assert len(notes) == 1 and notes[0]["recipient"] == "kari@example.com"
+    assert new["shipmentTrackingNumber"] in notes[0]["message"]
+    assert order["status"] == "PartiallyShipped"
+    assert shipment_of(order, "1")["status"] == "Released"
+
+    # The same request again: nothing moves, stock is not reduced twice (a Warning).
+    again = (await client.post("/api/Orders/W-1/OrderLinesUpdate", json=body)).json()
+    assert ("ReduceInventory", "Warning") in steps(again)
+    assert (await stock(client, "SKU-4"), await stock(client, "SKU-6")) == (6.0, 4.0)
+    assert (
+        shipment_of(again["order"], "2")["shipmentTrackingNumber"] == new["shipmentTrackingNumber"]
+    )
+    captures = [
+        p for p in again["order"]["orderForm"]["payments"] if p["transactionType"] == "Capture"
+    ]
+    assert len(captures) == 1
+
+
+async def test_aborted_workflow_keeps_changes_and_records_the_error(
+    client: httpx.AsyncClient,
+) -> None:
+    before = (await client.get("/api/Orders/ORD-1017")).json()
+    sku = line_of(before["orderForm"], "1")["code"]
+    units_before = await stock(client, sku)
+    body = {
+        "status": "Completed",
+        "lineItemUpdates": [{"lineItemId": "1", "deliveredQuantity": 1}],
+        "shipmentInfo": {"shipmentId": "1"},
+    }
+    answer = await client.post("/api/Orders/ORD-1017/OrderLinesUpdate", json=body)
+    assert answer.status_code == 200
+    result = answer.json()
+    assert result["isAborted"] is True
+    assert steps(result) == [
+        ("SplitShipmentCost", "Success"),
+        ("CapturePayment", "Success"),
+        ("ReduceInventory", "Success"),
+        ("BookShipment", "Error"),
+    ]
+    failing = result["orderActionExecutionResults"][-1]
+    assert failing["cancelWorkflow"] is True and failing["errorReason"]
+
+    stored = (await client.get("/api/Orders/ORD-1017")).json()
+    assert stored == result["order"]
+    # Line and status changes kept, steps before the failure kept, an errors entry added.
+    assert line_of(shipment_of(stored, "1"), "1")["deliveredQuantity"] == 1.0
+    assert line_of(stored["orderForm"], "1")["deliveredQuantity"] == 1.0
+    assert stored["status"] == "Completed"
+    assert [p["transactionType"] for p in stored["orderForm"]["payments"]] == [
+        "Authorization",
+        "Capture",
+    ]
+    assert await stock(client, sku) == units_before - 1
+    assert [(e["key"], e["severity"], e["message"]) for e in stored["errors"]] == [
+        ("BookShipment", "Error", failing["errorReason"])
+    ]
+    assert shipment_of(stored, "1")["shipmentTrackingNumber"] is None
+
+
+async def test_dry_run_changes_nothing(client: httpx.AsyncClient) -> None:
+    cart = reference_order("CART-1")
+    cart["orderForm"]["lineItems"] = cart["orderForm"]["shipments"][0]["lineItems"]
+    for item in cart["orderForm"]["lineItems"]:
+        item["deliveredQuantity"] = item["quantity"]
+    for item in cart["orderForm"]["shipments"][0]["lineItems"]:
+        item["deliveredQuantity"] = item["quantity"]
+    for sku in ("SKU-4", "SKU-5", "SKU-6"):
+        await set_stock(client, sku, 10)
+    created = await client.post("/api/Carts", json=cart)
+    assert created.status_code == 201
+    assert (await client.post("/api/Carts", json=cart)).status_code == 409
+    stored_cart = (await client.get("/api/Carts/CART-1")).json()
+    orders_before = (await client.get("/api/Orders/GetOrders", params={"pageSize": 100})).json()
+
+    answer = await client.post("/api/Orders/CART-1/processCartWorkflowTest/Completed")
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert steps(result) == [(name, "Success") for name in COMPLETED_STEPS]
+    assert result["order"]["orderForm"]["payments"][-1]["transactionType"] == "Capture"
+
+    assert (await client.get("/api/Carts/CART-1")).json() == stored_cart
+    assert (await client.get("/api/Orders/CART-1")).status_code == 404
+    for sku in ("SKU-4", "SKU-5", "SKU-6"):
+        assert await stock(client, sku) == 10.0
+    assert (await client.get("/sandbox/notifications", params={"orderId": "CART-1"})).json() == []
+    orders_after = (await client.get("/api/Orders/GetOrders", params={"pageSize": 100})).json()
+    assert strip(orders_after) == strip(orders_before)
+
+    missing = await client.post("/api/Orders/NO-CART/processCartWorkflowTest/Completed")
+    assert missing.status_code == 404
+
+
+async def test_demo_data_is_seeded_and_searchable(client: httpx.AsyncClient) -> None:
+    everything = (await client.get("/api/Orders/GetOrders", params={"pageSize": 100})).json()
+    assert everything["totalHits"] >= 30
+    page2 = (await client.get("/api/Orders/GetOrders", params={"page": 2, "pageSize": 10})).json()
+    assert [o["id"] for o in page2["result"]] == [o["id"] for o in everything["result"][10:20]]
+    search = {"selectedWarehouses": ["WH-BERGEN"], "take": 100}
+    bergen = (await client.post("/api/Orders/Search", json=search)).json()
+    assert bergen["totalHits"] >= 3
+    for order in bergen["result"]:
+        assert "WH-BERGEN" in {s["warehouseCode"] for s in order["orderForm"]["shipments"]}
+    pascal = {"SelectedStatuses": ["Queued"], "Take": 10, "Page": 0}
+    queued = (await client.post("/api/Orders/Search", json=pascal)).json()
+    assert [o["id"] for o in queued["result"]] == ["ORD-1014"]
+    text = (await client.post("/api/Orders/Search", json={"searchText": "ord-1009"})).json()
+    assert [o["id"] for o in text["result"]] == ["ORD-1009"]
+    assert len(text["result"][0]["orderForm"]["lineItems"]) == 250
+    types = (await client.get("/api/Settings/OrderTypes")).json()
+    assert {t["name"] for t in types} >= {"Online", "ClickAndCollect"}
+
+
+async def test_omnium_client_packs_and_completes_a_demo_order(
+    omnium_client: OmniumClient,
+) -> None:
+    order = await omnium_client.get_order("ORD-1002")
+    line = order.order_form.line_items[0]
+    patch = UpdateLineItemStatusPatch(
+        status="Completed",
+        line_item_updates=[
+            LineItemUpdate(line_item_id=line.line_item_id, delivered_quantity=line.quantity)
+        ],
+        shipment_info=UpdateShipmentInfo(shipment_id="1"),
+    )
+    result = await omnium_client.order_lines_update("ORD-1002", patch)
+    assert not result.is_aborted
+    assert result.order is not None and result.order.status == "Completed"
+    assert (await omnium_client.get_order("ORD-1002")) == result.order
+    found = await omnium_client.search_orders(OrderSearchRequest(selected_statuses=["Completed"]))
+    assert "ORD-1002" in {o.id for o in found.result}
