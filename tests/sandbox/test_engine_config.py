@@ -41,10 +41,9 @@ def test_the_default_ships_online_and_click_and_collect_workflows() -> None:
         ("SetCompletedDate", False),
     ]
     assert completed[4].parameters["shipmentStatus"] == "Shipped"
-    assert [s.name for s in config.steps_for("Online", "InProgress")] == [
-        "UpdateShipmentStatus",
-        "Notification",
-    ]
+    in_progress = config.steps_for("Online", "InProgress")
+    assert [s.name for s in in_progress] == ["UpdateShipmentStatus", "Notification"]
+    assert in_progress[0].parameters["shipmentStatus"] == "Packing"
     assert [s.name for s in config.steps_for("ClickAndCollect", "ReadyForPickup")] == [
         "SetReadyForPickup",
         "Notification",

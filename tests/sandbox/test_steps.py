@@ -206,6 +206,15 @@ def test_repeat_reduce_inventory_is_a_warning_and_reduces_nothing() -> None:
     assert state.stock == {("WH-T", "SKU-A"): D(8), ("WH-T", "SKU-B"): D(9)}
 
 
+def test_a_shipment_that_already_left_is_a_repeat_even_without_bookkeeping() -> None:
+    state = stocked()
+    order = make_order(delivered={"1": 2})
+    order.order_form.shipments[0].status = "Shipped"
+    outcome = run("ReduceInventory", order, state)
+    assert outcome.status == "Warning"
+    assert state.get_stock("WH-T", "SKU-A") == D(10)
+
+
 def test_reduce_inventory_takes_only_newly_delivered_units() -> None:
     state = stocked()
     order = make_order(delivered={"1": 1})

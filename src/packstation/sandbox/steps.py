@@ -32,6 +32,7 @@ ERROR = "Error"
 
 CENT = Decimal("0.01")
 DONE_STATUSES = frozenset({"completed", "ordercanceled"})
+SENT_SHIPMENT_STATUSES = frozenset({"shipped", "delivered"})
 COMPLETED_DATE_KEY = "CompletedDate"
 READY_FOR_PICKUP_DATE_KEY = "ReadyForPickupDate"
 
@@ -199,13 +200,16 @@ def reduce_inventory(ctx: StepContext) -> StepOutcome:
     plan: list[tuple[str, str, str, str, Decimal]] = []
     for shipment in ctx.shipments:
         warehouse = shipment.warehouse_code
+        # A shipment that had left before this run was reduced when it left (maybe before the
+        # sandbox knew the order): treat all of it as a repeat.
+        already_sent = (shipment.status or "").casefold() in SENT_SHIPMENT_STATUSES
         for line in shipment.line_items:
             delivered = line.delivered_quantity
             if delivered <= 0:
                 continue
             done = ctx.state.reduced_quantity(order_id, shipment.shipment_id, line.line_item_id)
             new = delivered - done
-            if new <= 0:
+            if new <= 0 or already_sent:
                 repeats.append(f"{shipment.shipment_id}/{line.line_item_id}")
                 continue
             if not line.code:
