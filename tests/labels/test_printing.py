@@ -129,3 +129,19 @@ def test_print_labels_with_a_printer(tmp_path: Path) -> None:
     assert result.printed
     printed = out / label_filename(labels[0], "zpl")
     assert printed.read_bytes() == render_label(labels[0], "zpl", settings.label_size)
+
+
+def test_concurrent_spooling_of_one_name_loses_nothing(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(
+            pool.map(
+                lambda i: print_file("same.zpl", f"copy {i}".encode(), command="", spool=tmp_path),
+                range(16),
+            )
+        )
+    paths = {r.path for r in results}
+    assert len(paths) == 16
+    contents = sorted(p.read_bytes() for p in paths if p is not None)
+    assert contents == sorted(f"copy {i}".encode() for i in range(16))

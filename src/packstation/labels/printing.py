@@ -7,7 +7,7 @@ command, or when it fails, the label is kept in the spool folder so nothing is l
 
 from __future__ import annotations
 
-import os
+import itertools
 import shlex
 import subprocess
 import tempfile
@@ -75,17 +75,18 @@ def build_command(command: str, path: Path) -> list[str]:
 
 def _write_spool(spool: Path, name: str, content: bytes) -> Path:
     spool.mkdir(parents=True, exist_ok=True)
-    target = spool / name
-    stem, suffix = target.stem, target.suffix
-    counter = 1
-    while target.exists():
-        # A reprint of the same label must not overwrite the first copy still waiting.
-        counter += 1
-        target = spool / f"{stem}.{counter}{suffix}"
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, target)
-    return target
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for counter in itertools.count(1):
+        # A reprint of a label still waiting must not replace the first copy; exclusive
+        # creation also keeps two workers spooling at once from overwriting each other.
+        target = spool / (name if counter == 1 else f"{stem}.{counter}{suffix}")
+        try:
+            with target.open("xb") as handle:
+                handle.write(content)
+        except FileExistsError:
+            continue
+        return target
+    raise AssertionError("unreachable")
 
 
 def _run(argv: list[str], timeout: float) -> str | None:
