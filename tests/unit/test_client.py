@@ -177,6 +177,24 @@ async def test_json_quoted_string_answer_is_understood() -> None:
         assert await client.get_token() == "abc.def.ghi"
 
 
+async def test_pascal_case_token_answer_and_its_lifetime(clock: Clock) -> None:
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(200, json={"AccessToken": "pascal-token", "ExpiresIn": 600})
+
+    start = clock.now
+    async with make_client(handler, clock) as client:
+        assert await client.get_token() == "pascal-token"
+        clock.now = start + 539  # 600 s minus the 60 s margin
+        await client.get_token()
+        assert len(calls) == 1
+        clock.now = start + 541
+        await client.get_token()
+    assert len(calls) == 2
+
+
 async def test_empty_token_answer_is_an_invalid_response() -> None:
     async with make_client(lambda r: httpx.Response(200, text="  ")) as client:
         with pytest.raises(InvalidResponse):

@@ -347,3 +347,39 @@ def test_order_helpers_find_shipments_and_lines() -> None:
     line = order.line("1")
     assert line is not None and line.quantity == Decimal(2)
     assert order.line("2") is None
+
+
+quantities = st.none() | st.decimals(min_value=0, max_value=10000, places=2, allow_nan=False)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1, max_size=8), quantities, quantities, quantities),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["Completed", "InProgress", "PartiallyShipped"]),
+    st.none() | st.text(min_size=1, max_size=8),
+)
+def test_lines_patch_round_trips_through_json(
+    lines: list[tuple[str, Decimal | None, Decimal | None, Decimal | None]],
+    status: str,
+    shipment_id: str | None,
+) -> None:
+    patch = UpdateLineItemStatusPatch(
+        status=status,
+        line_item_updates=[
+            LineItemUpdate(
+                line_item_id=line_id,
+                delivered_quantity=delivered,
+                canceled_quantity=canceled,
+                split_quantity=split,
+            )
+            for line_id, delivered, canceled, split in lines
+        ],
+        shipment_info=UpdateShipmentInfo(shipment_id=shipment_id),
+    )
+    text = json.dumps(patch.to_json_dict())
+    assert UpdateLineItemStatusPatch.model_validate_json(text) == patch
+    assert "shipmentInfo" in json.loads(text)
