@@ -188,12 +188,20 @@ def _build_catalogue() -> dict[str, CatalogueItem]:
     items: dict[str, CatalogueItem] = {}
     for i, (sku, name, price, kind, case_size, weight) in enumerate(_NAMED, start=1):
         items[sku] = _item(sku, name, Decimal(price), kind, case_size, Decimal(weight), i)
-    for i, (kind, size) in enumerate(((k, s) for k in _KINDS for s in _SIZES), start=1):
+    for i, ((kind_name, pack), size) in enumerate(
+        ((k, s) for k in _KINDS for s in _SIZES), start=1
+    ):
         sku = f"KT-{20000 + i}"
         barcode = "SKU" if i % 9 == 0 else "UPC-A" if i % 7 == 0 else "EAN-13"
-        price = Decimal(19 + (i * 37) % 480)
-        name = f"{kind[0]} {size} mm, {kind[1]}"
-        items[sku] = _item(sku, name, price, barcode, None, Decimal("0.4"), 100 + i)
+        items[sku] = _item(
+            sku,
+            f"{kind_name} {size} mm, {pack}",
+            Decimal(19 + (i * 37) % 480),
+            barcode,
+            None,
+            Decimal("0.4"),
+            100 + i,
+        )
     return items
 
 
@@ -562,7 +570,7 @@ def _line(item: CatalogueItem, line_item_id: str, quantity: Decimal) -> OrderLin
         tax_rate=item.tax_rate,
         extended_price=item.price * quantity,
         unit=item.unit,
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
 
 
@@ -751,7 +759,7 @@ def _build_shipment(
         address=customer.address(),
         shipping_sub_total=shipping,
         shipping_total=shipping,
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
     return shipment, capture
 

@@ -354,7 +354,8 @@ def notification(ctx: StepContext) -> StepOutcome:
         what = "phone number" if channel == "sms" else "e-mail address"
         return StepOutcome.warning(f"No customer {what} on the order; notification not sent")
     messages = []
-    for shipment in ctx.shipments or [None]:
+    targets: list[Shipment | None] = list(ctx.shipments) or [None]
+    for shipment in targets:
         fields = {
             "order_id": order.id,
             "order_number": order.order_number or order.id,
