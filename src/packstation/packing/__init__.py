@@ -37,6 +37,7 @@ from packstation.packing.plan import (
     build_requests,
     patch_landed,
     plan_submission,
+    propose_shipment_id,
     propose_shipment_ids,
 )
 from packstation.packing.rules import PackingRules
@@ -109,5 +110,6 @@ __all__ = [
     "interpret",
     "patch_landed",
     "plan_submission",
+    "propose_shipment_id",
     "propose_shipment_ids",
 ]

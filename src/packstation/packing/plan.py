@@ -58,6 +58,11 @@ def propose_shipment_ids(order: OmniumOrder, count: int) -> list[str]:
     return proposed
 
 
+def propose_shipment_id(order: OmniumOrder) -> str:
+    """The next free numeric shipment id of the order."""
+    return propose_shipment_ids(order, 1)[0]
+
+
 def plan_submission(
     session: PackingSession,
     *,

@@ -21,6 +21,7 @@ from packstation.packing import (
     build_requests,
     patch_landed,
     plan_submission,
+    propose_shipment_id,
     propose_shipment_ids,
 )
 
@@ -235,6 +236,7 @@ def test_propose_shipment_ids_skips_used_ones() -> None:
     order = make_order(L("A"), other=[L("B")])
     order.order_form.shipments[1].shipment_id = "3"
     assert propose_shipment_ids(order, 3) == ["4", "5", "6"]
+    assert propose_shipment_id(order) == "4"
     order.order_form.shipments[0].shipment_id = "abc"
     assert propose_shipment_ids(order, 2) == ["4", "5"]
 
