@@ -76,10 +76,10 @@ async def started(pilot: Pilot[Any], app: StationApp) -> None:
     await pilot.pause()
 
 
-async def wait_for(pilot: Pilot[Any], predicate: Any, timeout: float = 15) -> None:
+async def wait_for(pilot: Pilot[Any], predicate: Any, seconds: float = 15) -> None:
     """Poll the app until predicate() is true."""
     loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
+    end = loop.time() + seconds
     while not predicate():
         if loop.time() > end:
             raise AssertionError("condition not reached in time")

@@ -33,6 +33,16 @@ if TYPE_CHECKING:
     from packstation.tui.flow import SubmitTracker
 
 
+MAX_BATCH = 64
+"""At most this many waiting scans are applied together."""
+
+
+def _batchable(scan: Scan) -> bool:
+    """Plain item scans may be applied together; commands and badges go one by one."""
+    head = scan.text.lstrip().upper()
+    return not head.startswith(("CMD-", "USER-"))
+
+
 class ScanTarget(Protocol):
     """A screen that takes scans."""
 
@@ -88,6 +98,7 @@ class StationApp(App[int]):
         self._scans_applied = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._typed_scheduled = False
         self.started = asyncio.Event()
         self.trackers: dict[int, SubmitTracker] = {}
         self._sender: SubmitSender | None = None
@@ -185,8 +196,15 @@ class StationApp(App[int]):
         await super().on_event(event)
 
     def _show_typed(self) -> None:
+        # Coalesced: a burst of keys updates the bar once, after the keys already queued.
+        if not self._typed_scheduled:
+            self._typed_scheduled = True
+            self.call_later(self._update_typed)
+
+    def _update_typed(self) -> None:
         from packstation.tui.widgets import StationBar
 
+        self._typed_scheduled = False
         for bar in self.screen.query(StationBar):
             bar.typed = self.capture.text
 
@@ -204,11 +222,29 @@ class StationApp(App[int]):
     @work(exclusive=True, group="scans")
     async def _consume_scans(self) -> None:
         """Apply scans (and queued actions) one at a time, in the order they were typed."""
+        carry: Scan | QueuedAction | None = None
         while True:
-            item = await self.scans.get()
+            item = carry if carry is not None else await self.scans.get()
+            carry = None
+            batch: list[Scan] = []
             try:
                 if isinstance(item, QueuedAction):
                     await item.run()
+                    continue
+                batch = [item]
+                target = self._scan_target()
+                if hasattr(target, "handle_scans") and _batchable(item):
+                    # A burst already waiting: apply it together (one journal commit, one
+                    # redraw). Only plain item scans join; commands wait for the next round.
+                    while not self.scans.empty() and len(batch) < MAX_BATCH:
+                        follower = self.scans.get_nowait()
+                        if isinstance(follower, Scan) and _batchable(follower):
+                            batch.append(follower)
+                        else:
+                            carry = follower
+                            break
+                if len(batch) > 1:
+                    await target.handle_scans(batch)  # type: ignore[union-attr]
                 else:
                     await self.dispatch_scan(item)
             except Exception as err:  # one bad scan must not stop the scanner
@@ -217,8 +253,8 @@ class StationApp(App[int]):
                 self.bell()
                 self.notify(f"{what} failed: {err}", severity="error")
             finally:
-                self._scans_applied += 1
-                if self.scans.empty():
+                self._scans_applied += max(1, len(batch))
+                if self.scans.empty() and carry is None:
                     self._idle.set()
 
     async def dispatch_scan(self, scan: Scan) -> None:

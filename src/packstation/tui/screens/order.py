@@ -113,7 +113,7 @@ class OrderScreen(StationScreen):
 
     def action_refresh_queue(self) -> None:
         """Re-read the queue of orders waiting at this warehouse."""
-        self.run_worker(self._load_queue(), exclusive=True, group="queue")
+        self.run_worker(self._load_queue, exclusive=True, group="queue")
 
     async def _load_queue(self) -> None:
         from packstation.tui.flow import waiting_orders

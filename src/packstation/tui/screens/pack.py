@@ -89,6 +89,7 @@ class PackScreen(StationScreen):
         self.last_banner: tuple[str, str] = ("", "info")
         self._cells: dict[str, tuple[str, ...]] = {}
         self._names: dict[str, str] = {}
+        self._shown_packages: list[PackageView] | None = None
 
     @property
     def context(self) -> str:
@@ -159,9 +160,13 @@ class PackScreen(StationScreen):
         self.query_one("#pack-summary", Static).update(totals.summary)
 
     def refresh_packages(self) -> None:
-        """Every package with its box, dimensions, weight and contents."""
+        """Every package with its box, dimensions, weight and contents (redrawn when changed)."""
+        packages = self.session.packages()
+        if packages == self._shown_packages:
+            return
+        self._shown_packages = packages
         text = Text()
-        for package in self.session.packages():
+        for package in packages:
             text.append_text(package_text(package, self._names))
             text.append("\n")
         self.query_one("#packages-text", Static).update(text)
@@ -200,9 +205,7 @@ class PackScreen(StationScreen):
             row = table.get_row_index(line_item_id)
         except Exception:
             return
-        table.move_cursor(row=row, animate=False)
-        table.add_class("flash")
-        self.set_timer(0.4, lambda: table.remove_class("flash"))
+        table.move_cursor(row=row, animate=False, scroll=True)
 
     async def show_outcome(self, outcome: Outcome) -> None:
         """Journal what changed, then show it: green when accepted, red + bell when refused."""
@@ -234,6 +237,38 @@ class PackScreen(StationScreen):
             self.banner(f"✘ {scan.text!r} was scanned for another order; not applied", "bad")
             return
         await self.apply_text(scan.text)
+
+    async def handle_scans(self, batch: list[Scan]) -> None:
+        """A burst of item scans: apply each in order, journal them in one commit, draw once."""
+        from packstation.packing.outcome import Action, Outcome
+        from packstation.tui.flow import journal
+
+        if self.abort_armed:
+            await self.handle_scan(batch[0])
+            batch = batch[1:]
+        outcomes: list[Outcome] = []
+        for scan in batch:
+            if scan.typed_under is not None and scan.typed_under != self.context:
+                self.app.bell()
+                continue
+            outcomes.append(self.session.handle_scan(scan.text))
+        events = tuple(e for o in outcomes for e in o.events)
+        await journal(self.station, self.session_id, Outcome(events=events))
+        touched = {o.line_item_id for o in outcomes if o.line_item_id is not None}
+        for line_item_id in touched:
+            self.refresh_line(line_item_id)
+        self.refresh_totals()
+        self.refresh_packages()
+        for outcome in outcomes:
+            if outcome.rejection is not None or outcome.action is Action.ORDER_ID:
+                self.app.bell()
+        if outcomes:
+            last = outcomes[-1]
+            if last.rejection is not None:
+                self.banner(f"✘ {last.message}", "bad")
+            else:
+                self.banner(f"✔ {last.message}", "ok")
+                self.highlight(last.line_item_id)
 
     async def apply_text(self, text: str) -> None:
         """Interpret a scan in the session and act on what it asks for."""
