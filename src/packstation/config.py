@@ -73,6 +73,14 @@ class Settings(BaseModel):
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=0, ge=0, le=65535)
 
+    @field_validator("api_url", mode="after")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("must be empty (the sandbox) or an http:// or https:// URL")
+        return value.rstrip("/")
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
@@ -216,7 +224,8 @@ def _validation_message(exc: ValidationError, sources: Mapping[str, str]) -> str
     field = loc[0]
     path = field + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in loc[1:])
     where = _where(sources.get(field, "default"), path)
-    message = f"{where}: {first['msg']}{_describe_input(field, first.get('input'))}"
+    text = first["msg"].removeprefix("Value error, ")
+    message = f"{where}: {text}{_describe_input(field, first.get('input'))}"
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return message

@@ -623,6 +623,8 @@ async def test_timeouts_are_configurable() -> None:
 def test_bad_construction_is_refused() -> None:
     with pytest.raises(ValueError):
         OmniumClient(" ", CLIENT_ID, SECRET)
+    with pytest.raises(ValueError, match="http"):
+        OmniumClient("api.omnium.no", CLIENT_ID, SECRET)
     with pytest.raises(ValueError):
         OmniumClient(BASE, CLIENT_ID, SECRET, timeout=0)
 

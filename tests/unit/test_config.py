@@ -278,6 +278,13 @@ def test_invalid_env_value_names_the_variable(tmp_path: Path) -> None:
     assert "(got '7')" in message
 
 
+def test_api_url_must_be_http(tmp_path: Path) -> None:
+    message = error_for(tmp_path, env={"PACKSTATION_API_URL": "api.omnium.no"})
+    assert message.startswith("PACKSTATION_API_URL: must be empty (the sandbox) or an http")
+    settings = load_settings(env={"PACKSTATION_API_URL": " https://api.omnium.no/ "})
+    assert settings.api_url == "https://api.omnium.no"
+
+
 def test_invalid_env_number_names_the_variable(tmp_path: Path) -> None:
     message = error_for(tmp_path, env={"PACKSTATION_MAX_WEIGHT_KG": "heavy"})
     assert message.startswith("PACKSTATION_MAX_WEIGHT_KG: ")

@@ -110,7 +110,7 @@ def parse_token_answer(response: httpx.Response, now: float) -> tuple[str, float
                 status_code=response.status_code,
             ) from None
         token = answer.access_token.strip()
-        if "expiresIn" in data or "ExpiresIn" in data or "expires_in" in data:
+        if "expires_in" in answer.model_fields_set:
             lifetime = float(answer.expires_in)
     elif isinstance(data, str):
         token = data.strip()
@@ -141,8 +141,8 @@ class OmniumClient:
     ) -> None:
         """Prepare a client; no request is made until the first call."""
         base = base_url.strip().rstrip("/")
-        if not base:
-            raise ValueError("base_url is empty")
+        if not base.lower().startswith(("http://", "https://")):
+            raise ValueError("base_url must be an http:// or https:// URL")
         if timeout <= 0 or connect_timeout <= 0:
             raise ValueError("timeouts must be positive")
         self._base_url = base
@@ -198,7 +198,7 @@ class OmniumClient:
         """Only what is safe to show: never the secret or the token."""
         return f"OmniumClient(base_url={self._base_url!r}, client_id={self._client_id!r})"
 
-    def secrets(self) -> Iterator[str]:
+    def secret_values(self) -> Iterator[str]:
         """The values the log filter and error messages must mask."""
         yield self._secret.get_secret_value()
         if self._token is not None:
@@ -206,7 +206,7 @@ class OmniumClient:
         yield from self._old_tokens
 
     def _clean(self, text: str) -> str:
-        return redact.redact(text, self.secrets())
+        return redact.redact(text, self.secret_values())
 
     # --- the token ---------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ REDACTED_LOGGERS = (
 class SecretHolder(Protocol):
     """Anything that knows secrets which must not be written anywhere."""
 
-    def secrets(self) -> Iterable[str]:
+    def secret_values(self) -> Iterable[str]:
         """The current secret values (credentials, tokens)."""
         ...
 
@@ -54,7 +54,7 @@ def redact(text: str, extra: Iterable[str] = ()) -> str:
     """The text with known secrets, `clientSecret=` values and bearer tokens masked."""
     values = {v for v in extra if len(v) >= _MIN_SECRET_LENGTH}
     for holder in list(_holders):
-        values.update(v for v in holder.secrets() if len(v) >= _MIN_SECRET_LENGTH)
+        values.update(v for v in holder.secret_values() if len(v) >= _MIN_SECRET_LENGTH)
     # Longest first, so a secret that contains another is masked whole.
     for value in sorted(values, key=len, reverse=True):
         text = text.replace(value, MASK)
