@@ -1,0 +1,37 @@
+"""Packing rules from the station's settings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from packstation.config import Settings
+from packstation.packing import DEFAULT_BOX_PRESETS, BoxPreset, PackingRules
+
+
+def test_rules_from_settings() -> None:
+    box = BoxPreset(name="Tube", length_cm=100, width_cm=10, height_cm=10)
+    settings = Settings(
+        warehouse="WH-BERGEN",
+        max_weight_kg=Decimal(30),
+        max_dimension_cm=120,
+        completion_status="PackedAndReady",
+        box_presets=[box],
+    )
+    rules = PackingRules.from_settings(settings)
+    assert rules == PackingRules(
+        warehouse="WH-BERGEN",
+        max_weight_kg=Decimal(30),
+        max_dimension_cm=120,
+        box_presets=(box,),
+        completion_status="PackedAndReady",
+    )
+    assert rules.preset("tube") == box and rules.preset("M") is None
+
+
+def test_default_rules() -> None:
+    rules = PackingRules.from_settings(Settings())
+    assert (rules.warehouse, rules.max_weight_kg, rules.max_dimension_cm) == ("WH-OSLO", 70, 300)
+    assert rules.completion_status == "Completed"
+    assert [p.name for p in rules.box_presets] == ["ENV", "S", "M", "L", "XL"]
+    assert rules.box_presets == DEFAULT_BOX_PRESETS
+    assert rules.require_packer and rules.require_weight and rules.interim_status is None
