@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -288,14 +288,7 @@ class PackingSession:
         )
 
     def _scanned(self, scan: ScanResult, outcome: Outcome) -> Outcome:
-        return Outcome(
-            outcome.events,
-            outcome.rejection,
-            scan,
-            outcome.action,
-            outcome.message,
-            outcome.line_item_id,
-        )
+        return replace(outcome, scan=scan)
 
     def _command(self, scan: CommandScan) -> Outcome:
         command = scan.command
