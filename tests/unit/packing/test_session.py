@@ -14,6 +14,7 @@ from packstation.packing import (
     DecisionSet,
     DimensionsSet,
     ItemPacked,
+    ItemScan,
     PackageOpened,
     PackerSet,
     PackingSession,
@@ -50,6 +51,7 @@ def test_item_scans_fill_the_open_package_and_count() -> None:
     out = s.handle_scan(MUG)
     assert out.ok and out.events == (ItemPacked("1", Decimal(1), 1),)
     assert out.line_item_id == "1"
+    assert out.scan == ItemScan("1", Decimal(1), MUG)
     assert out.message == "Packed 1 × MUG (Blue mug) (package 1): 1 / 3"
     s.handle_scan("plate")
     s.handle_scan(f"0105901234123457{GS}302")
