@@ -98,10 +98,16 @@ class PackingSession:
         *,
         shipment_id: str | None = None,
     ) -> PackingSession:
-        """Rebuild a session from its journalled events (dicts or event objects)."""
+        """Rebuild a session from its journalled events (dicts or event objects).
+
+        Raises `ReplayError` when an event cannot be read or no longer applies.
+        """
         session = cls(order, rules, shipment_id=shipment_id)
         for number, item in enumerate(events, start=1):
-            event = item if not isinstance(item, Mapping) else event_from_dict(dict(item))
+            try:
+                event = item if not isinstance(item, Mapping) else event_from_dict(dict(item))
+            except ValueError as exc:
+                raise ReplayError(f"event {number} cannot be read: {exc}") from exc
             outcome = session.apply(event)
             if outcome.rejection is not None:
                 raise ReplayError(f"event {number} does not apply: {outcome.rejection.reason}")

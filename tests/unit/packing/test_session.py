@@ -314,6 +314,13 @@ def test_replay_of_a_journal_that_no_longer_fits_fails_clearly() -> None:
         )
 
 
+def test_replay_of_an_unreadable_event_fails_clearly() -> None:
+    s = two_lines()
+    journal = [event_to_dict(ItemPacked("1", Decimal(1), 1)), {"type": "teleported"}]
+    with pytest.raises(ReplayError, match="event 2 cannot be read"):
+        PackingSession.replay(s.order, s.rules, journal)
+
+
 def test_a_scan_costs_the_same_lookup_on_a_big_order() -> None:
     specs = [L(f"SKU-{i}", None, 1) for i in range(300)]
     s = session_for(*specs)
