@@ -11,11 +11,12 @@ from typing import Any
 import httpx
 
 from packstation.labels.sscc import SsccAllocator
+from packstation.omnium.client import OmniumClient
 from packstation.omnium.models import OmniumOrder
 from packstation.packing import Decision, PackingRules, PackingSession, SplitTarget
 from packstation.packing.plan import SubmissionPlan, plan_submission
 from packstation.station.progress import SubmitProgress
-from packstation.station.sender import RetryPolicy
+from packstation.station.sender import RetryPolicy, SubmitSender
 from packstation.station.store import StationStore
 
 FAST = RetryPolicy(base_delay=0.01, max_delay=0.05, jitter=0.1, queued_delay=0.01)
@@ -184,3 +185,16 @@ class Recorder:
 def first(items: Iterable[Any], pred: Callable[[Any], bool]) -> Any:
     """The first item matching."""
     return next(i for i in items if pred(i))
+
+
+@dataclass
+class Rig:
+    """A store, a sandbox behind a fault transport, a client and a sender."""
+
+    store: StationStore
+    faults: FaultTransport
+    client: OmniumClient
+    recorder: Recorder
+
+    def sender(self, policy: RetryPolicy = FAST) -> SubmitSender:
+        return SubmitSender(self.store, self.client, policy, sleep=self.recorder.sleep)

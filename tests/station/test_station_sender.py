@@ -3,57 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
 import pytest
 from station_sandbox import (
-    FAST,
     Fault,
-    FaultTransport,
-    Recorder,
+    Rig,
     assert_exactly_once,
     enqueue,
     packed_session,
 )
 
-from packstation.omnium.client import OmniumClient
 from packstation.omnium.models import OmniumOrder
 from packstation.packing import Decision
-from packstation.sandbox.app import create_app
-from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from packstation.station.progress import SubmitPhase, WaitReason
 from packstation.station.sender import RetryPolicy, SubmitSender
-from packstation.station.store import StationStore
 from packstation.station.supervisor import station_cases
 
 ALL_OF_1003 = ["NH-1002", "NH-1002", "CMD-NEW-PACKAGE", "NH-1006", "NH-1014", "NH-1020"]
-
-
-@dataclass
-class Rig:
-    """A store, a sandbox behind a fault transport, a client and a sender."""
-
-    store: StationStore
-    faults: FaultTransport
-    client: OmniumClient
-    recorder: Recorder
-
-    def sender(self, policy: RetryPolicy = FAST) -> SubmitSender:
-        return SubmitSender(self.store, self.client, policy, sleep=self.recorder.sleep)
-
-
-@pytest.fixture
-async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
-    app = create_app(tmp_path / "sandbox")
-    faults = FaultTransport(httpx.ASGITransport(app=app))
-    with StationStore.open(tmp_path / "station") as store:
-        async with OmniumClient(
-            "http://sandbox.test", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, transport=faults
-        ) as client:
-            yield Rig(store, faults, client, Recorder())
 
 
 async def _order(rig: Rig, order_id: str = "ORD-1003") -> OmniumOrder:

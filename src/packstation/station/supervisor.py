@@ -126,8 +126,9 @@ def _abort_text(record: ResultRecord) -> str:
 def station_cases(store: StationStore, *, include_reviewed: bool = False) -> list[SupervisorCase]:
     """Aborted workflows and failed submits of this station, oldest first.
 
-    An aborted result stops being a case once a later result for the same order and
-    shipment ran without aborting (e.g. a supervisor's rerun).
+    Only the latest result of each order's shipment counts: an aborted workflow stops being a
+    case once a later run (e.g. a supervisor's rerun) did not abort, and a rerun that aborts
+    again replaces the earlier case.
     """
     reviews = _reviews(store)
     results = store.results.list()
@@ -135,15 +136,13 @@ def station_cases(store: StationStore, *, include_reviewed: bool = False) -> lis
     for record in results:
         if record.aborted is not True:
             continue
-        fixed = any(
+        superseded = any(
             later.order_id == record.order_id
             and later.shipment_id == record.shipment_id
-            and later.recorded_at >= record.recorded_at
             and later.result_id > record.result_id
-            and later.aborted is False
             for later in results
         )
-        if fixed:
+        if superseded:  # the latest result of that shipment tells its state
             continue
         key = f"result:{record.result_id}"
         cases.append(
