@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except SettingsError as exc:
         # One line naming the key and the problem; a traceback would only hide it.
-        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        print(f"{parser.prog}: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return EXIT_SETTINGS_ERROR
 
 

@@ -169,11 +169,11 @@ def test_any_handler_raising_settings_error_exits_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def broken(args: argparse.Namespace) -> int:
-        raise SettingsError("PACKSTATION_X: broken")
+        raise SettingsError("PACKSTATION_X: broken\n  badly")
 
     monkeypatch.setattr(config_cli, "path_command", broken)
     assert main(["config", "path"]) == 2
-    assert capsys.readouterr().err == "packstation: error: PACKSTATION_X: broken\n"
+    assert capsys.readouterr().err == "packstation: error: PACKSTATION_X: broken badly\n"
 
 
 def test_starting_the_station_with_bad_settings_exits_2(
