@@ -109,7 +109,7 @@ async def station_burst(work: Path) -> tuple[float, int]:
         start = time.perf_counter()
         for key in keys:
             app.post_message(key)
-        while app.scans_applied - before < SCANS:
+        while app.scans_applied - before < SCANS:  # noqa: ASYNC110
             await asyncio.sleep(0.001)
         await app.wait_for_scans()
         elapsed = time.perf_counter() - start

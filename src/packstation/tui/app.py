@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from packstation.tui.flow import SubmitTracker
 
 
-MAX_BATCH = 64
+MAX_BATCH = 256
 """At most this many waiting scans are applied together."""
 
 

@@ -71,7 +71,8 @@ class StationBar(Horizontal):
         """What has been typed or scanned since the last Enter."""
         if self.is_mounted:
             shown = value.replace("\x1d", "<GS>")
-            self.query_one("#typed", Static).update(f"> {shown}" if shown else "")
+            typed = self.query_one("#typed", Static)
+            typed.update(f"> {shown}" if shown else "", layout=False)
 
 
 class ScanBanner(Static):
@@ -95,4 +96,4 @@ class ScanBanner(Static):
         """Show a message as ok (green), bad (red) or info."""
         self.remove_class("ok", "bad", "info")
         self.add_class(kind)
-        self.update(text)
+        self.update(text, layout=False)  # fixed height: no layout pass per scan

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Digits, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
 
 from packstation.packing.commands import Command
+from packstation.tui.lines_view import LinesView
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.widgets import ScanBanner
@@ -46,6 +47,11 @@ def line_cells(line: LineView) -> tuple[str, str, str, str, str]:
     )
 
 
+MAX_SHOWN_OPEN = 14
+MAX_SHOWN_CLOSED = 4
+COLUMNS = (("SKU", 14), ("Name", 0), ("EAN", 14), ("Packed", 9), ("Decision", 16))
+
+
 def package_text(package: PackageView, names: dict[str, str]) -> Text:
     """One package as text: number, box or dimensions, weight, contents."""
     text = Text()
@@ -65,8 +71,13 @@ def package_text(package: PackageView, names: dict[str, str]) -> Text:
     text.append(f"  {weight}\n")
     if not package.contents:
         text.append("  (empty)\n", style="italic")
-    for line_id, units in package.contents:
+    shown = package.contents if package.is_open else package.contents[:MAX_SHOWN_CLOSED]
+    shown = shown[-MAX_SHOWN_OPEN:]
+    hidden = len(package.contents) - len(shown)
+    for line_id, units in shown:
         text.append(f"  {qty(units)} × {names.get(line_id, line_id)}\n")
+    if hidden > 0:
+        text.append(f"  … and {hidden} more lines ({qty(package.units)} units)\n", style="italic")
     return text
 
 
@@ -113,31 +124,36 @@ class PackScreen(StationScreen):
             yield Digits("0", id="packable-count")
         yield ScanBanner("Scan the items", id="pack-banner")
         with Horizontal(id="pack-main"):
-            table: DataTable[str] = DataTable(id="lines", cursor_type="row")
-            yield table
-            with VerticalScroll(id="packages"):
-                yield Static("", id="packages-text")
+            with Vertical(id="lines-box"):
+                yield Static("", id="lines-header")
+                yield LinesView(COLUMNS, flex=1, id="lines")
+            yield Static("", id="packages")
 
     def on_mount(self) -> None:
         """Fill the table once; later scans only touch the rows they change."""
         self.station.scan_context = self.context
-        table = self.query_one("#lines", DataTable)
-        for label, key in (
-            ("SKU", "sku"),
-            ("Name", "name"),
-            ("EAN", "ean"),
-            ("Packed", "packed"),
-            ("Decision", "decision"),
-        ):
-            table.add_column(label, key=key)
+        table = self.query_one("#lines", LinesView)
+        rows = []
         for line in self.session.lines():
             cells = line_cells(line)
             self._cells[line.line_item_id] = cells
             self._names[line.line_item_id] = line.code or line.line_item_id
-            table.add_row(*cells, key=line.line_item_id)
+            rows.append((line.line_item_id, cells, line.remaining <= 0))
+        table.set_rows(rows)
         self.refresh_totals()
         self.refresh_packages()
         table.focus()
+        self.call_after_refresh(self._draw_header)
+
+    def _draw_header(self) -> None:
+        table = self.query_one("#lines", LinesView)
+        self.query_one("#lines-header", Static).update(
+            table.header_text(table.size.width), layout=False
+        )
+
+    def on_resize(self) -> None:
+        """Column widths follow the terminal width."""
+        self.call_after_refresh(self._draw_header)
 
     def on_screen_resume(self) -> None:
         """Back from a dialog: scans apply to this order again."""
@@ -157,7 +173,7 @@ class PackScreen(StationScreen):
         totals = self.session.totals()
         self.query_one("#packed-count", Digits).update(qty(totals.units_packed))
         self.query_one("#packable-count", Digits).update(qty(totals.units_packable))
-        self.query_one("#pack-summary", Static).update(totals.summary)
+        self.query_one("#pack-summary", Static).update(totals.summary, layout=False)
 
     def refresh_packages(self) -> None:
         """Every package with its box, dimensions, weight and contents (redrawn when changed)."""
@@ -169,23 +185,17 @@ class PackScreen(StationScreen):
         for package in packages:
             text.append_text(package_text(package, self._names))
             text.append("\n")
-        self.query_one("#packages-text", Static).update(text)
+        # Fixed-size panel: no layout pass per scan (contents beyond its height are cut).
+        self.query_one("#packages", Static).update(text, layout=False)
 
     def refresh_line(self, line_item_id: str) -> None:
         """Update one row if it changed."""
-        table = self.query_one("#lines", DataTable)
-        cells = line_cells(self.session.line(line_item_id))
-        old = self._cells.get(line_item_id)
-        if old == cells:
+        line = self.session.line(line_item_id)
+        cells = line_cells(line)
+        if self._cells.get(line_item_id) == cells:
             return
         self._cells[line_item_id] = cells
-        for key, (before, after) in zip(
-            ("sku", "name", "ean", "packed", "decision"),
-            zip(old or cells, cells, strict=True),
-            strict=True,
-        ):
-            if before != after or old is None:
-                table.update_cell(line_item_id, key, after)
+        self.query_one("#lines", LinesView).update_row(line_item_id, cells, line.remaining <= 0)
 
     def refresh_all(self) -> None:
         """Re-read every line (after undo, decisions, resume)."""
@@ -200,12 +210,7 @@ class PackScreen(StationScreen):
         """Move the cursor to the line just scanned so it stands out."""
         if line_item_id is None:
             return
-        table = self.query_one("#lines", DataTable)
-        try:
-            row = table.get_row_index(line_item_id)
-        except Exception:
-            return
-        table.move_cursor(row=row, animate=False, scroll=True)
+        self.query_one("#lines", LinesView).move_to(line_item_id)
 
     async def show_outcome(self, outcome: Outcome) -> None:
         """Journal what changed, then show it: green when accepted, red + bell when refused."""

@@ -1,0 +1,193 @@
+"""A fast table of order lines: only the rows that change are drawn again.
+
+Textual's DataTable redraws every visible row on any cell update; with a 250-line order and
+a scan burst that dominated the frame time. This view keeps one cached strip per row and
+refreshes a single screen line when one row changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+def fit(text: str, width: int) -> str:
+    """Pad or cut text to exactly `width` cells (cut text ends with an ellipsis)."""
+    if width <= 0:
+        return ""
+    if len(text) > width:
+        return text[: max(0, width - 1)] + "…"
+    return text.ljust(width)
+
+
+class LinesView(ScrollView, can_focus=True):
+    """Rows of fixed-width cells with a cursor row; `flex` column takes the spare width."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "lines--row",
+        "lines--cursor",
+        "lines--done",
+        "lines--header",
+    }
+    DEFAULT_CSS = """
+    LinesView { height: 1fr; }
+    LinesView > .lines--cursor { background: $success; color: $background; text-style: bold; }
+    LinesView > .lines--done { color: $success; }
+    LinesView > .lines--row { color: $foreground; }
+    LinesView > .lines--header { text-style: bold; color: $accent; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "cursor(-20)", "Page up", show=False),
+        Binding("pagedown", "cursor(20)", "Page down", show=False),
+        Binding("home", "cursor(-100000)", "First", show=False),
+        Binding("end", "cursor(100000)", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    class Selected(Message):
+        """Enter or a click on a row."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(
+        self, columns: Sequence[tuple[str, int]], flex: int, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.columns = list(columns)
+        self.flex = flex
+        self.keys: list[str] = []
+        self.cells: list[tuple[str, ...]] = []
+        self.done: list[bool] = []
+        self.index: dict[str, int] = {}
+        self._cache: dict[tuple[int, int, bool], Strip] = {}
+
+    def set_rows(self, rows: Sequence[tuple[str, tuple[str, ...], bool]]) -> None:
+        """Replace every row: (key, cells, done)."""
+        self.keys = [key for key, _, _ in rows]
+        self.cells = [cells for _, cells, _ in rows]
+        self.done = [done for _, _, done in rows]
+        self.index = {key: i for i, key in enumerate(self.keys)}
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self.keys))
+        self.refresh()
+
+    def update_row(self, key: str, cells: tuple[str, ...], done: bool) -> None:
+        """Change one row and redraw only its screen line."""
+        row = self.index[key]
+        if self.cells[row] == cells and self.done[row] == done:
+            return
+        self.cells[row] = cells
+        self.done[row] = done
+        self._invalidate(row)
+
+    def _invalidate(self, row: int) -> None:
+        for cached in [k for k in self._cache if k[0] == row]:
+            del self._cache[cached]
+        y = row - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def move_to(self, key: str) -> None:
+        """Put the cursor on a row and scroll it into view."""
+        row = self.index.get(key)
+        if row is not None:
+            self.cursor = row
+
+    @property
+    def cursor_key(self) -> str | None:
+        """The key of the cursor row."""
+        return self.keys[self.cursor] if self.keys else None
+
+    def validate_cursor(self, value: int) -> int:
+        """Keep the cursor on a row."""
+        return max(0, min(value, len(self.keys) - 1)) if self.keys else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Redraw both rows and keep the cursor visible."""
+        if old < len(self.keys):
+            self._invalidate(old)
+        if new < len(self.keys):
+            self._invalidate(new)
+        top = self.scroll_offset.y
+        height = max(1, self.size.height)
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False)
+
+    def action_cursor(self, delta: int) -> None:
+        """Move the cursor."""
+        self.cursor = self.cursor + delta
+
+    def notify_style_update(self) -> None:
+        """The theme changed: cached strips carry old colours."""
+        self._cache.clear()
+        super().notify_style_update()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Widths changed: draw again."""
+        self._cache.clear()
+        self.virtual_size = Size(event.size.width, len(self.keys))
+
+    def on_click(self, event: events.Click) -> None:
+        """Clicking a row moves the cursor there."""
+        row = self.scroll_offset.y + event.y
+        if 0 <= row < len(self.keys):
+            self.cursor = row
+            self.post_message(self.Selected(self.keys[row]))
+
+    def key_enter(self) -> None:
+        """Enter selects the cursor row (the scanner's Enter never reaches here)."""
+        if self.keys:
+            self.post_message(self.Selected(self.keys[self.cursor]))
+
+    def widths(self, total: int) -> list[int]:
+        """Each column's width for this total width."""
+        fixed = sum(width + 1 for i, (_, width) in enumerate(self.columns) if i != self.flex)
+        return [
+            max(4, total - fixed - 1) if i == self.flex else width
+            for i, (_, width) in enumerate(self.columns)
+        ]
+
+    def header_text(self, total: int) -> str:
+        """The column titles, aligned with the rows."""
+        widths = self.widths(total)
+        return " ".join(fit(title, w) for (title, _), w in zip(self.columns, widths, strict=True))
+
+    def render_line(self, y: int) -> Strip:
+        """One screen line: a cached row strip."""
+        row = self.scroll_offset.y + y
+        width = self.size.width
+        if row >= len(self.keys):
+            return Strip.blank(width)
+        is_cursor = row == self.cursor
+        key = (row, width, is_cursor)
+        strip = self._cache.get(key)
+        if strip is None:
+            widths = self.widths(width)
+            text = " ".join(fit(c, w) for c, w in zip(self.cells[row], widths, strict=True))
+            style: Style
+            if is_cursor:
+                style = self.get_component_rich_style("lines--cursor")
+            elif self.done[row]:
+                style = self.get_component_rich_style("lines--done")
+            else:
+                style = self.get_component_rich_style("lines--row")
+            strip = Strip([Segment(fit(text, width), style)], width)
+            self._cache[key] = strip
+        return strip
