@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -117,3 +118,26 @@ def test_appends_from_worker_threads_keep_a_dense_sequence(store: StationStore) 
     for worker in range(4):
         assert [e["n"] for e in events if e["worker"] == worker] == list(range(20))
     assert store.journal.get(sid).event_count == 80
+
+
+def test_prune_drops_only_old_closed_sessions_scans(store: StationStore) -> None:
+    old = store.journal.start(small_order("OLD"), "1", "P1")
+    store.journal.append(old, {"n": 1})
+    store.journal.finish(old)
+    with store.writing() as conn:
+        conn.execute(
+            "UPDATE sessions SET ended_at = '2020-01-01T00:00:00.000000+00:00' WHERE id = ?",
+            (old,),
+        )
+    recent = store.journal.start(small_order("NEW"), "1", "P1")
+    store.journal.append(recent, {"n": 2})
+    store.journal.discard(recent)
+    current = store.journal.start(small_order("CUR"), "1", "P1")
+    store.journal.append(current, {"n": 3})
+    assert store.journal.prune() == 1
+    assert store.journal.events(old) == []
+    assert store.journal.get(old).order_id == "OLD"  # the session row stays
+    assert store.journal.events(recent) == [{"n": 2}]
+    assert store.journal.events(current) == [{"n": 3}]
+    assert store.journal.prune(timedelta(0)) == 1  # the discarded one; never the open one
+    assert store.journal.events(current) == [{"n": 3}]

@@ -9,15 +9,19 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from packstation.omnium.models import OmniumOrder
-from packstation.station.clock import from_text, now_text
+from packstation.station.clock import from_text, now_text, to_text, utc_now
 from packstation.station.errors import SessionAlreadyOpen, SessionClosed
 
 if TYPE_CHECKING:
     from packstation.station.store import StationStore
+
+
+JOURNAL_RETENTION = timedelta(days=90)
+"""How long the scans of a finished or discarded session are kept (results are kept forever)."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,21 @@ class Journal:
     def discard(self, session_id: int) -> None:
         """Close the session as abandoned (the UI confirms first); its events are kept."""
         self._close(session_id, "discarded")
+
+    def prune(self, older_than: timedelta = JOURNAL_RETENTION) -> int:
+        """Delete the events of sessions closed longer ago than `older_than`; how many.
+
+        The sessions' rows stay (who packed which order, when); only their scans go, so the
+        file and the integrity check at start stay small. Unfinished sessions are never touched.
+        """
+        cutoff = to_text(utc_now() - older_than)
+        with self._store.writing() as conn:
+            cur = conn.execute(
+                "DELETE FROM session_events WHERE session_id IN (SELECT id FROM sessions"
+                " WHERE state != 'open' AND ended_at IS NOT NULL AND ended_at < ?)",
+                (cutoff,),
+            )
+            return int(cur.rowcount)
 
     def _close(self, session_id: int, state: str) -> None:
         with self._store.writing() as conn:

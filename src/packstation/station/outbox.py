@@ -9,6 +9,7 @@ order before it sends that request again.
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -246,7 +247,7 @@ class Outbox:
                 (now_text(), outcome, http_status, detail, attempt_id),
             )
 
-    def attempts(self, submit_id: int) -> list[dict[str, Any]]:
+    def attempts(self, submit_id: int) -> builtins.list[dict[str, Any]]:
         """Every attempt of a submit, in order (for tests, history and the supervisor)."""
         with self._store.reading() as conn:
             rows = conn.execute(

@@ -93,7 +93,7 @@ class RetryPolicy:
 
     def backoff(self, failures: int, rng: random.Random) -> float:
         """The delay before the next try after `failures` (>= 1) failures in a row."""
-        delay = min(self.max_delay, self.base_delay * (2 ** max(0, failures - 1)))
+        delay = min(self.max_delay, self.base_delay * 2.0 ** max(0, failures - 1))
         return max(0.0, delay * (1 + rng.uniform(-self.jitter, self.jitter)))
 
 

@@ -37,7 +37,13 @@ class StationStore:
     def open(cls, data_dir: Path, *, set_aside: bool = True) -> StationStore:
         """Open or create the store in `data_dir` (see db.open_database for the errors)."""
         path = database_path(Path(data_dir))
-        return cls(open_database(path, set_aside=set_aside), path)
+        store = cls(open_database(path, set_aside=set_aside), path)
+        try:
+            store.journal.prune()
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     def close(self) -> None:
         """Close the connection (a checkpoint folds the WAL back into the file)."""

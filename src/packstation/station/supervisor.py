@@ -295,7 +295,21 @@ def actions(store: StationStore, order_id: str | None = None) -> list[Supervisor
             f" error, at FROM supervisor_actions {clause} ORDER BY id",
             params,
         ).fetchall()
-    return [SupervisorAction(*row[:9], at=from_text(row[9])) for row in rows]
+    return [
+        SupervisorAction(
+            action_id=int(row[0]),
+            case_key=row[1],
+            order_id=row[2],
+            shipment_id=row[3],
+            action=row[4],
+            supervisor=row[5],
+            detail=row[6],
+            result_id=row[7],
+            error=row[8],
+            at=from_text(row[9]),
+        )
+        for row in rows
+    ]
 
 
 def _require(supervisor: str) -> str:
