@@ -230,3 +230,27 @@ def test_plans_state_exactly_what_the_session_shows(
         kept = kept or (lv.remaining > 0 and lv.decision is Decision.KEEP)
     assert existing is not kept
     assert plan.requests[-1].status == "Completed"
+
+
+SCAN_ALPHABET = st.sampled_from(list("0123456789]CdQEe()-USERBOXCMD \x1d\r\nx"))
+
+
+@SETTINGS
+@given(
+    raw=st.one_of(
+        st.text(SCAN_ALPHABET, max_size=40),
+        st.text(max_size=40),
+        st.builds(
+            lambda a, b: a + "\x1d" + b,
+            st.text("0123456789", max_size=20),
+            st.text("0123456789", max_size=20),
+        ),
+    )
+)
+def test_any_scan_text_is_interpreted_or_refused_never_raises(raw: str) -> None:
+    s = PackingSession(make_order(L("MUG", "5901234123457", 3), L("PLATE", None, 2)), rules())
+    before = s.snapshot()
+    outcome = s.handle_scan(raw)
+    if not outcome.ok:
+        assert s.snapshot() == before and outcome.message
+    check_invariants(s)
