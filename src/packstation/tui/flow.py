@@ -140,7 +140,9 @@ async def waiting_orders(app: StationApp) -> list[tuple[OmniumOrder, str]]:
             line.quantity - line.delivered_quantity - line.canceled_quantity
             for line in shipment.line_items
         )
-        waiting.append((order, f"{len(shipment.line_items)} lines, {units:g} units"))
+        count = len(shipment.line_items)
+        noun = "line" if count == 1 else "lines"
+        waiting.append((order, f"{count} {noun}, {units.normalize():f} units"))
     return waiting
 
 

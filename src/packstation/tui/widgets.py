@@ -47,29 +47,29 @@ class StationBar(Horizontal):
 
     def watch_sandbox(self, value: bool) -> None:
         """Hide the SANDBOX marker on a real Omnium."""
-        if self.is_mounted:
+        if self.children:
             self.query_one("#sandbox", Static).display = value
 
     def watch_where(self, value: str) -> None:
         """Warehouse and station."""
-        if self.is_mounted:
+        if self.children:
             self.query_one("#where", Static).update(value)
 
     def watch_pending(self, value: int) -> None:
         """The number of submits still waiting to reach Omnium."""
-        if self.is_mounted:
+        if self.children:
             label = self.query_one("#pending", Static)
             label.update(f"Pending submits: {value}")
             label.set_class(value > 0, "waiting")
 
     def watch_packer(self, value: str) -> None:
         """Who is packing (from the last USER- badge)."""
-        if self.is_mounted:
+        if self.children:
             self.query_one("#packer", Static).update(f"Packer: {value or '-'}")
 
     def watch_typed(self, value: str) -> None:
         """What has been typed or scanned since the last Enter."""
-        if self.is_mounted:
+        if self.children:
             shown = value.replace("\x1d", "<GS>")
             typed = self.query_one("#typed", Static)
             typed.update(f"> {shown}" if shown else "", layout=False)

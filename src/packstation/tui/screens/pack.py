@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def qty(value: Decimal) -> str:
     """A quantity without trailing zeros (2, not 2.000)."""
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    return f"{value.normalize():f}"
 
 
 def line_cells(line: LineView) -> tuple[str, str, str, str, str]:
