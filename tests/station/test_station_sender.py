@@ -285,3 +285,15 @@ async def test_two_sends_of_one_submit_share_one_run(rig: Rig) -> None:
     first, second = await asyncio.gather(sender.send(submit_id), sender.send(submit_id))
     assert first.state == second.state == "done"
     assert rig.faults.applied_writes == 1
+
+
+async def test_a_failing_progress_listener_does_not_stop_the_submit(rig: Rig) -> None:
+    session = packed_session(await _order(rig), ALL_OF_1003)
+    submit_id, _ = enqueue(rig.store, session)
+
+    def broken(progress: object) -> None:
+        raise RuntimeError("screen bug")
+
+    outcome = await rig.sender().send(submit_id, broken)
+    assert outcome.state == "done"
+    assert rig.faults.applied_writes == 1

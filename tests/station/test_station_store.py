@@ -10,7 +10,7 @@ import pytest
 from station_helpers import small_order
 
 from packstation.station.db import database_path
-from packstation.station.errors import StoreSetAside, StoreTooNew
+from packstation.station.errors import StoreSetAside, StoreTooNew, StoreUnusable
 from packstation.station.migrations import (
     APPLICATION_ID,
     LATEST_VERSION,
@@ -161,3 +161,13 @@ def test_two_stores_on_one_file_share_the_counter(tmp_path: Path) -> None:
     with StationStore.open(tmp_path) as a, StationStore.open(tmp_path) as b:
         values = [a.next_sscc_serial(), b.next_sscc_serial(), a.next_sscc_serial()]
     assert values == [1, 2, 3]
+
+
+def test_read_only_open_reports_without_moving(tmp_path: Path) -> None:
+    path = database_path(tmp_path)
+    path.write_text("not a database")
+    with pytest.raises(StoreUnusable) as caught:
+        StationStore.open(tmp_path, set_aside=False)
+    assert not isinstance(caught.value, StoreSetAside)
+    assert path.read_text() == "not a database"
+    assert _set_aside_files(tmp_path) == []

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ from packstation.station.outbox import OutboxRequest, SubmitRecord
 from packstation.station.progress import WAIT_TEXT, SubmitPhase, SubmitProgress, WaitReason
 from packstation.station.reconcile import request_landed
 from packstation.station.store import StationStore
+
+log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -461,9 +464,13 @@ class SubmitSender:
             result=result,
         )
         for listener in list(self._listeners.get(submit.submit_id, [])):
-            answer = listener(progress)
-            if inspect.isawaitable(answer):
-                await answer
+            try:
+                answer = listener(progress)
+                if inspect.isawaitable(answer):
+                    await answer
+            except Exception:
+                # A broken screen must not stop a submit that is half sent; it is logged.
+                log.exception("progress listener failed for submit %s", submit.submit_id)
 
 
 class _Landed(Exception):

@@ -9,6 +9,7 @@ Supervisor actions are interactive and sent once: the supervisor sees the outcom
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from collections.abc import Iterable
@@ -334,7 +335,8 @@ async def _update_status(
     try:
         result = await client.update_status(order_id, patch)
     except OmniumError as err:
-        _record_action(
+        await asyncio.to_thread(
+            _record_action,
             store,
             case_key=case_key,
             order_id=order_id,
@@ -345,19 +347,25 @@ async def _update_status(
             error=str(err),
         )
         raise
-    result_id = store.results.record(
-        kind, order_id, shipment_id=shipment_id, user_id=supervisor, result=result
-    )
-    _record_action(
-        store,
-        case_key=case_key,
-        order_id=order_id,
-        shipment_id=shipment_id,
-        action=kind,
-        supervisor=supervisor,
-        detail=detail,
-        result_id=result_id,
-    )
+
+    def record() -> None:
+        # The result and the action that produced it are committed together.
+        with store.writing():
+            result_id = store.results.record(
+                kind, order_id, shipment_id=shipment_id, user_id=supervisor, result=result
+            )
+            _record_action(
+                store,
+                case_key=case_key,
+                order_id=order_id,
+                shipment_id=shipment_id,
+                action=kind,
+                supervisor=supervisor,
+                detail=detail,
+                result_id=result_id,
+            )
+
+    await asyncio.to_thread(record)
     return result
 
 
