@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -22,18 +20,13 @@ def create_app(
     data_dir: Path | None = None, *, config_path: Path | None = None, reset: bool = False
 ) -> FastAPI:
     """The sandbox app on the store in `data_dir` (None: a private, seeded temporary store)."""
+    # No lifespan hook closes the store: in-process clients (TestClient, schemathesis) run
+    # lifespans per use. Whoever owns the app calls `app.state.sandbox.close()`.
     runtime = SandboxRuntime(data_dir, config_path=config_path, reset=reset)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        runtime.close()
-
     app = FastAPI(
         title="packstation sandbox (Omnium Order API)",
         version=__version__,
         description="An Omnium-compatible, stateful stand-in for Omnium's Order API.",
-        lifespan=lifespan,
     )
     app.state.sandbox = runtime
     install_problem_handlers(app)

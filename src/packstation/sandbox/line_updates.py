@@ -79,7 +79,9 @@ def _held(shipment: Shipment | None, line_item_id: str) -> Decimal:
 
 
 def _open(copy: OrderLine) -> Decimal:
-    return max(ZERO, copy.quantity - copy.delivered_quantity - copy.canceled_quantity)
+    # Units that may move: neither delivered, cancelled nor set ready for pickup there.
+    in_state = max(copy.delivered_quantity, copy.ready_for_pickup_quantity)
+    return max(ZERO, copy.quantity - copy.canceled_quantity - in_state)
 
 
 def _effective_split(update: LineItemUpdate) -> Decimal | None:
@@ -203,6 +205,16 @@ def _new_shipment(target_id: str, source: Shipment | None) -> Shipment:
     return shipment
 
 
+def _nonzero(update: LineItemUpdate) -> bool:
+    values = (
+        update.delivered_quantity,
+        update.canceled_quantity,
+        update.ready_for_pickup_quantity,
+        _effective_split(update),
+    )
+    return any(v for v in values)
+
+
 def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else str(value)
 
@@ -238,6 +250,8 @@ def apply_line_updates(order: OmniumOrder, patch: UpdateLineItemStatusPatch) -> 
                     moved_from.append(source)
             hold += need
         copy = _copy_of(pending_target, line.line_item_id)
+        if copy is None and hold == 0 and not _nonzero(update):
+            continue  # nothing to hold: no empty copy of the line (rule 4)
         if copy is None:
             copy = line.model_copy(deep=True)
             copy.quantity = ZERO

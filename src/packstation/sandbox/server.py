@@ -10,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 import uvicorn
+from fastapi import FastAPI
 
 from packstation.sandbox.app import create_app
 
@@ -37,6 +38,7 @@ class SandboxServer:
         self.config_path = config_path
         self._reset = reset
         self._server: uvicorn.Server | None = None
+        self._app: FastAPI | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -77,7 +79,7 @@ class SandboxServer:
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, name="sandbox-server", daemon=True
         )
-        self._server, self._thread = server, thread
+        self._server, self._thread, self._app = server, thread, app
         thread.start()
         deadline = time.monotonic() + timeout
         while not server.started:
@@ -100,8 +102,11 @@ class SandboxServer:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout)
+        if self._app is not None:
+            self._app.state.sandbox.close()
         self._server = None
         self._thread = None
+        self._app = None
 
     def close(self) -> None:
         """Stop, and delete a private temporary store."""
