@@ -35,6 +35,8 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     detail: str = "injected"
     method: str = "POST"
+    after_forward: Callable[[], None] | None = None
+    """Run after the server answered and before the drop (e.g. stop the server)."""
 
     def matches(self, request: httpx.Request) -> bool:
         """True if this fault applies to the request."""
@@ -74,6 +76,8 @@ class FaultTransport(httpx.AsyncBaseTransport):
         if response.is_success and _is_write(request):
             self.applied_writes += 1
         if fault is not None and fault.action == "drop_after":
+            if fault.after_forward is not None:
+                fault.after_forward()
             self.log.append((request.method, request.url.path, "dropped"))
             await response.aclose()
             raise httpx.ReadError("connection dropped after the server answered", request=request)

@@ -140,6 +140,34 @@ async def test_server_stopped_during_submit_and_started_later(live: Live) -> Non
     await _check(live, before, session, plan)
 
 
+async def test_server_dies_after_applying_and_comes_back(live: Live) -> None:
+    """The answer is lost because the server went down right after applying the delivery."""
+    before, session, submit_id, plan = await _prepare(live)
+    live.faults.add(Fault("OrderLinesUpdate", "pass"))
+    live.faults.add(Fault("OrderLinesUpdate", "drop_after", after_forward=live.server.stop))
+    waits: list[SubmitProgress] = []
+
+    def on_progress(progress: SubmitProgress) -> None:
+        if progress.phase is SubmitPhase.WAITING:
+            waits.append(progress)
+
+    task = asyncio.create_task(
+        SubmitSender(live.store, live.client, POLICY).send(submit_id, on_progress)
+    )
+    for _ in range(500):
+        await asyncio.sleep(0.02)
+        if len(waits) >= 2:
+            break
+    assert not task.done() and waits[0].reason is WaitReason.UNREACHABLE
+    await asyncio.to_thread(live.server.start)
+    outcome = await asyncio.wait_for(task, 30)
+    assert outcome.state == "done" and outcome.reconciled
+    outcomes = [(a["action"], a["outcome"]) for a in live.store.outbox.attempts(submit_id)]
+    assert outcomes[1] == ("send", "unknown")
+    assert outcomes[-1] == ("reconcile", "landed")
+    await _check(live, before, session, plan)
+
+
 async def test_server_gone_for_a_restart_of_the_station_too(live: Live, tmp_path: Path) -> None:
     """The station is closed while the server is down; on restart resume_pending finishes."""
     before, session, submit_id, plan = await _prepare(live)
