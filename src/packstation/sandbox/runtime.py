@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import secrets
+import shutil
 import tempfile
 import threading
 import time
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from packstation.omnium.models import OmniumOrder
-from packstation.sandbox.store import SandboxStore
+from packstation.sandbox.store import DB_NAME, SandboxStore
 
 log = logging.getLogger(__name__)
 
@@ -176,13 +178,19 @@ class SandboxRuntime:
         from packstation.sandbox.engine import load_workflow_config
 
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        from_template = False
         if data_dir is None:
             self._tempdir = tempfile.TemporaryDirectory(prefix="packstation-sandbox-")
             data_dir = Path(self._tempdir.name)
+            # Seeding takes a while; private stores start from a copy seeded once per process.
+            shutil.copyfile(_seeded_template(), data_dir / DB_NAME)
+            from_template = True
         self.data_dir = data_dir
         self.options = SandboxOptions.from_file(config_path)
         self.workflow_config = load_workflow_config(config_path)
         self.store = SandboxStore.open(data_dir)
+        if from_template:
+            self.store.set_meta("signing_key", secrets.token_hex(32))
         self._finalizer = weakref.finalize(self, _close, self.store, self._tempdir)
         self.locks = OrderLocks()
         self.gate = RequestGate(self.options.max_concurrent_requests)
@@ -193,6 +201,8 @@ class SandboxRuntime:
             self.store.wipe()
         if self.store.get_meta("seeded") is None:
             self.seed()
+        elif from_template:
+            self._queue_seeded()
         self._next_release = self.store.next_release()
 
     def close(self) -> None:
@@ -203,14 +213,14 @@ class SandboxRuntime:
 
     def seed(self) -> None:
         """Insert the demo orders and stock (when the demo data module exists)."""
-        if importlib.util.find_spec("packstation.sandbox.demo_data") is None:
-            log.warning("no demo data module; the sandbox starts empty")
-        else:
-            from packstation.sandbox import demo_data
+        seed_store(self.store)
+        self._queue_seeded()
 
-            self.add_orders(demo_data.demo_orders())
-            self.store.set_stock_many(demo_data.demo_stock())
-        self.store.set_meta("seeded", "1")
+    def _queue_seeded(self) -> None:
+        # Release times count from this store's start.
+        for doc in self.store.find_orders(statuses=["Queued"]):
+            order = OmniumOrder.model_validate_json(doc)
+            self.queue(order.id, self.options.queued_seconds, "New")
 
     def add_orders(self, orders: list[OmniumOrder]) -> list[str]:
         """Insert orders; queued ones get their release time. Returns the duplicate ids."""
@@ -236,6 +246,37 @@ class SandboxRuntime:
             return
         self.store.release_due(now)
         self._next_release = self.store.next_release()
+
+
+_template_guard = threading.Lock()
+_template_dir: tempfile.TemporaryDirectory[str] | None = None
+
+
+def _seeded_template() -> Path:
+    """A store file seeded with the demo data (built once per process, no release times)."""
+    global _template_dir
+    with _template_guard:
+        if _template_dir is None:
+            holder = tempfile.TemporaryDirectory(prefix="packstation-sandbox-template-")
+            store = SandboxStore.open(Path(holder.name))
+            try:
+                seed_store(store)
+            finally:
+                store.close()
+            _template_dir = holder
+        return Path(_template_dir.name) / DB_NAME
+
+
+def seed_store(store: SandboxStore) -> None:
+    """Insert the demo orders and stock into `store` and mark it seeded."""
+    if importlib.util.find_spec("packstation.sandbox.demo_data") is None:
+        log.warning("no demo data module; the sandbox starts empty")
+    else:
+        from packstation.sandbox import demo_data
+
+        store.insert_orders(demo_data.demo_orders())
+        store.set_stock_many(demo_data.demo_stock())
+    store.set_meta("seeded", "1")
 
 
 def _close(store: SandboxStore, tempdir: tempfile.TemporaryDirectory[str] | None) -> None:
