@@ -1,0 +1,228 @@
+"""Sandbox throughput: OrderLinesUpdate with 8 concurrent clients on distinct orders, against the
+same server answering a trivial authenticated endpoint (GET /api/Orders/{id}) in the same run.
+
+The sandbox runs as `packstation sandbox` (real uvicorn, own process) on loopback, with the
+default workflows at step latency 0 (unless --latency-scale) so that the server's own cost is
+measured, not the simulated carrier delays. Each OrderLinesUpdate completes its order's shipment
+(the full Completed workflow: SplitShipmentCost, CapturePayment, ReduceInventory, BookShipment,
+UpdateShipmentStatus, Notification, SetCompletedDate) and alternates the delivered quantity so
+that every request really changes the order.
+
+Prints throughput, p50/p99/max latency of both, the ratio, and whether the aims hold:
+ratio >= 0.3 and no OrderLinesUpdate slower than 10x its median.
+Run: .venv/bin/python bench/sandbox_throughput.py [--requests 150] [--clients 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+CLIENT_ID, SECRET = "demo-station", "demo-secret"
+
+
+@dataclass
+class Phase:
+    """Latencies of one phase, and its wall time."""
+
+    name: str
+    latencies: list[float]
+    wall: float
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.wall
+
+    def quantile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<18} {len(self.latencies):>5} req  {self.throughput:8.1f} req/s  "
+            f"p50 {1000 * statistics.median(self.latencies):7.2f} ms  "
+            f"p99 {1000 * self.quantile(0.99):7.2f} ms  max {1000 * max(self.latencies):7.2f} ms"
+        )
+
+
+def write_config(directory: Path, latency_scale: float) -> Path:
+    """The packaged default workflows with the given latency scale."""
+    text = (resources.files("packstation.sandbox") / "default_workflows.toml").read_text()
+    text, count = re.subn(
+        r"(?m)^latencyScale\s*=.*$", f"latencyScale = {latency_scale}", text, count=1
+    )
+    if count != 1:
+        raise SystemExit("default_workflows.toml has no latencyScale line to change")
+    path = directory / "bench-workflows.toml"
+    path.write_text(text)
+    return path
+
+
+def start_server(data: Path, config: Path) -> tuple[subprocess.Popen[str], str]:
+    """`packstation sandbox` on a free loopback port; returns the process and its URL."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "packstation",
+            "sandbox",
+            "--port",
+            "0",
+            "--data",
+            str(data),
+            "--config",
+            str(config),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    match = re.search(r"listening on (http://\S+)", first)
+    if not match:
+        process.kill()
+        raise SystemExit(f"the sandbox did not start: {first!r}")
+    return process, match.group(1)
+
+
+def bench_order(template: dict[str, Any], order_id: str) -> dict[str, Any]:
+    """A fresh copy of a demo order with its own id."""
+    order = copy.deepcopy(template)
+    order.update(id=order_id, orderNumber=order_id, tags=[], errors=[])
+    return order
+
+
+def lines_update(order: dict[str, Any], units: int) -> dict[str, Any]:
+    """Complete shipment 1 delivering `units` of each line (capped at the line quantity)."""
+    shipment = order["orderForm"]["shipments"][0]
+    return {
+        "status": "Completed",
+        "lineItemUpdates": [
+            {"lineItemId": x["lineItemId"], "deliveredQuantity": min(units, x["quantity"])}
+            for x in shipment["lineItems"]
+        ],
+        "shipmentInfo": {
+            "shipmentId": shipment["shipmentId"],
+            "packages": [{"id": f"{order['id']}-P1", "weightInKg": 1.5}],
+        },
+    }
+
+
+async def run_phase(
+    name: str, url: str, token: str, orders: list[dict[str, Any]], requests: int, write: bool
+) -> Phase:
+    """Every client sends `requests` requests to its own order, all clients at once."""
+    latencies: list[float] = []
+    failures: list[str] = []
+
+    async def client(order: dict[str, Any]) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as http:
+            bodies = [lines_update(order, 1), lines_update(order, 2)]
+            for i in range(requests):
+                started = time.perf_counter()
+                if write:
+                    answer = await http.post(
+                        f"/api/Orders/{order['id']}/OrderLinesUpdate", json=bodies[i % 2]
+                    )
+                else:
+                    answer = await http.get(f"/api/Orders/{order['id']}")
+                latencies.append(time.perf_counter() - started)
+                if answer.status_code != 200:
+                    failures.append(f"{answer.status_code} {answer.text[:200]}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(order) for order in orders))
+    wall = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"{name}: {len(failures)} failed requests, first: {failures[0]}")
+    return Phase(name, latencies, wall)
+
+
+async def main(args: argparse.Namespace) -> int:
+    """Set up, measure GET and OrderLinesUpdate alternately, report."""
+    with tempfile.TemporaryDirectory(prefix="sandbox-bench-") as tmp:
+        config = write_config(Path(tmp), args.latency_scale)
+        process, url = start_server(Path(tmp) / "data", config)
+        try:
+            async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+                token = (
+                    await http.post(
+                        "/api/Token", params={"clientId": CLIENT_ID, "clientSecret": SECRET}
+                    )
+                ).text
+                http.headers["Authorization"] = f"Bearer {token}"
+                template = (await http.get(f"/api/Orders/{args.template}")).json()
+                orders = [bench_order(template, f"BENCH-{i + 1}") for i in range(args.clients)]
+                for order in orders:
+                    answer = await http.post("/api/Orders", json=order)
+                    answer.raise_for_status()
+                warehouse = template["orderForm"]["shipments"][0]["warehouseCode"]
+                for item in template["orderForm"]["lineItems"]:
+                    body = {"warehouse": warehouse, "sku": item["code"], "quantity": 10**9}
+                    (await http.put("/sandbox/stock", json=body)).raise_for_status()
+            print(
+                f"sandbox {url}: {args.clients} clients x {args.requests} requests, order "
+                f"{args.template} ({len(template['orderForm']['lineItems'])} lines), "
+                f"latency scale {args.latency_scale}"
+            )
+            await run_phase("warm-up GET", url, token, orders, 10, write=False)
+            await run_phase("warm-up update", url, token, orders, 4, write=True)
+            reads: list[Phase] = []
+            writes: list[Phase] = []
+            # Alternate the phases so that drift (caches, CPU clock) hits both alike.
+            for _ in range(args.rounds):
+                reads.append(await run_phase("GET order", url, token, orders, args.requests, False))
+                writes.append(
+                    await run_phase("OrderLinesUpdate", url, token, orders, args.requests, True)
+                )
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+
+    read = Phase("GET order", [x for p in reads for x in p.latencies], sum(p.wall for p in reads))
+    write = Phase(
+        "OrderLinesUpdate", [x for p in writes for x in p.latencies], sum(p.wall for p in writes)
+    )
+    ratio = write.throughput / read.throughput
+    median = statistics.median(write.latencies)
+    slowest = max(write.latencies)
+    print(read.line())
+    print(write.line())
+    print(
+        f"ratio OrderLinesUpdate/GET throughput: {ratio:.3f}  (aim >= 0.3: "
+        f"{'holds' if ratio >= 0.3 else 'MISSED'})"
+    )
+    print(
+        f"slowest OrderLinesUpdate = {slowest / median:.1f} x its median  (aim <= 10x: "
+        f"{'holds' if slowest <= 10 * median else 'MISSED'})"
+    )
+    return 0
+
+
+def parse_args() -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=100, help="per client and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--template", default="ORD-1003", help="demo order to copy")
+    parser.add_argument("--latency-scale", type=float, default=0.0)
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(parse_args())))
