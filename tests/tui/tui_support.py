@@ -84,6 +84,7 @@ async def wait_for(pilot: Pilot[Any], predicate: Any, seconds: float = 15) -> No
         if loop.time() > end:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
+    await pilot.pause()
 
 
 def screen_text(app: StationApp) -> str:

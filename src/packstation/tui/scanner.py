@@ -120,7 +120,8 @@ class ScanCapture:
             self.buffer.append(character)
             # With a field focused the field gets the key too (the App forwards it).
             return KeyOutcome.PASS if field_focused else KeyOutcome.CONSUMED
-        if field_focused and key in ("backspace", "escape", "tab", "shift+tab"):
-            # Editing keys in a field end any barcode attempt: what follows is form input.
+        if field_focused:
+            # Editing or function keys in a field end any barcode attempt (a scanner never
+            # types them): what was typed belongs to the field.
             self.clear()
         return KeyOutcome.PASS

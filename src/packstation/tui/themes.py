@@ -76,10 +76,15 @@ def theme_from_toml(path: Path) -> Theme:
         raise ThemeFileError(f"{path.name}: [variables] must be a table")
     # Variables may hold colours or other CSS values (e.g. "reverse"); keep them as text.
     variables = {str(k): str(v) for k, v in variables.items()}
+    dark = bool(data.get("dark", True))
+    if data.get("ansi"):
+        # Textual's widgets refer to these in ANSI mode; a theme must define them.
+        variables.setdefault("ansi-background", "ansi_black" if dark else "ansi_white")
+        variables.setdefault("ansi-foreground", "ansi_white" if dark else "ansi_black")
     try:
         return Theme(
             name=name,
-            dark=bool(data.get("dark", True)),
+            dark=dark,
             ansi=bool(data.get("ansi", False)),
             luminosity_spread=float(data.get("luminosity_spread", 0.15)),
             text_alpha=float(data.get("text_alpha", 0.95)),

@@ -1,0 +1,198 @@
+"""Start-up, resume, connection errors, the supervisor desk, themes and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from textual.widgets import Button
+from tui_support import SIZE, burst, make_app, scans, screen_text, settle, started, wait_for
+
+from packstation.omnium.client import OmniumClient
+from packstation.tui.app import StationApp
+from packstation.tui.screens.connection import ConnectionErrorScreen
+from packstation.tui.screens.order import OrderScreen
+from packstation.tui.screens.pack import PackScreen
+from packstation.tui.screens.resume import ResumeScreen
+from packstation.tui.screens.supervisor import SupervisorScreen
+from packstation.tui.screens.workflow import WorkflowScreen
+
+EAN_1 = "7042113000020"
+EAN_2 = "084213000064"
+
+
+async def leave_unfinished(station: Callable[..., StationApp]) -> object:
+    """Pack part of ORD-1003 with an open second package, then quit without submitting."""
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1003", EAN_1, "BOX-S", "3103000400"))
+        burst(app, scans("CMD-NEW-PACKAGE", EAN_2, EAN_1, "CMD-UNDO"))
+        await settle(pilot, app)
+        pack = app.screen
+        assert isinstance(pack, PackScreen)
+        return pack.session.snapshot()
+
+
+async def test_unfinished_session_resumes_exactly(station: Callable[..., StationApp]) -> None:
+    before = await leave_unfinished(station)
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        assert "Order ORD-1003" in screen_text(app)
+        # A scan typed while the question is open waits for the answer.
+        burst(app, scans(EAN_1))
+        await pilot.press("f2")
+        await started(pilot, app)
+        await settle(pilot, app)
+        pack = app.screen
+        assert isinstance(pack, PackScreen)
+        assert app.packer == "anna"
+        assert pack.session.line("1").packed == Decimal(2)  # the held scan applied after resume
+        burst(app, scans("CMD-UNDO"))
+        await settle(pilot, app)
+        assert pack.session.snapshot() == before
+
+
+async def test_unfinished_session_discarded_after_confirmation(
+    station: Callable[..., StationApp],
+) -> None:
+    await leave_unfinished(station)
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)  # the first press only asks
+        assert "Press F8" in screen_text(app)
+        await pilot.press("f8")
+        await started(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+        assert app.store.journal.unfinished_session() is None
+
+
+async def test_unreachable_backend_shows_url_reason_and_retry(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    client = OmniumClient(url, "demo-station", "demo-secret", connect_timeout=1.0)
+    app = make_app(client, tmp_path / "station")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConnectionErrorScreen))
+        text = screen_text(app)
+        assert "CANNOT REACH OMNIUM" in text
+        assert url in text
+        assert "Traceback" not in text
+        assert app.screen.query_one("#conn-retry", Button).has_focus
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConnectionErrorScreen))
+    await client.aclose()
+
+
+async def test_supervisor_desk_needs_a_supervisor_badge(
+    station: Callable[..., StationApp], omnium_client: OmniumClient
+) -> None:
+    app = station(supervisors=["boss"])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        # Produce an aborted workflow first.
+        burst(app, scans("USER-anna", "ORD-1017", "NH-1001"))
+        await settle(pilot, app)
+        pack = app.screen
+        assert isinstance(pack, PackScreen)
+        line = pack.session.lines()[0]
+        burst(app, scans(*[line.ean or ""] * int(line.remaining)))
+        burst(app, scans("3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        flow = app.screen
+        assert isinstance(flow, WorkflowScreen)
+        await wait_for(pilot, lambda: flow.tracker.finished)
+        await pilot.press("f10")
+        await settle(pilot, app)
+        # A packer's badge does not open the desk, F7 neither.
+        burst(app, scans("USER-anna"))
+        await settle(pilot, app)
+        await pilot.press("f7")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+        burst(app, scans("USER-boss"))
+        await settle(pilot, app)
+        desk = app.screen
+        assert isinstance(desk, SupervisorScreen)
+        await wait_for(pilot, lambda: any(c.order_id == "ORD-1017" for c in desk.cases.values()))
+        key = next(k for k, c in desk.cases.items() if c.order_id == "ORD-1017")
+        burst(app, scans("ORD-1017"))  # selects its case
+        await settle(pilot, app)
+        assert desk.selected().key == key
+        text = screen_text(app)
+        assert "BookShipment" in text
+        # Mark reviewed: an empty note is refused at the field.
+        await pilot.press("f4")
+        await settle(pilot, app)
+        await pilot.press("f6")
+        await settle(pilot, app)
+        assert "required" in screen_text(app)
+        await pilot.press(*"checked with carrier")
+        await pilot.press("f6")
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: key not in desk.cases)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+
+
+async def test_themes_from_settings_and_palette(station: Callable[..., StationApp]) -> None:
+    app = station(theme="packstation-high-contrast")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        assert app.theme == "packstation-high-contrast"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"packstation-16")
+        await wait_for(pilot, lambda: "packstation-16" in screen_text(app).replace(" ", ""))
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.theme == "packstation-16")
+
+
+async def test_palette_lists_the_screen_actions(station: Callable[..., StationApp]) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("ORD-1003", EAN_1))
+        await settle(pilot, app)
+        pack = app.screen
+        assert isinstance(pack, PackScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Undo")
+        await wait_for(pilot, lambda: "key f4" in screen_text(app))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert pack.session.totals().units_packed == 0
+
+
+async def test_unknown_theme_falls_back_to_default(station: Callable[..., StationApp]) -> None:
+    app = station(theme="no-such-theme")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        assert app.theme == "packstation-dark"
+
+
+async def test_every_shipped_theme_applies_on_the_pack_screen(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("ORD-1003", EAN_1))
+        await settle(pilot, app)
+        for name in app.theme_set.names:
+            app.theme = name
+            await pilot.pause()
+            assert app.theme == name
+            assert "1 / 5 units packed" in screen_text(app)
