@@ -432,3 +432,30 @@ async def test_moving_every_unit_leaves_no_empty_source_shipment(
     assert [s["shipmentId"] for s in after["orderForm"]["shipments"]] == ["OSLO-1"]
     assert shipment_of(after, "OSLO-1")["shippingTotal"] == 99.0
     assert after["status"] == "Completed"
+
+
+def pascal(value: Any) -> Any:
+    """The same JSON with PascalCase property names."""
+    if isinstance(value, dict):
+        return {k[:1].upper() + k[1:]: pascal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [pascal(v) for v in value]
+    return value
+
+
+async def test_pascal_case_input_gives_the_same_camel_case_result(
+    client: httpx.AsyncClient,
+) -> None:
+    await create(client, reference_order("EX-CAMEL"))
+    camel = await post(client, "EX-CAMEL", "OrderLinesUpdate", PARTIAL_NEW_SHIPMENT)
+    order = pascal(reference_order("EX-PASCAL"))
+    order["OrderForm"]["Shipments"][0]["ExtraField"] = "kept"
+    answer = await client.post("/api/Orders", json=order)
+    assert answer.status_code == 201, answer.text
+    assert shipment_of(answer.json(), "1")["extraField"] == "kept"
+    result = await post(client, "EX-PASCAL", "OrderLinesUpdate", pascal(PARTIAL_NEW_SHIPMENT))
+    for doc in (camel, result):
+        doc.pop("id"), doc.pop("orderNumber")
+        for shipment in doc["orderForm"]["shipments"]:
+            shipment.pop("extraField", None)
+    assert strip(result) == strip(camel)

@@ -147,7 +147,7 @@ async def test_aborted_workflow_keeps_changes_and_records_the_error(
     assert shipment_of(stored, "1")["shipmentTrackingNumber"] is None
 
 
-async def test_dry_run_changes_nothing(client: httpx.AsyncClient) -> None:
+async def test_dry_run_changes_nothing(client: httpx.AsyncClient, sandbox_app: FastAPI) -> None:
     cart = reference_order("CART-1")
     cart["orderForm"]["lineItems"] = cart["orderForm"]["shipments"][0]["lineItems"]
     for item in cart["orderForm"]["lineItems"]:
@@ -161,6 +161,7 @@ async def test_dry_run_changes_nothing(client: httpx.AsyncClient) -> None:
     assert (await client.post("/api/Carts", json=cart)).status_code == 409
     stored_cart = (await client.get("/api/Carts/CART-1")).json()
     orders_before = (await client.get("/api/Orders/GetOrders", params={"pageSize": 100})).json()
+    tracking_before = sandbox_app.state.sandbox.store.peek_counter("tracking")
 
     answer = await client.post("/api/Orders/CART-1/processCartWorkflowTest/Completed")
     assert answer.status_code == 200, answer.text
@@ -175,6 +176,7 @@ async def test_dry_run_changes_nothing(client: httpx.AsyncClient) -> None:
     assert (await client.get("/sandbox/notifications", params={"orderId": "CART-1"})).json() == []
     orders_after = (await client.get("/api/Orders/GetOrders", params={"pageSize": 100})).json()
     assert strip(orders_after) == strip(orders_before)
+    assert sandbox_app.state.sandbox.store.peek_counter("tracking") == tracking_before
 
     missing = await client.post("/api/Orders/NO-CART/processCartWorkflowTest/Completed")
     assert missing.status_code == 404

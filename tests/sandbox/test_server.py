@@ -68,7 +68,17 @@ def test_reset_wipes_and_reseeds(tmp_path: Path) -> None:
 def test_cli_serves_prints_credentials_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
-        [sys.executable, "-m", "packstation", "sandbox", "--port", "0", "--data", str(tmp_path)],
+        # The state goes to <data dir>/sandbox, the data dir coming from the settings.
+        [
+            sys.executable,
+            "-m",
+            "packstation",
+            "--data-dir",
+            str(tmp_path),
+            "sandbox",
+            "--port",
+            "0",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -91,7 +101,7 @@ def test_cli_serves_prints_credentials_and_stops_on_ctrl_c(tmp_path: Path) -> No
         assert process.returncode == 0
         _, err = process.communicate(timeout=5)
         assert "Traceback" not in err
-        assert (tmp_path / "sandbox.sqlite3").exists()
+        assert (tmp_path / "sandbox" / "sandbox.sqlite3").exists()
     finally:
         if process.poll() is None:
             process.kill()

@@ -46,11 +46,9 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _default_data_dir(args: argparse.Namespace) -> Path:
-    from packstation import config
+    from packstation.config import load_settings
 
-    load = getattr(config, "load_settings", None)
-    settings = load(args) if load is not None else config.Settings()
-    return Path(settings.data_dir) / "sandbox"
+    return Path(load_settings(args).data_dir) / "sandbox"
 
 
 def run(args: argparse.Namespace) -> int:
