@@ -1,0 +1,105 @@
+"""The SQLite store: buffered workflow state, concurrent runs, dry runs, counters, tokens."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sandbox_support import reference_order
+
+from packstation.omnium.models import OmniumOrder
+from packstation.sandbox.state import SandboxState
+from packstation.sandbox.store import RunState, SandboxStore
+
+
+def open_store(tmp_path: Path) -> SandboxStore:
+    store = SandboxStore.open(tmp_path)
+    store.set_stock("WH", "SKU", Decimal(10))
+    store.insert_orders([OmniumOrder.model_validate(reference_order("S-1"))])
+    return store
+
+
+def test_run_state_is_a_sandbox_state(tmp_path: Path) -> None:
+    state: SandboxState = RunState(open_store(tmp_path))
+    assert state.get_stock("WH", "SKU") == 10
+    assert state.get_stock("WH", "OTHER") is None
+
+
+def test_writes_are_buffered_until_saved_with_the_order(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    run = RunState(store)
+    run.set_stock("WH", "SKU", Decimal(7))
+    run.record_reduction("S-1", "1", "4", Decimal(3))
+    run.add_notification("S-1", "email", "kari@example.com", "sent")
+    # The run sees its own writes; the store does not yet.
+    assert run.get_stock("WH", "SKU") == 7
+    assert run.reduced_quantity("S-1", "1", "4") == 3
+    assert store.get_stock("WH", "SKU") == 10
+    assert store.reduced_quantity("S-1", "1", "4") == 0
+    assert store.notifications("S-1") == []
+
+    order = store.get_order("S-1")
+    assert order is not None
+    order.status = "Completed"
+    store.save_order(order, run)
+    assert store.get_stock("WH", "SKU") == 7
+    assert store.reduced_quantity("S-1", "1", "4") == 3
+    assert [n.message for n in store.notifications("S-1")] == ["sent"]
+    saved = store.get_order("S-1")
+    assert saved is not None and saved.status == "Completed"
+
+
+def test_concurrent_runs_on_one_sku_do_not_lose_stock_updates(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    first, second = RunState(store), RunState(store)
+    # Both read 10 before either commits (their workflows overlap in time).
+    first.set_stock("WH", "SKU", first.get_stock("WH", "SKU") - 2)  # type: ignore[operator]
+    second.set_stock("WH", "SKU", second.get_stock("WH", "SKU") - 3)  # type: ignore[operator]
+    order = store.get_order("S-1")
+    assert order is not None
+    store.save_order(order, first)
+    store.save_order(order, second)
+    assert store.get_stock("WH", "SKU") == 5
+
+
+def test_tracking_numbers_never_repeat_and_dry_runs_take_none(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    real = [RunState(store).next_tracking_number("Bring") for _ in range(3)]
+    assert len(set(real)) == 3 and all(n.startswith("BR") for n in real)
+    dry = RunState(store, dry_run=True)
+    previews = [dry.next_tracking_number("Bring") for _ in range(2)]
+    assert len(set(previews)) == 2
+    assert store.peek_counter("tracking") == 3
+    assert RunState(store).next_tracking_number("Bring") not in real
+
+
+def test_a_dry_run_state_refuses_to_be_committed(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    dry = RunState(store, dry_run=True)
+    dry.set_stock("WH", "SKU", Decimal(0))
+    order = store.get_order("S-1")
+    assert order is not None
+    with pytest.raises(RuntimeError):
+        store.save_order(order, dry)
+    assert store.get_stock("WH", "SKU") == 10
+
+
+def test_tokens_can_be_revoked_all_at_once(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    store.add_token("a", "demo-station", 2**40)
+    store.add_token("b", "demo-reader", 2**40)
+    assert store.token_active("a") and store.token_active("b")
+    assert not store.token_active("never-issued")
+    assert store.revoke_all_tokens() == 2
+    assert not store.token_active("a") and not store.token_active("b")
+
+
+def test_state_survives_reopening(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    key = store.signing_key()
+    store.close()
+    again = SandboxStore.open(tmp_path)
+    assert again.signing_key() == key
+    assert again.get_stock("WH", "SKU") == 10
+    assert again.order_ids() == ["S-1"]
