@@ -32,7 +32,9 @@ from packstation.station.progress import SubmitPhase, SubmitProgress, WaitReason
 from packstation.station.sender import RetryPolicy, SubmitSender
 from packstation.station.store import StationStore
 
-POLICY = RetryPolicy(base_delay=0.05, max_delay=0.2, jitter=0.2, max_conflicts=200)
+POLICY = RetryPolicy(
+    base_delay=0.05, max_delay=0.2, jitter=0.2, max_conflicts=200, settle_delay=0.05
+)
 ORDER = "ORD-1003"
 SCANS = ["NH-1002", "NH-1006"]  # line 1 half packed (rest kept), line 2 packed
 DECISIONS = {"4": Decision.SPLIT}  # split request first, then the new partial shipment
@@ -156,9 +158,11 @@ async def test_server_dies_after_applying_and_comes_back(live: Live) -> None:
     )
     for _ in range(500):
         await asyncio.sleep(0.02)
-        if len(waits) >= 2:
+        if len([w for w in waits if w.reason is WaitReason.UNREACHABLE]) >= 2:
             break
-    assert not task.done() and waits[0].reason is WaitReason.UNREACHABLE
+    assert not task.done()
+    assert waits[0].reason is WaitReason.NO_ANSWER  # first let the server finish, then re-read
+    assert waits[1].reason is WaitReason.UNREACHABLE
     await asyncio.to_thread(live.server.start)
     outcome = await asyncio.wait_for(task, 30)
     assert outcome.state == "done" and outcome.reconciled
@@ -229,3 +233,40 @@ async def test_server_errors_without_applying(live: Live) -> None:
     outcome = await SubmitSender(live.store, live.client, POLICY).send(submit_id)
     assert outcome.state == "done" and not outcome.reconciled
     await _check(live, before, session, plan)
+
+
+async def test_timeout_while_the_server_is_still_working(tmp_path: Path) -> None:
+    """The client gives up before a slow workflow ends; the resend meets the lock; no double run."""
+    import packstation.sandbox as sandbox_package
+
+    default = Path(sandbox_package.__file__).with_name("default_workflows.toml").read_text()
+    assert "latencyScale = 1.0" in default
+    config = tmp_path / "slow.toml"
+    config.write_text(default.replace("latencyScale = 1.0", "latencyScale = 5.0"))
+    server = SandboxServer(tmp_path / "slow-sandbox", config_path=config)
+    server.start()
+    try:
+        faults = FaultTransport(httpx.AsyncHTTPTransport())
+        with StationStore.open(tmp_path / "station") as store:
+            async with OmniumClient(
+                server.url,
+                DEMO_CLIENT_ID,
+                DEMO_CLIENT_SECRET,
+                transport=faults,
+                timeout=0.6,
+                connect_timeout=1.0,
+            ) as client:
+                live = Live(server, store, faults, client)
+                before, session, submit_id, plan = await _prepare(live)
+                recorder = Recorder()
+                outcome = await SubmitSender(store, client, POLICY).send(submit_id, recorder)
+                assert outcome.state == "done" and outcome.reconciled
+                attempts = [(a["action"], a["outcome"]) for a in store.outbox.attempts(submit_id)]
+                assert ("send", "unknown") in attempts  # the read timeout
+                assert attempts[-1] == ("reconcile", "landed")
+                after = await client.get_order(ORDER)
+                assert_exactly_once(before, after, session, plan)
+                messages = [n["message"] for n in await live.notifications()]
+                assert len(messages) == len(plan.requests) == len(set(messages))
+    finally:
+        server.stop()

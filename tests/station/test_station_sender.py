@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 from station_sandbox import (
+    FAST,
     Fault,
     Rig,
     assert_exactly_once,
@@ -97,6 +98,9 @@ async def test_dropped_answer_on_delivery_to_existing_shipment(rig: Rig) -> None
     assert rig.faults.applied_writes == 1
     outcomes = [a["outcome"] for a in rig.store.outbox.attempts(submit_id)]
     assert outcomes == ["unknown", "landed"]
+    # It let the server finish before re-reading, and said so.
+    assert rig.recorder.delays == [FAST.settle_delay]
+    assert [r.reason for r in rig.recorder.reports if r.reason] == [WaitReason.NO_ANSWER]
     assert_exactly_once(before, await _order(rig), session, plan)
 
 

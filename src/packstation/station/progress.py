@@ -27,6 +27,7 @@ class WaitReason(StrEnum):
     QUEUED = "queued"
     UNREACHABLE = "unreachable"
     SERVER_ERROR = "server_error"
+    NO_ANSWER = "no_answer"
 
 
 WAIT_TEXT: dict[WaitReason, str] = {
@@ -35,6 +36,7 @@ WAIT_TEXT: dict[WaitReason, str] = {
     WaitReason.QUEUED: "order is queued or read-only in Omnium",
     WaitReason.UNREACHABLE: "Omnium is unreachable",
     WaitReason.SERVER_ERROR: "Omnium answered with a server error",
+    WaitReason.NO_ANSWER: "the answer was lost, letting Omnium finish before checking the order",
 }
 
 

@@ -93,6 +93,12 @@ class RetryPolicy:
     """Wait after a 429 without Retry-After."""
     max_retry_after: float = 600.0
     """Cap on a server-given Retry-After."""
+    settle_delay: float = 2.0
+    """Wait after a lost answer (timeout, dropped connection) before re-reading the order: the
+    server may still be running that request's workflow, and a re-read that comes too early
+    would see nothing and resend. There is no idempotency key, so this narrows (it cannot
+    close) the window in which a request finishing late and its resend both run the workflow;
+    quantities and packages stay right either way (house rules 3 and 7)."""
 
     def backoff(self, failures: int, rng: random.Random) -> float:
         """The delay before the next try after `failures` (>= 1) failures in a row."""
@@ -341,7 +347,12 @@ class SubmitSender:
         if isinstance(err, OmniumUnavailable):
             tally.unreachable += 1
             if err.outcome_unknown and not reading:
-                return  # the reconcile at the top of the loop decides; it waits if need be
+                # The reconcile at the top of the loop decides, after letting the server finish.
+                if policy.settle_delay > 0:
+                    await self._wait(
+                        submit, request, WaitReason.NO_ANSWER, policy.settle_delay, tally
+                    )
+                return
             await self._wait(
                 submit,
                 request,
