@@ -178,13 +178,14 @@ class SandboxRuntime:
         from packstation.sandbox.engine import load_workflow_config
 
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
-        from_template = False
         if data_dir is None:
             self._tempdir = tempfile.TemporaryDirectory(prefix="packstation-sandbox-")
             data_dir = Path(self._tempdir.name)
-            # Seeding takes a while; private stores start from a copy seeded once per process.
+        from_template = not (data_dir / DB_NAME).exists()
+        if from_template:
+            # Seeding takes a while; new stores start from a copy seeded once per process.
+            data_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(_seeded_template(), data_dir / DB_NAME)
-            from_template = True
         self.data_dir = data_dir
         self.options = SandboxOptions.from_file(config_path)
         self.workflow_config = load_workflow_config(config_path)
