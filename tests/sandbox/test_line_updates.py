@@ -102,7 +102,19 @@ def test_status_on_one_shipment_or_the_whole_order() -> None:
     follow_shipments(o)
     assert o.status == "Completed"  # cancelled shipments do not count while others exist
     apply_status(o, "InProgress", shipment_id=None)
-    assert [s.order_status for s in o.order_form.shipments] == ["InProgress", "InProgress"]
+    assert o.status == "InProgress"
+    # Final shipment statuses stay, so the order follows them again.
+    assert [s.order_status for s in o.order_form.shipments] == ["OrderCanceled", "Completed"]
+    follow_shipments(o)
+    assert o.status == "Completed"
+    o.order_form.shipments.append(o.order_form.shipments[0].model_copy(update={"shipment_id": "3"}))
+    o.order_form.shipments[-1].order_status = "New"
+    apply_status(o, "InProgress", shipment_id=None)
+    assert [s.order_status for s in o.order_form.shipments] == [
+        "OrderCanceled",
+        "Completed",
+        "InProgress",
+    ]
     with pytest.raises(LineUpdateError) as err:
         apply_status(o, "New", shipment_id="9")
     assert err.value.status == 404

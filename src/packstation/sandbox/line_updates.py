@@ -32,6 +32,7 @@ COMPLETED = "Completed"
 CANCELED = "OrderCanceled"
 PARTIALLY_SHIPPED = "PartiallyShipped"
 QUEUED = "Queued"
+FINAL = frozenset({COMPLETED, CANCELED})
 
 ZERO = Decimal(0)
 
@@ -407,7 +408,8 @@ def apply_status(
     shipment_id: str | None,
     shipment_order_status: str | None = None,
 ) -> None:
-    """Set the status on one shipment (shipment-level) or on the whole order and its shipments."""
+    """Set the status on one shipment (shipment-level) or on the whole order and its shipments
+    that are not Completed or OrderCanceled yet."""
     if shipment_id is not None:
         shipment = order.shipment(shipment_id)
         if shipment is None:
@@ -416,7 +418,9 @@ def apply_status(
         return
     order.status = status
     for shipment in order.order_form.shipments:
-        shipment.order_status = status
+        # Shipped or cancelled shipments keep their final status: the order follows them (rule 6).
+        if shipment.order_status not in FINAL:
+            shipment.order_status = status
 
 
 def transfer_shipping_cost(
