@@ -97,7 +97,11 @@ def history_rows(
                 order_id=action.order_id,
                 shipment=action.shipment_id or "",
                 who=f"{action.supervisor} (supervisor)",
-                what=f"{action.action}: {action.detail or ''}".strip(),
+                what=(
+                    f"reviewed: {action.detail or ''}"
+                    if action.action == "review"
+                    else action.detail or action.action
+                ),
                 result=outcome,
             )
         )

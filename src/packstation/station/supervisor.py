@@ -401,7 +401,7 @@ async def rerun_workflow(
         patch=patch,
         supervisor=who,
         case_key=case_key,
-        detail=f"rerun workflow of status {status}",
+        detail=f"rerun workflow (status {status})",
     )
 
 
@@ -437,7 +437,7 @@ async def set_status_without_workflow(
         patch=patch,
         supervisor=who,
         case_key=case_key,
-        detail=f"status {status.strip()} without workflow: {reason.strip()}",
+        detail=f"set status {status.strip()} without workflow: {reason.strip()}",
     )
 
 
