@@ -16,7 +16,7 @@ from station_sandbox import (
 
 from packstation.omnium.models import OmniumOrder
 from packstation.packing import Decision
-from packstation.station.progress import SubmitPhase, WaitReason
+from packstation.station.progress import SubmitPhase, SubmitProgress, WaitReason
 from packstation.station.sender import RetryPolicy, SubmitSender
 from packstation.station.supervisor import station_cases
 
@@ -301,3 +301,28 @@ async def test_a_failing_progress_listener_does_not_stop_the_submit(rig: Rig) ->
     outcome = await rig.sender().send(submit_id, broken)
     assert outcome.state == "done"
     assert rig.faults.applied_writes == 1
+
+
+async def test_another_process_owning_the_outbox_is_waited_for(rig: Rig) -> None:
+    from packstation.station.outbox_lock import OutboxLock
+
+    other = OutboxLock(rig.store.path.parent)  # its own descriptor: flock treats it as another
+    assert other.try_acquire()
+    session = packed_session(await _order(rig), ALL_OF_1003)
+    submit_id, _ = enqueue(rig.store, session)
+
+    def on_progress(progress: SubmitProgress) -> None:
+        rig.recorder(progress)
+        if len(rig.recorder.reports) == 3:
+            other.release()  # the other station exits
+
+    outcome = await rig.sender().send(submit_id, on_progress)
+    assert outcome.state == "done"
+    waiting = [r for r in rig.recorder.reports if r.phase is SubmitPhase.WAITING]
+    assert len(waiting) == 3
+    assert all(r.reason is WaitReason.OTHER_STATION for r in waiting)
+    assert waiting[0].message.startswith("waiting: another packstation on this data directory")
+    assert rig.faults.applied_writes == 1
+    # Released once idle: another owner can take it now.
+    assert other.try_acquire()
+    other.release()

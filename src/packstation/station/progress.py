@@ -28,6 +28,7 @@ class WaitReason(StrEnum):
     UNREACHABLE = "unreachable"
     SERVER_ERROR = "server_error"
     NO_ANSWER = "no_answer"
+    OTHER_STATION = "other_station"
 
 
 WAIT_TEXT: dict[WaitReason, str] = {
@@ -37,6 +38,7 @@ WAIT_TEXT: dict[WaitReason, str] = {
     WaitReason.UNREACHABLE: "Omnium is unreachable",
     WaitReason.SERVER_ERROR: "Omnium answered with a server error",
     WaitReason.NO_ANSWER: "the answer was lost, letting Omnium finish before checking the order",
+    WaitReason.OTHER_STATION: "another packstation on this data directory is sending",
 }
 
 

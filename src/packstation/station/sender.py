@@ -44,6 +44,7 @@ from packstation.omnium.models import (
 )
 from packstation.station import outbox as ob
 from packstation.station.outbox import OutboxRequest, SubmitRecord
+from packstation.station.outbox_lock import OutboxLock
 from packstation.station.progress import WAIT_TEXT, SubmitPhase, SubmitProgress, WaitReason
 from packstation.station.reconcile import request_landed
 from packstation.station.store import StationStore
@@ -157,6 +158,8 @@ class SubmitSender:
         self._rng = rng or random.Random()
         self._now = now
         self._order_locks: dict[str, asyncio.Lock] = {}
+        self._outbox_lock = OutboxLock(store.path.parent)
+        self._active_sends = 0
         self._running: dict[int, asyncio.Task[SubmitOutcome]] = {}
         self._listeners: dict[int, list[ProgressCallback]] = {}
 
@@ -196,6 +199,25 @@ class SubmitSender:
 
     async def _send(self, submit_id: int) -> SubmitOutcome:
         submit = await self._db(self._store.outbox.get, submit_id)
+        self._active_sends += 1
+        try:
+            await self._own_outbox(submit)
+            return await self._send_owned(submit)
+        finally:
+            self._active_sends -= 1
+            if self._active_sends == 0:
+                self._outbox_lock.release()
+
+    async def _own_outbox(self, submit: SubmitRecord) -> None:
+        """Wait until no other process sends this data directory's outbox."""
+        waits = 0
+        while not await self._db(self._outbox_lock.try_acquire):
+            waits += 1
+            delay = self.policy.backoff(waits, self._rng)
+            await self._wait(submit, submit.requests[0], WaitReason.OTHER_STATION, delay, _Tally())
+
+    async def _send_owned(self, submit: SubmitRecord) -> SubmitOutcome:
+        submit_id = submit.submit_id
         lock = self._order_locks.setdefault(submit.order_id, asyncio.Lock())
         async with lock:
             # Re-read under the lock: a joiner-less earlier run may have finished it.
