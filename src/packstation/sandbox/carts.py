@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Response
 
 from packstation.omnium.models import OmniumOrder, Shipment, WorkflowExecutionResult
 from packstation.sandbox import engine
-from packstation.sandbox.orders_api import ERROR_RESPONSES, check_new_order
+from packstation.sandbox.orders_api import ERROR_RESPONSES, NewOrder, check_new_order
 from packstation.sandbox.problems import ApiProblem
 from packstation.sandbox.security import Reader, Runtime, Writer
 from packstation.sandbox.store import RunState, order_to_json, utc_now_iso
@@ -44,8 +44,9 @@ def cart_as_order(cart: OmniumOrder, status: str) -> OmniumOrder:
     responses={201: {"model": OmniumOrder}, **ERROR_RESPONSES},
     tags=["Carts"],
 )
-def create_cart(cart: OmniumOrder, runtime: Runtime, _: Writer) -> Response:
+def create_cart(new: NewOrder, runtime: Runtime, _: Writer) -> Response:
     """Store a cart (sandbox only) so that workflows can be dry-run against it."""
+    cart = OmniumOrder.model_validate(new.model_dump(by_alias=True, exclude_unset=True))
     check_new_order(cart, "cart")
     cart.created = cart.created or utc_now_iso()
     doc = order_to_json(cart)

@@ -8,6 +8,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
+from pydantic import Field
 
 from packstation.omnium.models import (
     OmniumOrder,
@@ -32,9 +33,19 @@ _PROBLEM = {"content": {PROBLEM_JSON: {}}, "description": "ProblemDetails"}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: _PROBLEM for code in (400, 401, 403, 404, 409, 413, 429, 500)
 }
-_ID_PATTERN = re.compile(r"^[^/\\?#\x00-\x1f]{1,200}$")
+ID_REGEX = r"^[^/\\?#\s\x00-\x1f][^/\\?#\x00-\x1f]{0,199}$"
+"""An id usable in a URL path: 1-200 characters, no '/', '\\', '?', '#', control characters or
+leading whitespace."""
+_ID_PATTERN = re.compile(ID_REGEX)
 
-OrderId = Annotated[str, Path(alias="orderId", description="The order id")]
+
+class NewOrder(OmniumOrder):
+    """An order to create: its id must be usable in a URL path (documented in the schema)."""
+
+    id: str = Field(pattern=ID_REGEX)
+
+
+OrderId = Annotated[str, Path(alias="orderId", description="The order id", examples=["ORD-1001"])]
 
 
 def _json(text: str, status: int = 200) -> Response:
@@ -89,8 +100,9 @@ def get_order(order_id: OrderId, runtime: Runtime, _: Reader) -> Response:
     responses={201: {"model": OmniumOrder}, **ERROR_RESPONSES},
     tags=["Orders"],
 )
-def create_order(order: OmniumOrder, runtime: Runtime, _: Writer) -> Response:
+def create_order(new: NewOrder, runtime: Runtime, _: Writer) -> Response:
     """Create an order with an explicit id (a duplicate id is refused with 409)."""
+    order = OmniumOrder.model_validate(new.model_dump(by_alias=True, exclude_unset=True))
     check_new_order(order, "order")
     now = utc_now_iso()
     order.status = order.status or "New"
@@ -104,8 +116,10 @@ def create_order(order: OmniumOrder, runtime: Runtime, _: Writer) -> Response:
 
 def check_new_order(order: OmniumOrder, what: str) -> None:
     """Refuse ids that cannot be addressed and lines that do not add up."""
-    if not _ID_PATTERN.match(order.id) or not order.id.strip():
-        raise ApiProblem(400, f"id: the {what} id must be 1-200 characters without '/', '?', '#'.")
+    if not _ID_PATTERN.match(order.id):
+        raise ApiProblem(
+            400, f"id: the {what} id must be 1-200 characters without '/', '\\', '?', '#'."
+        )
     line_ids = [line.line_item_id for line in order.order_form.line_items]
     duplicate = next((i for i in line_ids if line_ids.count(i) > 1), None)
     if duplicate is not None:
