@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from packstation.omnium.errors import OmniumError
@@ -30,6 +30,8 @@ from packstation.packing.commands import BADGE_PREFIX
 from packstation.station.clock import from_text, now_text
 from packstation.station.results import ResultRecord, StepView, steps_of
 from packstation.station.store import StationStore
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class SupervisorClient(Protocol):
@@ -186,7 +188,7 @@ def station_cases(store: StationStore, *, include_reviewed: bool = False) -> lis
                 extra={"failed_request": failed_seq, "requests": submit.request_count},
             )
         )
-    cases.sort(key=lambda c: (c.packed_at or datetime.min.astimezone(), c.key))
+    cases.sort(key=lambda c: (c.packed_at or _EPOCH, c.key))
     return [c for c in cases if include_reviewed or c.review is None]
 
 
