@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -303,3 +304,18 @@ async def test_admin_faults_validate_their_input(client: httpx.AsyncClient) -> N
     assert_problem(await client.post("/sandbox/faults", json={"kind": "lock"}), 400, "orderId")
     answer = await client.post("/sandbox/faults", json={"kind": "lock", "orderId": "NOPE"})
     assert_problem(answer, 404, "NOPE")
+
+
+async def test_an_order_queued_by_a_client_is_released_too(app: FastAPI) -> None:
+    app.state.sandbox.options = dataclasses.replace(app.state.sandbox.options, queued_seconds=0.2)
+    async with api(app) as client:
+        await create(client, reference_order("E-Q"))
+        body = {"status": "Queued", "skipRunWorkflow": True}
+        assert (await client.post("/api/Orders/E-Q/UpdateStatus", json=body)).status_code == 200
+        answer = await client.post("/api/Orders/E-Q/OrderLinesUpdate", json=DELIVER)
+        assert_problem(answer, 400, "queued")
+        await asyncio.sleep(0.25)
+        assert (await client.get("/api/Orders/E-Q")).json()["status"] == "New"
+        assert (
+            await client.post("/api/Orders/E-Q/OrderLinesUpdate", json=DELIVER)
+        ).status_code == 200

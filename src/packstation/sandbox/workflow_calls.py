@@ -114,4 +114,7 @@ async def run_write(
         final.version_id = uuid.uuid4().hex
         result.order = final
         runtime.store.save_order(final, state)
+        if final.status == "Queued":
+            # A client queued the order itself: it is released like a new queued order.
+            runtime.queue(order_id, runtime.options.queued_seconds, "New")
         return result
