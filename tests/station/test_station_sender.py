@@ -226,15 +226,19 @@ async def test_401_once_is_absorbed_by_the_client(rig: Rig) -> None:
     assert_exactly_once(before, await _order(rig), session, plan)
 
 
-async def test_crash_while_in_flight_is_reconciled_on_resume(rig: Rig) -> None:
-    """A send whose attempt row has no outcome (the process died) is checked before resending."""
+@pytest.mark.parametrize("logged", [None, "ok"])
+async def test_crash_while_in_flight_is_reconciled_on_resume(rig: Rig, logged: str | None) -> None:
+    """A send the process may have completed before dying is checked before resending."""
     before = await _order(rig)
     session = packed_session(before, ALL_OF_1003)
     submit_id, plan = enqueue(rig.store, session)
     record = rig.store.outbox.get(submit_id)
-    # The process sent the request, the server applied it, then the process died.
-    rig.store.outbox.begin_attempt(submit_id, 1, "send")
+    # The process sent the request, the server applied it, then the process died (before
+    # logging the answer, or after logging it but before marking the request done).
+    attempt = rig.store.outbox.begin_attempt(submit_id, 1, "send")
     await rig.client.order_lines_update(record.order_id, record.requests[0].patch)
+    if logged is not None:
+        rig.store.outbox.end_attempt(attempt, logged, http_status=200)
     assert rig.faults.applied_writes == 1
     outcomes = await rig.sender().resume_pending(rig.recorder)
     assert [o.state for o in outcomes] == ["done"]

@@ -259,12 +259,13 @@ class Outbox:
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def may_have_landed(self, submit_id: int, seq: int) -> bool:
-        """True if some send of this request may have been applied (unknown or cut short)."""
+        """True if some send of this request may have been applied (unknown, cut short, or
+        answered but not marked done, which only a crash in between can leave behind)."""
         with self._store.reading() as conn:
             row = conn.execute(
                 "SELECT count(*) FROM attempts WHERE submit_id = ? AND seq = ?"
-                " AND action = 'send' AND (outcome IS NULL OR outcome = ?)",
-                (submit_id, seq, OUTCOME_UNKNOWN),
+                " AND action = 'send' AND (outcome IS NULL OR outcome IN (?, ?))",
+                (submit_id, seq, OUTCOME_UNKNOWN, OUTCOME_OK),
             ).fetchone()
         return int(row[0]) > 0
 
@@ -275,9 +276,13 @@ class Outbox:
         result: WorkflowExecutionResult | None,
         *,
         reconciled: bool,
+        attempt_id: int | None = None,
+        attempt_outcome: str = OUTCOME_OK,
     ) -> int:
-        """Mark one request done and store its result, in one transaction; the result id."""
+        """Mark one request done, store its result and close its attempt, in one transaction."""
         with self._store.writing() as conn:
+            if attempt_id is not None:
+                self.end_attempt(attempt_id, attempt_outcome, http_status=200)
             result_id = self._store.results.record(
                 "submit",
                 submit.order_id,

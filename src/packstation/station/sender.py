@@ -302,8 +302,14 @@ class SubmitSender:
                 )
                 await self._after_error(submit, request, err, tally)
                 continue
-            await self._db(outbox.end_attempt, attempt, ob.OUTCOME_OK, http_status=200)
-            await self._db(outbox.complete_request, submit, request, result, reconciled=False)
+            await self._db(
+                outbox.complete_request,
+                submit,
+                request,
+                result,
+                reconciled=False,
+                attempt_id=attempt,
+            )
             await self._report(
                 submit,
                 request,
@@ -342,8 +348,15 @@ class SubmitSender:
                 await self._after_error(submit, request, err, tally, reading=True)
                 continue
             if request_landed(order, request.patch):
-                await self._db(outbox.end_attempt, attempt, ob.OUTCOME_LANDED, http_status=200)
-                await self._db(outbox.complete_request, submit, request, None, reconciled=True)
+                await self._db(
+                    outbox.complete_request,
+                    submit,
+                    request,
+                    None,
+                    reconciled=True,
+                    attempt_id=attempt,
+                    attempt_outcome=ob.OUTCOME_LANDED,
+                )
                 await self._report(
                     submit,
                     request,
