@@ -100,7 +100,7 @@ async def test_supervisor_desk_needs_a_supervisor_badge(
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot, app)
         # Produce an aborted workflow first.
-        burst(app, scans("USER-anna", "ORD-1017", "NH-1001"))
+        burst(app, scans("USER-anna", "ORD-1017"))
         await settle(pilot, app)
         pack = app.screen
         assert isinstance(pack, PackScreen)

@@ -43,7 +43,9 @@ class OrderScreen(StationScreen):
     def on_mount(self) -> None:
         """Set up the queue table and ask for the queue."""
         table = self.query_one("#queue", DataTable)
-        table.add_columns("Order", "Customer", "Status", "To pack")
+        # Fixed widths: the table does not jump about while the queue loads.
+        for label, width in (("Order", 14), ("Customer", 30), ("Status", 18), ("To pack", 26)):
+            table.add_column(label, width=width)
         self.query_one("#order-loading").display = False
         self.query_one("#order-banner", ScanBanner).show("Ready for the next order", "info")
         table.focus()

@@ -58,11 +58,14 @@ class ReviewScreen(StationScreen):
     def on_mount(self) -> None:
         """Fill the table."""
         table = self.query_one("#review-lines", DataTable)
-        table.add_column("SKU", key="sku")
-        table.add_column("Name", key="name")
-        table.add_column("Packed", key="packed")
-        table.add_column("Left", key="left")
-        table.add_column("Decision", key="decision")
+        for label, width in (
+            ("SKU", 16),
+            ("Name", 44),
+            ("Packed", 10),
+            ("Left", 6),
+            ("Decision", 24),
+        ):
+            table.add_column(label, key=label.lower(), width=width)
         self.refresh_review()
         self.banner("Scan CMD-SUBMIT again (or F6) to confirm and send", "info")
         table.focus()

@@ -122,8 +122,15 @@ class SupervisorScreen(StationScreen):
     def on_mount(self) -> None:
         """Columns, then load."""
         table = self.query_one("#cases", DataTable)
-        for label in ("Source", "Order", "Shipment", "Problem", "Packer", "When"):
-            table.add_column(label, key=label.lower())
+        for label, width in (
+            ("Source", 8),
+            ("Order", 12),
+            ("Shipment", 9),
+            ("Problem", 40),
+            ("Packer", 10),
+            ("When", 16),
+        ):
+            table.add_column(label, key=label.lower(), width=width)
         table.focus()
         self.action_refresh()
 
