@@ -19,8 +19,8 @@ from packstation.station.progress import SubmitProgress
 from packstation.station.sender import RetryPolicy, SubmitSender
 from packstation.station.store import StationStore
 
-FAST = RetryPolicy(
-    base_delay=0.01, max_delay=0.05, jitter=0.1, queued_delay=0.01, settle_delay=0.01
+FAST = RetryPolicy(  # only used with the recording (non-waiting) sleep
+    base_delay=0.01, max_delay=0.05, jitter=0.1, queued_delay=0.01, settle_delay=5.0
 )
 """Short delays for tests."""
 

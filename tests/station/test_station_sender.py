@@ -99,7 +99,7 @@ async def test_dropped_answer_on_delivery_to_existing_shipment(rig: Rig) -> None
     outcomes = [a["outcome"] for a in rig.store.outbox.attempts(submit_id)]
     assert outcomes == ["unknown", "landed"]
     # It let the server finish before re-reading, and said so.
-    assert rig.recorder.delays == [FAST.settle_delay]
+    assert len(rig.recorder.delays) == 1 and 0 < rig.recorder.delays[0] <= FAST.settle_delay
     assert [r.reason for r in rig.recorder.reports if r.reason] == [WaitReason.NO_ANSWER]
     assert_exactly_once(before, await _order(rig), session, plan)
 

@@ -269,6 +269,16 @@ class Outbox:
             ).fetchone()
         return int(row[0]) > 0
 
+    def last_uncertain_send(self, submit_id: int, seq: int) -> datetime | None:
+        """When the latest send of this request that may have been applied started, or None."""
+        with self._store.reading() as conn:
+            row = conn.execute(
+                "SELECT max(started_at) FROM attempts WHERE submit_id = ? AND seq = ?"
+                " AND action = 'send' AND (outcome IS NULL OR outcome IN (?, ?))",
+                (submit_id, seq, OUTCOME_UNKNOWN, OUTCOME_OK),
+            ).fetchone()
+        return from_text(row[0]) if row and row[0] else None
+
     def complete_request(
         self,
         submit: SubmitRecord,

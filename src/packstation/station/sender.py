@@ -43,6 +43,7 @@ from packstation.omnium.models import (
     WorkflowExecutionResult,
 )
 from packstation.station import outbox as ob
+from packstation.station.clock import utc_now
 from packstation.station.outbox import OutboxRequest, SubmitRecord
 from packstation.station.outbox_lock import OutboxLock
 from packstation.station.progress import WAIT_TEXT, SubmitPhase, SubmitProgress, WaitReason
@@ -323,6 +324,14 @@ class SubmitSender:
     async def _reconcile(self, submit: SubmitRecord, request: OutboxRequest, tally: _Tally) -> bool:
         """Re-read the order until it answers; True (and recorded) if the request landed."""
         outbox = self._store.outbox
+        # Let a send that may still be running on the server finish first (also one begun by
+        # a process that died a moment ago).
+        started = await self._db(outbox.last_uncertain_send, submit.submit_id, request.seq)
+        if started is not None and self.policy.settle_delay > 0:
+            elapsed = (utc_now() - started).total_seconds()
+            remaining = self.policy.settle_delay - max(0.0, elapsed)
+            if remaining > 0:
+                await self._wait(submit, request, WaitReason.NO_ANSWER, remaining, tally)
         while True:
             await self._report(
                 submit,
@@ -382,12 +391,7 @@ class SubmitSender:
         if isinstance(err, OmniumUnavailable):
             tally.unreachable += 1
             if err.outcome_unknown and not reading:
-                # The reconcile at the top of the loop decides, after letting the server finish.
-                if policy.settle_delay > 0:
-                    await self._wait(
-                        submit, request, WaitReason.NO_ANSWER, policy.settle_delay, tally
-                    )
-                return
+                return  # the reconcile at the top of the loop decides (after settling)
             await self._wait(
                 submit,
                 request,
