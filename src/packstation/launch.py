@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packstation.config import Settings
+    from packstation.tui.app import StationApp
 
 
-def run_station(args: argparse.Namespace) -> int:
-    """Load settings, start the sandbox if api_url is empty, run the app until it quits."""
-    from packstation.config import load_settings
+class LaunchError(Exception):
+    """The station cannot start (one line for the terminal)."""
+
+
+@contextmanager
+def station_app(settings: Settings) -> Iterator[StationApp]:
+    """The app wired to its back end; the embedded sandbox runs while the context is open."""
     from packstation.omnium.client import OmniumClient
     from packstation.tui.app import StationApp, StationServices
 
-    settings = load_settings(args)
     with ExitStack() as stack:
         base_url = settings.api_url.strip()
         client_id = settings.client_id
@@ -30,11 +39,7 @@ def run_station(args: argparse.Namespace) -> int:
             try:
                 server.start()
             except OSError as err:
-                print(
-                    f"packstation: error: the embedded sandbox did not start: {err}",
-                    file=sys.stderr,
-                )
-                return 1
+                raise LaunchError(f"the embedded sandbox did not start: {err}") from err
             stack.callback(server.stop)
             base_url = server.url
             client_id, secret = DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
@@ -46,8 +51,22 @@ def run_station(args: argparse.Namespace) -> int:
             connect_timeout=settings.connect_timeout,
         )
         services = StationServices(settings=settings, client=client, sandbox=settings.uses_sandbox)
-        app = StationApp(services)
-        app.run()
-        if services.store is not None:
-            services.store.close()
+        try:
+            yield StationApp(services)
+        finally:
+            if services.store is not None:
+                services.store.close()
+
+
+def run_station(args: argparse.Namespace) -> int:
+    """Load settings, start the sandbox if api_url is empty, run the app until it quits."""
+    from packstation.config import load_settings
+
+    settings = load_settings(args)
+    try:
+        with station_app(settings) as app:
+            app.run()
+    except LaunchError as err:
+        print(f"packstation: error: {err}", file=sys.stderr)
+        return 1
     return app.return_code or 0

@@ -1,0 +1,126 @@
+"""Start-up benchmark: from launching `packstation` (embedded sandbox, real client over HTTP)
+to the pack screen showing the 250-line demo order, against a bare Textual app's first paint.
+Both are measured from process spawn, in the same run. Also reports the resident memory of
+the station with that order open (aim < 150 MB).
+
+Prints the times and the ratio (aim: at most 2). Run: .venv/bin/python bench/startup.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROUNDS = 3
+ORDER = "ORD-1009"
+
+BARE = r"""
+import json, time
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("first paint")
+    def on_mount(self):
+        self.call_after_refresh(self.painted)
+    def painted(self):
+        print(json.dumps({"t": time.time()}), flush=True)
+        self.exit()
+
+Bare().run(headless=True, size=(150, 45))
+"""
+
+STATION = r"""
+import json, sys, time
+from pathlib import Path
+from packstation.config import Settings
+from packstation.launch import station_app
+from packstation.tui.screens.pack import PackScreen
+
+def rss_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return -1.0
+
+settings = Settings(data_dir=Path(sys.argv[1]))
+with station_app(settings) as app:
+    async def open_order():
+        await app.started.wait()
+        app.post_scan(sys.argv[2])
+
+    def check():
+        if isinstance(app.screen, PackScreen) and app.screen.is_mounted:
+            app.call_after_refresh(painted)
+        else:
+            app.set_timer(0.005, check)
+
+    def painted():
+        print(json.dumps({"t": time.time(), "rss": rss_mb()}), flush=True)
+        app.exit()
+
+    app.call_later(lambda: app.run_worker(open_order()))
+    app.call_later(check)
+    app.run(headless=True, size=(150, 45))
+"""
+
+
+def launch(code: str, *args: str) -> dict[str, float]:
+    """Spawn a child, return its report and the time from spawn to its paint."""
+    start = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TEXTUAL": ""},
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"child failed ({done.returncode}): {done.stderr[-2000:]}")
+    report: dict[str, float] = json.loads(lines[-1])
+    report["elapsed"] = report["t"] - start
+    return report
+
+
+def main() -> int:
+    bare: list[float] = []
+    first: list[float] = []
+    again: list[float] = []
+    rss: list[float] = []
+    for round_no in range(ROUNDS):
+        bare.append(launch(BARE)["elapsed"])
+        with tempfile.TemporaryDirectory() as tmp:
+            # First launch on a new machine: the sandbox seeds its demo data.
+            report = launch(STATION, tmp, ORDER)
+            first.append(report["elapsed"])
+            rss.append(report["rss"])
+            # Every later launch: the sandbox's data exists; a new station store each time.
+            for leftover in Path(tmp).glob("station.sqlite3*"):
+                leftover.unlink()
+            report = launch(STATION, tmp, ORDER)
+            again.append(report["elapsed"])
+            rss.append(report["rss"])
+        print(
+            f"round {round_no + 1}: bare first paint {bare[-1]:.3f} s; station pack screen "
+            f"{first[-1]:.3f} s (first launch), {again[-1]:.3f} s (sandbox data exists)"
+        )
+    b = statistics.median(bare)
+    f, a = statistics.median(first), statistics.median(again)
+    print(f"bare Textual app, launch to first paint: {b:.3f} s")
+    print(f"packstation, launch to pack screen showing {ORDER} (250 lines):")
+    print(f"  first launch (sandbox seeds demo data): {f:.3f} s, ratio {f / b:.2f}")
+    print(f"  later launches:                         {a:.3f} s, ratio {a / b:.2f} (aim <= 2)")
+    print(f"resident memory with {ORDER} open: {max(rss):.0f} MB (aim < 150 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
