@@ -146,3 +146,49 @@ async def test_typing_an_order_id_on_the_keyboard(station: Callable[..., Station
         await settle(pilot, app)
         assert isinstance(app.screen, PackScreen)
         assert app.screen.session.order.id == "ORD-1001"
+
+
+async def test_review_decisions_by_key_and_reprint_labels(
+    station: Callable[..., StationApp], omnium_client: OmniumClient, tmp_path: object
+) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1003", EAN_1, EAN_2, "3103001000", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        pack = review.pack
+        # Cursor on the first unpacked line (line 1, one unit left): cancel it by key.
+        await pilot.press("f3")
+        await settle(pilot, app)
+        assert str(pack.session.line("1").decision) == "cancel"
+        await pilot.press("down", "f4")  # line 3: split
+        await settle(pilot, app)
+        assert str(pack.session.line("3").decision) == "split"
+        await pilot.press("down", "f5")  # line 4: split to another warehouse
+        await settle(pilot, app)
+        await pilot.press(*"WH-BERGEN")
+        await pilot.press("f6")
+        await settle(pilot, app)
+        line4 = pack.session.line("4")
+        assert str(line4.decision) == "split"
+        assert line4.split_target is not None and line4.split_target.warehouse_code == "WH-BERGEN"
+        await pilot.press("f2")  # back to keep? no: cursor is on line 4 -> keep
+        await settle(pilot, app)
+        assert str(pack.session.line("4").decision) == "keep"
+        assert isinstance(app.screen, ReviewScreen)
+        # Changes made on the review are part of it: one CMD-SUBMIT sends.
+        burst(app, scans("CMD-SUBMIT"))
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, WorkflowScreen)
+        await wait_for(pilot, lambda: screen.tracker.finished)
+        await settle(pilot, app)
+        assert screen.tracker.outcome is not None and screen.tracker.outcome.state == "done"
+        await pilot.press("f3")  # reprint the labels of the sent packages
+        spool = app.settings.data_dir / "spool"
+        await wait_for(pilot, lambda: spool.is_dir() and any(spool.iterdir()))
+        assert len(list(spool.iterdir())) == 1
+    order = await omnium_client.get_order("ORD-1003")
+    assert order.line("1") is not None and order.line("1").canceled_quantity == Decimal(1)
