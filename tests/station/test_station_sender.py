@@ -330,3 +330,14 @@ async def test_another_process_owning_the_outbox_is_waited_for(rig: Rig) -> None
     # Released once idle: another owner can take it now.
     assert other.try_acquire()
     other.release()
+
+
+async def test_sending_a_finished_submit_again_reports_its_end_and_sends_nothing(rig: Rig) -> None:
+    session = packed_session(await _order(rig), ALL_OF_1003)
+    submit_id, _ = enqueue(rig.store, session)
+    first = await rig.sender().send(submit_id)
+    again = await rig.sender().send(submit_id, rig.recorder)
+    assert again.state == first.state == "done"
+    assert rig.faults.applied_writes == 1
+    assert [r.phase for r in rig.recorder.reports] == [SubmitPhase.DONE]
+    assert again.results[0] is not None and not again.results[0].is_aborted

@@ -257,6 +257,12 @@ class SubmitSender:
     async def _finished_outcome(self, submit: SubmitRecord) -> SubmitOutcome:
         stored = await self._db(self._store.results.list, submit_id=submit.submit_id)
         results = [r.result() for r in stored]
+        if submit.state == "failed":
+            await self._report(
+                submit, submit.requests[-1], SubmitPhase.FAILED, f"failed: {submit.error}"
+            )
+        else:
+            await self._report(submit, submit.requests[-1], SubmitPhase.DONE, _done_text(results))
         return SubmitOutcome(
             submit.submit_id,
             submit.order_id,
