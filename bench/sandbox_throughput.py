@@ -3,14 +3,15 @@ same server answering a trivial authenticated endpoint (GET /api/Orders/{id}) in
 
 The sandbox runs as `packstation sandbox` (real uvicorn, own process) on loopback, with the
 default workflows at step latency 0 (unless --latency-scale) so that the server's own cost is
-measured, not the simulated carrier delays. Each OrderLinesUpdate completes its order's shipment
-(the full Completed workflow: SplitShipmentCost, CapturePayment, ReduceInventory, BookShipment,
-UpdateShipmentStatus, Notification, SetCompletedDate) and alternates the delivered quantity so
-that every request really changes the order.
+measured, not the simulated carrier delays. The orders are copies of a demo order, created up
+front; each client works through its own. Each OrderLinesUpdate packs a whole order as a station
+does (every line delivered, one package with its line references) and runs the full Completed
+workflow: SplitShipmentCost, CapturePayment, ReduceInventory, BookShipment, UpdateShipmentStatus,
+Notification, SetCompletedDate. The GET phases read orders of the same size.
 
 Prints throughput, p50/p99/max latency of both, the ratio, and whether the aims hold:
 ratio >= 0.3 and no OrderLinesUpdate slower than 10x its median.
-Run: .venv/bin/python bench/sandbox_throughput.py [--requests 150] [--clients 8]
+Run: .venv/bin/python bench/sandbox_throughput.py [--requests 100] [--rounds 3] [--clients 8]
 """
 
 from __future__ import annotations
@@ -106,18 +107,27 @@ def bench_order(template: dict[str, Any], order_id: str) -> dict[str, Any]:
     return order
 
 
-def lines_update(order: dict[str, Any], units: int) -> dict[str, Any]:
-    """Complete shipment 1 delivering `units` of each line (capped at the line quantity)."""
+def lines_update(order: dict[str, Any]) -> dict[str, Any]:
+    """Pack the whole of shipment 1 into one package and complete it (what a station sends)."""
     shipment = order["orderForm"]["shipments"][0]
+    lines = shipment["lineItems"]
     return {
         "status": "Completed",
         "lineItemUpdates": [
-            {"lineItemId": x["lineItemId"], "deliveredQuantity": min(units, x["quantity"])}
-            for x in shipment["lineItems"]
+            {"lineItemId": x["lineItemId"], "deliveredQuantity": x["quantity"]} for x in lines
         ],
         "shipmentInfo": {
             "shipmentId": shipment["shipmentId"],
-            "packages": [{"id": f"{order['id']}-P1", "weightInKg": 1.5}],
+            "packages": [
+                {
+                    "id": f"{order['id']}-P1",
+                    "weightInKg": 1.5,
+                    "dimensions": {"lengthInCm": 30, "widthInCm": 20, "heightInCm": 10},
+                    "lineItemReferences": [
+                        {"lineItemId": x["lineItemId"], "quantity": x["quantity"]} for x in lines
+                    ],
+                }
+            ],
         },
     }
 
@@ -169,29 +179,32 @@ class RawHttp:
 
 
 async def run_phase(
-    name: str, url: str, token: str, orders: list[dict[str, Any]], requests: int, write: bool
+    name: str, url: str, token: str, work: list[list[dict[str, Any]]], write: bool
 ) -> Phase:
-    """Every client sends `requests` requests to its own order, all clients at once."""
+    """Each client works through its own list of orders, all clients at once: GET each order,
+    or complete each order with one OrderLinesUpdate."""
     latencies: list[float] = []
     failures: list[str] = []
 
-    async def client(order: dict[str, Any]) -> None:
-        bodies = [json.dumps(lines_update(order, n)).encode() for n in (1, 2)]
+    async def client(orders: list[dict[str, Any]]) -> None:
         async with RawHttp(url, token) as http:
-            for i in range(requests):
+            for order in orders:
+                body = json.dumps(lines_update(order)).encode() if write else b""
                 started = time.perf_counter()
                 if write:
                     status, text = await http.request(
-                        "POST", f"/api/Orders/{order['id']}/OrderLinesUpdate", bodies[i % 2]
+                        "POST", f"/api/Orders/{order['id']}/OrderLinesUpdate", body
                     )
                 else:
                     status, text = await http.request("GET", f"/api/Orders/{order['id']}")
                 latencies.append(time.perf_counter() - started)
                 if status != 200:
                     failures.append(f"{status} {text[:200]!r}")
+                elif write and b'"isAborted":true' in text:
+                    failures.append(f"aborted: {text[-400:]!r}")
 
     started = time.perf_counter()
-    await asyncio.gather(*(client(order) for order in orders))
+    await asyncio.gather(*(client(orders) for orders in work))
     wall = time.perf_counter() - started
     if failures:
         raise SystemExit(f"{name}: {len(failures)} failed requests, first: {failures[0]}")
@@ -212,29 +225,37 @@ async def main(args: argparse.Namespace) -> int:
                 ).text
                 http.headers["Authorization"] = f"Bearer {token}"
                 template = (await http.get(f"/api/Orders/{args.template}")).json()
-                orders = [bench_order(template, f"BENCH-{i + 1}") for i in range(args.clients)]
-                for order in orders:
-                    answer = await http.post("/api/Orders", json=order)
-                    answer.raise_for_status()
                 warehouse = template["orderForm"]["shipments"][0]["warehouseCode"]
                 for item in template["orderForm"]["lineItems"]:
                     body = {"warehouse": warehouse, "sku": item["code"], "quantity": 10**9}
                     (await http.put("/sandbox/stock", json=body)).raise_for_status()
+                # Every client completes its own orders, each once (as stations do).
+                per_client = args.requests * (args.rounds + 1)
+                orders = [
+                    [bench_order(template, f"BENCH-{c + 1}-{i + 1}") for i in range(per_client)]
+                    for c in range(args.clients)
+                ]
+                for order in (o for client_orders in orders for o in client_orders):
+                    (await http.post("/api/Orders", json=order)).raise_for_status()
             print(
-                f"sandbox {url}: {args.clients} clients x {args.requests} requests, order "
-                f"{args.template} ({len(template['orderForm']['lineItems'])} lines), "
+                f"sandbox {url}: {args.clients} clients x {args.requests} requests x "
+                f"{args.rounds} rounds, copies of {args.template} "
+                f"({len(template['orderForm']['lineItems'])} lines), "
                 f"latency scale {args.latency_scale}"
             )
-            await run_phase("warm-up GET", url, token, orders, 10, write=False)
-            await run_phase("warm-up update", url, token, orders, 4, write=True)
+
+            def batch(index: int) -> list[list[dict[str, Any]]]:
+                start = index * args.requests
+                return [client[start : start + args.requests] for client in orders]
+
+            await run_phase("warm-up GET", url, token, batch(0), write=False)
+            await run_phase("warm-up update", url, token, batch(0), write=True)
             reads: list[Phase] = []
             writes: list[Phase] = []
             # Alternate the phases so that drift (caches, CPU clock) hits both alike.
-            for _ in range(args.rounds):
-                reads.append(await run_phase("GET order", url, token, orders, args.requests, False))
-                writes.append(
-                    await run_phase("OrderLinesUpdate", url, token, orders, args.requests, True)
-                )
+            for index in range(1, args.rounds + 1):
+                reads.append(await run_phase("GET order", url, token, batch(index), False))
+                writes.append(await run_phase("OrderLinesUpdate", url, token, batch(index), True))
         finally:
             process.terminate()
             process.wait(timeout=15)

@@ -295,13 +295,14 @@ class SandboxStore:
 
     def next_counter(self, name: str) -> int:
         """The next value of a named counter (1, 2, ...), committed at once so it never repeats."""
-        with self._tx() as c:
-            c.execute(
+        with self._lock:
+            # One statement in autocommit mode: atomic and durable on its own.
+            row = self._conn.execute(
                 "INSERT INTO counters(name, value) VALUES (?, 1) "
-                "ON CONFLICT(name) DO UPDATE SET value = value + 1",
+                "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
                 (name,),
-            )
-            return int(c.execute("SELECT value FROM counters WHERE name=?", (name,)).fetchone()[0])
+            ).fetchall()  # exhaust the cursor so the statement (and its write) completes
+        return int(row[0][0])
 
     def peek_counter(self, name: str) -> int:
         """The last value handed out by a counter (0 when never used)."""

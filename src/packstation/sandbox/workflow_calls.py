@@ -82,16 +82,16 @@ async def run_write(
     runtime: SandboxRuntime, order_id: str, plan: Callable[[OmniumOrder], WorkflowPlan]
 ) -> WorkflowExecutionResult:
     """Apply a workflow request to an order under its lock and persist the outcome."""
-    if runtime.store.get_order_json(order_id) is None:
-        raise ApiProblem(404, f"Order '{order_id}' not found.")
-    if runtime.faults.take_server_error(order_id):
-        raise ApiProblem(500, f"Injected server error for order '{order_id}' (nothing applied).")
     with runtime.locks.held(order_id) as acquired:
+        order = runtime.store.get_order(order_id)
+        if order is None:
+            raise ApiProblem(404, f"Order '{order_id}' not found.")
+        if runtime.faults.take_server_error(order_id):
+            raise ApiProblem(
+                500, f"Injected server error for order '{order_id}' (nothing applied)."
+            )
         if not acquired:
             raise ApiProblem(409, f"Order '{order_id}' is locked by another operation.")
-        order = runtime.store.get_order(order_id)
-        if order is None:  # deleted by a reset meanwhile
-            raise ApiProblem(404, f"Order '{order_id}' not found.")
         try:
             ensure_writable(order)
             todo = plan(order)
