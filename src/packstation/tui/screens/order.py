@@ -74,10 +74,12 @@ class OrderScreen(StationScreen):
         text = scan.text.strip()
         upper = text.upper()
         if upper.startswith(BADGE_PREFIX):
-            self.station.set_packer(text[len(BADGE_PREFIX) :])
+            badge = text[len(BADGE_PREFIX) :].strip()
             if self.station.is_supervisor(text):
-                await self.open_supervisor()
+                # The desk opens for the supervisor; the packer at the station stays the same.
+                await self.open_supervisor(badge)
             else:
+                self.station.set_packer(badge)
                 self.banner(f"Packer {self.station.packer} signed in", "ok")
             return
         if upper in {c.value for c in Command} or upper.startswith("BOX-"):
@@ -99,16 +101,17 @@ class OrderScreen(StationScreen):
         self.loading(False)
         await self.app.push_screen(PackScreen(session, sid))
 
-    async def open_supervisor(self) -> None:
+    async def open_supervisor(self, supervisor: str) -> None:
         """Open the supervisor desk (only ever for a supervisor badge)."""
         from packstation.tui.screens.supervisor import SupervisorScreen
 
-        await self.app.push_screen(SupervisorScreen(self.station.packer))
+        await self.app.push_screen(SupervisorScreen(supervisor))
 
     def action_supervisor(self) -> None:
         """The desk opens only with a supervisor badge; say so."""
-        if self.station.packer and self.station.is_supervisor(self.station.packer):
-            self.station.post_action(self.open_supervisor, "supervisor desk")
+        packer = self.station.packer
+        if packer and self.station.is_supervisor(packer):
+            self.station.post_action(lambda: self.open_supervisor(packer), "supervisor desk")
         else:
             self.app.bell()
             self.banner("Scan a supervisor badge (USER-…) to open the supervisor desk", "bad")

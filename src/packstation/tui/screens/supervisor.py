@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -17,12 +18,21 @@ from packstation.tui.screens.workflow import timeline
 from packstation.tui.widgets import ScanBanner
 
 
+def when(moment: Any) -> str:
+    """A case's time, to the minute, in UTC (the same on every station)."""
+    if moment is None:
+        return "-"
+    if hasattr(moment, "astimezone"):
+        return str(moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    return str(moment)[:16]
+
+
 def case_steps(case: Any) -> Text:
     """A case's details: order, shipment, packer, when, every step with status and reason."""
     text = Text()
     text.append(f"Order {case.order_id}  shipment {case.shipment_id or '-'}\n", style="bold")
     text.append(f"Source: {case.source}   packed by {case.packer or '-'}")
-    text.append(f"   at {case.packed_at or '-'}\n")
+    text.append(f"   at {when(case.packed_at)}\n")
     if case.error:
         text.append(f"Error: {case.error}\n", style="bold red")
     for step in case.steps or []:
@@ -128,7 +138,7 @@ class SupervisorScreen(StationScreen):
             ("Shipment", 9),
             ("Problem", 40),
             ("Packer", 10),
-            ("When", 16),
+            ("When", 21),
         ):
             table.add_column(label, key=label.lower(), width=width)
         table.focus()
@@ -166,7 +176,7 @@ class SupervisorScreen(StationScreen):
                 case.shipment_id or "",
                 what[:60],
                 case.packer or "",
-                str(case.packed_at or "")[:16],
+                when(case.packed_at),
                 key=case.key,
             )
         self.banner(f"{len(self.cases)} open cases{problem}", "bad" if problem else "info")

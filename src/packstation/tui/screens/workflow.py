@@ -106,6 +106,7 @@ class WorkflowScreen(StationScreen):
         """Redraw from the tracker."""
         tracker = self.tracker
         banner = self.query_one("#wf-banner", ScanBanner)
+        self.set_class(tracker.finished and (tracker.aborted or tracker.failed), "-failed")
         if not tracker.finished:
             last = tracker.progress[-1] if tracker.progress else "writing to the outbox"
             banner.show(f"SENDING ORDER {tracker.order_id} — {last}", "info")
