@@ -278,9 +278,9 @@ def apply_line_updates(order: OmniumOrder, patch: UpdateLineItemStatusPatch) -> 
             )
 
     outcome = LineUpdateOutcome(target_id, shipment_level, created=target is None)
-    source = split_source or (moved_from[0] if moved_from else None)
+    origin = split_source or (moved_from[0] if moved_from else None)
     if target is None:
-        template = source or (order.order_form.shipments[0] if order.order_form.shipments else None)
+        template = origin or (order.order_form.shipments[0] if order.order_form.shipments else None)
         new = _new_shipment(target_id, template)
         new.line_items = pending_target.line_items
         order.order_form.shipments.append(new)

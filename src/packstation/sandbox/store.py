@@ -323,7 +323,7 @@ class SandboxStore:
 
     def token_active(self, jti: str) -> bool:
         """True when the token was issued here and not revoked."""
-        return self._one("SELECT revoked FROM tokens WHERE jti=?", (jti,)) == 0
+        return bool(self._one("SELECT revoked FROM tokens WHERE jti=?", (jti,)) == 0)
 
     def revoke_all_tokens(self) -> int:
         """Revoke every issued token; returns how many."""
