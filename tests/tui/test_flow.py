@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+import httpx
+from fastapi import FastAPI
 from tui_support import SIZE, burst, scans, screen_text, settle, started, wait_for
 
 from packstation.omnium.client import OmniumClient
@@ -192,3 +194,47 @@ async def test_review_decisions_by_key_and_reprint_labels(
         assert len(list(spool.iterdir())) == 1
     order = await omnium_client.get_order("ORD-1003")
     assert order.line("1") is not None and order.line("1").canceled_quantity == Decimal(1)
+
+
+async def test_locked_order_waits_and_the_packer_goes_on(
+    station: Callable[..., StationApp], sandbox_app: FastAPI, omnium_client: OmniumClient
+) -> None:
+    from packstation.station.sender import RetryPolicy
+    from packstation.tui.widgets import StationBar
+
+    app = station()
+    app.retry_policy = RetryPolicy(base_delay=0.2, max_delay=0.4, jitter=0)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
+    ) as admin:
+        token = await omnium_client.get_token()
+        reply = await admin.post(
+            "/sandbox/faults",
+            json={"kind": "lock", "orderId": "ORD-1001", "seconds": 1.5},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert reply.status_code < 300, reply.text
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1001", "7042113000037", "3103000300"))
+        burst(app, scans("CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        flow = app.screen
+        assert isinstance(flow, WorkflowScreen)
+        await wait_for(pilot, lambda: "waiting" in screen_text(app))
+        assert "locked" in screen_text(app)
+        await pilot.press("f9")  # go on to the next order while it waits
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+        bar = app.screen.query_one(StationBar)
+        assert bar.pending == 1
+        assert "Pending submits: 1" in screen_text(app)
+        burst(app, scans("ORD-1002"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, PackScreen)
+        await wait_for(pilot, lambda: flow.tracker.finished, seconds=20)
+        await wait_for(pilot, lambda: "Pending submits: 0" in screen_text(app))
+        assert flow.tracker.outcome is not None and flow.tracker.outcome.state == "done"
+    order = await omnium_client.get_order("ORD-1001")
+    assert [s.order_status for s in order.order_form.shipments] == ["Completed"]
+    assert len(order.order_form.shipments[0].packages) == 1

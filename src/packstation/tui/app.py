@@ -28,7 +28,7 @@ from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
 
 if TYPE_CHECKING:
     from packstation.omnium.client import OmniumClient
-    from packstation.station.sender import SubmitSender
+    from packstation.station.sender import RetryPolicy, SubmitSender
     from packstation.station.store import StationStore
     from packstation.tui.flow import SubmitTracker
 
@@ -102,6 +102,8 @@ class StationApp(App[int]):
         self.started = asyncio.Event()
         self.trackers: dict[int, SubmitTracker] = {}
         self._sender: SubmitSender | None = None
+        self.retry_policy: RetryPolicy | None = None
+        self.pending_note = ""
 
     # --- settings and services ----------------------------------------------------------
 
@@ -125,9 +127,9 @@ class StationApp(App[int]):
     def sender(self) -> SubmitSender:
         """The station's outbox sender (one per app, so submits go out in order)."""
         if self._sender is None:
-            from packstation.station.sender import SubmitSender
+            from packstation.station.sender import RetryPolicy, SubmitSender
 
-            self._sender = SubmitSender(self.store, self.client)
+            self._sender = SubmitSender(self.store, self.client, self.retry_policy or RetryPolicy())
         return self._sender
 
     def send_submit(self, tracker: SubmitTracker) -> None:
@@ -321,9 +323,15 @@ class StationApp(App[int]):
         bar.where = f"{self.settings.warehouse} · station {self.settings.station_id}"
         bar.packer = self.packer
         bar.pending = self.pending_submits
+        bar.note = self.pending_note
         bar.typed = self.capture.text
 
     pending_submits: int = 0
+
+    def set_pending_note(self, note: str) -> None:
+        """What the sender is waiting for (shown beside the pending count), or ""."""
+        self.pending_note = note
+        self.refresh_bars()
 
     def set_pending(self, count: int) -> None:
         """Update the pending submits count shown on every screen."""

@@ -230,12 +230,17 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
         tracker.progress.append(str(progress))
         if progress.result is not None:
             tracker.arrived[progress.request_index] = progress.result
+        from packstation.station.progress import SubmitPhase
+
+        waiting = progress.phase is SubmitPhase.WAITING
+        app.set_pending_note(f"order {progress.order_id}: {progress}" if waiting else "")
         tracker.changed()
 
     try:
         tracker.outcome = await app.sender.send(tracker.submit_id, on_progress=on_progress)
     except Exception as err:  # shown on screen; the submit stays in the outbox
         tracker.error = f"{type(err).__name__}: {err}"
+    app.set_pending_note("")
     tracker.changed()
     await app.refresh_pending()
 

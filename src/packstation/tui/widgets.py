@@ -26,6 +26,7 @@ class StationBar(Horizontal):
 
     sandbox: reactive[bool] = reactive(False)
     pending: reactive[int] = reactive(0)
+    note: reactive[str] = reactive("")
     packer: reactive[str] = reactive("")
     typed: reactive[str] = reactive("")
     where: reactive[str] = reactive("")
@@ -56,11 +57,16 @@ class StationBar(Horizontal):
             self.query_one("#where", Static).update(value)
 
     def watch_pending(self, value: int) -> None:
-        """The number of submits still waiting to reach Omnium."""
+        """The number of submits still waiting to reach Omnium (and what they wait for)."""
         if self.children:
             label = self.query_one("#pending", Static)
-            label.update(f"Pending submits: {value}")
+            note = f" — {self.note}" if self.note and value > 0 else ""
+            label.update(f"Pending submits: {value}{note}")
             label.set_class(value > 0, "waiting")
+
+    def watch_note(self, _value: str) -> None:
+        """The sender's wait reason changed."""
+        self.watch_pending(self.pending)
 
     def watch_packer(self, value: str) -> None:
         """Who is packing (from the last USER- badge)."""
