@@ -57,7 +57,7 @@ def inject_fault(fault: Fault, runtime: Runtime, _: Authenticated) -> dict[str, 
         runtime.locks.hold_for(fault.order_id, fault.seconds)
         return {"kind": fault.kind, "orderId": fault.order_id, "seconds": fault.seconds}
     if fault.kind == "server_error":
-        runtime.faults.server_errors[fault.order_id] = fault.count
+        runtime.faults.fail_next_writes(fault.order_id, fault.count)
         return {"kind": fault.kind, "orderId": fault.order_id, "count": fault.count}
     with runtime.locks.held(fault.order_id) as acquired:
         if not acquired:

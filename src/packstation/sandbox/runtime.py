@@ -152,6 +152,11 @@ class Faults:
     server_errors: dict[str, int] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
+    def fail_next_writes(self, order_id: str, count: int) -> None:
+        """Make the next `count` writes to the order answer 500 (replacing any pending count)."""
+        with self._guard:
+            self.server_errors[order_id] = count
+
     def take_server_error(self, order_id: str) -> bool:
         """True (and one fewer left) when the next write to the order must fail with 500."""
         with self._guard:
