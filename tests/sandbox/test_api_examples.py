@@ -459,3 +459,64 @@ async def test_pascal_case_input_gives_the_same_camel_case_result(
         for shipment in doc["orderForm"]["shipments"]:
             shipment.pop("extraField", None)
     assert strip(result) == strip(camel)
+
+
+REALLOCATE = {
+    "status": "InProgress",
+    "lineItemUpdates": [{"lineItemId": "4", "reallocateQuantity": 2}],
+    "shipmentInfo": {"shipmentId": "1"},
+}
+
+
+async def test_reallocate_moves_units_to_a_warehouse_that_has_them(
+    client: httpx.AsyncClient,
+) -> None:
+    before = await create(client, reference_order("EX-REALLOC"))
+    for warehouse, units in (("WH-OSLO", 50), ("WH-AAA", 1), ("WH-BERGEN", 10)):
+        body = {"warehouse": warehouse, "sku": "SKU-4", "quantity": units}
+        assert (await client.put("/sandbox/stock", json=body)).status_code == 200
+    answer = await client.post("/api/Orders/EX-REALLOC/OrderLinesUpdate", json=REALLOCATE)
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert [
+        (r["actionType"], r["actionStatus"]) for r in result["orderActionExecutionResults"]
+    ] == [("Reallocate", "Success")]
+    after = result["order"]
+    expected = copy.deepcopy(before)
+    source = shipment_of(expected, "1")
+    new = copy.deepcopy(source)
+    new.update(
+        shipmentId="2",
+        warehouseCode="WH-BERGEN",  # WH-AAA has too few, WH-OSLO is where they are now
+        shippingTotal=0.0,
+        lineItems=[moved(line_of(source, "4"), 2)],
+    )
+    line_of(source, "4")["quantity"] = 2.0
+    expected["orderForm"]["shipments"].append(new)
+    assert strip(after) == strip(expected)
+    assert (await client.get("/api/Orders/EX-REALLOC")).json() == after
+
+
+async def test_reallocate_without_stock_elsewhere_is_a_warning_and_moves_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    before = await create(client, reference_order("EX-NOSTOCK"))
+    answer = await client.post("/api/Orders/EX-NOSTOCK/OrderLinesUpdate", json=REALLOCATE)
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    [action] = result["orderActionExecutionResults"]
+    assert (action["actionType"], action["actionStatus"]) == ("Reallocate", "Warning")
+    assert "SKU-4" in action["errorReason"]
+    after = result["order"]
+    assert [(e["key"], e["severity"]) for e in after["errors"]] == [("Reallocate", "Warning")]
+    after["errors"] = []
+    assert strip(after) == strip(before)
+
+
+async def test_reallocating_more_than_is_open_is_400(client: httpx.AsyncClient) -> None:
+    await create(client, reference_order("EX-REALLOC-MAX"))
+    body = copy.deepcopy(REALLOCATE)
+    body["lineItemUpdates"][0]["reallocateQuantity"] = 5
+    answer = await client.post("/api/Orders/EX-REALLOC-MAX/OrderLinesUpdate", json=body)
+    assert answer.status_code == 400
+    assert "'4'" in answer.json()["detail"]

@@ -7,6 +7,8 @@ House rules (see omnium-notes.md) implemented here:
 6  the order status follows the shipments;
 7  packages merge by id, their line references are validated;
 10 a split without a target (or targeting the shipment holding the units) gets a new numeric id;
+11 reallocateQuantity moves units to a new shipment at another warehouse that stocks them;
+   when none does, a Warning and nothing moves;
 12 queued and read-only orders refuse writes; unknown line ids -> 404.
 
 Every function works on the order it is given (callers pass a copy) and raises `LineUpdateError`
@@ -15,10 +17,13 @@ Every function works on the order it is given (callers pass a copy) and raises `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from packstation.omnium.models import (
+    ActionResult,
+    EntityError,
     LineItemUpdate,
     OmniumOrder,
     OrderLine,
@@ -458,3 +463,69 @@ def follow_shipments(order: OmniumOrder) -> None:
         order.status = active[0]
     elif COMPLETED in active:
         order.status = PARTIALLY_SHIPPED
+
+
+REALLOCATE = "Reallocate"
+
+FindWarehouse = Callable[[str, Decimal, str | None], str | None]
+"""(sku, units, warehouse to avoid) -> another warehouse with that many units in stock, or None."""
+
+
+def apply_reallocations(
+    order: OmniumOrder,
+    patch: UpdateLineItemStatusPatch,
+    target_id: str,
+    find_warehouse: FindWarehouse,
+    *,
+    occurred: str,
+) -> list[ActionResult]:
+    """House rule 11: move each line's `reallocateQuantity` open units from the target shipment
+    to a new shipment at another warehouse that has them in stock. One result per line."""
+    results: list[ActionResult] = []
+    for update in patch.line_item_updates:
+        units = update.reallocate_quantity
+        if not units:
+            continue
+        source = order.shipment(target_id)
+        copy = _copy_of(source, update.line_item_id) if source is not None else None
+        if source is None or copy is None or _open(copy) < units:
+            available = _open(copy) if copy is not None else ZERO
+            raise LineUpdateError(
+                400,
+                f"Line item '{update.line_item_id}': cannot reallocate {_fmt(units)} units, "
+                f"shipment '{target_id}' has {_fmt(available)} open.",
+            )
+        sku = copy.code or copy.line_item_id
+        warehouse = find_warehouse(sku, units, source.warehouse_code)
+        if warehouse is None:
+            reason = (
+                f"No other warehouse has {_fmt(units)} units of {sku} in stock; "
+                f"line item '{update.line_item_id}' stays in shipment '{target_id}'."
+            )
+            results.append(
+                ActionResult(action_type=REALLOCATE, action_status="Warning", error_reason=reason)
+            )
+            order.errors.append(
+                EntityError(
+                    key=REALLOCATE,
+                    message=reason,
+                    severity="Warning",
+                    occurred=occurred,
+                    status=patch.status,
+                )
+            )
+            continue
+        new = _new_shipment(next_shipment_id(order), source)
+        new.warehouse_code = warehouse
+        moved = copy.model_copy(deep=True)
+        moved.quantity = units
+        moved.delivered_quantity = moved.canceled_quantity = ZERO
+        moved.ready_for_pickup_quantity = ZERO
+        new.line_items = [moved]
+        copy.quantity -= units
+        if copy.quantity == 0:
+            source.line_items.remove(copy)
+        order.order_form.shipments.append(new)
+        results.append(ActionResult(action_type=REALLOCATE, action_status="Success"))
+    recompute_totals(order)
+    return results

@@ -198,7 +198,10 @@ async def order_lines_update(
     order_id: OrderId, patch: UpdateLineItemStatusPatch, runtime: Runtime, _: Writer
 ) -> Response:
     """Deliver, cancel, split lines into shipments, then set the status and run the workflow."""
-    return _result(await run_write(runtime, order_id, lambda o: plan_order_lines_update(o, patch)))
+    find = runtime.store.warehouse_with_stock
+    return _result(
+        await run_write(runtime, order_id, lambda o: plan_order_lines_update(o, patch, find))
+    )
 
 
 @router.get("/api/Settings/OrderTypes", responses=ERROR_RESPONSES, tags=["Settings"])

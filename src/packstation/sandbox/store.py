@@ -274,6 +274,14 @@ class SandboxStore:
             for (warehouse, sku), quantity in stock.items():
                 _put_stock(c, warehouse, sku, quantity)
 
+    def warehouse_with_stock(self, sku: str, units: Decimal, avoid: str | None) -> str | None:
+        """The first warehouse (by code) other than `avoid` with at least `units` of `sku`."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT warehouse, quantity FROM stock WHERE sku=? ORDER BY warehouse", (sku,)
+            ).fetchall()
+        return next((w for w, q in rows if w != avoid and Decimal(q) >= units), None)
+
     def reduced_quantity(self, order_id: str, shipment_id: str, line_item_id: str) -> Decimal:
         """Units of a line already taken out of stock for a shipment."""
         value = self._one(

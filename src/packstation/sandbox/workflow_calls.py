@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from packstation.omnium.models import (
+    ActionResult,
     OmniumOrder,
     UpdateLineItemStatusPatch,
     UpdateStatusPatch,
@@ -14,8 +15,10 @@ from packstation.omnium.models import (
 )
 from packstation.sandbox import engine
 from packstation.sandbox.line_updates import (
+    FindWarehouse,
     LineUpdateError,
     apply_line_updates,
+    apply_reallocations,
     apply_shipment_info,
     apply_status,
     ensure_writable,
@@ -34,6 +37,8 @@ class WorkflowPlan:
     status: str
     shipment_id: str | None
     skip_workflow: bool = False
+    before: list[ActionResult] = field(default_factory=list)
+    """Results of work done before the workflow (reallocation), listed first."""
 
 
 def plan_update_status(order: OmniumOrder, patch: UpdateStatusPatch) -> WorkflowPlan:
@@ -57,9 +62,14 @@ def plan_update_status(order: OmniumOrder, patch: UpdateStatusPatch) -> Workflow
     return WorkflowPlan(patch.status, None, patch.skip_run_workflow)
 
 
-def plan_order_lines_update(order: OmniumOrder, patch: UpdateLineItemStatusPatch) -> WorkflowPlan:
+def plan_order_lines_update(
+    order: OmniumOrder, patch: UpdateLineItemStatusPatch, find_warehouse: FindWarehouse
+) -> WorkflowPlan:
     """Apply an OrderLinesUpdate body to `order`; returns what to run."""
     outcome = apply_line_updates(order, patch)
+    reallocated = apply_reallocations(
+        order, patch, outcome.target_shipment_id, find_warehouse, occurred=utc_now_iso()
+    )
     info = patch.shipment_info
     if outcome.shipment_level:
         apply_status(
@@ -74,7 +84,9 @@ def plan_order_lines_update(order: OmniumOrder, patch: UpdateLineItemStatusPatch
         order, outcome, kept_for_existing=patch.is_shipping_cost_kept_for_existing_shipment
     )
     return WorkflowPlan(
-        patch.status, outcome.target_shipment_id if outcome.shipment_level else None
+        patch.status,
+        outcome.target_shipment_id if outcome.shipment_level else None,
+        before=reallocated,
     )
 
 
@@ -108,6 +120,8 @@ async def run_write(
                 state=state,
                 config=runtime.workflow_config,
             )
+        if todo.before:
+            result.order_action_execution_results[:0] = todo.before
         final = result.order or order
         follow_shipments(final)
         final.modified = utc_now_iso()
