@@ -210,7 +210,7 @@ async def test_locked_order_waits_and_the_packer_goes_on(
         token = await omnium_client.get_token()
         reply = await admin.post(
             "/sandbox/faults",
-            json={"kind": "lock", "orderId": "ORD-1001", "seconds": 1.5},
+            json={"kind": "lock", "orderId": "ORD-1001", "seconds": 5},
             headers={"Authorization": f"Bearer {token}"},
         )
         assert reply.status_code < 300, reply.text
