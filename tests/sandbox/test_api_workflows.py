@@ -12,8 +12,10 @@ from fastapi import FastAPI
 from sandbox_support import api, create, line_of, reference_order, shipment_of, strip
 
 from packstation.omnium.client import OmniumClient
+from packstation.omnium.errors import OrderLocked, OrderNotFound
 from packstation.omnium.models import (
     LineItemUpdate,
+    OmniumOrder,
     OrderSearchRequest,
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
@@ -220,3 +222,21 @@ async def test_omnium_client_packs_and_completes_a_demo_order(
     assert (await omnium_client.get_order("ORD-1002")) == result.order
     found = await omnium_client.search_orders(OrderSearchRequest(selected_statuses=["Completed"]))
     assert "ORD-1002" in {o.id for o in found.result}
+
+
+async def test_omnium_client_creates_reads_and_dry_runs(
+    omnium_client: OmniumClient, client: httpx.AsyncClient
+) -> None:
+    created = await omnium_client.create_order(OmniumOrder.model_validate(reference_order("C-1")))
+    assert created.id == "C-1" and created.status == "InProgress"
+    assert await omnium_client.get_order("C-1") == created
+    with pytest.raises(OrderLocked):  # a duplicate id is a 409
+        await omnium_client.create_order(created)
+    await client.post("/api/Carts", json=reference_order("CART-C"))
+    preview = await omnium_client.process_cart_workflow_test("CART-C", "InProgress")
+    assert [r.action_type for r in preview.order_action_execution_results] == [
+        "UpdateShipmentStatus",
+        "Notification",
+    ]
+    with pytest.raises(OrderNotFound):
+        await omnium_client.get_order("C-404")
