@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class SplitTargetScreen(StationModal):
     """Two fields: warehouse code or pickup point id (both empty = this warehouse)."""
 
+    HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("f6", "save", "Split"),

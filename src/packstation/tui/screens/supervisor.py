@@ -47,6 +47,7 @@ def case_steps(case: Any) -> Text:
 class NoteScreen(StationModal):
     """Asks for text (a reason or a note; required) and optionally a status."""
 
+    HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("f6", "save", "Save"),
