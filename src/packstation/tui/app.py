@@ -287,6 +287,11 @@ class StationApp(App[int]):
             await asyncio.sleep(0)
 
     @property
+    def idle(self) -> bool:
+        """True when no scan is queued or being applied."""
+        return self._idle.is_set() and self.scans.empty()
+
+    @property
     def scans_applied(self) -> int:
         """How many scans have been applied since start."""
         return self._scans_applied

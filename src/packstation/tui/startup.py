@@ -9,6 +9,9 @@ from packstation.omnium.errors import OmniumError
 if TYPE_CHECKING:
     from packstation.tui.app import StationApp
 
+QUEUE_DELAY = 0.3
+"""Seconds after start before the queue of waiting orders is read."""
+
 
 async def open_station_store(app: StationApp) -> bool:
     """Open the SQLite store off the event loop; a damaged file is set aside and reported."""
@@ -97,7 +100,9 @@ async def run_startup(app: StationApp) -> None:
         app.run_worker(resume_pending_submits(app), group="send", exit_on_error=False)
     from packstation.tui.screens.order import OrderScreen
 
+    app.started.set()
     for screen in app.screen_stack:
         if isinstance(screen, OrderScreen):
-            screen.action_refresh_queue()
-    app.started.set()
+            # A moment later: a packer who scans at once needs the CPU for that order; the
+            # queue load then skips itself and runs when the order screen shows again.
+            screen.set_timer(QUEUE_DELAY, screen.action_refresh_queue)

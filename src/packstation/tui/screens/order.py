@@ -124,7 +124,7 @@ class OrderScreen(StationScreen):
         from packstation.tui.flow import waiting_orders
 
         table = self.query_one("#queue", DataTable)
-        if not self.station.scans.empty() or not self.is_current:
+        if not self.station.scans.empty() or not self.station.idle or not self.is_current:
             # An order is already on its way: it needs the CPU and the network more than the
             # queue does. The queue is read again when this screen shows next.
             return
