@@ -58,6 +58,11 @@ async def test_open_pack_two_packages_keep_cancel_split_submit(
         assert "SENT" in text
         assert "BookShipment" in text and "CapturePayment" in text
         assert "HE0" in text  # a tracking number from the sandbox carrier
+        # The next order's scan leaves the result and opens that order.
+        burst(app, scans("ORD-1001"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, PackScreen)
+        assert app.screen.session.order.id == "ORD-1001"
 
     order = await omnium_client.get_order("ORD-1003")
     by_id = {s.shipment_id: s for s in order.order_form.shipments}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from packstation.omnium.errors import (
     BadRequest,
@@ -258,8 +258,3 @@ def tracking_numbers(order: OmniumOrder | None) -> list[str]:
             if tracking is not None and tracking.shipment_tracking_number:
                 numbers.append(f"  package {package.id}: {tracking.shipment_tracking_number}")
     return numbers
-
-
-def describe_any(value: Any) -> str:
-    """A short text for a value that may be an enum."""
-    return str(getattr(value, "value", value))

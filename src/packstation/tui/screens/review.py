@@ -159,8 +159,3 @@ class ReviewScreen(StationScreen):
                 self.app.pop_screen()
 
         self.station.post_action(run, "back")
-
-
-def decision_value(decision: Decision) -> str:
-    """The text of a decision."""
-    return str(decision.value)
