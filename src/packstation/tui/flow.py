@@ -19,7 +19,12 @@ from packstation.omnium.errors import (
     OrderNotFound,
     Unauthorized,
 )
-from packstation.omnium.models import OmniumOrder, OrderSearchRequest, WorkflowExecutionResult
+from packstation.omnium.models import (
+    OmniumOrder,
+    OrderSearchRequest,
+    UpdateLineItemStatusPatch,
+    WorkflowExecutionResult,
+)
 
 if TYPE_CHECKING:
     from packstation.packing.outcome import Outcome
@@ -161,6 +166,8 @@ class SubmitTracker:
     outcome: SubmitOutcome | None = None
     error: str | None = None
     arrived: dict[int, WorkflowExecutionResult] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    """What each request does, in send order (e.g. "split 1 line to new shipment 3")."""
     listeners: list[Callable[[SubmitTracker], None]] = field(default_factory=list)
 
     @property
@@ -203,7 +210,7 @@ async def submit_session(app: StationApp, session: PackingSession, sid: int) -> 
         app.settings.gs1_company_prefix, app.settings.station_id, store.next_sscc_serial
     )
 
-    def plan_and_enqueue() -> tuple[int, int]:
+    def plan_and_enqueue() -> tuple[int, list[str]]:
         plan = plan_submission(session, sscc=allocator)
         submit_id = store.outbox.enqueue(
             plan.order_id,
@@ -212,14 +219,36 @@ async def submit_session(app: StationApp, session: PackingSession, sid: int) -> 
             source_shipment_id=plan.source_shipment_id,
             session_id=sid,
         )
-        return submit_id, len(plan.requests)
+        return submit_id, [describe_request(r) for r in plan.requests]
 
-    submit_id, count = await app.in_thread(plan_and_enqueue)
-    tracker = SubmitTracker(submit_id=submit_id, order_id=session.order.id, request_count=count)
+    submit_id, labels = await app.in_thread(plan_and_enqueue)
+    tracker = SubmitTracker(
+        submit_id=submit_id,
+        order_id=session.order.id,
+        request_count=len(labels),
+        labels=labels,
+    )
     app.trackers[submit_id] = tracker
     await app.refresh_pending()
     app.send_submit(tracker)
     return tracker
+
+
+def describe_request(patch: UpdateLineItemStatusPatch) -> str:
+    """One line saying what a request does."""
+    info = patch.shipment_info
+    target = info.shipment_id if info is not None and info.shipment_id else "?"
+    updates = patch.line_item_updates
+    if any(u.split_quantity for u in updates):
+        count = sum(1 for u in updates if u.split_quantity)
+        where = ""
+        if info is not None and (info.warehouse_code or info.service_point_id):
+            where = f" at {info.warehouse_code or info.service_point_id}"
+        noun = "line" if count == 1 else "lines"
+        return f"split {count} {noun} to new shipment {target}{where}"
+    packages = len(info.packages or []) if info is not None else 0
+    noun = "package" if packages == 1 else "packages"
+    return f"{patch.status}: {len(updates)} lines, {packages} {noun} → shipment {target}"
 
 
 async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:

@@ -20,11 +20,15 @@ from packstation.tui.widgets import ScanBanner
 STATUS_STYLE = {"success": "bold green", "warning": "bold yellow", "error": "bold red"}
 
 
-def timeline(results: list[WorkflowExecutionResult | None], count: int) -> Text:
+def timeline(
+    results: list[WorkflowExecutionResult | None], count: int, labels: list[str] | None = None
+) -> Text:
     """Every request and its steps: actionType, status and errorReason."""
     text = Text()
     for index, result in enumerate(results, start=1):
         text.append(f"Request {index}/{count}", style="bold underline")
+        if labels and index <= len(labels):
+            text.append(f" — {labels[index - 1]}", style="bold")
         if result is None:
             text.append("  confirmed by re-reading the order (it had landed)\n")
             continue
@@ -130,7 +134,7 @@ class WorkflowScreen(StationScreen):
         progress = Text("\n".join(tracker.progress[-6:]), style="italic")
         self.query_one("#wf-progress", Static).update(progress)
         self.query_one("#wf-timeline", Static).update(
-            timeline(tracker.results, tracker.request_count)
+            timeline(tracker.results, tracker.request_count, tracker.labels)
         )
         self.query_one("#wf-final", Static).update(final_state(tracker.results))
 
