@@ -94,4 +94,5 @@ def screen_text(app: StationApp) -> str:
 
     svg = app.export_screenshot()
     lines = re.findall(r"<text[^>]*>(.*?)</text>", svg)
-    return unescape(" ".join(lines)).replace("\xa0", " ")
+    text = unescape(" ".join(lines)).replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text)
