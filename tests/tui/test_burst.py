@@ -153,3 +153,31 @@ async def test_invalid_value_refused_at_the_field(station: Callable[..., Station
         burst(app, "0.5\r")
         await settle(pilot, app)
         assert "whole centimetres" not in screen_text(app)
+
+
+async def test_box_preset_picked_with_the_keyboard(station: Callable[..., StationApp]) -> None:
+    from textual.widgets import OptionList
+
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        pack = await open_order(app, pilot, "ORD-1003")
+        burst(app, scans(EAN_1))
+        await settle(pilot, app)
+        await pilot.press("f3")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, PackageScreen)
+        presets = dialog.query_one("#presets", OptionList)
+        presets.focus()
+        await pilot.pause()
+        presets.highlighted = 0
+        await pilot.press("down", "down", "enter")
+        await settle(pilot, app)
+        assert pack.session.packages()[0].box == "M"
+        assert dialog.query_one("#pkg-length", Input).value == "40"
+        # A scale's GS1 weight label scanned while the dialog is open fills the weight.
+        burst(app, "3103001750\r")
+        await settle(pilot, app)
+        assert pack.session.packages()[0].weight_kg == Decimal("1.75")
+        assert dialog.query_one("#pkg-weight", Input).value == "1.75"
