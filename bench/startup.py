@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -50,7 +51,13 @@ def rss_mb():
             return int(line.split()[1]) / 1024
     return -1.0
 
-settings = Settings(data_dir=Path(sys.argv[1]))
+api_url = sys.argv[3] if len(sys.argv) > 3 else ""
+settings = Settings(
+    data_dir=Path(sys.argv[1]),
+    api_url=api_url,
+    client_id="demo-station",
+    client_secret="demo-secret",
+)
 with station_app(settings) as app:
     async def open_order():
         await app.started.wait()
@@ -90,6 +97,52 @@ def launch(code: str, *args: str) -> dict[str, float]:
     return report
 
 
+def free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def remote_launches(rounds: int) -> list[float]:
+    """Launches against `packstation sandbox` run as its own process (like a real Omnium)."""
+    times: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "packstation",
+                "sandbox",
+                "--port",
+                str(port),
+                "--data",
+                str(Path(tmp) / "sandbox"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.time() + 30
+            while True:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    if time.time() > deadline:
+                        raise SystemExit("the sandbox process did not start") from None
+                    time.sleep(0.05)
+            for round_no in range(rounds):
+                station_dir = Path(tmp) / f"station-{round_no}"
+                times.append(launch(STATION, str(station_dir), ORDER, url)["elapsed"])
+        finally:
+            server.terminate()
+            server.wait(10)
+    return times
+
+
 def main() -> int:
     bare: list[float] = []
     first: list[float] = []
@@ -112,12 +165,15 @@ def main() -> int:
             f"round {round_no + 1}: bare first paint {bare[-1]:.3f} s; station pack screen "
             f"{first[-1]:.3f} s (first launch), {again[-1]:.3f} s (sandbox data exists)"
         )
+    remote = remote_launches(ROUNDS)
     b = statistics.median(bare)
     f, a = statistics.median(first), statistics.median(again)
+    r = statistics.median(remote)
     print(f"bare Textual app, launch to first paint: {b:.3f} s")
     print(f"packstation, launch to pack screen showing {ORDER} (250 lines):")
     print(f"  first launch (sandbox seeds demo data): {f:.3f} s, ratio {f / b:.2f}")
     print(f"  later launches:                         {a:.3f} s, ratio {a / b:.2f} (aim <= 2)")
+    print(f"  Omnium elsewhere (sandbox process):     {r:.3f} s, ratio {r / b:.2f}")
     print(f"resident memory with {ORDER} open: {max(rss):.0f} MB (aim < 150 MB)")
     return 0
 
