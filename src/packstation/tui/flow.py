@@ -270,8 +270,9 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
     except Exception as err:  # shown on screen; the submit stays in the outbox
         tracker.error = f"{type(err).__name__}: {err}"
     app.set_pending_note("")
-    tracker.changed()
+    # The count first, so the result and "Pending submits: 0" appear together.
     await app.refresh_pending()
+    tracker.changed()
 
 
 def tracking_numbers(order: OmniumOrder | None) -> list[str]:
