@@ -65,11 +65,19 @@ class LinesView(ScrollView, can_focus=True):
             self.key = key
 
     def __init__(
-        self, columns: Sequence[tuple[str, int]], flex: int, *, id: str | None = None
+        self,
+        columns: Sequence[tuple[str, int]],
+        flex: int,
+        *,
+        droppable: int | None = None,
+        min_flex: int = 18,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
         self.flex = flex
+        self.droppable = droppable
+        self.min_flex = min_flex
         self.keys: list[str] = []
         self.cells: list[tuple[str, ...]] = []
         self.done: list[bool] = []
@@ -157,17 +165,25 @@ class LinesView(ScrollView, can_focus=True):
             self.post_message(self.Selected(self.keys[self.cursor]))
 
     def widths(self, total: int) -> list[int]:
-        """Each column's width for this total width."""
-        fixed = sum(width + 1 for i, (_, width) in enumerate(self.columns) if i != self.flex)
-        return [
-            max(4, total - fixed - 1) if i == self.flex else width
-            for i, (_, width) in enumerate(self.columns)
-        ]
+        """Each column's width for this total width (0 = column left out when narrow)."""
+        widths = [width for _, width in self.columns]
+        for drop in (False, True):
+            if drop:
+                if self.droppable is None:
+                    break
+                widths[self.droppable] = 0
+            fixed = sum(w + 1 for i, w in enumerate(widths) if i != self.flex and w > 0)
+            widths[self.flex] = max(4, total - fixed - 1)
+            if widths[self.flex] >= self.min_flex:
+                break
+        return widths
+
+    def _join(self, cells: Sequence[str], widths: list[int]) -> str:
+        return " ".join(fit(c, w) for c, w in zip(cells, widths, strict=True) if w > 0)
 
     def header_text(self, total: int) -> str:
         """The column titles, aligned with the rows."""
-        widths = self.widths(total)
-        return " ".join(fit(title, w) for (title, _), w in zip(self.columns, widths, strict=True))
+        return self._join([title for title, _ in self.columns], self.widths(total))
 
     def render_line(self, y: int) -> Strip:
         """One screen line: a cached row strip."""
@@ -180,7 +196,7 @@ class LinesView(ScrollView, can_focus=True):
         strip = self._cache.get(key)
         if strip is None:
             widths = self.widths(width)
-            text = " ".join(fit(c, w) for c, w in zip(self.cells[row], widths, strict=True))
+            text = self._join(self.cells[row], widths)
             style: Style
             if is_cursor:
                 style = self.get_component_rich_style("lines--cursor")

@@ -49,7 +49,7 @@ def line_cells(line: LineView) -> tuple[str, str, str, str, str]:
 
 MAX_SHOWN_OPEN = 14
 MAX_SHOWN_CLOSED = 4
-COLUMNS = (("SKU", 14), ("Name", 0), ("EAN", 14), ("Packed", 9), ("Decision", 16))
+COLUMNS = (("SKU", 12), ("Name", 0), ("EAN", 14), ("Packed", 9), ("Decision", 12))
 
 
 def package_text(package: PackageView, names: dict[str, str]) -> Text:
@@ -126,7 +126,7 @@ class PackScreen(StationScreen):
         with Horizontal(id="pack-main"):
             with Vertical(id="lines-box"):
                 yield Static("", id="lines-header")
-                yield LinesView(COLUMNS, flex=1, id="lines")
+                yield LinesView(COLUMNS, flex=1, droppable=2, id="lines")
             yield Static("", id="packages")
 
     def on_mount(self) -> None:
