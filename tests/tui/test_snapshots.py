@@ -93,7 +93,17 @@ def test_order_not_found(
     snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, theme: str
 ) -> None:
     app = app_for(sandbox_app, tmp_path, theme)
-    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=steps(app, "ORD-9999"))
+
+    async def run(pilot: Pilot[Any]) -> None:
+        from textual.widgets import DataTable
+
+        await started(pilot, app)
+        table = app.screen.query_one("#queue", DataTable)
+        await wait_for(pilot, lambda: table.row_count > 0)  # the queue first, then the scan
+        burst(app, scans("ORD-9999"))
+        await settle(pilot, app)
+
+    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
 
 
 @pytest.mark.parametrize("theme", THEMES)
