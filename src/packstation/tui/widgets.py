@@ -86,7 +86,7 @@ class ScanBanner(Static):
 
     DEFAULT_CSS = """
     ScanBanner {
-        height: 3;
+        height: 4;
         content-align: center middle;
         text-style: bold;
         background: $surface;
