@@ -25,6 +25,7 @@ from packstation.omnium.models import (
     UpdateLineItemStatusPatch,
     WorkflowExecutionResult,
 )
+from packstation.tui.wording import counted
 
 if TYPE_CHECKING:
     from packstation.packing.outcome import Outcome
@@ -146,8 +147,7 @@ async def waiting_orders(app: StationApp) -> list[tuple[OmniumOrder, str]]:
             for line in shipment.line_items
         )
         count = len(shipment.line_items)
-        noun = "line" if count == 1 else "lines"
-        waiting.append((order, f"{count} {noun}, {units.normalize():f} units"))
+        waiting.append((order, f"{counted(count, 'line')}, {counted(units, 'unit')}"))
     return waiting
 
 
@@ -247,8 +247,10 @@ def describe_request(patch: UpdateLineItemStatusPatch) -> str:
         noun = "line" if count == 1 else "lines"
         return f"split {count} {noun} to new shipment {target}{where}"
     packages = len(info.packages or []) if info is not None else 0
-    noun = "package" if packages == 1 else "packages"
-    return f"{patch.status}: {len(updates)} lines, {packages} {noun} → shipment {target}"
+    return (
+        f"{patch.status}: {counted(len(updates), 'line')}, {counted(packages, 'package')}"
+        f" → shipment {target}"
+    )
 
 
 async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:

@@ -16,6 +16,7 @@ from packstation.tui.flow import SubmitTracker, tracking_numbers
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.widgets import ScanBanner
+from packstation.tui.wording import counted
 
 STATUS_STYLE = {"success": "bold green", "warning": "bold yellow", "error": "bold red"}
 
@@ -59,7 +60,7 @@ def final_state(results: list[WorkflowExecutionResult | None]) -> Text:
     for shipment in order.order_form.shipments:
         text.append(
             f"  shipment {shipment.shipment_id}: {shipment.status or '-'} "
-            f"({shipment.order_status or '-'}), {len(shipment.packages)} packages\n"
+            f"({shipment.order_status or '-'}), {counted(len(shipment.packages), 'package')}\n"
         )
     numbers = tracking_numbers(order)
     if numbers:
