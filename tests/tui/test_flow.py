@@ -243,3 +243,52 @@ async def test_locked_order_waits_and_the_packer_goes_on(
     order = await omnium_client.get_order("ORD-1001")
     assert [s.order_status for s in order.order_form.shipments] == ["Completed"]
     assert len(order.order_form.shipments[0].packages) == 1
+
+
+async def test_labels_print_after_a_successful_submit(
+    station: Callable[..., StationApp],
+) -> None:
+    # print_labels on and no print command: each sent package's label lands in the spool.
+    app = station(print_labels=True, label_format="zpl")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1003", EAN_1, EAN_1, "3103001000"))
+        burst(app, scans("CMD-NEW-PACKAGE", EAN_2, EAN_3, EAN_4, "3103000500"))
+        burst(app, scans("CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, WorkflowScreen)
+        await wait_for(pilot, lambda: screen.tracker.finished)
+        spool = app.settings.data_dir / "spool"
+        await wait_for(pilot, lambda: spool.is_dir() and len(list(spool.iterdir())) == 2)
+        labels = sorted(path.read_text() for path in spool.iterdir())
+    order = screen.tracker.results[-1]
+    assert order is not None and order.order is not None
+    shipment = order.order.shipment(screen.tracker.package_shipments[0])
+    assert shipment is not None and len(shipment.packages) == 2
+    for package in shipment.packages:
+        tracking = package.shipment_tracking
+        assert tracking is not None and tracking.shipment_tracking_number
+        # The label carries the SSCC and the tracking number booking returned.
+        assert any(
+            package.id in label and tracking.shipment_tracking_number in label for label in labels
+        )
+
+
+async def test_no_labels_print_when_printing_is_off(station: Callable[..., StationApp]) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1001"))
+        await settle(pilot, app)
+        pack = app.screen
+        assert isinstance(pack, PackScreen)
+        line = pack.session.lines()[0]
+        burst(app, scans(line.ean or line.code or "", "3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, WorkflowScreen)
+        await wait_for(pilot, lambda: screen.tracker.finished)
+        await settle(pilot, app)
+        assert screen.tracker.outcome is not None and screen.tracker.outcome.state == "done"
+    assert not (app.settings.data_dir / "spool").exists()

@@ -7,7 +7,7 @@ loop and turns their errors into the plain sentences the screens show.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -168,6 +168,8 @@ class SubmitTracker:
     arrived: dict[int, WorkflowExecutionResult] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)
     """What each request does, in send order (e.g. "split 1 line to new shipment 3")."""
+    package_shipments: list[str] = field(default_factory=list)
+    """The shipments this submit put packages in: their labels print after a success."""
     listeners: list[Callable[[SubmitTracker], None]] = field(default_factory=list)
 
     @property
@@ -210,7 +212,7 @@ async def submit_session(app: StationApp, session: PackingSession, sid: int) -> 
         app.settings.gs1_company_prefix, app.settings.station_id, store.next_sscc_serial
     )
 
-    def plan_and_enqueue() -> tuple[int, list[str]]:
+    def plan_and_enqueue() -> tuple[int, list[str], list[str]]:
         plan = plan_submission(session, sscc=allocator)
         submit_id = store.outbox.enqueue(
             plan.order_id,
@@ -219,19 +221,34 @@ async def submit_session(app: StationApp, session: PackingSession, sid: int) -> 
             source_shipment_id=plan.source_shipment_id,
             session_id=sid,
         )
-        return submit_id, [describe_request(r) for r in plan.requests]
+        return (
+            submit_id,
+            [describe_request(r) for r in plan.requests],
+            shipments_with_packages(plan.requests),
+        )
 
-    submit_id, labels = await app.in_thread(plan_and_enqueue)
+    submit_id, labels, package_shipments = await app.in_thread(plan_and_enqueue)
     tracker = SubmitTracker(
         submit_id=submit_id,
         order_id=session.order.id,
         request_count=len(labels),
         labels=labels,
+        package_shipments=package_shipments,
     )
     app.trackers[submit_id] = tracker
     await app.refresh_pending()
     app.send_submit(tracker)
     return tracker
+
+
+def shipments_with_packages(requests: Sequence[UpdateLineItemStatusPatch]) -> list[str]:
+    """The target shipments of the requests that carry packages, in send order, once each."""
+    shipments: list[str] = []
+    for patch in requests:
+        info = patch.shipment_info
+        if info is not None and info.packages and info.shipment_id not in (None, *shipments):
+            shipments.append(info.shipment_id)
+    return shipments
 
 
 def describe_request(patch: UpdateLineItemStatusPatch) -> str:
@@ -275,6 +292,23 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
     # The count first, so the result and "Pending submits: 0" appear together.
     await app.refresh_pending()
     tracker.changed()
+    if app.settings.print_labels and tracker.finished and not tracker.failed:
+        await print_submitted_labels(app, tracker)
+
+
+async def print_submitted_labels(app: StationApp, tracker: SubmitTracker) -> None:
+    """Print (or spool) the labels of the packages a submit sent, with the booked tracking."""
+    from packstation.tui.labels import reprint_order_labels
+
+    order = next((r.order for r in reversed(tracker.results) if r and r.order), None)
+    if order is None:  # confirmed by re-reading: the answer with the order never came
+        try:
+            order = await app.client.get_order(tracker.order_id)
+        except OmniumError as err:
+            app.notify(f"Labels not printed: {err}", severity="error")
+            return
+    for shipment_id in tracker.package_shipments:
+        await reprint_order_labels(app, order, shipment_id)
 
 
 def tracking_numbers(order: OmniumOrder | None) -> list[str]:
