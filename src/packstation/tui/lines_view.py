@@ -30,6 +30,10 @@ def fit(text: str, width: int) -> str:
     return text.ljust(width)
 
 
+FLASH_SECONDS = 0.4
+"""How long the row just scanned shows the flash style."""
+
+
 class LinesView(ScrollView, can_focus=True):
     """Rows of fixed-width cells with a cursor row; `flex` column takes the spare width."""
 
@@ -38,6 +42,7 @@ class LinesView(ScrollView, can_focus=True):
         "lines--cursor",
         "lines--done",
         "lines--header",
+        "lines--flash",
     }
     DEFAULT_CSS = """
     LinesView { height: 1fr; }
@@ -45,6 +50,7 @@ class LinesView(ScrollView, can_focus=True):
     LinesView > .lines--done { color: $success; }
     LinesView > .lines--row { color: $foreground; }
     LinesView > .lines--header { text-style: bold; color: $accent; }
+    LinesView > .lines--flash { background: $warning; color: $background; text-style: bold; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -56,6 +62,8 @@ class LinesView(ScrollView, can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0)
+    flash_level: reactive[float] = reactive(0.0)
+    """Above 0 while the flashed row shows the flash style (animated back to 0)."""
 
     class Selected(Message):
         """Enter or a click on a row."""
@@ -82,7 +90,8 @@ class LinesView(ScrollView, can_focus=True):
         self.cells: list[tuple[str, ...]] = []
         self.done: list[bool] = []
         self.index: dict[str, int] = {}
-        self._cache: dict[tuple[int, int, bool], Strip] = {}
+        self.flash_row: int | None = None
+        self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
 
     def set_rows(self, rows: Sequence[tuple[str, tuple[str, ...], bool]]) -> None:
         """Replace every row: (key, cells, done)."""
@@ -90,6 +99,7 @@ class LinesView(ScrollView, can_focus=True):
         self.cells = [cells for _, cells, _ in rows]
         self.done = [done for _, _, done in rows]
         self.index = {key: i for i, key in enumerate(self.keys)}
+        self.flash_row = None
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self.keys))
         self.refresh()
@@ -115,6 +125,32 @@ class LinesView(ScrollView, can_focus=True):
         row = self.index.get(key)
         if row is not None:
             self.cursor = row
+
+    def flash(self, key: str, seconds: float | None = None) -> None:
+        """Show a row in the flash style now (this frame), then back after FLASH_SECONDS."""
+        row = self.index.get(key)
+        if row is None:
+            return
+        previous, self.flash_row = self.flash_row, row
+        if previous is not None and previous != row and previous < len(self.keys):
+            self._invalidate(previous)
+        self._invalidate(row)
+        self.set_reactive(LinesView.flash_level, 1.0)
+        # An animation (not a timer): the app's animation level applies, and anything that
+        # waits for animations (screenshots) sees the table after the flash.
+        self.animate("flash_level", 0.0, duration=seconds or FLASH_SECONDS, level="basic")
+
+    @property
+    def flashing_key(self) -> str | None:
+        """The key of the row showing the flash style, if any."""
+        if self.flash_row is None or self.flash_level <= 0 or self.flash_row >= len(self.keys):
+            return None
+        return self.keys[self.flash_row]
+
+    def watch_flash_level(self, old: float, new: float) -> None:
+        """Redraw the flashed row only when the flash turns off (not on every step)."""
+        if new <= 0 < old and self.flash_row is not None and self.flash_row < len(self.keys):
+            self._invalidate(self.flash_row)
 
     @property
     def cursor_key(self) -> str | None:
@@ -192,13 +228,16 @@ class LinesView(ScrollView, can_focus=True):
         if row >= len(self.keys):
             return Strip.blank(width)
         is_cursor = row == self.cursor
-        key = (row, width, is_cursor)
+        is_flash = row == self.flash_row and self.flash_level > 0
+        key = (row, width, is_cursor, is_flash)
         strip = self._cache.get(key)
         if strip is None:
             widths = self.widths(width)
             text = self._join(self.cells[row], widths)
             style: Style
-            if is_cursor:
+            if is_flash:
+                style = self.get_component_rich_style("lines--flash")
+            elif is_cursor:
                 style = self.get_component_rich_style("lines--cursor")
             elif self.done[row]:
                 style = self.get_component_rich_style("lines--done")

@@ -207,10 +207,12 @@ class PackScreen(StationScreen):
         self.refresh_packages()
 
     def highlight(self, line_item_id: str | None) -> None:
-        """Move the cursor to the line just scanned so it stands out."""
+        """Move the cursor to the line just scanned and flash it, so it stands out."""
         if line_item_id is None:
             return
-        self.query_one("#lines", LinesView).move_to(line_item_id)
+        table = self.query_one("#lines", LinesView)
+        table.move_to(line_item_id)
+        table.flash(line_item_id)
 
     async def show_outcome(self, outcome: Outcome) -> None:
         """Journal what changed, then show it: green when accepted, red + bell when refused."""
