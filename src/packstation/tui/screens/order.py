@@ -124,7 +124,9 @@ class OrderScreen(StationScreen):
         from packstation.tui.flow import waiting_orders
 
         table = self.query_one("#queue", DataTable)
-        if not self.station.scans.empty() or not self.station.idle or not self.is_current:
+        # Not `is_current`: Textual counts the screen right under the top one as current too
+        # (it may show through), so the queue was read behind the pack screen being opened.
+        if not self.station.scans.empty() or not self.station.idle or self.app.screen is not self:
             # An order is already on its way: it needs the CPU and the network more than the
             # queue does. The queue is read again when this screen shows next.
             return
