@@ -3,140 +3,28 @@ tmux, keys typed with send-keys, the screen read with capture-pane."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
-
-TMUX = shutil.which("tmux")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until(predicate: Callable[[], bool], seconds: float, what: str) -> None:
-    end = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
+from e2e_support import Terminal, running_sandbox, station_env
 
 
 @pytest.fixture
 def sandbox_url(tmp_path: Path) -> Iterator[str]:
     """`packstation sandbox` on a free loopback port, in its own process."""
-    port = free_port()
-    log = (tmp_path / "sandbox.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "packstation",
-            "sandbox",
-            "--port",
-            str(port),
-            "--data",
-            str(tmp_path / "sandbox"),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-
-    def answers() -> bool:
-        if proc.poll() is not None:
-            raise AssertionError(f"sandbox exited: {(tmp_path / 'sandbox.log').read_text()}")
-        try:
-            reply = httpx.post(
-                f"{url}/api/Token",
-                params={"clientId": "demo-station", "clientSecret": "demo-secret"},
-                timeout=1,
-            )
-        except httpx.HTTPError:
-            return False
-        return reply.status_code == 200
-
-    try:
-        wait_until(answers, 30, "the sandbox to answer")
+    with running_sandbox(tmp_path) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-        log.close()
-
-
-class Terminal:
-    """One tmux session running a command."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def send(self, *keys: str) -> None:
-        assert TMUX is not None
-        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
-
-    def scan(self, code: str) -> None:
-        """What a wedge scanner does: the characters, then Enter."""
-        self.send("-l", code)
-        self.send("Enter")
-
-    def screen(self) -> str:
-        assert TMUX is not None
-        done = subprocess.run(
-            [TMUX, "capture-pane", "-p", "-t", self.name],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return done.stdout
-
-    def wait_for(self, text: str, seconds: float = 30) -> str:
-        wait_until(lambda: text in self.screen(), seconds, repr(text))
-        return self.screen()
 
 
 @pytest.fixture
 def terminal(tmp_path: Path, sandbox_url: str) -> Iterator[Terminal]:
     """`packstation` in a 150x45 tmux session pointed at the sandbox process."""
-    assert TMUX is not None, "the end-to-end test needs tmux (the CI script installs it)"
-    name = f"packstation-e2e-{uuid.uuid4().hex[:8]}"
-    env = {
-        "PACKSTATION_API_URL": sandbox_url,
-        "PACKSTATION_CLIENT_ID": "demo-station",
-        "PACKSTATION_CLIENT_SECRET": "demo-secret",
-        "PACKSTATION_DATA_DIR": str(tmp_path / "station"),
-        "PACKSTATION_CONFIG": str(tmp_path / "no-config.toml"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "TERM": "xterm-256color",
-    }
-    (tmp_path / "no-config.toml").write_text("")
-    command = " ".join(
-        [*(f"{key}={value!s}" for key, value in env.items()), sys.executable, "-m", "packstation"]
-    )
-    subprocess.run(
-        [TMUX, "new-session", "-d", "-s", name, "-x", "150", "-y", "45", command],
-        check=True,
-        env={**os.environ, "TMUX": ""},
-    )
+    term = Terminal.start(station_env(tmp_path, sandbox_url, tmp_path / "station"))
     try:
-        yield Terminal(name)
+        yield term
     finally:
-        subprocess.run([TMUX, "kill-session", "-t", name], check=False, capture_output=True)
+        term.close()
 
 
 def test_pack_and_submit_an_order_in_a_real_terminal(terminal: Terminal) -> None:
