@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from textual import events, work
 from textual.app import App
@@ -275,7 +275,7 @@ class StationApp(App[int]):
         for screen in reversed(self.screen_stack):
             handler = getattr(screen, "handle_scan", None)
             if handler is not None:
-                return screen  # type: ignore[return-value]
+                return cast("ScanTarget", screen)
             if getattr(screen, "BLOCKS_SCANS", False):
                 return None
         return None

@@ -118,13 +118,9 @@ async def journal(app: StationApp, sid: int, outcome: Outcome) -> None:
     from packstation.packing.events import event_to_dict
 
     dicts = [event_to_dict(event) for event in outcome.events]
-    append = app.store.journal.append
-
-    def write() -> None:
-        for item in dicts:
-            append(sid, item)
-
-    await app.in_thread(write)
+    # One transaction: a scan that makes several events (dimensions and weight) is all or none.
+    journal = app.store.journal
+    await app.in_thread(lambda: journal.append_all(sid, dicts))
 
 
 async def waiting_orders(app: StationApp) -> list[tuple[OmniumOrder, str]]:
@@ -246,7 +242,9 @@ def shipments_with_packages(requests: Sequence[UpdateLineItemStatusPatch]) -> li
     shipments: list[str] = []
     for patch in requests:
         info = patch.shipment_info
-        if info is not None and info.packages and info.shipment_id not in (None, *shipments):
+        if info is None or not info.packages or info.shipment_id is None:
+            continue
+        if info.shipment_id not in shipments:
             shipments.append(info.shipment_id)
     return shipments
 

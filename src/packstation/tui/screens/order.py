@@ -62,7 +62,7 @@ class OrderScreen(StationScreen):
         """Show a message in the banner."""
         self.query_one("#order-banner", ScanBanner).show(text, kind)
 
-    def loading(self, on: bool) -> None:
+    def show_progress(self, on: bool) -> None:
         """Show or hide the progress indicator."""
         self.query_one("#order-loading").display = on
 
@@ -89,16 +89,16 @@ class OrderScreen(StationScreen):
         if not text:
             return
         self.banner(f"Loading order {text}…", "info")
-        self.loading(True)
+        self.show_progress(True)
         try:
             session = await load_packable_order(self.station, text)
             sid = await start_session(self.station, session)
         except OpenOrderError as err:
-            self.loading(False)
+            self.show_progress(False)
             self.app.bell()
             self.banner(str(err), "bad")
             return
-        self.loading(False)
+        self.show_progress(False)
         await self.app.push_screen(PackScreen(session, sid))
 
     async def open_supervisor(self, supervisor: str) -> None:
@@ -118,7 +118,7 @@ class OrderScreen(StationScreen):
 
     def action_refresh_queue(self) -> None:
         """Re-read the queue of orders waiting at this warehouse."""
-        self.run_worker(self._load_queue, exclusive=True, group="queue")
+        self.run_worker(self._load_queue(), exclusive=True, group="queue")
 
     async def _load_queue(self) -> None:
         from packstation.tui.flow import waiting_orders

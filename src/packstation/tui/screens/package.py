@@ -198,8 +198,11 @@ class PackageScreen(StationModal):
                 outcome = self.pack.session.set_dimensions(dims[0], dims[1], dims[2])
                 if not await self.apply(outcome, "length"):
                     return
-            changed = weight is not None and weight != package.weight_kg
-            if changed and not await self.apply(self.pack.session.set_weight(weight), "weight"):
+            if (
+                weight is not None
+                and weight != package.weight_kg
+                and not await self.apply(self.pack.session.set_weight(weight), "weight")
+            ):
                 return
             self.dismiss(None)
 
