@@ -13,14 +13,22 @@ import json
 import os
 import tomllib
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
 
@@ -37,6 +45,18 @@ def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
+def _digits(shortest: int, longest: int, example: str) -> Callable[[str], str]:
+    """A validator for a code of digits, with a message a person can act on."""
+    size = f"{shortest}" if shortest == longest else f"{shortest} to {longest}"
+
+    def check(value: str) -> str:
+        if not (value.isascii() and value.isdigit() and shortest <= len(value) <= longest):
+            raise ValueError(f"must be {size} digits, e.g. {example}")
+        return value
+
+    return check
+
+
 class Settings(BaseModel):
     """Every setting the station reads. Field names are the TOML keys."""
 
@@ -51,7 +71,7 @@ class Settings(BaseModel):
 
     # The station.
     warehouse: str = Field(default="WH-OSLO", min_length=1)
-    station_id: str = Field(default="01", pattern=r"^[0-9]{2}$")
+    station_id: Annotated[str, AfterValidator(_digits(2, 2, "01"))] = "01"
     data_dir: Path = Field(default_factory=default_data_dir)
     theme: str = "packstation-dark"
     supervisors: list[str] = Field(default_factory=list)
@@ -63,9 +83,9 @@ class Settings(BaseModel):
     box_presets: list[BoxPreset] = Field(default_factory=lambda: list(DEFAULT_BOX_PRESETS))
 
     # Labels.
-    gs1_company_prefix: str = Field(default="7012345", pattern=r"^[0-9]{6,12}$")
-    label_format: str = Field(default="zpl", pattern=r"^(zpl|png|svg)$")
-    label_size: str = Field(default="4x6", pattern=r"^(A6|4x6)$")
+    gs1_company_prefix: Annotated[str, AfterValidator(_digits(6, 12, "7012345"))] = "7012345"
+    label_format: Literal["zpl", "png", "svg"] = "zpl"
+    label_size: Literal["A6", "4x6"] = "4x6"
     print_labels: bool = False
     print_command: str = ""
 

@@ -257,7 +257,7 @@ def test_unknown_key_is_named_with_a_suggestion(tmp_path: Path) -> None:
 
 def test_invalid_value_in_the_file_names_file_and_key(tmp_path: Path) -> None:
     message = error_for(tmp_path, 'station_id = "abc"\n')
-    assert message.startswith(f"{tmp_path / 'c.toml'}: station_id: String should match pattern")
+    assert message.startswith(f"{tmp_path / 'c.toml'}: station_id: must be 2 digits, e.g. 01")
     assert "'abc'" in message
 
 
@@ -274,7 +274,7 @@ def test_nested_problem_is_located(tmp_path: Path) -> None:
 
 def test_invalid_env_value_names_the_variable(tmp_path: Path) -> None:
     message = error_for(tmp_path, env={"PACKSTATION_STATION_ID": "7"})
-    assert message.startswith("PACKSTATION_STATION_ID: String should match pattern")
+    assert message.startswith("PACKSTATION_STATION_ID: must be 2 digits, e.g. 01")
     assert "(got '7')" in message
 
 
@@ -297,7 +297,7 @@ def test_invalid_env_json_names_the_variable(tmp_path: Path) -> None:
 
 def test_invalid_flag_value_names_the_flag(tmp_path: Path) -> None:
     message = error_for(tmp_path, argv=("--station-id", "x1"))
-    assert message.startswith("--station-id: String should match pattern")
+    assert message.startswith("--station-id: must be 2 digits, e.g. 01")
 
 
 def test_several_problems_still_give_one_line(tmp_path: Path) -> None:
