@@ -205,6 +205,5 @@ def test_console_entry_point_prints_no_traceback(tmp_path: Path) -> None:
     assert done.stdout == ""
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines() == [
-        "packstation: error: PACKSTATION_STATION_ID: String should match pattern "
-        "'^[0-9]{2}$' (got 'abc')"
+        "packstation: error: PACKSTATION_STATION_ID: must be 2 digits, e.g. 01 (got 'abc')"
     ]
