@@ -13,6 +13,7 @@ from packstation.omnium.client import OmniumClient
 from packstation.tui.app import StationApp
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
+from packstation.tui.screens.reprint import ReprintScreen
 from packstation.tui.screens.review import ReviewScreen
 from packstation.tui.screens.workflow import WorkflowScreen
 
@@ -193,7 +194,9 @@ async def test_review_decisions_by_key_and_reprint_labels(
         await wait_for(pilot, lambda: screen.tracker.finished)
         await settle(pilot, app)
         assert screen.tracker.outcome is not None and screen.tracker.outcome.state == "done"
-        await pilot.press("f3")  # reprint the labels of the sent packages
+        await pilot.press("f3")  # reprint: a list of the sent packages, "all" first
+        await wait_for(pilot, lambda: isinstance(app.screen, ReprintScreen))
+        await pilot.press("enter")
         spool = app.settings.data_dir / "spool"
         await wait_for(pilot, lambda: spool.is_dir() and any(spool.iterdir()))
         assert len(list(spool.iterdir())) == 1
@@ -292,3 +295,33 @@ async def test_no_labels_print_when_printing_is_off(station: Callable[..., Stati
         await settle(pilot, app)
         assert screen.tracker.outcome is not None and screen.tracker.outcome.state == "done"
     assert not (app.settings.data_dir / "spool").exists()
+
+
+async def test_reprint_one_package_of_several(station: Callable[..., StationApp]) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1003", EAN_1, EAN_1, "3103001000"))
+        burst(app, scans("CMD-NEW-PACKAGE", EAN_2, EAN_3, EAN_4, "3103000500"))
+        burst(app, scans("CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, WorkflowScreen)
+        await wait_for(pilot, lambda: screen.tracker.finished)
+        await settle(pilot, app)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReprintScreen))
+        await pilot.press("down", "down", "enter")  # the second package only
+        spool = app.settings.data_dir / "spool"
+        await wait_for(pilot, lambda: spool.is_dir() and any(spool.iterdir()))
+        await settle(pilot, app)
+        printed = list(spool.iterdir())
+    result = screen.tracker.results[-1]
+    assert result is not None and result.order is not None
+    shipment = result.order.shipment(screen.tracker.package_shipments[0])
+    assert shipment is not None and len(shipment.packages) == 2
+    second = shipment.packages[1].id
+    assert second is not None
+    assert len(printed) == 1
+    assert second in printed[0].read_text()
+    assert shipment.packages[0].id not in printed[0].read_text()

@@ -4,27 +4,54 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from packstation.omnium.models import OmniumOrder
+from packstation.omnium.models import OmniumOrder, Shipment
 
 if TYPE_CHECKING:
     from packstation.tui.app import StationApp
 
 
-async def reprint_order_labels(
+def printable_shipments(
     app: StationApp, order: OmniumOrder, shipment_id: str | None = None
-) -> list[str]:
-    """Print (or spool) the labels of every package of the station's shipments; say where."""
-    from packstation.labels.errors import LabelError
-    from packstation.labels.label import labels_for_shipment
-    from packstation.labels.printing import print_labels
-
-    shipments = [
+) -> list[Shipment]:
+    """The shipments with packages to print: the one named, or the station's own."""
+    return [
         s
         for s in order.order_form.shipments
         if s.packages
         and (shipment_id is None or s.shipment_id == shipment_id)
         and (shipment_id is not None or s.warehouse_code == app.settings.warehouse)
     ]
+
+
+async def choose_and_reprint(
+    app: StationApp, order: OmniumOrder, shipment_id: str | None = None
+) -> list[str]:
+    """Ask which package (or all) to reprint, then print it; nothing when the packer closes."""
+    from packstation.tui.screens.reprint import ALL_PACKAGES, ReprintScreen
+
+    shipments = printable_shipments(app, order, shipment_id)
+    if not shipments:
+        return await reprint_order_labels(app, order, shipment_id)
+    choice = await app.push_screen_wait(ReprintScreen(shipments))
+    if choice is None:
+        return []
+    package_id = None if choice == ALL_PACKAGES else str(choice)
+    return await reprint_order_labels(app, order, shipment_id, package_id=package_id)
+
+
+async def reprint_order_labels(
+    app: StationApp,
+    order: OmniumOrder,
+    shipment_id: str | None = None,
+    *,
+    package_id: str | None = None,
+) -> list[str]:
+    """Print (or spool) the labels of the station's shipments (or one package); say where."""
+    from packstation.labels.errors import LabelError
+    from packstation.labels.label import labels_for_shipment
+    from packstation.labels.printing import print_labels
+
+    shipments = printable_shipments(app, order, shipment_id)
     if not shipments:
         app.bell()
         app.notify(f"Order {order.id} has no packages to print", severity="warning")
@@ -35,6 +62,10 @@ async def reprint_order_labels(
             labels = labels_for_shipment(
                 order, shipment.shipment_id, company_prefix=app.settings.gs1_company_prefix
             )
+            if package_id is not None:
+                labels = [label for label in labels if label.sscc == package_id]
+                if not labels:
+                    continue
             results = await app.in_thread(print_labels, labels, app.settings)
             messages.extend(r.message for r in results)
     except LabelError as err:

@@ -317,14 +317,14 @@ class SupervisorScreen(StationScreen):
             return
 
         async def run() -> None:
-            from packstation.tui.labels import reprint_order_labels
+            from packstation.tui.labels import choose_and_reprint
 
             try:
                 order = await self.station.client.get_order(case.order_id)
             except OmniumError as err:
                 self.banner(f"Could not read order {case.order_id}: {err}", "bad")
                 return
-            await reprint_order_labels(self.station, order, case.shipment_id)
+            await choose_and_reprint(self.station, order, case.shipment_id)
 
         self.run_worker(run(), group="labels")
 

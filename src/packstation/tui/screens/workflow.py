@@ -188,7 +188,7 @@ class WorkflowScreen(StationScreen):
 
     def action_reprint(self) -> None:
         """Reprint the labels of the packages this submit sent."""
-        from packstation.tui.labels import reprint_order_labels
+        from packstation.tui.labels import choose_and_reprint
 
         order = next(
             (r.order for r in reversed(self.tracker.results) if r is not None and r.order),
@@ -198,4 +198,4 @@ class WorkflowScreen(StationScreen):
             self.app.bell()
             self.notify("No packages to print yet", severity="warning")
             return
-        self.run_worker(reprint_order_labels(self.station, order), group="labels")
+        self.run_worker(choose_and_reprint(self.station, order), group="labels")

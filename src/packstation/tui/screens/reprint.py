@@ -1,0 +1,59 @@
+"""Choose what to reprint: every package of the order's station shipments, or one of them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from packstation.omnium.models import Shipment
+from packstation.tui.screens.base import StationModal
+
+ALL_PACKAGES = "*"
+"""The option that reprints every package listed."""
+
+
+class ReprintScreen(StationModal):
+    """A list: all packages first, then each package; Enter prints, Esc closes."""
+
+    HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, shipments: list[Shipment]) -> None:
+        super().__init__()
+        self.shipments = shipments
+
+    def compose(self) -> ComposeResult:
+        """The dialog."""
+        options = [Option(f"All {self._count()} package labels", id=ALL_PACKAGES)]
+        for shipment in self.shipments:
+            total = len(shipment.packages)
+            for number, package in enumerate(shipment.packages, start=1):
+                tracking = package.shipment_tracking
+                booked = tracking.shipment_tracking_number if tracking else None
+                text = (
+                    f"Shipment {shipment.shipment_id} · package {number} of {total} · "
+                    f"{package.id} · {package.weight_in_kg:g} kg"
+                    + (f" · {booked}" if booked else "")
+                )
+                options.append(Option(text, id=package.id))
+        with Vertical(classes="dialog"):
+            yield Static("Reprint labels (Enter prints, Esc closes)", classes="title")
+            yield OptionList(*options, id="reprint-choice")
+
+    def _count(self) -> int:
+        return sum(len(s.packages) for s in self.shipments)
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        """Close with the chosen package id (or ALL_PACKAGES)."""
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Close without printing."""
+        self.dismiss(None)
