@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from packstation.omnium.models import Shipment
 from packstation.tui.screens.base import StationModal
+from packstation.tui.wording import counted
 
 ALL_PACKAGES = "*"
 """The option that reprints every package listed."""
@@ -30,7 +31,7 @@ class ReprintScreen(StationModal):
 
     def compose(self) -> ComposeResult:
         """The dialog."""
-        options = [Option(f"All {self._count()} package labels", id=ALL_PACKAGES)]
+        options = [Option(f"All labels ({counted(self._count(), 'package')})", id=ALL_PACKAGES)]
         for shipment in self.shipments:
             total = len(shipment.packages)
             for number, package in enumerate(shipment.packages, start=1):
