@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from textual.pilot import Pilot
 from tui_support import SIZE, burst, scans, screen_text, settle, started, wait_for
 
 from packstation.omnium.client import OmniumClient
+from packstation.omnium.models import Shipment
 from packstation.tui.app import StationApp
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
@@ -248,27 +251,39 @@ async def test_locked_order_waits_and_the_packer_goes_on(
     assert len(order.order_form.shipments[0].packages) == 1
 
 
+async def submit_in_two_packages(pilot: Pilot[Any], app: StationApp) -> WorkflowScreen:
+    """Pack all of ORD-1003 into two weighed packages, submit, wait for the outcome."""
+    await started(pilot, app)
+    burst(app, scans("USER-anna", "ORD-1003", EAN_1, EAN_1, "3103001000"))
+    burst(app, scans("CMD-NEW-PACKAGE", EAN_2, EAN_3, EAN_4, "3103000500"))
+    burst(app, scans("CMD-SUBMIT", "CMD-SUBMIT"))
+    await settle(pilot, app)
+    screen = app.screen
+    assert isinstance(screen, WorkflowScreen)
+    await wait_for(pilot, lambda: screen.tracker.finished)
+    return screen
+
+
+def sent_shipment(screen: WorkflowScreen) -> Shipment:
+    """The shipment holding the two packages, as the last workflow result left it."""
+    result = screen.tracker.results[-1]
+    assert result is not None and result.order is not None
+    shipment = result.order.shipment(screen.tracker.package_shipments[0])
+    assert shipment is not None and len(shipment.packages) == 2
+    return shipment
+
+
 async def test_labels_print_after_a_successful_submit(
     station: Callable[..., StationApp],
 ) -> None:
     # print_labels on and no print command: each sent package's label lands in the spool.
     app = station(print_labels=True, label_format="zpl")
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
-        burst(app, scans("USER-anna", "ORD-1003", EAN_1, EAN_1, "3103001000"))
-        burst(app, scans("CMD-NEW-PACKAGE", EAN_2, EAN_3, EAN_4, "3103000500"))
-        burst(app, scans("CMD-SUBMIT", "CMD-SUBMIT"))
-        await settle(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, WorkflowScreen)
-        await wait_for(pilot, lambda: screen.tracker.finished)
+        screen = await submit_in_two_packages(pilot, app)
         spool = app.settings.data_dir / "spool"
         await wait_for(pilot, lambda: spool.is_dir() and len(list(spool.iterdir())) == 2)
         labels = sorted(path.read_text() for path in spool.iterdir())
-    order = screen.tracker.results[-1]
-    assert order is not None and order.order is not None
-    shipment = order.order.shipment(screen.tracker.package_shipments[0])
-    assert shipment is not None and len(shipment.packages) == 2
+    shipment = sent_shipment(screen)
     for package in shipment.packages:
         tracking = package.shipment_tracking
         assert tracking is not None and tracking.shipment_tracking_number
@@ -300,14 +315,7 @@ async def test_no_labels_print_when_printing_is_off(station: Callable[..., Stati
 async def test_reprint_one_package_of_several(station: Callable[..., StationApp]) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
-        burst(app, scans("USER-anna", "ORD-1003", EAN_1, EAN_1, "3103001000"))
-        burst(app, scans("CMD-NEW-PACKAGE", EAN_2, EAN_3, EAN_4, "3103000500"))
-        burst(app, scans("CMD-SUBMIT", "CMD-SUBMIT"))
-        await settle(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, WorkflowScreen)
-        await wait_for(pilot, lambda: screen.tracker.finished)
+        screen = await submit_in_two_packages(pilot, app)
         await settle(pilot, app)
         await pilot.press("f3")
         await wait_for(pilot, lambda: isinstance(app.screen, ReprintScreen))
@@ -316,10 +324,7 @@ async def test_reprint_one_package_of_several(station: Callable[..., StationApp]
         await wait_for(pilot, lambda: spool.is_dir() and any(spool.iterdir()))
         await settle(pilot, app)
         printed = list(spool.iterdir())
-    result = screen.tracker.results[-1]
-    assert result is not None and result.order is not None
-    shipment = result.order.shipment(screen.tracker.package_shipments[0])
-    assert shipment is not None and len(shipment.packages) == 2
+    shipment = sent_shipment(screen)
     second = shipment.packages[1].id
     assert second is not None
     assert len(printed) == 1
