@@ -181,6 +181,11 @@ class SubmitTracker:
         return [self.arrived[i] for i in sorted(self.arrived)]
 
     @property
+    def latest_order(self) -> OmniumOrder | None:
+        """The order as the last workflow result that carried one left it."""
+        return next((r.order for r in reversed(self.results) if r is not None and r.order), None)
+
+    @property
     def aborted(self) -> bool:
         """True when a workflow aborted."""
         return bool(self.outcome is not None and self.outcome.aborted)
@@ -298,7 +303,7 @@ async def print_submitted_labels(app: StationApp, tracker: SubmitTracker) -> Non
     """Print (or spool) the labels of the packages a submit sent, with the booked tracking."""
     from packstation.tui.labels import reprint_order_labels
 
-    order = next((r.order for r in reversed(tracker.results) if r and r.order), None)
+    order = tracker.latest_order
     if order is None:  # confirmed by re-reading: the answer with the order never came
         try:
             order = await app.client.get_order(tracker.order_id)

@@ -118,7 +118,9 @@ class OrderScreen(StationScreen):
 
     def action_refresh_queue(self) -> None:
         """Re-read the queue of orders waiting at this warehouse."""
-        self.run_worker(self._load_queue(), exclusive=True, group="queue")
+        # A callable, not a coroutine object: an exclusive worker cancelled before it starts
+        # would leave the coroutine never awaited. Textual's stub types the callable form narrowly.
+        self.run_worker(self._load_queue, exclusive=True, group="queue")  # type: ignore[arg-type]
 
     async def _load_queue(self) -> None:
         from packstation.tui.flow import waiting_orders

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from packstation.omnium.models import WorkflowExecutionResult
+from packstation.omnium.models import OmniumOrder, WorkflowExecutionResult
 from packstation.packing.commands import Command
 from packstation.tui.flow import SubmitTracker, tracking_numbers
 from packstation.tui.scanner import Scan
@@ -50,9 +50,8 @@ def timeline(
     return text
 
 
-def final_state(results: list[WorkflowExecutionResult | None]) -> Text:
+def final_state(order: OmniumOrder | None) -> Text:
     """The order's and shipments' states after the last result, and the tracking numbers."""
-    order = next((r.order for r in reversed(results) if r is not None and r.order), None)
     text = Text()
     if order is None:
         return text
@@ -137,7 +136,7 @@ class WorkflowScreen(StationScreen):
         self.query_one("#wf-timeline", Static).update(
             timeline(tracker.results, tracker.request_count, tracker.labels)
         )
-        self.query_one("#wf-final", Static).update(final_state(tracker.results))
+        self.query_one("#wf-final", Static).update(final_state(tracker.latest_order))
 
     @property
     def needs_acknowledgement(self) -> bool:
@@ -190,10 +189,7 @@ class WorkflowScreen(StationScreen):
         """Reprint the labels of the packages this submit sent."""
         from packstation.tui.labels import choose_and_reprint
 
-        order = next(
-            (r.order for r in reversed(self.tracker.results) if r is not None and r.order),
-            None,
-        )
+        order = self.tracker.latest_order
         if order is None:
             self.app.bell()
             self.notify("No packages to print yet", severity="warning")
