@@ -4,6 +4,9 @@ Both are measured from process spawn, in the same run. Also reports the resident
 the station with that order open (aim < 150 MB).
 
 Prints the times and the ratio (aim: at most 2). Run: .venv/bin/python bench/startup.py
+
+For scale it also times the same bare app importing only the libraries the station cannot show
+an order without (pydantic for the order, httpx to fetch it): the floor of this stack.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROUNDS = 3
+ROUNDS = 5
 ORDER = "ORD-1009"
 
 BARE = r"""
@@ -38,12 +41,14 @@ class Bare(App):
 Bare().run(headless=True, size=(150, 45))
 """
 
+# The bare app plus the two libraries an order cannot be fetched and read without.
+FLOOR = "import httpx, pydantic\nclass _M(pydantic.BaseModel):\n    a: int\n" + BARE
+
 STATION = r"""
 import json, sys, time
 from pathlib import Path
 from packstation.config import Settings
 from packstation.launch import station_app
-from packstation.tui.screens.pack import PackScreen
 
 def rss_mb():
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -58,7 +63,10 @@ settings = Settings(
     client_id="demo-station",
     client_secret="demo-secret",
 )
+# In the order `packstation` itself goes: settings, the sandbox child, then Textual.
 with station_app(settings) as app:
+    from packstation.tui.screens.pack import PackScreen
+
     async def open_order():
         await app.started.wait()
         app.post_scan(sys.argv[2])
@@ -145,11 +153,13 @@ def remote_launches(rounds: int) -> list[float]:
 
 def main() -> int:
     bare: list[float] = []
+    floor: list[float] = []
     first: list[float] = []
     again: list[float] = []
     rss: list[float] = []
     for round_no in range(ROUNDS):
         bare.append(launch(BARE)["elapsed"])
+        floor.append(launch(FLOOR)["elapsed"])
         with tempfile.TemporaryDirectory() as tmp:
             # First launch on a new machine: the sandbox seeds its demo data.
             report = launch(STATION, tmp, ORDER)
@@ -169,7 +179,9 @@ def main() -> int:
     b = statistics.median(bare)
     f, a = statistics.median(first), statistics.median(again)
     r = statistics.median(remote)
+    fl = statistics.median(floor)
     print(f"bare Textual app, launch to first paint: {b:.3f} s")
+    print(f"  the same importing httpx and pydantic:  {fl:.3f} s, ratio {fl / b:.2f} (floor)")
     print(f"packstation, launch to pack screen showing {ORDER} (250 lines):")
     print(f"  first launch (sandbox seeds demo data): {f:.3f} s, ratio {f / b:.2f}")
     print(f"  later launches:                         {a:.3f} s, ratio {a / b:.2f} (aim <= 2)")

@@ -20,29 +20,32 @@ class LaunchError(Exception):
 @contextmanager
 def station_app(settings: Settings) -> Iterator[StationApp]:
     """The app wired to its back end; the embedded sandbox runs while the context is open."""
-    from packstation.omnium.client import OmniumClient
-    from packstation.tui.app import StationApp, StationServices
+    from packstation.sandbox.process import SandboxProcess
 
     with ExitStack() as stack:
         base_url = settings.api_url.strip()
         client_id = settings.client_id
         secret = settings.client_secret.get_secret_value()
+        sandbox: SandboxProcess | None = None
         if settings.uses_sandbox:
             from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-            from packstation.sandbox.server import SandboxServer
 
-            server = SandboxServer(
+            sandbox = SandboxProcess(
                 settings.data_dir / "sandbox",
                 host=settings.sandbox_host,
                 port=settings.sandbox_port,
             )
             try:
-                server.start()
+                sandbox.start()
             except OSError as err:
                 raise LaunchError(f"the embedded sandbox did not start: {err}") from err
-            stack.callback(server.stop)
-            base_url = server.url
+            stack.callback(sandbox.stop)
+            base_url = sandbox.url
             client_id, secret = DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+        # Textual and httpx load here, while the sandbox child loads FastAPI on the other core.
+        from packstation.omnium.client import OmniumClient
+        from packstation.tui.app import StationApp, StationServices
+
         client = OmniumClient(
             base_url,
             client_id,
@@ -50,7 +53,12 @@ def station_app(settings: Settings) -> Iterator[StationApp]:
             timeout=settings.request_timeout,
             connect_timeout=settings.connect_timeout,
         )
-        services = StationServices(settings=settings, client=client, sandbox=settings.uses_sandbox)
+        services = StationServices(
+            settings=settings,
+            client=client,
+            sandbox=settings.uses_sandbox,
+            sandbox_process=sandbox,
+        )
         try:
             yield StationApp(services)
         finally:

@@ -10,6 +10,7 @@ from textual.widgets import Button
 from tui_support import SIZE, burst, make_app, scans, screen_text, settle, started, wait_for
 
 from packstation.omnium.client import OmniumClient
+from packstation.sandbox.process import SandboxProcess
 from packstation.tui.app import StationApp
 from packstation.tui.screens.connection import ConnectionErrorScreen
 from packstation.tui.screens.order import OrderScreen
@@ -210,3 +211,28 @@ async def test_every_shipped_theme_applies_on_the_pack_screen(
             await pilot.pause()
             assert app.theme == name
             assert "1 / 5 units packed" in screen_text(app)
+
+
+async def test_a_stopped_embedded_sandbox_is_named_and_restarted_on_retry(tmp_path: Path) -> None:
+    sandbox = SandboxProcess(tmp_path / "sandbox")
+    sandbox.data_dir.mkdir()
+    # A directory where the sandbox's database belongs: the child cannot start.
+    (sandbox.data_dir / "sandbox.sqlite3").mkdir()
+    sandbox.start()
+    client = OmniumClient(sandbox.url, "demo-station", "demo-secret", timeout=60)
+    app = make_app(client, tmp_path / "station")
+    app.services.sandbox_process = sandbox
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, ConnectionErrorScreen), 60)
+            text = screen_text(app)
+            assert "embedded sandbox stopped" in text
+            assert "unable to open database file" in text
+            (sandbox.data_dir / "sandbox.sqlite3").rmdir()
+            await pilot.press("f5")
+            await started(pilot, app)
+            assert isinstance(app.screen, OrderScreen)
+            assert sandbox.running
+    finally:
+        await client.aclose()
+        sandbox.stop()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-
-from biip import ParseConfig, ParseError
-from biip.gs1_messages import GS1Message
+from functools import cache
+from typing import TYPE_CHECKING
 
 from packstation.packing.gtin import GTIN_LENGTHS
+
+if TYPE_CHECKING:
+    from biip import ParseConfig
 
 GS = "\x1d"
 """The group separator a scanner sends for FNC1 between variable-length fields."""
@@ -16,7 +18,19 @@ GS = "\x1d"
 GS1_SYMBOLOGY_IDS = frozenset({"]C1", "]d2", "]Q3", "]e0", "]J1"})
 """Symbology identifiers whose data is a GS1 element string."""
 
-_CONFIG = ParseConfig(gs1_element_strings_verify_date=False)
+
+@cache
+def _config() -> ParseConfig:
+    # biip loads its GS1 tables on import (~0.1 s): only when the first GS1 scan needs them,
+    # or when the station warms it up after its first screen (see `warm_up`).
+    from biip import ParseConfig
+
+    return ParseConfig(gs1_element_strings_verify_date=False)
+
+
+def warm_up() -> None:
+    """Load biip now (in a background thread) so the first scan does not wait for it."""
+    _config()
 
 
 @dataclass(frozen=True)
@@ -55,11 +69,14 @@ def looks_like_gs1(body: str, symbology: str | None) -> bool:
 
 def parse_gs1(body: str) -> Gs1Data | None:
     """The packing data in a GS1 element string, or None if it is not one or holds none."""
+    from biip import ParseError
+    from biip.gs1_messages import GS1Message
+
     try:
         if body.startswith("("):
-            message = GS1Message.parse_hri(body, config=_CONFIG)
+            message = GS1Message.parse_hri(body, config=_config())
         else:
-            message = GS1Message.parse(body.lstrip(GS), config=_CONFIG)
+            message = GS1Message.parse(body.lstrip(GS), config=_config())
     except (ParseError, ValueError):
         return None
     values: dict[str, str] = {}

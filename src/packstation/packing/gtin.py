@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from biip.checksums import gs1_standard_check_digit
-
 GTIN_LENGTHS = frozenset({8, 12, 13, 14})
 
 
@@ -23,4 +21,7 @@ def normalise_gtin(text: str | None) -> str | None:
 
 def has_valid_check_digit(gtin14: str) -> bool:
     """True when the last digit of a GTIN-14 is its GS1 check digit."""
+    # Imported here: loading biip costs ~0.1 s, paid after the first screen (gs1.warm_up).
+    from biip.checksums import gs1_standard_check_digit
+
     return gs1_standard_check_digit(gtin14[:-1]) == int(gtin14[-1])

@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from biip import ParseError
-from biip.symbology import SymbologyIdentifier
-
 from packstation.omnium.models import OmniumOrder
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
 from packstation.packing.commands import BADGE_PREFIX, BOX_PREFIX, Command
@@ -125,6 +122,9 @@ def shown(text: str, limit: int = 40) -> str:
 def split_symbology(text: str) -> tuple[str | None, str]:
     """(symbology identifier like "]C1" or None, the data after it)."""
     if text.startswith("]") and len(text) >= 3:
+        from biip import ParseError
+        from biip.symbology import SymbologyIdentifier
+
         try:
             sid = SymbologyIdentifier.extract(text)
         except (ParseError, ValueError):

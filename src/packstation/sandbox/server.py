@@ -13,6 +13,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from packstation.sandbox.app import create_app
+from packstation.sandbox.process import bind_listening
 
 
 class SandboxServer:
@@ -26,6 +27,7 @@ class SandboxServer:
         config_path: Path | None = None,
         *,
         reset: bool = False,
+        sock: socket.socket | None = None,
     ) -> None:
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
         if data_dir is None:
@@ -37,6 +39,10 @@ class SandboxServer:
         self.port = port
         self.config_path = config_path
         self._reset = reset
+        # A socket handed over by a parent process (see sandbox/process.py) is served as is.
+        self._sock = sock
+        if sock is not None:
+            self.host, self.port = sock.getsockname()[:2]
         self._server: uvicorn.Server | None = None
         self._app: FastAPI | None = None
         self._thread: threading.Thread | None = None
@@ -53,17 +59,10 @@ class SandboxServer:
         return self._thread is not None and self._thread.is_alive()
 
     def _bind(self) -> socket.socket:
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto
-        # says TCP; with proto 0, Nagle + delayed ACKs add ~40 ms to every answer.
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((self.host, self.port))
-        except OSError:
-            sock.close()
-            raise
-        sock.set_inheritable(True)
+        if self._sock is not None:
+            sock, self._sock = self._sock, None
+            return sock
+        sock = bind_listening(self.host, self.port)
         self.port = sock.getsockname()[1]
         return sock
 

@@ -58,6 +58,16 @@ class QueuedAction:
     label: str = "action"
 
 
+class LocalBackend(Protocol):
+    """A back end the station started itself (the embedded sandbox's child process)."""
+
+    def failure(self, wait: float = 0.0) -> str | None:
+        """Why it stopped, or None while it runs."""
+
+    def restart(self) -> None:
+        """Start it again after it stopped."""
+
+
 @dataclass
 class StationServices:
     """What the app talks to: settings, the Omnium client and the station store."""
@@ -66,6 +76,8 @@ class StationServices:
     client: OmniumClient
     store: StationStore | None = None
     sandbox: bool = False
+    sandbox_process: LocalBackend | None = None
+    """The embedded sandbox's child process, when the station started one."""
 
 
 class StationApp(App[int]):
@@ -165,6 +177,12 @@ class StationApp(App[int]):
 
         await run_startup(self)
 
+    def warm_up(self) -> None:
+        """Load the GS1 parser in a background thread so the first item scan need not wait."""
+        from packstation.packing.gs1 import warm_up
+
+        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
+
     # --- keys and scans -------------------------------------------------------------------
 
     def _field_focused(self) -> bool:
@@ -225,6 +243,8 @@ class StationApp(App[int]):
     async def _consume_scans(self) -> None:
         """Apply scans (and queued actions) one at a time, in the order they were typed."""
         carry: Scan | QueuedAction | None = None
+        # Scans typed while the station starts wait here until the store and Omnium are ready.
+        await self.started.wait()
         while True:
             item = carry if carry is not None else await self.scans.get()
             carry = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from packstation.omnium.errors import OmniumError
@@ -36,12 +37,17 @@ async def connect(app: StationApp) -> None:
     """Ask for a token until Omnium answers; in between show the URL, the reason, a retry."""
     from packstation.tui.screens.connection import ConnectionErrorScreen
 
+    sandbox = app.services.sandbox_process
     while True:
         try:
             await app.client.get_token()
             return
         except OmniumError as err:
-            await app.push_screen_wait(ConnectionErrorScreen(app.client.base_url, str(err)))
+            stopped = await app.in_thread(sandbox.failure, 1.0) if sandbox is not None else None
+            reason = stopped or str(err)
+            await app.push_screen_wait(ConnectionErrorScreen(app.client.base_url, reason))
+            if sandbox is not None:
+                await app.in_thread(sandbox.restart)
 
 
 async def offer_resume(app: StationApp) -> None:
@@ -89,12 +95,23 @@ async def resume_pending_submits(app: StationApp) -> None:
     await app.refresh_pending()
 
 
+def load_pack_modules() -> None:
+    """Import what opening an order needs (run in a thread while start-up waits for Omnium)."""
+    import packstation.tui.screens.pack
+    import packstation.tui.screens.resume  # noqa: F401
+
+
 async def run_startup(app: StationApp) -> None:
     """The whole start sequence; the order screen is already showing."""
-    if not await open_station_store(app):
-        return
-    await app.refresh_pending()
-    await connect(app)
+    # Imports are CPU work and the token is a network wait: let them overlap.
+    loading = asyncio.ensure_future(app.in_thread(load_pack_modules))
+    try:
+        if not await open_station_store(app):
+            return
+        await app.refresh_pending()
+        await connect(app)
+    finally:
+        await loading
     await offer_resume(app)
     if app.sender_enabled:
         app.run_worker(resume_pending_submits(app), group="send", exit_on_error=False)
@@ -106,3 +123,4 @@ async def run_startup(app: StationApp) -> None:
             # A moment later: a packer who scans at once needs the CPU for that order; the
             # queue load then skips itself and runs when the order screen shows again.
             screen.set_timer(QUEUE_DELAY, screen.action_refresh_queue)
+    app.set_timer(QUEUE_DELAY, app.warm_up)

@@ -55,7 +55,8 @@ class OrderScreen(StationScreen):
         """Back on this screen: no order is open; refresh the queue."""
         super().on_screen_resume()
         self.station.scan_context = None
-        if self.station.services.store is not None:
+        # Not before start-up is done: run_startup asks for the queue itself, a moment later.
+        if self.station.started.is_set():
             self.action_refresh_queue()
 
     def banner(self, text: str, kind: str = "info") -> None:

@@ -1,0 +1,186 @@
+"""The embedded sandbox as a child process of the station, on a socket the station binds.
+
+The station binds and listens on the loopback port itself, so the URL is known at once and a
+request sent before the child is ready waits in the listen backlog instead of failing. The
+child (`python -m packstation.sandbox.process`) loads FastAPI on the other core while the
+station loads Textual, and its workflows never hold the station's GIL. It stops when its
+stdin closes, which also happens when the station is killed, so no sandbox outlives a station.
+
+This module is imported by the station before anything heavy: keep its imports to the stdlib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import traceback
+from pathlib import Path
+
+LOG_NAME = "sandbox.log"
+"""The child's stderr, in the sandbox's data directory (read when it stops unexpectedly)."""
+
+LOG_TAIL_LINES = 3
+
+
+def bind_listening(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port (port 0 = a free one), inheritable by a child."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto
+    # says TCP; with proto 0, Nagle + delayed ACKs add ~40 ms to every answer.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+class SandboxProcess:
+    """The sandbox served by a child process; `url` is valid as soon as `start` returns."""
+
+    def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.data_dir = data_dir
+        self.host = host
+        self.port = port
+        self._child: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. http://127.0.0.1:54321."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        """Where the child's error output goes."""
+        return self.data_dir / LOG_NAME
+
+    def start(self) -> None:
+        """Bind the port and start the child; raises OSError when the port cannot be bound."""
+        if self.running:
+            return
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        sock = bind_listening(self.host, self.port)
+        self.port = sock.getsockname()[1]
+        try:
+            with self.log_path.open("wb") as log:
+                self._child = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "packstation.sandbox.process",
+                        "--fd",
+                        str(sock.fileno()),
+                        "--data",
+                        str(self.data_dir),
+                    ],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                    pass_fds=(sock.fileno(),),
+                    # Its own session: keys and signals meant for the station's terminal
+                    # never reach it. It follows the station through its stdin instead.
+                    start_new_session=True,
+                )
+        finally:
+            # The child holds the socket now; if it dies, connections are refused, not hung.
+            sock.close()
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id, once started."""
+        return self._child.pid if self._child is not None else None
+
+    @property
+    def running(self) -> bool:
+        """True while the child runs."""
+        return self._child is not None and self._child.poll() is None
+
+    def failure(self, wait: float = 0.0) -> str | None:
+        """Why the child stopped (exit code and the end of its log), or None while it runs.
+
+        `wait` gives a child that is going down (its socket already closed) time to exit.
+        """
+        if self._child is None:
+            return None
+        try:
+            self._child.wait(wait)
+        except subprocess.TimeoutExpired:
+            return None
+        try:
+            lines = self.log_path.read_text(errors="replace").strip().splitlines()
+        except OSError:
+            lines = []
+        tail = " | ".join(line.strip() for line in lines[-LOG_TAIL_LINES:] if line.strip())
+        reason = f"the embedded sandbox stopped (exit code {self._child.returncode})"
+        return f"{reason}: {tail}" if tail else reason
+
+    def restart(self) -> None:
+        """Start the child again on the same port after it stopped."""
+        if not self.running:
+            self.stop()
+            self.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the child to stop (close its stdin), then terminate it if it does not."""
+        child, self._child = self._child, None
+        if child is None:
+            return
+        if child.stdin is not None:
+            with contextlib.suppress(OSError):
+                child.stdin.close()
+        try:
+            child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def _stop_when_closed(fd: int, stop: threading.Event) -> None:
+    """Read until end of file: the station closed the pipe or died."""
+    # os.read, not sys.stdin: a thread blocked in a buffered reader aborts interpreter exit.
+    while os.read(fd, 4096):
+        pass
+    stop.set()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The child: serve the sandbox on the inherited socket until stdin closes."""
+    parser = argparse.ArgumentParser(prog="python -m packstation.sandbox.process")
+    parser.add_argument("--fd", type=int, required=True, help="listening socket to serve on")
+    parser.add_argument("--data", type=Path, required=True, help="sandbox state directory")
+    args = parser.parse_args(argv)
+
+    from packstation.sandbox.server import SandboxServer
+
+    server = SandboxServer(args.data, sock=socket.socket(fileno=args.fd))
+    stop = threading.Event()
+    threading.Thread(target=_stop_when_closed, args=(sys.stdin.fileno(), stop), daemon=True).start()
+    try:
+        server.start()
+    except Exception as err:
+        # The whole traceback for whoever reads the log; the last line for the station.
+        traceback.print_exc()
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    try:
+        while not stop.wait(0.5) and server.running:
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0 if stop.is_set() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
