@@ -28,6 +28,8 @@ def station_app(settings: Settings) -> Iterator[StationApp]:
         secret = settings.client_secret.get_secret_value()
         sandbox: SandboxProcess | None = None
         if settings.uses_sandbox:
+            # Both sides need the Omnium models: loaded before the fork, the child has them.
+            import packstation.omnium.models  # noqa: F401
             from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
             sandbox = SandboxProcess(

@@ -85,25 +85,33 @@ def test_stop_lets_the_child_finish_and_keeps_its_state(tmp_path: Path) -> None:
 
 
 DRIVER = """
-import sys, time
+import sys, threading, time
 from pathlib import Path
 from packstation.sandbox.process import SandboxProcess
+if sys.argv[2] == "spawn":
+    # Another thread running: forking is not safe, so the child is spawned.
+    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
 sandbox = SandboxProcess(Path(sys.argv[1]))
 sandbox.start()
-print(sandbox.pid, flush=True)
+print(sandbox.pid, sandbox.forked, sandbox.url, flush=True)
 time.sleep(600)
 """
 
 
-def test_a_killed_station_takes_its_sandbox_with_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["fork", "spawn"])
+def test_a_killed_station_takes_its_sandbox_with_it(tmp_path: Path, mode: str) -> None:
     station = subprocess.Popen(
-        [sys.executable, "-c", DRIVER, str(tmp_path / "sandbox")],
+        [sys.executable, "-c", DRIVER, str(tmp_path / "sandbox"), mode],
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
         assert station.stdout is not None
-        child = int(station.stdout.readline())
+        pid, forked, url = station.stdout.readline().split()
+        child = int(pid)
+        assert forked == str(mode == "fork")
+        with httpx.Client(base_url=url, timeout=60) as client:
+            assert client.post("/api/Token", params=TOKEN_PARAMS).status_code == 200
         assert alive(child)
         os.kill(station.pid, signal.SIGKILL)
         station.wait(10)

@@ -14,12 +14,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
+from typing import IO, Protocol
 
 LOG_NAME = "sandbox.log"
 """The child's stderr, in the sandbox's data directory (read when it stops unexpectedly)."""
@@ -44,6 +47,106 @@ def bind_listening(host: str, port: int) -> socket.socket:
     return sock
 
 
+class _Child(Protocol):
+    """What the station needs of its child, forked or spawned (a `subprocess.Popen` subset)."""
+
+    pid: int
+    returncode: int | None
+    stdin: IO[bytes] | None
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+    def kill(self) -> None: ...
+
+
+class _ForkedChild:
+    """A child made by `os.fork`, answering like `subprocess.Popen`."""
+
+    def __init__(self, pid: int, lifeline: IO[bytes]) -> None:
+        self.pid = pid
+        self.stdin: IO[bytes] | None = lifeline
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        """The exit code, or None while it runs."""
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid == self.pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the exit code; subprocess.TimeoutExpired after `timeout` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while (code := self.poll()) is None:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(f"sandbox child {self.pid}", timeout or 0.0)
+            time.sleep(0.01)
+        return code
+
+    def kill(self) -> None:
+        """SIGKILL the child."""
+        if self.poll() is None:
+            os.kill(self.pid, signal.SIGKILL)
+
+
+def _can_fork() -> bool:
+    # Forking copies the loaded interpreter (Python and pydantic need not load again, about
+    # 0.1 s), but is only safe while no other thread may hold a lock; else spawn.
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+def _fork(sock: socket.socket, data_dir: Path, log: IO[bytes]) -> _ForkedChild:
+    """Fork the child: it serves on `sock`; its stdin is a pipe whose end is the lifeline."""
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; covered by the process tests
+        code = 1
+        try:
+            os.setsid()
+            os.close(write_end)
+            devnull = os.open(os.devnull, os.O_RDWR)
+            os.dup2(read_end, 0)
+            os.dup2(devnull, 1)
+            os.dup2(log.fileno(), 2)
+            # The parent's sys.stderr may not be fd 2 (a test runner's capture, say).
+            sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
+            code = main(["--fd", str(sock.fileno()), "--data", str(data_dir)])
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(read_end)
+    return _ForkedChild(pid, os.fdopen(write_end, "wb"))
+
+
+def _spawn(sock: socket.socket, data_dir: Path, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start the child as a new interpreter (`python -m packstation.sandbox.process`)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "packstation.sandbox.process",
+            "--fd",
+            str(sock.fileno()),
+            "--data",
+            str(data_dir),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        pass_fds=(sock.fileno(),),
+        # Its own session: keys and signals meant for the station's terminal never reach
+        # it. It follows the station through its stdin instead.
+        start_new_session=True,
+    )
+
+
 class SandboxProcess:
     """The sandbox served by a child process; `url` is valid as soon as `start` returns."""
 
@@ -51,7 +154,9 @@ class SandboxProcess:
         self.data_dir = data_dir
         self.host = host
         self.port = port
-        self._child: subprocess.Popen[bytes] | None = None
+        self._child: _Child | None = None
+        self.forked = False
+        """Whether the running child was forked (else spawned)."""
 
     @property
     def url(self) -> str:
@@ -73,24 +178,8 @@ class SandboxProcess:
         self.port = sock.getsockname()[1]
         try:
             with self.log_path.open("wb") as log:
-                self._child = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "packstation.sandbox.process",
-                        "--fd",
-                        str(sock.fileno()),
-                        "--data",
-                        str(self.data_dir),
-                    ],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.DEVNULL,
-                    stderr=log,
-                    pass_fds=(sock.fileno(),),
-                    # Its own session: keys and signals meant for the station's terminal
-                    # never reach it. It follows the station through its stdin instead.
-                    start_new_session=True,
-                )
+                self.forked = _can_fork()
+                self._child = (_fork if self.forked else _spawn)(sock, self.data_dir, log)
         finally:
             # The child holds the socket now; if it dies, connections are refused, not hung.
             sock.close()
@@ -164,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
 
     server = SandboxServer(args.data, sock=socket.socket(fileno=args.fd))
     stop = threading.Event()
-    threading.Thread(target=_stop_when_closed, args=(sys.stdin.fileno(), stop), daemon=True).start()
+    threading.Thread(target=_stop_when_closed, args=(0, stop), daemon=True).start()
     try:
         server.start()
     except Exception as err:
