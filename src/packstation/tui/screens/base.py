@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
 
+from packstation.tui.keybar import KeyBar
 from packstation.tui.widgets import StationBar
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class StationScreen(Screen[Any]):
         """Bar, the screen's body, footer."""
         yield StationBar()
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""

@@ -8,8 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from packstation.tui.keybar import KeyBar
 from packstation.tui.screens.base import StationModal
 
 
@@ -38,7 +39,7 @@ class ConnectionErrorScreen(StationModal):
                 classes="hint",
             )
             yield Button("Retry (F5)", id="conn-retry", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Focus the retry button so Enter retries."""

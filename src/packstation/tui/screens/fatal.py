@@ -7,8 +7,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from packstation.tui.keybar import KeyBar
 from packstation.tui.screens.base import StationModal
 
 
@@ -27,4 +28,4 @@ class FatalScreen(StationModal):
         with Vertical(classes="dialog error-dialog"):
             yield Static(self.title_text.upper(), classes="title")
             yield Static(self.reason, id="fatal-reason")
-        yield Footer()
+        yield KeyBar()

@@ -101,6 +101,15 @@ class PackScreen(StationScreen):
         self._cells: dict[str, tuple[str, ...]] = {}
         self._names: dict[str, str] = {}
         self._shown_packages: list[PackageView] | None = None
+        self._resumed = False
+        self._lines_view: LinesView | None = None
+
+    @property
+    def lines_view(self) -> LinesView:
+        """The table of lines (looked up once: it is touched on every scan)."""
+        if self._lines_view is None:
+            self._lines_view = self.query_one("#lines", LinesView)
+        return self._lines_view
 
     @property
     def context(self) -> str:
@@ -159,7 +168,10 @@ class PackScreen(StationScreen):
         """Back from a dialog: scans apply to this order again."""
         super().on_screen_resume()
         self.station.scan_context = self.context
-        self.refresh_all()
+        if self._resumed:
+            self.refresh_all()
+        # The first resume comes right after on_mount filled everything in.
+        self._resumed = True
 
     # --- showing ------------------------------------------------------------------------
 
@@ -190,19 +202,21 @@ class PackScreen(StationScreen):
 
     def refresh_line(self, line_item_id: str) -> None:
         """Update one row if it changed."""
-        line = self.session.line(line_item_id)
+        self._show_line(self.session.line(line_item_id))
+
+    def _show_line(self, line: LineView) -> None:
         cells = line_cells(line)
-        if self._cells.get(line_item_id) == cells:
+        if self._cells.get(line.line_item_id) == cells:
             return
-        self._cells[line_item_id] = cells
-        self.query_one("#lines", LinesView).update_row(line_item_id, cells, line.remaining <= 0)
+        self._cells[line.line_item_id] = cells
+        self.lines_view.update_row(line.line_item_id, cells, line.remaining <= 0)
 
     def refresh_all(self) -> None:
         """Re-read every line (after undo, decisions, resume)."""
         if not self.is_mounted:
             return
         for line in self.session.lines():
-            self.refresh_line(line.line_item_id)
+            self._show_line(line)
         self.refresh_totals()
         self.refresh_packages()
 

@@ -8,8 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from packstation.tui.keybar import KeyBar
 from packstation.tui.screens.base import StationModal
 
 
@@ -44,7 +45,7 @@ class ResumeScreen(StationModal):
             with Horizontal(classes="buttons"):
                 yield Button("Resume (F2)", id="resume-yes", variant="success")
                 yield Button("Discard (F8)", id="resume-discard", variant="error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Resume is the safe default for Enter."""

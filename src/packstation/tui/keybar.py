@@ -1,0 +1,101 @@
+"""The bar of keys at the bottom of every screen: one widget drawing one line of text.
+
+Textual's Footer mounts a widget per key and styles each one again whenever the bindings
+change (every screen change and focus move); with a dozen keys that was the largest single
+cost of showing a screen. This bar draws the same keys as one line and answers clicks itself.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    """Every shown binding of the focused widget, its screen and the app: key, then meaning."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "keybar--key",
+        "keybar--description",
+        "keybar--disabled",
+    }
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeyBar > .keybar--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyBar > .keybar--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    KeyBar > .keybar--disabled { text-style: dim; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._targets: list[tuple[int, int, str]] = []
+
+    def on_mount(self) -> None:
+        """Follow the screen's bindings (focus moves, screens with their own keys)."""
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen is self.screen:
+            self.refresh()
+
+    def keys(self) -> list[tuple[str, str, str, bool]]:
+        """(key, key as shown, description, enabled) of each binding shown, once per action."""
+        shown: list[tuple[str, str, str, bool]] = []
+        actions: set[str] = set()
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            shown.append(
+                (binding.key, self.app.get_key_display(binding), binding.description, enabled)
+            )
+        return shown
+
+    def render(self) -> Text:
+        """The keys as one line; each key remembers its cells for clicks."""
+        key_style = self.get_component_rich_style("keybar--key")
+        description_style = self.get_component_rich_style("keybar--description")
+        disabled_style = self.get_component_rich_style("keybar--disabled")
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        targets: list[tuple[int, int, str]] = []
+        x = 0
+        for key, shown, description, enabled in self.keys():
+            start = x
+            pieces = ((f" {shown} ", key_style), (f" {description} ", description_style))
+            for piece, style in pieces:
+                text.append(piece, style if enabled else style + disabled_style)
+                x += cell_len(piece)
+            targets.append((start, x, key))
+        self._targets = targets
+        return text
+
+    def key_at(self, x: int) -> str | None:
+        """The key drawn at column x, if any."""
+        for start, end, key in self._targets:
+            if start <= x < end:
+                return key
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key presses it."""
+        key = self.key_at(event.x)
+        if key is not None:
+            event.stop()
+            self.app.simulate_key(key)

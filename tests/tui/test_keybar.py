@@ -1,0 +1,49 @@
+"""The key bar: the current screen's keys on one line, following focus and screens; clickable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tui_support import SIZE, burst, scans, screen_text, settle, started
+
+from packstation.tui.app import StationApp
+from packstation.tui.keybar import KeyBar
+from packstation.tui.screens.order import OrderScreen
+from packstation.tui.screens.pack import PackScreen
+
+
+def bar_text(app: StationApp) -> str:
+    """What the key bar of the current screen draws."""
+    return str(app.screen.query_one(KeyBar).render())
+
+
+async def test_the_bar_shows_each_screens_keys_and_follows_screen_changes(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+        assert bar_text(app) == " f5  Refresh queue  f7  Supervisor desk  ^q  Quit  ^p  Commands "
+        burst(app, scans("ORD-1003"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, PackScreen)
+        await pilot.pause()
+        text = bar_text(app)
+        for shown in ("f2  New package", "f3  Box / weight", "f4  Undo", "f6  Review & submit"):
+            assert shown in text
+        assert "Refresh queue" not in text
+        assert " ".join(text.split()) in screen_text(app)
+
+
+async def test_a_click_on_a_key_presses_it(station: Callable[..., StationApp]) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        bar = app.screen.query_one(KeyBar)
+        column = bar_text(app).index("Supervisor desk")
+        assert bar.key_at(column) == "f7"
+        assert bar.key_at(SIZE[0] - 1) is None  # past the last key: nothing
+        await pilot.click(KeyBar, offset=(column, 0))
+        await settle(pilot, app)
+        assert "Scan a supervisor badge" in screen_text(app)
