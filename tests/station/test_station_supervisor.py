@@ -12,11 +12,14 @@ from packstation.cli import main
 from packstation.config import Settings
 from packstation.omnium.models import OmniumOrder
 from packstation.station.history import format_table, history_rows
+from packstation.station.results import StepView
 from packstation.station.supervisor import (
+    SupervisorCase,
     actions,
     badge_id,
     is_supervisor,
     mark_reviewed,
+    merge_cases,
     omnium_cases,
     rerun_workflow,
     set_status_without_workflow,
@@ -179,3 +182,49 @@ async def test_history_command_prints_the_table(
     assert main(["--config", str(config), "--data-dir", str(empty), "history"]) == 0
     assert "No packing history yet" in capsys.readouterr().out
     assert not empty.exists() or not any(empty.iterdir())
+
+
+async def test_an_aborted_workflow_is_one_case_with_omniums_errors_and_one_review(
+    rig: Rig,
+) -> None:
+    order = await _pack_failing_once(rig, "ORD-T3")
+    ours = station_cases(rig.store)
+    theirs = [c for c in await omnium_cases(rig.client, rig.store) if c.order_id == order.id]
+    assert len(ours) == 1 and len(theirs) == 1  # the same problem, seen from both sides
+    desk = merge_cases(ours, theirs)
+    assert len(desk) == 1
+    case = desk[0]
+    assert case.key == ours[0].key and case.sources == "station+omnium"
+    assert case.keys == (ours[0].key, theirs[0].key)
+    assert case.packer == "P7" and case.steps == ours[0].steps
+    assert [e.name for e in case.omnium_errors] == [s.name for s in theirs[0].steps]
+    assert any(e.name == "BookShipment" for e in case.omnium_errors)
+
+    mark_reviewed(rig.store, case, "S1", "carrier booked by phone")
+    assert station_cases(rig.store) == []
+    assert [c for c in await omnium_cases(rig.client, rig.store) if c.order_id == order.id] == []
+
+
+def test_merge_keeps_cases_of_other_orders_apart() -> None:
+    def case(key: str, source: str, order_id: str) -> SupervisorCase:
+        return SupervisorCase(
+            key=key,
+            source=source,
+            kind="aborted" if source == "station" else "order_errors",
+            order_id=order_id,
+            shipment_id=None,
+            steps=[StepView(name="BookShipment", status="Error", reason="carrier down")],
+            packer=None,
+            packed_at=None,
+            error=None,
+        )
+
+    station = [case("result:1", "station", "A"), case("result:2", "station", "B")]
+    omnium = [case("omnium:C:x", "omnium", "C"), case("omnium:B:y", "omnium", "B")]
+    merged = merge_cases(station, omnium)
+    assert [(c.key, c.also_keys) for c in merged] == [
+        ("result:1", ()),
+        ("result:2", ("omnium:B:y",)),
+        ("omnium:C:x", ()),
+    ]
+    assert [c.sources for c in merged] == ["station", "station+omnium", "omnium"]

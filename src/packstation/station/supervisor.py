@@ -13,7 +13,7 @@ import asyncio
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -105,6 +105,20 @@ class SupervisorCase:
     review: Review | None = None
     shipment_status: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    also_keys: tuple[str, ...] = ()
+    """Keys of cases folded into this one (Omnium's errors on the same order)."""
+    omnium_errors: tuple[StepView, ...] = ()
+    """The errors Omnium holds on the order, when its case was folded into this one."""
+
+    @property
+    def sources(self) -> str:
+        """Where the case comes from: 'station', 'omnium' or 'station+omnium'."""
+        return f"{self.source}+omnium" if self.also_keys else self.source
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """This case's key and those folded into it (a review covers them all)."""
+        return (self.key, *self.also_keys)
 
     @property
     def reviewed(self) -> bool:
@@ -240,6 +254,31 @@ async def omnium_cases(
             )
         )
     return [c for c in cases if include_reviewed or c.review is None]
+
+
+def merge_cases(
+    station: Iterable[SupervisorCase], omnium: Iterable[SupervisorCase]
+) -> list[SupervisorCase]:
+    """One row per problem: Omnium's errors on an order this station has a case for join it.
+
+    An aborted booking shows up twice otherwise: as this station's aborted workflow and as
+    the error Omnium records on the order. The station's case (with its steps and packer)
+    carries Omnium's errors; a review of it covers both.
+    """
+    merged = list(station)
+    latest = {case.order_id: i for i, case in enumerate(merged)}
+    for case in omnium:
+        i = latest.get(case.order_id)
+        if i is None:
+            merged.append(case)
+            continue
+        host = merged[i]
+        merged[i] = replace(
+            host,
+            also_keys=(*host.also_keys, case.key),
+            omnium_errors=(*host.omnium_errors, *case.steps),
+        )
+    return merged
 
 
 @dataclass(frozen=True)
@@ -452,15 +491,18 @@ def mark_reviewed(
         raise ValueError("a note is required to mark a case reviewed")
     if isinstance(case, SupervisorCase):
         key, order_id, shipment_id = case.key, case.order_id, case.shipment_id
+        keys = case.keys
     else:
         key = case
         order_id, shipment_id = _case_target(store, key)
+        keys = (key,)
+    reviewed_at = now_text()
     with store.writing() as conn:
-        conn.execute(
+        conn.executemany(
             "INSERT INTO reviews (case_key, supervisor, note, reviewed_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (case_key) DO UPDATE SET supervisor = excluded.supervisor,"
             " note = excluded.note, reviewed_at = excluded.reviewed_at",
-            (key, who, note.strip(), now_text()),
+            [(k, who, note.strip(), reviewed_at) for k in keys],
         )
         _record_action(
             store,

@@ -16,6 +16,7 @@ from packstation.omnium.errors import OmniumError
 from packstation.tui.screens.base import StationModal, StationScreen
 from packstation.tui.screens.workflow import timeline
 from packstation.tui.widgets import ScanBanner
+from packstation.tui.wording import counted
 
 
 def when(moment: Any) -> str:
@@ -31,7 +32,7 @@ def case_steps(case: Any) -> Text:
     """A case's details: order, shipment, packer, when, every step with status and reason."""
     text = Text()
     text.append(f"Order {case.order_id}  shipment {case.shipment_id or '-'}\n", style="bold")
-    text.append(f"Source: {case.source}   packed by {case.packer or '-'}")
+    text.append(f"Source: {case.sources}   packed by {case.packer or '-'}")
     text.append(f"   at {when(case.packed_at)}\n")
     if case.error:
         text.append(f"Error: {case.error}\n", style="bold red")
@@ -41,6 +42,10 @@ def case_steps(case: Any) -> Text:
             status.lower(), ""
         )
         text.append(f"  {step.name:<28} {status:<8} {step.reason or ''}\n", style=style)
+    if case.omnium_errors:
+        text.append("Omnium holds these errors on the order:\n", style="bold")
+        for error in case.omnium_errors:
+            text.append(f"  {error.name:<28} {error.status:<8} {error.reason or ''}\n")
     return text
 
 
@@ -133,13 +138,14 @@ class SupervisorScreen(StationScreen):
     def on_mount(self) -> None:
         """Columns, then load."""
         table = self.query_one("#cases", DataTable)
+        # Sized to fit the desk's left pane on a 150-column terminal; details on the right.
         for label, width in (
-            ("Source", 8),
+            ("Source", 14),
             ("Order", 12),
-            ("Shipment", 9),
-            ("Problem", 40),
-            ("Packer", 10),
-            ("When", 21),
+            ("Shipment", 8),
+            ("Problem", 24),
+            ("Packer", 8),
+            ("When", 11),
         ):
             table.add_column(label, key=label.lower(), width=width)
         table.focus()
@@ -156,12 +162,14 @@ class SupervisorScreen(StationScreen):
     async def _load(self) -> None:
         from packstation.station import supervisor as desk
 
-        cases = list(await self.station.in_thread(desk.station_cases, self.station.store))
+        ours = await self.station.in_thread(desk.station_cases, self.station.store)
         problem = ""
         try:
-            cases += list(await desk.omnium_cases(self.station.client, self.station.store))
+            theirs = await desk.omnium_cases(self.station.client, self.station.store)
         except OmniumError as err:
+            theirs = []
             problem = f" (Omnium not read: {err})"
+        cases = desk.merge_cases(ours, theirs)
         table = self.query_one("#cases", DataTable)
         table.clear()
         self.cases = {}
@@ -172,15 +180,17 @@ class SupervisorScreen(StationScreen):
             failing = next((s for s in case.steps or [] if str(s.status).lower() == "error"), None)
             what = f"{failing.name}: {failing.reason}" if failing else (case.error or "")
             table.add_row(
-                case.source,
+                case.sources,
                 case.order_id,
                 case.shipment_id or "",
                 what[:60],
                 case.packer or "",
-                when(case.packed_at),
+                when(case.packed_at)[5:16],
                 key=case.key,
             )
-        self.banner(f"{len(self.cases)} open cases{problem}", "bad" if problem else "info")
+        self.banner(
+            f"{counted(len(self.cases), 'open case')}{problem}", "bad" if problem else "info"
+        )
         self.show_selected()
 
     def selected(self) -> Any | None:
