@@ -236,3 +236,26 @@ async def test_a_stopped_embedded_sandbox_is_named_and_restarted_on_retry(tmp_pa
     finally:
         await client.aclose()
         sandbox.stop()
+
+
+async def test_a_damaged_store_is_set_aside_with_a_notice_and_the_station_starts(
+    station: Callable[..., StationApp], tmp_path: Path
+) -> None:
+    from packstation.station.store import database_path
+
+    data_dir = tmp_path / "station"
+    data_dir.mkdir()
+    database_path(data_dir).write_text("these are my notes, not a database\n")
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+        notices = [n for n in app._notifications if n.title == "Station store set aside"]
+        assert len(notices) == 1
+        assert "not an SQLite database" in notices[0].message
+        assert notices[0].severity == "warning"
+        kept = [p for p in data_dir.iterdir() if ".set-aside-" in p.name]
+        assert [p.read_text() for p in kept] == ["these are my notes, not a database\n"]
+        burst(app, scans("ORD-1002"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, PackScreen)  # the fresh store works
