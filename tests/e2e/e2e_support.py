@@ -38,6 +38,16 @@ def wait_until(predicate: Callable[[], bool], seconds: float, what: str) -> None
         time.sleep(0.1)
 
 
+def alive(pid: int) -> bool:
+    """True while the process exists and is neither a zombie nor dead (Z, X)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    # The state letter follows the command name in parentheses (which may hold spaces).
+    return stat.rpartition(")")[2].split()[0] not in {"Z", "X"}
+
+
 @contextlib.contextmanager
 def running_sandbox(workdir: Path) -> Iterator[str]:
     """`packstation sandbox` on a free loopback port, in its own process; yields its URL."""

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from e2e_support import Terminal, running_sandbox, station_env, wait_until
+from e2e_support import Terminal, alive, running_sandbox, station_env, wait_until
 
 from packstation.config import load_settings
 from packstation.omnium.models import OmniumOrder
@@ -169,12 +169,7 @@ def app_process_gone(pid: int) -> bool:
 
     A zombie has released its files and memory, so it can write nothing more.
     """
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return True
-    # The state letter follows the command name in parentheses (which may hold spaces).
-    return stat.rpartition(")")[2].split()[0] in {"Z", "X"}
+    return not alive(pid)
 
 
 @pytest.fixture(scope="module")

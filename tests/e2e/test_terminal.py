@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e_support import Terminal, running_sandbox, station_env
+from e2e_support import Terminal, alive, running_sandbox, station_env, wait_until
 
 
 @pytest.fixture
@@ -53,3 +53,26 @@ def test_pack_and_submit_an_order_in_a_real_terminal(terminal: Terminal) -> None
     terminal.wait_for("Pending submits: 0")
     terminal.send("F10")
     terminal.wait_for("SCAN AN ORDER")
+
+
+def test_the_embedded_sandbox_serves_the_station_and_stops_with_it(tmp_path: Path) -> None:
+    env = station_env(tmp_path, "", tmp_path / "station")
+    del env["PACKSTATION_API_URL"]  # no Omnium configured: the station starts its own sandbox
+    term = Terminal.start(env)
+    try:
+        screen = term.wait_for("SCAN AN ORDER")
+        assert "SANDBOX" in screen.splitlines()[0]
+        term.wait_for("ORD-1002")  # the queue, read from the embedded sandbox
+        station = term.pid
+        children = Path(f"/proc/{station}/task/{station}/children").read_text().split()
+        assert len(children) == 1, "one sandbox child process"
+        sandbox = int(children[0])
+        term.scan("ORD-1003")
+        term.wait_for("0 / 5 units packed, 1 package")
+        term.send("C-q")
+        wait_until(lambda: not term.exists(), 30, "the station to quit")
+        wait_until(lambda: not alive(sandbox), 30, "the sandbox child to stop")
+        log = tmp_path / "station" / "sandbox" / "sandbox.log"
+        assert "Traceback" not in log.read_text()
+    finally:
+        term.close()

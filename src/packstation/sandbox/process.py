@@ -47,6 +47,12 @@ def bind_listening(host: str, port: int) -> socket.socket:
     return sock
 
 
+def loopback_url(host: str, port: int) -> str:
+    """The sandbox's base URL on host:port (IPv6 addresses in brackets)."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
 class _Child(Protocol):
     """What the station needs of its child, forked or spawned (a `subprocess.Popen` subset)."""
 
@@ -161,8 +167,7 @@ class SandboxProcess:
     @property
     def url(self) -> str:
         """The base URL, e.g. http://127.0.0.1:54321."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return loopback_url(self.host, self.port)
 
     @property
     def log_path(self) -> Path:

@@ -13,7 +13,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from packstation.sandbox.app import create_app
-from packstation.sandbox.process import bind_listening
+from packstation.sandbox.process import bind_listening, loopback_url
 
 
 class SandboxServer:
@@ -50,8 +50,7 @@ class SandboxServer:
     @property
     def url(self) -> str:
         """The base URL, e.g. http://127.0.0.1:54321."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return loopback_url(self.host, self.port)
 
     @property
     def running(self) -> bool:
