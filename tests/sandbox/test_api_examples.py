@@ -114,17 +114,50 @@ def moved(source_line: dict[str, Any], quantity: float, **state: float) -> dict[
     return {**source_line, **EMPTY_NEW_LINE, "quantity": float(quantity), **state}
 
 
+async def replay(
+    client: httpx.AsyncClient,
+    order: dict[str, Any],
+    body: Any,
+    endpoint: str = "OrderLinesUpdate",
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Create `order`, post `body` to its `endpoint`: the order as created, and as answered."""
+    before = await create(client, order)
+    return before, await post(client, order["id"], endpoint, body)
+
+
+def set_status(
+    expected: dict[str, Any], status: str, lines: dict[str, dict[str, float]] | None = None
+) -> None:
+    """Set the order and shipment 1 to `status`, and `lines`' quantities in both line lists."""
+    expected["status"] = status
+    ship = shipment_of(expected, "1")
+    ship["orderStatus"] = status
+    # A line's quantities stand twice: in its shipment and in the order form.
+    for holder in (ship, expected["orderForm"]):
+        for line_item_id, quantities in (lines or {}).items():
+            line_of(holder, line_item_id).update(quantities)
+
+
+def split_off(
+    expected: dict[str, Any], units: dict[str, float], delivered: bool = False, **fields: Any
+) -> dict[str, Any]:
+    """Append a copy of shipment 1 with `fields` holding `units` of its lines; return shipment 1."""
+    source = shipment_of(expected, "1")
+    new = copy.deepcopy(source) | fields
+    new["lineItems"] = []
+    for line_item_id, quantity in units.items():
+        state = {"deliveredQuantity": float(quantity)} if delivered else {}
+        new["lineItems"].append(moved(line_of(source, line_item_id), quantity, **state))
+    expected["orderForm"]["shipments"].append(new)
+    return source
+
+
 async def test_update_order_status(client: httpx.AsyncClient) -> None:
     order = reference_order("EX-STATUS")
     order["status"] = "New"
     order["orderForm"]["shipments"][0]["orderStatus"] = "New"
-    before = await create(client, order)
-
-    after = await post(client, "EX-STATUS", "UpdateStatus", UPDATE_ORDER_STATUS)
-
-    expected = copy.deepcopy(before)
-    expected["status"] = "InProgress"
-    shipment_of(expected, "1")["orderStatus"] = "InProgress"
+    expected, after = await replay(client, order, UPDATE_ORDER_STATUS, "UpdateStatus")
+    set_status(expected, "InProgress")
     assert strip(after) == strip(expected)
 
 
@@ -137,10 +170,7 @@ async def test_update_shipment_status_moves_order_once_all_shipments_agree(
     second = copy.deepcopy(first) | {"shipmentId": "2", "lineItems": [line_of(first, "4")]}
     second["lineItems"] = [copy.deepcopy(line_of(order["orderForm"], "6"))]
     order["orderForm"]["shipments"].append(second)
-    before = await create(client, order)
-
-    after = await post(client, "EX-SHIP", "UpdateStatus", UPDATE_SHIPMENT_STATUS)
-    expected = copy.deepcopy(before)
+    expected, after = await replay(client, order, UPDATE_SHIPMENT_STATUS, "UpdateStatus")
     shipment_of(expected, "1")["orderStatus"] = "Completed"
     shipment_of(expected, "1")["shipmentTrackingLink"] = "https://tracking.bring.com/12345"
     expected["status"] = "PartiallyShipped"  # shipment 2 is still InProgress
@@ -154,50 +184,36 @@ async def test_update_shipment_status_moves_order_once_all_shipments_agree(
 
 
 async def test_update_status_without_running_workflow(client: httpx.AsyncClient) -> None:
-    before = await create(client, reference_order("EX-SKIP"))
-    after = await post(client, "EX-SKIP", "UpdateStatus", SKIP_WORKFLOW)
-    expected = copy.deepcopy(before)
-    expected["status"] = "Completed"
-    shipment_of(expected, "1")["orderStatus"] = "Completed"
+    expected, after = await replay(
+        client, reference_order("EX-SKIP"), SKIP_WORKFLOW, "UpdateStatus"
+    )
+    set_status(expected, "Completed")
     assert strip(after) == strip(expected)
 
 
 async def test_deliver_items_from_existing_shipment(client: httpx.AsyncClient) -> None:
-    before = await create(client, reference_order("EX-DELIVER"))
-    after = await post(client, "EX-DELIVER", "OrderLinesUpdate", DELIVER_EXISTING)
-
-    expected = copy.deepcopy(before)
-    expected["status"] = "Completed"
-    ship = shipment_of(expected, "1")
-    ship["orderStatus"] = "Completed"
-    for holder in (ship, expected["orderForm"]):
-        line_of(holder, "4")["deliveredQuantity"] = 4.0
-        line_of(holder, "6")["deliveredQuantity"] = 6.0
+    expected, after = await replay(client, reference_order("EX-DELIVER"), DELIVER_EXISTING)
+    set_status(
+        expected, "Completed", {"4": {"deliveredQuantity": 4.0}, "6": {"deliveredQuantity": 6.0}}
+    )
     assert strip(after) == strip(expected)
 
 
 async def test_partial_delivery_creates_shipment_copying_the_original(
     client: httpx.AsyncClient,
 ) -> None:
-    before = await create(client, reference_order("EX-PARTIAL"))
-    after = await post(client, "EX-PARTIAL", "OrderLinesUpdate", PARTIAL_NEW_SHIPMENT)
-
-    expected = copy.deepcopy(before)
-    source = shipment_of(expected, "1")
-    new = copy.deepcopy(source)
-    new.update(
+    expected, after = await replay(client, reference_order("EX-PARTIAL"), PARTIAL_NEW_SHIPMENT)
+    source = split_off(
+        expected,
+        {"4": 4, "6": 6},
+        delivered=True,
         shipmentId="2",
         orderStatus="Completed",
         shippingMethodName="Bring",  # overridden; the rest is copied from shipment 1
         shippingTotal=99.0,  # the cost follows the completed shipment (flag false)
-        lineItems=[
-            moved(line_of(source, "4"), 4, deliveredQuantity=4.0),
-            moved(line_of(source, "6"), 6, deliveredQuantity=6.0),
-        ],
     )
     source["lineItems"] = [line_of(source, "5")]  # units not moved stay
     source["shippingTotal"] = 0.0
-    expected["orderForm"]["shipments"].append(new)
     line_of(expected["orderForm"], "4")["deliveredQuantity"] = 4.0
     line_of(expected["orderForm"], "6")["deliveredQuantity"] = 6.0
     expected["status"] = "PartiallyShipped"
@@ -207,9 +223,8 @@ async def test_partial_delivery_creates_shipment_copying_the_original(
 async def test_partial_delivery_keeping_shipping_cost_on_original(
     client: httpx.AsyncClient,
 ) -> None:
-    await create(client, reference_order("EX-KEEP"))
     body = PARTIAL_NEW_SHIPMENT | {"isShippingCostKeptForExistingShipment": True}
-    after = await post(client, "EX-KEEP", "OrderLinesUpdate", body)
+    _, after = await replay(client, reference_order("EX-KEEP"), body)
     assert shipment_of(after, "1")["shippingTotal"] == 99.0
     assert shipment_of(after, "2")["shippingTotal"] == 0.0
 
@@ -217,21 +232,17 @@ async def test_partial_delivery_keeping_shipping_cost_on_original(
 async def test_shipping_cost_stays_when_new_shipment_is_not_completed(
     client: httpx.AsyncClient,
 ) -> None:
-    await create(client, reference_order("EX-NOTDONE"))
     body = PARTIAL_NEW_SHIPMENT | {"status": "PackedAndReady"}
-    after = await post(client, "EX-NOTDONE", "OrderLinesUpdate", body)
+    _, after = await replay(client, reference_order("EX-NOTDONE"), body)
     assert shipment_of(after, "1")["shippingTotal"] == 99.0
     assert shipment_of(after, "2")["shippingTotal"] == 0.0
 
 
 async def test_split_shipment_without_delivering(client: httpx.AsyncClient) -> None:
-    before = await create(client, reference_order("EX-SPLIT"))
-    after = await post(client, "EX-SPLIT", "OrderLinesUpdate", SPLIT_WITHOUT_DELIVERING)
-
-    expected = copy.deepcopy(before)
-    source = shipment_of(expected, "1")
-    new = copy.deepcopy(source)
-    new.update(
+    expected, after = await replay(client, reference_order("EX-SPLIT"), SPLIT_WITHOUT_DELIVERING)
+    source = split_off(
+        expected,
+        {"4": 2, "6": 1},
         shipmentId="2",
         orderStatus="InProgress",
         shippingMethodName="Bring",
@@ -242,45 +253,34 @@ async def test_split_shipment_without_delivering(client: httpx.AsyncClient) -> N
             "address": PICKUP_POINT["address"] | {"streetName": None, "streetNumber": None},
         },
         shippingTotal=0.0,
-        lineItems=[moved(line_of(source, "4"), 2), moved(line_of(source, "6"), 1)],
     )
     line_of(source, "4")["quantity"] = 2.0
     line_of(source, "6")["quantity"] = 5.0
-    expected["orderForm"]["shipments"].append(new)
     assert strip(after) == strip(expected)
 
 
 async def test_deliver_and_cancel_items(client: httpx.AsyncClient) -> None:
-    before = await create(client, reference_order("EX-CANCEL"))
-    after = await post(client, "EX-CANCEL", "OrderLinesUpdate", DELIVER_AND_CANCEL)
-
-    expected = copy.deepcopy(before)
-    expected["status"] = "Completed"
-    ship = shipment_of(expected, "1")
-    ship["orderStatus"] = "Completed"
-    for holder in (ship, expected["orderForm"]):
-        line_of(holder, "4")["deliveredQuantity"] = 4.0
-        line_of(holder, "5").update(deliveredQuantity=2.0, canceledQuantity=3.0)
-        line_of(holder, "6")["canceledQuantity"] = 6.0
+    expected, after = await replay(client, reference_order("EX-CANCEL"), DELIVER_AND_CANCEL)
+    lines = {
+        "4": {"deliveredQuantity": 4.0},
+        "5": {"deliveredQuantity": 2.0, "canceledQuantity": 3.0},
+        "6": {"canceledQuantity": 6.0},
+    }
+    set_status(expected, "Completed", lines)
     assert strip(after) == strip(expected)
 
 
 async def test_split_a_single_order_line(client: httpx.AsyncClient) -> None:
-    before = await create(client, reference_order("EX-SINGLE"))
-    after = await post(client, "EX-SINGLE", "OrderLinesUpdate", SPLIT_SINGLE_LINE)
-
-    expected = copy.deepcopy(before)
-    source = shipment_of(expected, "1")
-    new = copy.deepcopy(source)
-    new.update(
+    expected, after = await replay(client, reference_order("EX-SINGLE"), SPLIT_SINGLE_LINE)
+    source = split_off(
+        expected,
+        {"4": 1},
         shipmentId="2",  # the next free numeric id (house rule 10)
         orderStatus="Completed",
         shippingTotal=99.0,
-        lineItems=[moved(line_of(source, "4"), 1)],
     )
     line_of(source, "4")["quantity"] = 3.0
     source["shippingTotal"] = 0.0
-    expected["orderForm"]["shipments"].append(new)
     expected["status"] = "PartiallyShipped"
     assert strip(after) == strip(expected)
 
@@ -288,19 +288,13 @@ async def test_split_a_single_order_line(client: httpx.AsyncClient) -> None:
 async def test_split_quantity_is_ignored_beside_delivered_quantity(
     client: httpx.AsyncClient,
 ) -> None:
-    before = await create(client, reference_order("EX-IGNORE"))
     body = {
         "status": "Completed",
         "lineItemUpdates": [{"lineItemId": "4", "deliveredQuantity": 4, "splitQuantity": 2}],
         "shipmentInfo": {"shipmentId": "1"},
     }
-    after = await post(client, "EX-IGNORE", "OrderLinesUpdate", body)
-    expected = copy.deepcopy(before)
-    expected["status"] = "Completed"
-    ship = shipment_of(expected, "1")
-    ship["orderStatus"] = "Completed"
-    for holder in (ship, expected["orderForm"]):
-        line_of(holder, "4")["deliveredQuantity"] = 4.0
+    expected, after = await replay(client, reference_order("EX-IGNORE"), body)
+    set_status(expected, "Completed", {"4": {"deliveredQuantity": 4.0}})
     assert strip(after) == strip(expected)
 
 
@@ -312,8 +306,7 @@ async def test_split_quantity_is_ignored_beside_delivered_quantity(
 async def test_the_same_request_twice_changes_nothing_the_second_time(
     client: httpx.AsyncClient, body: dict[str, Any]
 ) -> None:
-    await create(client, reference_order("EX-TWICE"))
-    first = await post(client, "EX-TWICE", "OrderLinesUpdate", body)
+    _, first = await replay(client, reference_order("EX-TWICE"), body)
     second = await post(client, "EX-TWICE", "OrderLinesUpdate", body)
     assert strip(second) == strip(first)
 
@@ -370,25 +363,19 @@ async def test_packages_are_stored_with_references_and_merged_by_id(
 async def test_ready_for_pickup_quantity_is_absolute_on_the_target(
     client: httpx.AsyncClient,
 ) -> None:
-    before = await create(client, reference_order("EX-RFP", order_type="ClickAndCollect"))
     body = {
         "status": "ReadyForPickup",
         "lineItemUpdates": [{"lineItemId": "5", "readyForPickupQuantity": 5}],
         "shipmentInfo": {"shipmentId": "1"},
     }
-    after = await post(client, "EX-RFP", "OrderLinesUpdate", body)
-    expected = copy.deepcopy(before)
-    expected["status"] = "ReadyForPickup"
-    ship = shipment_of(expected, "1")
-    ship["orderStatus"] = "ReadyForPickup"
-    for holder in (ship, expected["orderForm"]):
-        line_of(holder, "5")["readyForPickupQuantity"] = 5.0
+    order = reference_order("EX-RFP", order_type="ClickAndCollect")
+    expected, after = await replay(client, order, body)
+    set_status(expected, "ReadyForPickup", {"5": {"readyForPickupQuantity": 5.0}})
     assert strip(after) == strip(expected)
 
 
 async def test_units_move_between_existing_shipments(client: httpx.AsyncClient) -> None:
-    await create(client, reference_order("EX-MOVE"))
-    await post(client, "EX-MOVE", "OrderLinesUpdate", SPLIT_WITHOUT_DELIVERING)
+    await replay(client, reference_order("EX-MOVE"), SPLIT_WITHOUT_DELIVERING)
     # Deliver all 4 units of line 4 from shipment 2, which holds 2: it takes 2 more from 1.
     body = {
         "status": "Completed",
@@ -405,13 +392,12 @@ async def test_units_move_between_existing_shipments(client: httpx.AsyncClient) 
 async def test_split_naming_the_holding_shipment_creates_a_numbered_one(
     client: httpx.AsyncClient,
 ) -> None:
-    await create(client, reference_order("EX-R10"))
     body = {
         "status": "InProgress",
         "lineItemUpdates": [{"lineItemId": "5", "splitQuantity": 2}],
         "shipmentInfo": {"shipmentId": "1"},
     }
-    after = await post(client, "EX-R10", "OrderLinesUpdate", body)
+    _, after = await replay(client, reference_order("EX-R10"), body)
     assert [s["shipmentId"] for s in after["orderForm"]["shipments"]] == ["1", "2"]
     assert line_of(shipment_of(after, "1"), "5")["quantity"] == 3.0
     assert line_of(shipment_of(after, "2"), "5")["quantity"] == 2.0
@@ -420,7 +406,6 @@ async def test_split_naming_the_holding_shipment_creates_a_numbered_one(
 async def test_moving_every_unit_leaves_no_empty_source_shipment(
     client: httpx.AsyncClient,
 ) -> None:
-    await create(client, reference_order("EX-ALL"))
     body = {
         "status": "Completed",
         "lineItemUpdates": [
@@ -428,7 +413,7 @@ async def test_moving_every_unit_leaves_no_empty_source_shipment(
         ],
         "shipmentInfo": {"shipmentId": "OSLO-1"},
     }
-    after = await post(client, "EX-ALL", "OrderLinesUpdate", body)
+    _, after = await replay(client, reference_order("EX-ALL"), body)
     assert [s["shipmentId"] for s in after["orderForm"]["shipments"]] == ["OSLO-1"]
     assert shipment_of(after, "OSLO-1")["shippingTotal"] == 99.0
     assert after["status"] == "Completed"
@@ -446,8 +431,7 @@ def pascal(value: Any) -> Any:
 async def test_pascal_case_input_gives_the_same_camel_case_result(
     client: httpx.AsyncClient,
 ) -> None:
-    await create(client, reference_order("EX-CAMEL"))
-    camel = await post(client, "EX-CAMEL", "OrderLinesUpdate", PARTIAL_NEW_SHIPMENT)
+    _, camel = await replay(client, reference_order("EX-CAMEL"), PARTIAL_NEW_SHIPMENT)
     order = pascal(reference_order("EX-PASCAL"))
     order["OrderForm"]["Shipments"][0]["ExtraField"] = "kept"
     answer = await client.post("/api/Orders", json=order)
@@ -483,16 +467,14 @@ async def test_reallocate_moves_units_to_a_warehouse_that_has_them(
     ] == [("Reallocate", "Success")]
     after = result["order"]
     expected = copy.deepcopy(before)
-    source = shipment_of(expected, "1")
-    new = copy.deepcopy(source)
-    new.update(
+    source = split_off(
+        expected,
+        {"4": 2},
         shipmentId="2",
         warehouseCode="WH-BERGEN",  # WH-AAA has too few, WH-OSLO is where they are now
         shippingTotal=0.0,
-        lineItems=[moved(line_of(source, "4"), 2)],
     )
     line_of(source, "4")["quantity"] = 2.0
-    expected["orderForm"]["shipments"].append(new)
     assert strip(after) == strip(expected)
     assert (await client.get("/api/Orders/EX-REALLOC")).json() == after
 

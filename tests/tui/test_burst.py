@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_support import SIZE, burst, scans, screen_text, settle, started
 
@@ -17,17 +19,32 @@ EAN_2 = "084213000064"  # ORD-1003 line 2, 1 unit
 GS = "\x1d"
 
 
-async def open_order(app: StationApp, pilot: object, order_id: str) -> PackScreen:
+async def open_order(app: StationApp, pilot: Pilot[Any], order_id: str) -> PackScreen:
+    """Wait for the start, then open `order_id` with a scan burst."""
+    await started(pilot, app)
     burst(app, scans(order_id))
-    await settle(pilot, app)  # type: ignore[arg-type]
+    await settle(pilot, app)
     assert isinstance(app.screen, PackScreen)
     return app.screen
+
+
+async def open_package_dialog(
+    app: StationApp, pilot: Pilot[Any]
+) -> tuple[PackScreen, PackageScreen]:
+    """Open ORD-1003, pack one unit of line 1 and open its package dialog (F3)."""
+    pack = await open_order(app, pilot, "ORD-1003")
+    burst(app, scans(EAN_1))
+    await settle(pilot, app)
+    await pilot.press("f3")
+    await settle(pilot, app)
+    dialog = app.screen
+    assert isinstance(dialog, PackageScreen)
+    return pack, dialog
 
 
 async def test_two_back_to_back_scans_stay_two(station: Callable[..., StationApp]) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
         pack = await open_order(app, pilot, "ORD-1003")
         burst(app, f"{EAN_1}\r{EAN_1}\r")
         await settle(pilot, app)
@@ -38,7 +55,6 @@ async def test_two_back_to_back_scans_stay_two(station: Callable[..., StationApp
 async def test_gs_inside_a_scan_survives(station: Callable[..., StationApp]) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
         pack = await open_order(app, pilot, "ORD-1003")
         # AI 30 (count, variable length) must be ended by GS before AI 01; without the GS the
         # count would swallow the GTIN and the scan would be refused.
@@ -51,7 +67,6 @@ async def test_gs_inside_a_scan_survives(station: Callable[..., StationApp]) -> 
 async def test_two_hundred_scans_in_one_burst(station: Callable[..., StationApp]) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
         pack = await open_order(app, pilot, "ORD-1009")
         codes = [
             line.ean
@@ -87,7 +102,6 @@ async def test_scan_for_a_closed_order_is_not_applied_to_the_next(
 ) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
         pack = await open_order(app, pilot, "ORD-1003")
         # Abort (confirmed), then an item typed while the pack screen was still showing.
         burst(app, scans("CMD-ABORT", "CMD-ABORT"))
@@ -104,14 +118,7 @@ async def test_scan_for_a_closed_order_is_not_applied_to_the_next(
 async def test_typing_in_a_field_and_scanning_over_it(station: Callable[..., StationApp]) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
-        pack = await open_order(app, pilot, "ORD-1003")
-        burst(app, scans(EAN_1))
-        await settle(pilot, app)
-        await pilot.press("f3")
-        await settle(pilot, app)
-        dialog = app.screen
-        assert isinstance(dialog, PackageScreen)
+        pack, dialog = await open_package_dialog(app, pilot)
         weight = dialog.query_one("#pkg-weight", Input)
         assert weight.has_focus
         # A box scan while the weight field has focus: it is a scan, the field is untouched.
@@ -130,14 +137,7 @@ async def test_typing_in_a_field_and_scanning_over_it(station: Callable[..., Sta
 async def test_invalid_value_refused_at_the_field(station: Callable[..., StationApp]) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
-        pack = await open_order(app, pilot, "ORD-1003")
-        burst(app, scans(EAN_1))
-        await settle(pilot, app)
-        await pilot.press("f3")
-        await settle(pilot, app)
-        dialog = app.screen
-        assert isinstance(dialog, PackageScreen)
+        pack, dialog = await open_package_dialog(app, pilot)
         burst(app, "abc\r")
         await settle(pilot, app)
         assert app.screen is dialog
@@ -160,14 +160,7 @@ async def test_box_preset_picked_with_the_keyboard(station: Callable[..., Statio
 
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
-        pack = await open_order(app, pilot, "ORD-1003")
-        burst(app, scans(EAN_1))
-        await settle(pilot, app)
-        await pilot.press("f3")
-        await settle(pilot, app)
-        dialog = app.screen
-        assert isinstance(dialog, PackageScreen)
+        pack, dialog = await open_package_dialog(app, pilot)
         presets = dialog.query_one("#presets", OptionList)
         presets.focus()
         await pilot.pause()

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from textual.pilot import Pilot
-from tui_support import SIZE, burst, scans, screen_text, settle, started, wait_for
+from tui_support import SIZE, burst, scans, screen_text, settle, started, wait_for, workflow_done
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.models import Shipment
@@ -27,15 +27,22 @@ EAN_3 = "084213000149"
 EAN_4 = "7042113000204"
 
 
+async def open_as_anna(pilot: Pilot[Any], app: StationApp, order_id: str) -> PackScreen:
+    """Wait for the start, then sign anna in and open `order_id` by scans."""
+    await started(pilot, app)
+    burst(app, scans("USER-anna", order_id))
+    await settle(pilot, app)
+    pack = app.screen
+    assert isinstance(pack, PackScreen)
+    return pack
+
+
 async def test_open_pack_two_packages_keep_cancel_split_submit(
     station: Callable[..., StationApp], omnium_client: OmniumClient
 ) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
-        burst(app, scans("USER-anna", "ORD-1003"))
-        await settle(pilot, app)
-        assert isinstance(app.screen, PackScreen)
+        await open_as_anna(pilot, app, "ORD-1003")
         # Package 1: one of the two units of line 1 (the other is kept for later), box M, 1.2 kg.
         burst(app, scans(EAN_1, "BOX-M", "3103001200", "CMD-NEW-PACKAGE"))
         # Package 2: line 2, 0.8 kg. Line 3 cancelled, line 4 split to a new shipment.
@@ -53,10 +60,7 @@ async def test_open_pack_two_packages_keep_cancel_split_submit(
         assert "KEEP" in text and "CANCEL" in text and "SPLIT" in text
         burst(app, scans("CMD-SUBMIT"))
         await settle(pilot, app)
-        assert isinstance(app.screen, WorkflowScreen)
-        tracker = app.screen.tracker
-        await wait_for(pilot, lambda: tracker.finished)
-        await settle(pilot, app)
+        tracker = (await workflow_done(pilot, app)).tracker
         assert tracker.outcome is not None and tracker.outcome.state == "done"
         text = screen_text(app)
         assert "SENT" in text
@@ -95,19 +99,12 @@ async def test_aborted_workflow_stays_until_acknowledged(
 ) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
-        burst(app, scans("USER-anna", "ORD-1017"))
-        await settle(pilot, app)
-        pack = app.screen
-        assert isinstance(pack, PackScreen)
+        pack = await open_as_anna(pilot, app, "ORD-1017")
         line = pack.session.lines()[0]
         code = line.ean or line.code or ""
         burst(app, scans(*[code] * int(line.packable), "3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
         await settle(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, WorkflowScreen)
-        await wait_for(pilot, lambda: screen.tracker.finished)
-        await settle(pilot, app)
+        screen = await workflow_done(pilot, app)
         text = screen_text(app)
         assert "WORKFLOW ABORTED" in text
         assert "BookShipment" in text
@@ -192,10 +189,7 @@ async def test_review_decisions_by_key_and_reprint_labels(
         # Changes made on the review are part of it: one CMD-SUBMIT sends.
         burst(app, scans("CMD-SUBMIT"))
         await settle(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, WorkflowScreen)
-        await wait_for(pilot, lambda: screen.tracker.finished)
-        await settle(pilot, app)
+        screen = await workflow_done(pilot, app)
         assert screen.tracker.outcome is not None and screen.tracker.outcome.state == "done"
         await pilot.press("f3")  # reprint: a list of the sent packages, "all" first
         await wait_for(pilot, lambda: isinstance(app.screen, ReprintScreen))
@@ -258,10 +252,7 @@ async def submit_in_two_packages(pilot: Pilot[Any], app: StationApp) -> Workflow
     burst(app, scans("CMD-NEW-PACKAGE", EAN_2, EAN_3, EAN_4, "3103000500"))
     burst(app, scans("CMD-SUBMIT", "CMD-SUBMIT"))
     await settle(pilot, app)
-    screen = app.screen
-    assert isinstance(screen, WorkflowScreen)
-    await wait_for(pilot, lambda: screen.tracker.finished)
-    return screen
+    return await workflow_done(pilot, app)
 
 
 def sent_shipment(screen: WorkflowScreen) -> Shipment:
@@ -296,18 +287,11 @@ async def test_labels_print_after_a_successful_submit(
 async def test_no_labels_print_when_printing_is_off(station: Callable[..., StationApp]) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot, app)
-        burst(app, scans("USER-anna", "ORD-1001"))
-        await settle(pilot, app)
-        pack = app.screen
-        assert isinstance(pack, PackScreen)
+        pack = await open_as_anna(pilot, app, "ORD-1001")
         line = pack.session.lines()[0]
         burst(app, scans(line.ean or line.code or "", "3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
         await settle(pilot, app)
-        screen = app.screen
-        assert isinstance(screen, WorkflowScreen)
-        await wait_for(pilot, lambda: screen.tracker.finished)
-        await settle(pilot, app)
+        screen = await workflow_done(pilot, app)
         assert screen.tracker.outcome is not None and screen.tracker.outcome.state == "done"
     assert not (app.settings.data_dir / "spool").exists()
 

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from textual.pilot import Pilot
-from textual.widgets import Input
-from tui_support import burst, make_app, scans, settle, started, wait_for
+from textual.widgets import DataTable, Input
+from tui_support import burst, make_app, scans, settle, started, wait_for, workflow_done
 
 from packstation.omnium.client import OmniumClient
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
@@ -24,7 +24,6 @@ from packstation.tui.app import StationApp
 from packstation.tui.screens.connection import ConnectionErrorScreen
 from packstation.tui.screens.resume import ResumeScreen
 from packstation.tui.screens.supervisor import SupervisorScreen
-from packstation.tui.screens.workflow import WorkflowScreen
 
 THEMES = ["packstation-dark", "packstation-high-contrast"]
 SNAP_SIZE = (150, 42)
@@ -72,20 +71,42 @@ def steps(app: StationApp, *codes: str, after: Steps | None = None) -> Steps:
     return run
 
 
+def sent(app: StationApp, *codes: str, then: Steps | None = None) -> Steps:
+    """Steps that scan `codes` (ending in a submit), await the workflow outcome, then `then`."""
+
+    async def done(pilot: Pilot[Any]) -> None:
+        await workflow_done(pilot, app)
+        if then is not None:
+            await then(pilot)
+
+    return steps(app, *codes, after=done)
+
+
+def showing(app: StationApp, screen_type: type[Any]) -> Steps:
+    """Steps that only wait until a screen of `screen_type` shows."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await wait_for(pilot, lambda: isinstance(app.screen, screen_type))
+
+    return run
+
+
+async def queue_loaded(pilot: Pilot[Any], app: StationApp) -> None:
+    """Wait until the order screen's queue has rows."""
+    table = app.screen.query_one("#queue", DataTable)
+    await wait_for(pilot, lambda: table.row_count > 0)
+
+
 PACKED = ("USER-anna", "ORD-1003", EAN_1, "BOX-M", "3103001200", "CMD-NEW-PACKAGE", EAN_2)
+# ORD-1017's workflow aborts (at BookShipment): packed, submitted and confirmed on the review.
+ABORTING = ("USER-anna", "ORD-1017", "NH-1012", "3103000500", "CMD-SUBMIT", "CMD-SUBMIT")
 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_order_screen(snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, theme: str) -> None:
     app = app_for(sandbox_app, tmp_path, theme)
-
-    async def queue_loaded(pilot: Pilot[Any]) -> None:
-        from textual.widgets import DataTable
-
-        table = app.screen.query_one("#queue", DataTable)
-        await wait_for(pilot, lambda: table.row_count > 0)
-
-    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=steps(app, after=queue_loaded))
+    run = steps(app, after=lambda pilot: queue_loaded(pilot, app))
+    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -95,11 +116,8 @@ def test_order_not_found(
     app = app_for(sandbox_app, tmp_path, theme)
 
     async def run(pilot: Pilot[Any]) -> None:
-        from textual.widgets import DataTable
-
         await started(pilot, app)
-        table = app.screen.query_one("#queue", DataTable)
-        await wait_for(pilot, lambda: table.row_count > 0)  # the queue first, then the scan
+        await queue_loaded(pilot, app)  # the queue first, then the scan
         burst(app, scans("ORD-9999"))
         await settle(pilot, app)
 
@@ -144,24 +162,10 @@ def test_review_screen(snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, 
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
 
 
-async def _workflow_done(app: StationApp, pilot: Pilot[Any]) -> None:
-    screen = app.screen
-    assert isinstance(screen, WorkflowScreen)
-    await wait_for(pilot, lambda: screen.tracker.finished)
-    await settle(pilot, app)
-
-
 @pytest.mark.parametrize("theme", THEMES)
 def test_workflow_sent(snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, theme: str) -> None:
     app = app_for(sandbox_app, tmp_path, theme)
-    run = steps(
-        app,
-        *PACKED,
-        "3103000800",
-        "CMD-SUBMIT",
-        "CMD-SUBMIT",
-        after=lambda pilot: _workflow_done(app, pilot),
-    )
+    run = sent(app, *PACKED, "3103000800", "CMD-SUBMIT", "CMD-SUBMIT")
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
 
 
@@ -170,27 +174,14 @@ def test_workflow_aborted(
     snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, theme: str
 ) -> None:
     app = app_for(sandbox_app, tmp_path, theme)
-    run = steps(
-        app,
-        "USER-anna",
-        "ORD-1017",
-        "NH-1012",
-        "3103000500",
-        "CMD-SUBMIT",
-        "CMD-SUBMIT",
-        after=lambda pilot: _workflow_done(app, pilot),
-    )
-    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
+    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=sent(app, *ABORTING))
 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_connection_error(snap_compare: Any, tmp_path: Path, theme: str) -> None:
     client = OmniumClient("http://127.0.0.1:9", "demo-station", "demo-secret", connect_timeout=1)
     app = make_app(client, tmp_path / "station", theme=theme)
-
-    async def run(pilot: Pilot[Any]) -> None:
-        await wait_for(pilot, lambda: isinstance(app.screen, ConnectionErrorScreen))
-
+    run = showing(app, ConnectionErrorScreen)
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
 
 
@@ -206,11 +197,7 @@ def test_resume_prompt(snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, 
         sid = store.journal.start(order, "1", "anna")
         store.journal.append(sid, {"type": "packer_set", "user_id": "anna"})
     app = app_for(sandbox_app, tmp_path, theme)
-
-    async def run(pilot: Pilot[Any]) -> None:
-        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
-
-    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
+    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=showing(app, ResumeScreen))
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -220,7 +207,6 @@ def test_supervisor_desk(
     app = app_for(sandbox_app, tmp_path, theme, supervisors=["boss"])
 
     async def open_desk(pilot: Pilot[Any]) -> None:
-        await _workflow_done(app, pilot)
         await pilot.press("f10")
         await settle(pilot, app)
         burst(app, scans("USER-boss"))
@@ -231,14 +217,5 @@ def test_supervisor_desk(
         burst(app, scans("ORD-1017"))
         await settle(pilot, app)
 
-    run = steps(
-        app,
-        "USER-anna",
-        "ORD-1017",
-        "NH-1012",
-        "3103000500",
-        "CMD-SUBMIT",
-        "CMD-SUBMIT",
-        after=open_desk,
-    )
+    run = sent(app, *ABORTING, then=open_desk)
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from packstation.config import Settings
 from packstation.omnium.client import OmniumClient
 from packstation.tui.app import StationApp, StationServices
+from packstation.tui.screens.workflow import WorkflowScreen
 from packstation.tui.themes import load_themes
 
 SIZE = (150, 48)
@@ -85,6 +86,15 @@ async def wait_for(pilot: Pilot[Any], predicate: Any, seconds: float = 15) -> No
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def workflow_done(pilot: Pilot[Any], app: StationApp) -> WorkflowScreen:
+    """Wait until the workflow screen now showing has its outcome, then settle."""
+    screen = app.screen
+    assert isinstance(screen, WorkflowScreen)
+    await wait_for(pilot, lambda: screen.tracker.finished)
+    await settle(pilot, app)
+    return screen
 
 
 def screen_text(app: StationApp) -> str:
