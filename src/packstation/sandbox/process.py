@@ -2,9 +2,10 @@
 
 The station binds and listens on the loopback port itself, so the URL is known at once and a
 request sent before the child is ready waits in the listen backlog instead of failing. The
-child (`python -m packstation.sandbox.process`) loads FastAPI on the other core while the
-station loads Textual, and its workflows never hold the station's GIL. It stops when its
-stdin closes, which also happens when the station is killed, so no sandbox outlives a station.
+child (forked on Linux while the station has one thread, else `python -m
+packstation.sandbox.process`) loads FastAPI on the other core while the station loads
+Textual, and its workflows never hold the station's GIL. It stops when its stdin closes, which
+also happens when the station is killed, so no sandbox outlives a station.
 
 This module is imported by the station before anything heavy: keep its imports to the stdlib.
 """
@@ -78,7 +79,12 @@ class _ForkedChild:
     def poll(self) -> int | None:
         """The exit code, or None while it runs."""
         if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                # Reaped by someone else (a catch-all SIGCHLD handler): gone, code unknown.
+                self.returncode = -1
+                return self.returncode
             if pid == self.pid:
                 self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode
@@ -225,7 +231,7 @@ class SandboxProcess:
             self.start()
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Ask the child to stop (close its stdin), then terminate it if it does not."""
+        """Ask the child to stop (close its stdin); kill it if it has not within `timeout`."""
         child, self._child = self._child, None
         if child is None:
             return
