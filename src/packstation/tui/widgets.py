@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 
-class StationBar(Horizontal):
-    """The top bar: SANDBOX marker, warehouse/station, packer, pending submits, typed text."""
+class StationBar(Widget):
+    """The top bar: SANDBOX marker, warehouse/station, packer, pending submits, typed text.
 
+    One widget drawing one line (not a widget per part): every screen has one, and it is
+    redrawn on every key the scanner types.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "stationbar--sandbox",
+        "stationbar--pending",
+        "stationbar--waiting",
+        "stationbar--typed",
+    }
     DEFAULT_CSS = """
     StationBar {
         height: 1;
         background: $panel;
         color: $foreground;
     }
-    StationBar > Static { width: auto; padding: 0 1; }
-    StationBar #sandbox { background: $warning; color: $background; text-style: bold; }
-    StationBar #pending { text-style: bold; }
-    StationBar #pending.waiting { background: $warning; color: $background; }
-    StationBar #typed { width: 1fr; content-align: right middle; text-style: bold; }
+    StationBar > .stationbar--sandbox {
+        background: $warning; color: $background; text-style: bold;
+    }
+    StationBar > .stationbar--pending { text-style: bold; }
+    StationBar > .stationbar--waiting {
+        background: $warning; color: $background; text-style: bold;
+    }
+    StationBar > .stationbar--typed { text-style: bold; }
     """
 
     sandbox: reactive[bool] = reactive(False)
@@ -31,54 +47,30 @@ class StationBar(Horizontal):
     typed: reactive[str] = reactive("")
     where: reactive[str] = reactive("")
 
-    def compose(self) -> ComposeResult:
-        """The parts of the bar, left to right."""
-        yield Static("SANDBOX", id="sandbox")
-        yield Static("", id="where")
-        yield Static("", id="packer")
-        yield Static("", id="pending")
-        yield Static("", id="typed")
+    def parts(self) -> list[tuple[str, str | None]]:
+        """(text, component class) of each part of the bar, left to right, before `typed`."""
+        parts: list[tuple[str, str | None]] = []
+        if self.sandbox:
+            parts.append((" SANDBOX ", "stationbar--sandbox"))
+        parts.append((f" {self.where} ", None))
+        parts.append((f" Packer: {self.packer or '-'} ", None))
+        note = f" — {self.note}" if self.note and self.pending > 0 else ""
+        waiting = "stationbar--waiting" if self.pending > 0 else "stationbar--pending"
+        parts.append((f" Pending submits: {self.pending}{note} ", waiting))
+        return parts
 
-    def on_mount(self) -> None:
-        """Show the initial values."""
-        self.watch_sandbox(self.sandbox)
-        self.watch_pending(self.pending)
-        self.watch_packer(self.packer)
-        self.watch_where(self.where)
-
-    def watch_sandbox(self, value: bool) -> None:
-        """Hide the SANDBOX marker on a real Omnium."""
-        if self.children:
-            self.query_one("#sandbox", Static).display = value
-
-    def watch_where(self, value: str) -> None:
-        """Warehouse and station."""
-        if self.children:
-            self.query_one("#where", Static).update(value)
-
-    def watch_pending(self, value: int) -> None:
-        """The number of submits still waiting to reach Omnium (and what they wait for)."""
-        if self.children:
-            label = self.query_one("#pending", Static)
-            note = f" — {self.note}" if self.note and value > 0 else ""
-            label.update(f"Pending submits: {value}{note}")
-            label.set_class(value > 0, "waiting")
-
-    def watch_note(self, _value: str) -> None:
-        """The sender's wait reason changed."""
-        self.watch_pending(self.pending)
-
-    def watch_packer(self, value: str) -> None:
-        """Who is packing (from the last USER- badge)."""
-        if self.children:
-            self.query_one("#packer", Static).update(f"Packer: {value or '-'}")
-
-    def watch_typed(self, value: str) -> None:
-        """What has been typed or scanned since the last Enter."""
-        if self.children:
-            shown = value.replace("\x1d", "<GS>")
-            typed = self.query_one("#typed", Static)
-            typed.update(f"> {shown}" if shown else "", layout=False)
+    def render(self) -> Text:
+        """The parts on the left; what is being typed on the right."""
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        for part, component in self.parts():
+            text.append(part, self.get_component_rich_style(component) if component else "")
+        shown = self.typed.replace("\x1d", "<GS>")
+        if shown:
+            typed = f" > {shown} "
+            gap = self.size.width - text.cell_len - cell_len(typed)
+            text.append(" " * max(1, gap))
+            text.append(typed, self.get_component_rich_style("stationbar--typed"))
+        return text
 
 
 class ScanBanner(Static):
