@@ -18,7 +18,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from packstation.config import Settings
 from packstation.packing.commands import BADGE_PREFIX
@@ -186,7 +186,8 @@ class StationApp(App[int]):
     # --- keys and scans -------------------------------------------------------------------
 
     def _field_focused(self) -> bool:
-        return isinstance(self.focused, (Input, TextArea))
+        # Every text field of the station (and of the command palette) is an Input.
+        return isinstance(self.focused, Input)
 
     async def on_event(self, event: events.Event) -> None:
         """See every key first: the scanner buffer decides what widgets get."""

@@ -18,13 +18,14 @@ async def open_station_store(app: StationApp) -> bool:
     """Open the SQLite store off the event loop; a damaged file is set aside and reported."""
     from packstation.station.errors import StoreError
     from packstation.station.store import open_store
-    from packstation.tui.screens.fatal import FatalScreen
 
     if app.services.store is not None:
         return True
     try:
         store, set_aside = await app.in_thread(open_store, app.settings.data_dir)
     except StoreError as err:
+        from packstation.tui.screens.fatal import FatalScreen
+
         await app.push_screen(FatalScreen("The station's store cannot be opened", str(err)))
         return False
     app.services.store = store
@@ -35,14 +36,14 @@ async def open_station_store(app: StationApp) -> bool:
 
 async def connect(app: StationApp) -> None:
     """Ask for a token until Omnium answers; in between show the URL, the reason, a retry."""
-    from packstation.tui.screens.connection import ConnectionErrorScreen
-
     sandbox = app.services.sandbox_process
     while True:
         try:
             await app.client.get_token()
             return
         except OmniumError as err:
+            from packstation.tui.screens.connection import ConnectionErrorScreen
+
             stopped = await app.in_thread(sandbox.failure, 1.0) if sandbox is not None else None
             reason = stopped or str(err)
             await app.push_screen_wait(ConnectionErrorScreen(app.client.base_url, reason))
@@ -113,7 +114,8 @@ async def run_startup(app: StationApp) -> None:
     finally:
         await loading
     await offer_resume(app)
-    if app.sender_enabled:
+    # Only with something to resume: the sender's modules need not load for an empty outbox.
+    if app.sender_enabled and app.pending_submits > 0:
         app.run_worker(resume_pending_submits(app), group="send", exit_on_error=False)
     from packstation.tui.screens.order import OrderScreen
 
