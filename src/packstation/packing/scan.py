@@ -10,7 +10,14 @@ from enum import StrEnum
 from packstation.omnium.models import OmniumOrder
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
 from packstation.packing.commands import BADGE_PREFIX, BOX_PREFIX, Command
-from packstation.packing.gs1 import GS, Gs1Data, looks_like_gs1, metres_to_cm, parse_gs1
+from packstation.packing.gs1 import (
+    GS,
+    GS1_SYMBOLOGY_IDS,
+    Gs1Data,
+    looks_like_gs1,
+    metres_to_cm,
+    parse_gs1,
+)
 from packstation.packing.gtin import has_valid_check_digit, normalise_gtin
 from packstation.packing.index import LineIndex, code_key
 from packstation.packing.rules import find_preset
@@ -177,6 +184,12 @@ def interpret(
                     RejectKind.BAD_COUNT,
                 )
             return _item(index, gtin, None, body, Decimal(units), remaining)
+        if symbology in GS1_SYMBOLOGY_IDS or GS in body or body.startswith("("):
+            # Marked as GS1 (symbology, FNC1, brackets) yet not readable as GS1: a misread.
+            return Rejected(
+                f"Not a readable GS1 code, scan it again: {shown(body)}",
+                RejectKind.UNKNOWN_BARCODE,
+            )
     gtin = normalise_gtin(body)
     return _item(index, gtin, body, body, Decimal(1), remaining)
 

@@ -205,6 +205,16 @@ def test_unknown_barcodes(raw: str) -> None:
         assert result.reason == f"Unknown barcode {raw}"
 
 
+@pytest.mark.parametrize(
+    "raw", ["]C1010704211300012937", f"01070421130001{GS}37", "(01)0704211300012(37)"]
+)
+def test_a_gs1_marked_scan_that_is_not_valid_gs1_is_a_misread(raw: str) -> None:
+    result = scan(raw)
+    assert isinstance(result, Rejected)
+    assert result.kind is RejectKind.UNKNOWN_BARCODE
+    assert result.reason.startswith("Not a readable GS1 code, scan it again: ")
+
+
 def test_rejection_shows_group_separators_and_shortens_long_scans() -> None:
     result = scan("Z" * 30 + GS + "Q" * 30)
     assert isinstance(result, Rejected)
