@@ -184,14 +184,15 @@ def interpret(
                     RejectKind.BAD_COUNT,
                 )
             return _item(index, gtin, None, body, Decimal(units), remaining)
-        if symbology in GS1_SYMBOLOGY_IDS or GS in body or body.startswith("("):
-            # Marked as GS1 (symbology, FNC1, brackets) yet not readable as GS1: a misread.
-            return Rejected(
-                f"Not a readable GS1 code, scan it again: {shown(body)}",
-                RejectKind.UNKNOWN_BARCODE,
-            )
     gtin = normalise_gtin(body)
-    return _item(index, gtin, body, body, Decimal(1), remaining)
+    result = _item(index, gtin, body, body, Decimal(1), remaining)
+    marked_gs1 = symbology in GS1_SYMBOLOGY_IDS or GS in body or body.startswith("(")
+    if marked_gs1 and isinstance(result, Rejected) and result.kind is RejectKind.UNKNOWN_BARCODE:
+        # Marked as GS1 (symbology, FNC1, brackets), yet neither GS1 nor a known code: a misread.
+        return Rejected(
+            f"Not a readable GS1 code, scan it again: {shown(body)}", RejectKind.UNKNOWN_BARCODE
+        )
+    return result
 
 
 _COMMANDS = {c.value: c for c in Command}

@@ -215,6 +215,13 @@ def test_a_gs1_marked_scan_that_is_not_valid_gs1_is_a_misread(raw: str) -> None:
     assert result.reason.startswith("Not a readable GS1 code, scan it again: ")
 
 
+@pytest.mark.parametrize("raw", [f"]C1{EAN13}", "]C1MUG-BLUE"])
+def test_a_gs1_marked_scan_of_a_known_code_still_packs(raw: str) -> None:
+    # Some scanners send ]C1 for any Code 128: the code itself still counts.
+    result = scan(raw)
+    assert isinstance(result, ItemScan) and result.units == 1
+
+
 def test_rejection_shows_group_separators_and_shortens_long_scans() -> None:
     result = scan("Z" * 30 + GS + "Q" * 30)
     assert isinstance(result, Rejected)
