@@ -192,6 +192,7 @@ def main() -> int:
     print(f"  first launch (sandbox seeds demo data): {f:.3f} s, ratio {f / b:.2f}")
     print(f"  later launches:                         {a:.3f} s, ratio {a / b:.2f} (aim <= 2)")
     print(f"  Omnium elsewhere (sandbox process):     {r:.3f} s, ratio {r / b:.2f}")
+    print(f"  later launches against the floor app:   ratio {a / fl:.2f}")
     print(
         f"resident memory with {ORDER} open: station {max(rss):.0f} MB (aim < 150 MB); "
         f"its embedded sandbox process {max(sandbox_rss):.0f} MB more"
