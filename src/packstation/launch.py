@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from packstation.config import Settings
+    from packstation.sandbox.process import SandboxProcess
     from packstation.tui.app import StationApp
 
 
@@ -17,11 +18,28 @@ class LaunchError(Exception):
     """The station cannot start (one line for the terminal)."""
 
 
+def _start_embedded_sandbox(
+    settings: Settings,
+) -> tuple[str, Callable[[], None], SandboxProcess | None]:
+    """Start the embedded sandbox: (its URL, how to stop it, its child process if any)."""
+    from packstation.sandbox.process import CAN_PASS_SOCKETS, SandboxProcess
+
+    data_dir = settings.data_dir / "sandbox"
+    if CAN_PASS_SOCKETS:
+        child = SandboxProcess(data_dir, host=settings.sandbox_host, port=settings.sandbox_port)
+        child.start()
+        return child.url, child.stop, child
+    # Windows cannot hand a listening socket to a child: serve from a thread of the station.
+    from packstation.sandbox.server import SandboxServer
+
+    server = SandboxServer(data_dir, host=settings.sandbox_host, port=settings.sandbox_port)
+    server.start()
+    return server.url, server.stop, None
+
+
 @contextmanager
 def station_app(settings: Settings) -> Iterator[StationApp]:
     """The app wired to its back end; the embedded sandbox runs while the context is open."""
-    from packstation.sandbox.process import SandboxProcess
-
     with ExitStack() as stack:
         base_url = settings.api_url.strip()
         client_id = settings.client_id
@@ -32,18 +50,12 @@ def station_app(settings: Settings) -> Iterator[StationApp]:
             import packstation.omnium.models  # noqa: F401
             from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
-            sandbox = SandboxProcess(
-                settings.data_dir / "sandbox",
-                host=settings.sandbox_host,
-                port=settings.sandbox_port,
-            )
-            try:
-                sandbox.start()
-            except OSError as err:
-                raise LaunchError(f"the embedded sandbox did not start: {err}") from err
-            stack.callback(sandbox.stop)
-            base_url = sandbox.url
             client_id, secret = DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+            try:
+                base_url, stop, sandbox = _start_embedded_sandbox(settings)
+            except (OSError, RuntimeError) as err:
+                raise LaunchError(f"the embedded sandbox did not start: {err}") from err
+            stack.callback(stop)
         # Textual and httpx load here, while the sandbox child loads FastAPI on the other core.
         from packstation.omnium.client import OmniumClient
         from packstation.tui.app import StationApp, StationServices

@@ -30,6 +30,9 @@ LOG_NAME = "sandbox.log"
 
 LOG_TAIL_LINES = 3
 
+CAN_PASS_SOCKETS = os.name == "posix"
+"""Whether a listening socket can be handed to a child process (not on Windows)."""
+
 
 def bind_listening(host: str, port: int) -> socket.socket:
     """A listening TCP socket on host:port (port 0 = a free one), inheritable by a child."""
