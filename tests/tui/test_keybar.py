@@ -47,3 +47,24 @@ async def test_a_click_on_a_key_presses_it(station: Callable[..., StationApp]) -
         await pilot.click(KeyBar, offset=(column, 0))
         await settle(pilot, app)
         assert "Scan a supervisor badge" in screen_text(app)
+
+
+async def test_on_a_narrow_terminal_keys_close_up_and_the_packages_panel_narrows(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+        burst(app, scans("ORD-1003"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, PackScreen)
+        await pilot.pause()
+        text = bar_text(app)
+        assert text.startswith("f2 New package f3 Box / weight f4 Undo")
+        bar = app.screen.query_one(KeyBar)
+        assert bar.key_at(text.index("Undo")) == "f4"  # clicks still find their key
+        assert app.screen.query_one("#packages").outer_size.width == 28
+        await pilot.resize_terminal(150, 40)
+        await pilot.pause()
+        assert bar_text(app).startswith(" f2  New package  f3  Box / weight")
+        assert app.screen.query_one("#packages").outer_size.width == 40

@@ -69,16 +69,23 @@ class KeyBar(Widget):
         return shown
 
     def render(self) -> Text:
-        """The keys as one line; each key remembers its cells for clicks."""
+        """The keys as one line; each key remembers its cells for clicks.
+
+        When the keys do not fit (a narrow terminal), they are drawn with less space around
+        them before anything is cut.
+        """
+        keys = self.keys()
+        roomy = sum(cell_len(f" {shown}  {description} ") for _, shown, description, _ in keys)
+        pad = "" if roomy > self.size.width else " "
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         disabled_style = self.get_component_rich_style("keybar--disabled")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         targets: list[tuple[int, int, str]] = []
         x = 0
-        for key, shown, description, enabled in self.keys():
+        for key, shown, description, enabled in keys:
             start = x
-            pieces = ((f" {shown} ", key_style), (f" {description} ", description_style))
+            pieces = ((f"{pad}{shown}{pad}", key_style), (f" {description} ", description_style))
             for piece, style in pieces:
                 text.append(piece, style if enabled else style + disabled_style)
                 x += cell_len(piece)

@@ -84,6 +84,8 @@ def package_text(package: PackageView, names: dict[str, str]) -> Text:
 class PackScreen(StationScreen):
     """Scan items into packages. Every command barcode works here; F-keys do the same."""
 
+    # Below 110 columns the packages panel narrows so the lines keep readable names.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "command('CMD-NEW-PACKAGE')", "New package"),
         Binding("f3", "edit_package", "Box / weight"),
