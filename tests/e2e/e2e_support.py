@@ -137,42 +137,40 @@ class Terminal:
                 *args,
             ]
         )
+        size = ["-x", str(width), "-y", str(height)]
+        # COLUMNS/LINES from the test runner would override the pane's real size in the app.
+        outer = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES", "TMUX"}}
+        # A tmux server of its own per terminal, without the user's tmux configuration.
         subprocess.run(
-            [TMUX, "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command],
+            [TMUX, "-L", name, "-f", os.devnull, "new-session", "-d", "-s", name, *size, command],
             check=True,
-            env={**os.environ, "TMUX": ""},
+            env=outer,
         )
         return cls(name)
 
+    def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """A tmux command on this terminal's own server."""
+        assert TMUX is not None
+        return subprocess.run(
+            [TMUX, "-L", self.name, *args], check=check, capture_output=True, text=True
+        )
+
     def close(self) -> None:
         """Kill the tmux session (and what still runs in it); fine if it is gone already."""
-        assert TMUX is not None
-        subprocess.run([TMUX, "kill-session", "-t", self.name], check=False, capture_output=True)
+        self.tmux("kill-server", check=False)
 
     def exists(self) -> bool:
         """True while the tmux session is there (it goes when its only pane's process ends)."""
-        assert TMUX is not None
-        done = subprocess.run(
-            [TMUX, "has-session", "-t", self.name], check=False, capture_output=True
-        )
-        return done.returncode == 0
+        return self.tmux("has-session", "-t", self.name, check=False).returncode == 0
 
     @property
     def pid(self) -> int:
         """The pid of the process in the pane."""
-        assert TMUX is not None
-        done = subprocess.run(
-            [TMUX, "display-message", "-p", "-t", self.name, "#{pane_pid}"],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return int(done.stdout.strip())
+        return int(self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").stdout)
 
     def send(self, *keys: str) -> None:
         """tmux send-keys."""
-        assert TMUX is not None
-        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
+        self.tmux("send-keys", "-t", self.name, *keys)
 
     def scan(self, code: str) -> None:
         """What a wedge scanner does: the characters, then Enter."""
@@ -186,18 +184,11 @@ class Terminal:
         for code in codes:
             command += ["send-keys", "-t", self.name, "-l", code, ";"]
             command += ["send-keys", "-t", self.name, "Enter", ";"]
-        subprocess.run([TMUX, *command[:-1]], check=True)
+        self.tmux(*command[:-1])
 
     def screen(self) -> str:
         """The visible screen as text."""
-        assert TMUX is not None
-        done = subprocess.run(
-            [TMUX, "capture-pane", "-p", "-t", self.name],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return done.stdout
+        return self.tmux("capture-pane", "-p", "-t", self.name).stdout
 
     def wait_for(self, text: str, seconds: float = 30) -> str:
         """Wait until `text` is on the screen; return the screen."""

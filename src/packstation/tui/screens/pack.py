@@ -47,6 +47,9 @@ def line_cells(line: LineView) -> tuple[str, str, str, str, str]:
     )
 
 
+NARROW_BELOW = 110
+"""Below this many columns the packages panel narrows so the lines keep readable names."""
+
 MAX_SHOWN_OPEN = 14
 MAX_SHOWN_CLOSED = 4
 COLUMNS = (("SKU", 12), ("Name", 0), ("EAN", 14), ("Packed", 9), ("Decision", 12))
@@ -84,9 +87,6 @@ def package_text(package: PackageView, names: dict[str, str]) -> Text:
 class PackScreen(StationScreen):
     """Scan items into packages. Every command barcode works here; F-keys do the same."""
 
-    # Below 110 columns the packages panel narrows so the lines keep readable names. (No
-    # ClassVar: Textual declares it `ClassVar[...] | None`, which mypy reads as an instance one.)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "command('CMD-NEW-PACKAGE')", "New package"),
         Binding("f3", "edit_package", "Box / weight"),
@@ -165,11 +165,17 @@ class PackScreen(StationScreen):
 
     def on_resize(self) -> None:
         """Column widths follow the terminal width."""
+        self._fit_width()
         self.call_after_refresh(self._draw_header)
+
+    def _fit_width(self) -> None:
+        # Not Textual's breakpoints: a screen under a dialog misses the terminal's resizes.
+        self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
 
     def on_screen_resume(self) -> None:
         """Back from a dialog: scans apply to this order again."""
         super().on_screen_resume()
+        self._fit_width()
         self.station.scan_context = self.context
         if self._resumed:
             self.refresh_all()
