@@ -156,17 +156,20 @@ class StationApp(App[int]):
 
     # --- start ----------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The order screen is the bottom of the stack (no empty default screen under it)."""
+        from packstation.tui.screens.order import OrderScreen
+
+        return OrderScreen()
+
     def on_mount(self) -> None:
-        """Register themes, show the order screen, then connect in the background."""
+        """Register themes, start taking scans, then connect in the background."""
         for theme in self.theme_set.themes.values():
             self.register_theme(theme)
         wanted = self.settings.theme
         self.theme = wanted if wanted in self.theme_set.themes else DEFAULT_THEME
         for problem in self.theme_set.problems:
             self.notify(problem, title="Theme file skipped", severity="warning")
-        from packstation.tui.screens.order import OrderScreen
-
-        self.push_screen(OrderScreen())
         self._consume_scans()
         self.startup()
 
