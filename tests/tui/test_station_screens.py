@@ -259,3 +259,29 @@ async def test_a_damaged_store_is_set_aside_with_a_notice_and_the_station_starts
         burst(app, scans("ORD-1002"))
         await settle(pilot, app)
         assert isinstance(app.screen, PackScreen)  # the fresh store works
+
+
+async def test_on_a_short_terminal_the_package_dialog_scrolls_to_its_buttons(
+    station: Callable[..., StationApp],
+) -> None:
+    from packstation.tui.screens.package import PackageScreen
+
+    app = station()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+        burst(app, scans("ORD-1003"))
+        await settle(pilot, app)
+        await pilot.press("f3")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, PackageScreen)
+        body = dialog.query_one("#package-dialog")
+        assert body.max_scroll_y > 0  # taller than 24 rows: it has to scroll
+        save = dialog.query_one("#pkg-save", Button)
+        for _ in range(8):
+            if app.focused is save:
+                break
+            await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is save
+        assert save.region.y >= 0 and save.region.bottom <= 24  # scrolled into view

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -65,7 +65,8 @@ class PackageScreen(StationModal):
     def compose(self) -> ComposeResult:
         """Presets on the left, fields on the right."""
         presets = self.pack.session.rules.box_presets
-        with Vertical(classes="dialog", id="package-dialog"):
+        # Scrolls on a short terminal, so the buttons stay reachable; not itself a tab stop.
+        with VerticalScroll(classes="dialog", id="package-dialog", can_focus=False):
             yield Static("", id="package-title", classes="title")
             with Horizontal():
                 with Vertical(id="preset-col"):
