@@ -285,3 +285,16 @@ async def test_on_a_short_terminal_the_package_dialog_scrolls_to_its_buttons(
         await pilot.pause()
         assert app.focused is save
         assert save.region.y >= 0 and save.region.bottom <= 24  # scrolled into view
+
+
+async def test_on_a_narrow_terminal_the_review_keeps_the_decisions_in_view(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1003", "7042113000020", "3103000400", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "REVIEW ORDER ORD-1003" in text
+        assert "Decision" in text and text.count("KEEP") == 4

@@ -58,14 +58,12 @@ class ReviewScreen(StationScreen):
     def on_mount(self) -> None:
         """Fill the table."""
         table = self.query_one("#review-lines", DataTable)
-        for label, width in (
-            ("SKU", 16),
-            ("Name", 44),
-            ("Packed", 10),
-            ("Left", 6),
-            ("Decision", 24),
-        ):
-            table.add_column(label, key=label.lower(), width=width)
+        fixed = {"SKU": 16, "Packed": 10, "Left": 6, "Decision": 24}
+        # The name gives way on a narrow terminal: the decision column must stay in view.
+        spare = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
+        widths = {**fixed, "Name": max(12, min(44, spare))}
+        for label in ("SKU", "Name", "Packed", "Left", "Decision"):
+            table.add_column(label, key=label.lower(), width=widths[label])
         self.refresh_review()
         self.banner("Scan CMD-SUBMIT again (or F6) to confirm and send", "info")
         table.focus()
