@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_support import SIZE, burst, scans, screen_text, settle, started
+from tui_support import SIZE, burst, open_order, scans, screen_text, settle, started
 
 from packstation.tui.app import StationApp
 from packstation.tui.screens.pack import PackScreen
@@ -17,15 +17,6 @@ from packstation.tui.screens.package import PackageScreen
 EAN_1 = "7042113000020"  # ORD-1003 line 1, 2 units
 EAN_2 = "084213000064"  # ORD-1003 line 2, 1 unit
 GS = "\x1d"
-
-
-async def open_order(app: StationApp, pilot: Pilot[Any], order_id: str) -> PackScreen:
-    """Wait for the start, then open `order_id` with a scan burst."""
-    await started(pilot, app)
-    burst(app, scans(order_id))
-    await settle(pilot, app)
-    assert isinstance(app.screen, PackScreen)
-    return app.screen
 
 
 async def open_package_dialog(

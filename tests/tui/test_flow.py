@@ -9,7 +9,17 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from textual.pilot import Pilot
-from tui_support import SIZE, burst, scans, screen_text, settle, started, wait_for, workflow_done
+from tui_support import (
+    SIZE,
+    burst,
+    open_order,
+    scans,
+    screen_text,
+    settle,
+    started,
+    wait_for,
+    workflow_done,
+)
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.models import Shipment
@@ -27,22 +37,12 @@ EAN_3 = "084213000149"
 EAN_4 = "7042113000204"
 
 
-async def open_as_anna(pilot: Pilot[Any], app: StationApp, order_id: str) -> PackScreen:
-    """Wait for the start, then sign anna in and open `order_id` by scans."""
-    await started(pilot, app)
-    burst(app, scans("USER-anna", order_id))
-    await settle(pilot, app)
-    pack = app.screen
-    assert isinstance(pack, PackScreen)
-    return pack
-
-
 async def test_open_pack_two_packages_keep_cancel_split_submit(
     station: Callable[..., StationApp], omnium_client: OmniumClient
 ) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        await open_as_anna(pilot, app, "ORD-1003")
+        await open_order(app, pilot, "ORD-1003", packer="anna")
         # Package 1: one of the two units of line 1 (the other is kept for later), box M, 1.2 kg.
         burst(app, scans(EAN_1, "BOX-M", "3103001200", "CMD-NEW-PACKAGE"))
         # Package 2: line 2, 0.8 kg. Line 3 cancelled, line 4 split to a new shipment.
@@ -99,7 +99,7 @@ async def test_aborted_workflow_stays_until_acknowledged(
 ) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        pack = await open_as_anna(pilot, app, "ORD-1017")
+        pack = await open_order(app, pilot, "ORD-1017", packer="anna")
         line = pack.session.lines()[0]
         code = line.ean or line.code or ""
         burst(app, scans(*[code] * int(line.packable), "3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
@@ -287,7 +287,7 @@ async def test_labels_print_after_a_successful_submit(
 async def test_no_labels_print_when_printing_is_off(station: Callable[..., StationApp]) -> None:
     app = station()
     async with app.run_test(size=SIZE) as pilot:
-        pack = await open_as_anna(pilot, app, "ORD-1001")
+        pack = await open_order(app, pilot, "ORD-1001", packer="anna")
         line = pack.session.lines()[0]
         burst(app, scans(line.ean or line.code or "", "3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
         await settle(pilot, app)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tui_support import SIZE, burst, scans, screen_text, settle, started
+from tui_support import SIZE, open_order, screen_text, settle, started
 
 from packstation.tui.app import StationApp
 from packstation.tui.keybar import KeyBar
 from packstation.tui.screens.order import OrderScreen
-from packstation.tui.screens.pack import PackScreen
 
 
 def bar_text(app: StationApp) -> str:
@@ -25,9 +24,7 @@ async def test_the_bar_shows_each_screens_keys_and_follows_screen_changes(
         await started(pilot, app)
         assert isinstance(app.screen, OrderScreen)
         assert bar_text(app) == " f5  Refresh queue  f7  Supervisor desk  ^q  Quit  ^p  Commands "
-        burst(app, scans("ORD-1003"))
-        await settle(pilot, app)
-        assert isinstance(app.screen, PackScreen)
+        await open_order(app, pilot, "ORD-1003")
         await pilot.pause()
         text = bar_text(app)
         for shown in ("f2  New package", "f3  Box / weight", "f4  Undo", "f6  Review & submit"):
@@ -54,10 +51,7 @@ async def test_on_a_narrow_terminal_keys_close_up_and_the_packages_panel_narrows
 ) -> None:
     app = station()
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot, app)
-        burst(app, scans("ORD-1003"))
-        await settle(pilot, app)
-        assert isinstance(app.screen, PackScreen)
+        await open_order(app, pilot, "ORD-1003")
         await pilot.pause()
         text = bar_text(app)
         assert text.startswith("f2 New package f3 Box / weight f4 Undo")

@@ -7,7 +7,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from textual.widgets import Button
-from tui_support import SIZE, burst, make_app, scans, screen_text, settle, started, wait_for
+from tui_support import (
+    SIZE,
+    burst,
+    make_app,
+    open_order,
+    scans,
+    screen_text,
+    settle,
+    started,
+    wait_for,
+)
 
 from packstation.omnium.client import OmniumClient
 from packstation.sandbox.process import SandboxProcess
@@ -256,9 +266,7 @@ async def test_a_damaged_store_is_set_aside_with_a_notice_and_the_station_starts
         assert notices[0].severity == "warning"
         kept = [p for p in data_dir.iterdir() if ".set-aside-" in p.name]
         assert [p.read_text() for p in kept] == ["these are my notes, not a database\n"]
-        burst(app, scans("ORD-1002"))
-        await settle(pilot, app)
-        assert isinstance(app.screen, PackScreen)  # the fresh store works
+        await open_order(app, pilot, "ORD-1002")  # the fresh store works
 
 
 async def test_on_a_short_terminal_the_package_dialog_scrolls_to_its_buttons(
@@ -268,9 +276,7 @@ async def test_on_a_short_terminal_the_package_dialog_scrolls_to_its_buttons(
 
     app = station()
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot, app)
-        burst(app, scans("ORD-1003"))
-        await settle(pilot, app)
+        await open_order(app, pilot, "ORD-1003")
         await pilot.press("f3")
         await settle(pilot, app)
         dialog = app.screen
@@ -292,8 +298,8 @@ async def test_on_a_narrow_terminal_the_review_keeps_the_decisions_in_view(
 ) -> None:
     app = station()
     async with app.run_test(size=(80, 24)) as pilot:
-        await started(pilot, app)
-        burst(app, scans("USER-anna", "ORD-1003", "7042113000020", "3103000400", "CMD-SUBMIT"))
+        await open_order(app, pilot, "ORD-1003", packer="anna")
+        burst(app, scans("7042113000020", "3103000400", "CMD-SUBMIT"))
         await settle(pilot, app)
         text = screen_text(app)
         assert "REVIEW ORDER ORD-1003" in text

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from packstation.config import Settings
 from packstation.omnium.client import OmniumClient
 from packstation.tui.app import StationApp, StationServices
+from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.workflow import WorkflowScreen
 from packstation.tui.themes import load_themes
 
@@ -86,6 +87,19 @@ async def wait_for(pilot: Pilot[Any], predicate: Any, seconds: float = 15) -> No
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def open_order(
+    app: StationApp, pilot: Pilot[Any], order_id: str, *, packer: str | None = None
+) -> PackScreen:
+    """Wait for the start, then open `order_id` by a scan burst (after a badge, if given)."""
+    await started(pilot, app)
+    badge = (f"USER-{packer}",) if packer else ()
+    burst(app, scans(*badge, order_id))
+    await settle(pilot, app)
+    pack = app.screen
+    assert isinstance(pack, PackScreen)
+    return pack
 
 
 async def workflow_done(pilot: Pilot[Any], app: StationApp) -> WorkflowScreen:
