@@ -53,13 +53,18 @@ class Gs1Data:
         return any(v is not None for v in (self.length_m, self.width_m, self.height_m))
 
 
+def marked_as_gs1(body: str, symbology: str | None) -> bool:
+    """Whether the scanner marked a scan as GS1: symbology id, FNC1 (GS) or bracketed AIs."""
+    return symbology in GS1_SYMBOLOGY_IDS or GS in body or body.startswith("(")
+
+
 def looks_like_gs1(body: str, symbology: str | None) -> bool:
     """Whether a scan (without symbology identifier) should be tried as a GS1 element string.
 
     A bare 8/12/13/14-digit number is a plain GTIN (biip would otherwise read an EAN-8
     starting with 96 as AI 96), so it is not tried here.
     """
-    if symbology in GS1_SYMBOLOGY_IDS or GS in body or body.startswith("("):
+    if marked_as_gs1(body, symbology):
         return True
     if body.isascii() and body.isdigit():
         return len(body) not in GTIN_LENGTHS and len(body) >= 4

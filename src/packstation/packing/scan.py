@@ -12,9 +12,9 @@ from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
 from packstation.packing.commands import BADGE_PREFIX, BOX_PREFIX, Command
 from packstation.packing.gs1 import (
     GS,
-    GS1_SYMBOLOGY_IDS,
     Gs1Data,
     looks_like_gs1,
+    marked_as_gs1,
     metres_to_cm,
     parse_gs1,
 )
@@ -186,9 +186,9 @@ def interpret(
             return _item(index, gtin, None, body, Decimal(units), remaining)
     gtin = normalise_gtin(body)
     result = _item(index, gtin, body, body, Decimal(1), remaining)
-    marked_gs1 = symbology in GS1_SYMBOLOGY_IDS or GS in body or body.startswith("(")
-    if marked_gs1 and isinstance(result, Rejected) and result.kind is RejectKind.UNKNOWN_BARCODE:
-        # Marked as GS1 (symbology, FNC1, brackets), yet neither GS1 nor a known code: a misread.
+    unknown = isinstance(result, Rejected) and result.kind is RejectKind.UNKNOWN_BARCODE
+    if unknown and marked_as_gs1(body, symbology):
+        # Marked as GS1, yet neither GS1 nor a code this order knows: a misread.
         return Rejected(
             f"Not a readable GS1 code, scan it again: {shown(body)}", RejectKind.UNKNOWN_BARCODE
         )

@@ -144,7 +144,7 @@ class PackScreen(StationScreen):
     def on_mount(self) -> None:
         """Fill the table once; later scans only touch the rows they change."""
         self.station.scan_context = self.context
-        table = self.query_one("#lines", LinesView)
+        table = self.lines_view
         rows = []
         for line in self.session.lines():
             cells = line_cells(line)
@@ -158,7 +158,7 @@ class PackScreen(StationScreen):
         self.call_after_refresh(self._draw_header)
 
     def _draw_header(self) -> None:
-        table = self.query_one("#lines", LinesView)
+        table = self.lines_view
         self.query_one("#lines-header", Static).update(
             table.header_text(table.size.width), layout=False
         )
@@ -233,7 +233,7 @@ class PackScreen(StationScreen):
         """Move the cursor to the line just scanned and flash it, so it stands out."""
         if line_item_id is None:
             return
-        table = self.query_one("#lines", LinesView)
+        table = self.lines_view
         table.move_to(line_item_id)
         table.flash(line_item_id)
 
