@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from station_helpers import delivery_patch, small_order
 
-from packstation.station.errors import SessionAlreadyOpen, SessionClosed
+from packstation.station.errors import JournalWriteFailed, SessionAlreadyOpen, SessionClosed
 from packstation.station.store import StationStore
 
 
@@ -141,3 +142,31 @@ def test_prune_drops_only_old_closed_sessions_scans(store: StationStore) -> None
     assert store.journal.events(current) == [{"n": 3}]
     assert store.journal.prune(timedelta(0)) == 1  # the discarded one; never the open one
     assert store.journal.events(current) == [{"n": 3}]
+
+
+def test_a_failed_write_records_nothing_and_says_why(
+    store: StationStore, full_disk: Callable[[StationStore], object]
+) -> None:
+    sid = store.journal.start(
+        small_order("A"), "1", "P1", [{"type": "packer_set", "user_id": "P1"}]
+    )
+    disk = full_disk(store)
+    with pytest.raises(JournalWriteFailed, match="database or disk is full") as caught:
+        store.journal.append_all(sid, [{"type": "a"}, {"type": "b"}])
+    assert str(caught.value).startswith("Nothing was recorded")
+    with pytest.raises(JournalWriteFailed):
+        store.journal.append(sid, {"type": "c"})
+    assert store.journal.events(sid) == [{"type": "packer_set", "user_id": "P1"}]
+    disk.full = False  # type: ignore[attr-defined]
+    store.journal.append(sid, {"type": "d"})
+    assert [e["type"] for e in store.journal.events(sid)] == ["packer_set", "d"]
+
+
+def test_a_session_and_its_first_events_are_one_write(
+    store: StationStore, full_disk: Callable[[StationStore], object]
+) -> None:
+    full_disk(store)
+    with pytest.raises(JournalWriteFailed):
+        store.journal.start(small_order("A"), "1", "P1", [{"type": "packer_set", "user_id": "P1"}])
+    with store.reading() as conn:
+        assert conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0

@@ -41,6 +41,8 @@ class RejectKind(StrEnum):
     BAD_BADGE = "bad_badge"
     BAD_COUNT = "bad_count"
     BAD_EVENT = "bad_event"
+    NOT_RECORDED = "not_recorded"
+    """The change was rolled back: the station could not write it to its journal."""
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,23 @@ class _Package:
 
 
 Inverse = Callable[[], None]
+_PackageState = tuple[dict[str, Decimal], str | None, tuple[int, int, int] | None, Decimal | None]
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A session's state at one moment: what `PackingSession.rollback` returns to."""
+
+    session: PackingSession
+    packed: dict[str, Decimal]
+    packages: tuple[_Package, ...]
+    package_state: tuple[_PackageState, ...]
+    decisions: dict[str, tuple[Decision, SplitTarget | None]]
+    packer: str | None
+    event_count: int
+    undo: tuple[Inverse, ...]
+    pending: Command | None
+    reviewing: bool
 
 
 class PackingSession:
@@ -448,6 +465,49 @@ class PackingSession:
             )
         self._reviewing = False
         return Outcome(action=Action.CONFIRM_SUBMIT, message=f"Sending order {self._order.id}")
+
+    # --- checkpoints -----------------------------------------------------------------------
+
+    def checkpoint(self) -> Checkpoint:
+        """The state now (including the undo history), to roll back to if a change is lost."""
+        return Checkpoint(
+            session=self,
+            packed=dict(self._packed),
+            packages=tuple(self._packages),
+            package_state=tuple(
+                (dict(p.contents), p.box, p.dimensions, p.weight_kg) for p in self._packages
+            ),
+            decisions=dict(self._decisions),
+            packer=self._packer,
+            event_count=len(self._events),
+            undo=tuple(self._undo),
+            pending=self._pending,
+            reviewing=self._reviewing,
+        )
+
+    def rollback(self, checkpoint: Checkpoint) -> None:
+        """Return exactly to `checkpoint` (e.g. when the journal could not record the changes).
+
+        The packages are restored in place: the undo history's inverses refer to them.
+        """
+        if checkpoint.session is not self:
+            raise ValueError("a checkpoint of another session")
+        self._packed.clear()
+        self._packed.update(checkpoint.packed)
+        self._packages[:] = checkpoint.packages
+        for pkg, (contents, box, dimensions, weight) in zip(
+            self._packages, checkpoint.package_state, strict=True
+        ):
+            pkg.contents.clear()
+            pkg.contents.update(contents)
+            pkg.box, pkg.dimensions, pkg.weight_kg = box, dimensions, weight
+        self._decisions.clear()
+        self._decisions.update(checkpoint.decisions)
+        self._packer = checkpoint.packer
+        del self._events[checkpoint.event_count :]
+        self._undo[:] = checkpoint.undo
+        self._pending = checkpoint.pending
+        self._reviewing = checkpoint.reviewing
 
     # --- applying events --------------------------------------------------------------------
 

@@ -57,3 +57,13 @@ class SessionAlreadyOpen(StoreError):
 
 class SessionClosed(StoreError):
     """The session was already finished or discarded, or does not exist."""
+
+
+class JournalWriteFailed(StoreError):
+    """The journal could not be written (disk full, read-only, I/O error): nothing was recorded."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"Nothing was recorded: the station could not write its journal ({reason})"
+        )

@@ -7,14 +7,16 @@ event (undo included) is stored, replay restores the open package and the undo h
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from packstation.omnium.models import OmniumOrder
 from packstation.station.clock import from_text, now_text, to_text, utc_now
-from packstation.station.errors import SessionAlreadyOpen, SessionClosed
+from packstation.station.errors import JournalWriteFailed, SessionAlreadyOpen, SessionClosed
 
 if TYPE_CHECKING:
     from packstation.station.store import StationStore
@@ -63,16 +65,35 @@ def encode_event(event: dict[str, Any]) -> str:
     return json.dumps(event, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
+@contextmanager
+def recording() -> Iterator[None]:
+    """A failed write (SQLite or OS error) becomes JournalWriteFailed (it was rolled back)."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as err:
+        raise JournalWriteFailed(str(err) or type(err).__name__) from err
+
+
 class Journal:
     """Sessions and their events in the station store."""
 
     def __init__(self, store: StationStore) -> None:
         self._store = store
 
-    def start(self, order: OmniumOrder, shipment_id: str, packer: str | None = None) -> int:
-        """Open a session for `order`'s shipment; refuses while another one is unfinished."""
+    def start(
+        self,
+        order: OmniumOrder,
+        shipment_id: str,
+        packer: str | None = None,
+        events: Sequence[dict[str, Any]] = (),
+    ) -> int:
+        """Open a session for `order`'s shipment with its first events, in one transaction.
+
+        Refuses while another session is unfinished; raises JournalWriteFailed when the
+        write fails (then nothing was recorded).
+        """
         order_json = json.dumps(order.to_json_dict(), ensure_ascii=False, allow_nan=False)
-        with self._store.writing() as conn:
+        with recording(), self._store.writing() as conn:
             row = conn.execute("SELECT id, order_id FROM sessions WHERE state = 'open'").fetchone()
             if row is not None:
                 raise SessionAlreadyOpen(int(row[0]), str(row[1]))
@@ -81,12 +102,18 @@ class Journal:
                 " VALUES (?, ?, ?, ?, ?)",
                 (order.id, shipment_id, packer, order_json, now_text()),
             )
-            return int(cur.lastrowid or 0)
+            session_id = int(cur.lastrowid or 0)
+            if events:
+                self.append_all(session_id, events)
+            return session_id
 
     def append(self, session_id: int, event: dict[str, Any]) -> int:
-        """Append one event and commit (fsync) it; returns its 1-based sequence number."""
+        """Append one event and commit (fsync) it; returns its 1-based sequence number.
+
+        Raises JournalWriteFailed when the write fails (then nothing was recorded).
+        """
         text = encode_event(event)
-        with self._store.writing() as conn:
+        with recording(), self._store.writing() as conn:
             self._require_open(conn, session_id)
             row = conn.execute(
                 "SELECT coalesce(max(seq), 0) FROM session_events WHERE session_id = ?",
@@ -101,9 +128,12 @@ class Journal:
         return seq
 
     def append_all(self, session_id: int, events: Sequence[dict[str, Any]]) -> list[int]:
-        """Append several events (one scan's) in one transaction; their sequence numbers."""
+        """Append several events (one scan's) in one transaction; their sequence numbers.
+
+        Raises JournalWriteFailed when the write fails (then none of them was recorded).
+        """
         texts = [encode_event(e) for e in events]
-        with self._store.writing() as conn:
+        with recording(), self._store.writing() as conn:
             self._require_open(conn, session_id)
             row = conn.execute(
                 "SELECT coalesce(max(seq), 0) FROM session_events WHERE session_id = ?",

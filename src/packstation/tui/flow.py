@@ -98,21 +98,33 @@ async def load_packable_order(app: StationApp, order_id: str) -> PackingSession:
 
 
 async def start_session(app: StationApp, session: PackingSession) -> int:
-    """Open a journal session for the order (and record the packer if a badge was scanned)."""
-    sid: int = await app.in_thread(
-        app.store.journal.start,
-        session.order,
-        session.shipment.shipment_id,
-        app.packer or None,
-    )
-    if app.packer:
-        outcome = session.set_packer(app.packer)
-        await journal(app, sid, outcome)
+    """Open a journal session for the order (and record the packer if a badge was scanned).
+
+    The session and the packer's badge are one write; if it fails, OpenOrderError says so.
+    """
+    from packstation.packing.events import event_to_dict
+    from packstation.station.errors import JournalWriteFailed
+
+    outcome = session.set_packer(app.packer) if app.packer else None
+    events = [event_to_dict(e) for e in outcome.events] if outcome is not None else []
+    try:
+        sid: int = await app.in_thread(
+            app.store.journal.start,
+            session.order,
+            session.shipment.shipment_id,
+            app.packer or None,
+            events,
+        )
+    except JournalWriteFailed as err:
+        raise OpenOrderError(f"Order {session.order.id} not opened. {err}", "journal") from err
     return sid
 
 
 async def journal(app: StationApp, sid: int, outcome: Outcome) -> None:
-    """Commit an outcome's new events to the journal (before the screen shows them)."""
+    """Commit an outcome's new events to the journal (before the screen shows them).
+
+    Raises JournalWriteFailed when they could not be written (then none of them was).
+    """
     if not outcome.events:
         return
     from packstation.packing.events import event_to_dict

@@ -254,3 +254,39 @@ def test_any_scan_text_is_interpreted_or_refused_never_raises(raw: str) -> None:
     if not outcome.ok:
         assert s.snapshot() == before and outcome.message
     check_invariants(s)
+
+
+@SETTINGS
+@given(
+    order=orders(),
+    before=st.lists(actions(), max_size=20),
+    lost=st.lists(actions(), min_size=1, max_size=10),
+    after=st.lists(actions(), max_size=20),
+)
+def test_rollback_returns_exactly_to_the_checkpoint(
+    order: OmniumOrder,
+    before: list[Action],
+    lost: list[Action],
+    after: list[Action],
+) -> None:
+    # Changes the journal could not record are rolled back: the session must then behave
+    # exactly like a twin that never saw them (state, history, undo, pending line command).
+    s, twin = PackingSession(order, rules()), PackingSession(order, rules())
+    for step in before:
+        step(s)
+        step(twin)
+    mark = s.checkpoint()
+    for step in lost:
+        step(s)
+    s.rollback(mark)
+    assert s.snapshot() == twin.snapshot() and s.events == twin.events
+    assert (s.pending_command, s.reviewing, s.can_undo) == (
+        twin.pending_command,
+        twin.reviewing,
+        twin.can_undo,
+    )
+    for step in [*after, *[lambda x: x.undo()] * 25]:
+        assert step(s) == step(twin)
+        assert s.snapshot() == twin.snapshot()
+        check_invariants(s)
+    assert s.events == twin.events

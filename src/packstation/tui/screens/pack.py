@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from packstation.packing.commands import Command
+from packstation.station.errors import JournalWriteFailed
 from packstation.tui.lines_view import LinesView
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
@@ -106,6 +107,8 @@ class PackScreen(StationScreen):
         self._shown_packages: list[PackageView] | None = None
         self._resumed = False
         self._lines_view: LinesView | None = None
+        self._recorded = session.checkpoint()
+        """The session as the journal holds it: what a failed journal write rolls back to."""
 
     @property
     def lines_view(self) -> LinesView:
@@ -237,11 +240,30 @@ class PackScreen(StationScreen):
         table.move_to(line_item_id)
         table.flash(line_item_id)
 
-    async def show_outcome(self, outcome: Outcome) -> None:
-        """Journal what changed, then show it: green when accepted, red + bell when refused."""
+    async def record(self, outcome: Outcome, scans: int = 1) -> Outcome:
+        """Journal what changed; if the write fails, roll the session back and refuse instead."""
+        from packstation.packing.outcome import refused
+        from packstation.packing.scan import RejectKind
         from packstation.tui.flow import journal
 
-        await journal(self.station, self.session_id, outcome)
+        try:
+            await journal(self.station, self.session_id, outcome)
+        except JournalWriteFailed as err:
+            self.session.rollback(self._recorded)
+            what = "this scan" if scans == 1 else f"these {scans} scans"
+            return refused(
+                f"{err}. Nothing changed: call a supervisor, then make {what} again.",
+                RejectKind.NOT_RECORDED,
+            )
+        self._recorded = self.session.checkpoint()
+        return outcome
+
+    async def show_outcome(self, outcome: Outcome) -> Outcome:
+        """Journal what changed, then show it: green when accepted, red + bell when refused.
+
+        Returns the outcome as recorded (a refusal when the journal could not be written).
+        """
+        outcome = await self.record(outcome)
         if outcome.line_item_id is not None:
             self.refresh_line(outcome.line_item_id)
             self.refresh_totals()
@@ -257,6 +279,7 @@ class PackScreen(StationScreen):
         for event in outcome.events:
             if type(event).__name__ == "PackerSet":
                 self.station.set_packer(str(getattr(event, "user_id", "")))
+        return outcome
 
     # --- scans and keys -----------------------------------------------------------------
 
@@ -271,7 +294,6 @@ class PackScreen(StationScreen):
     async def handle_scans(self, batch: list[Scan]) -> None:
         """A burst of item scans: apply each in order, journal them in one commit, draw once."""
         from packstation.packing.outcome import Action, Outcome
-        from packstation.tui.flow import journal
 
         if self.abort_armed:
             await self.handle_scan(batch[0])
@@ -283,7 +305,10 @@ class PackScreen(StationScreen):
                 continue
             outcomes.append(self.session.handle_scan(scan.text))
         events = tuple(e for o in outcomes for e in o.events)
-        await journal(self.station, self.session_id, Outcome(events=events))
+        recorded = await self.record(Outcome(events=events), len(outcomes))
+        if recorded.rejection is not None:
+            outcomes = [recorded]
+            self.refresh_all()
         touched = {o.line_item_id for o in outcomes if o.line_item_id is not None}
         for line_item_id in touched:
             self.refresh_line(line_item_id)

@@ -149,7 +149,7 @@ class PackageScreen(StationModal):
 
     async def apply(self, outcome: Outcome, field: str) -> bool:
         """Journal and show an outcome; a refusal goes under the field."""
-        await self.pack.show_outcome(outcome)
+        outcome = await self.pack.show_outcome(outcome)
         if outcome.rejection is not None:
             self.field_error(field, outcome.message)
             return False

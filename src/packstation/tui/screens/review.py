@@ -127,7 +127,7 @@ class ReviewScreen(StationScreen):
 
         async def run() -> None:
             outcome = self.session.set_decision(line_id, chosen, target)
-            await self.pack.show_outcome(outcome)
+            outcome = await self.pack.show_outcome(outcome)
             self.rearm()
             self.refresh_review()
             kind = "bad" if outcome.rejection is not None else "ok"
