@@ -12,7 +12,8 @@ from decimal import Decimal
 from biip.checksums import gs1_standard_check_digit
 
 from packstation.omnium.models import OmniumOrder, OrderForm, OrderLine, Shipment
-from packstation.packing import PackingRules, PackingSession
+from packstation.packing.rules import PackingRules
+from packstation.packing.session import PackingSession
 
 SCANS = 200
 ROUNDS = 80

@@ -29,7 +29,9 @@ from e2e_support import Terminal, alive, running_sandbox, station_env, wait_unti
 
 from packstation.config import load_settings
 from packstation.omnium.models import OmniumOrder
-from packstation.packing import PackingRules, PackingSession, event_to_dict
+from packstation.packing.events import event_to_dict
+from packstation.packing.rules import PackingRules
+from packstation.packing.session import PackingSession
 from packstation.sandbox.demo_data import demo_orders
 from packstation.station.store import StationStore
 

@@ -11,7 +11,9 @@ from packstation.labels.label import labels_for_submission
 from packstation.labels.render import render_label
 from packstation.labels.sscc import DEMO_COMPANY_PREFIX, SsccAllocator, is_valid_sscc
 from packstation.omnium.models import OmniumOrder, Tracking
-from packstation.packing import PackingRules, PackingSession, plan_submission
+from packstation.packing.plan import plan_submission
+from packstation.packing.rules import PackingRules
+from packstation.packing.session import PackingSession
 
 
 def packed_session(order: OmniumOrder) -> PackingSession:

@@ -9,15 +9,10 @@ from decimal import Decimal
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.models import OmniumOrder, Shipment
-from packstation.packing import (
-    Decision,
-    PackingRules,
-    PackingSession,
-    SplitTarget,
-    SubmissionPlan,
-    patch_landed,
-    plan_submission,
-)
+from packstation.packing.decisions import Decision, SplitTarget
+from packstation.packing.plan import SubmissionPlan, patch_landed, plan_submission
+from packstation.packing.rules import PackingRules
+from packstation.packing.session import PackingSession
 
 RULES = PackingRules(warehouse="WH-OSLO")
 

@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 
 from packstation.omnium.models import OmniumOrder
-from packstation.packing import PackingRules, PackingSession, event_to_dict
+from packstation.packing.events import event_to_dict
+from packstation.packing.rules import PackingRules
+from packstation.packing.session import PackingSession
 from packstation.station.store import StationStore
 
 

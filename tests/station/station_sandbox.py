@@ -13,8 +13,10 @@ import httpx
 from packstation.labels.sscc import SsccAllocator
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.models import OmniumOrder
-from packstation.packing import Decision, PackingRules, PackingSession, SplitTarget
+from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.plan import SubmissionPlan, plan_submission
+from packstation.packing.rules import PackingRules
+from packstation.packing.session import PackingSession
 from packstation.station.progress import SubmitProgress
 from packstation.station.sender import RetryPolicy, SubmitSender
 from packstation.station.store import StationStore

@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 
 from packstation.omnium.models import OmniumOrder
-from packstation.packing import PackingRules, PackingSession, event_to_dict
+from packstation.packing.events import event_to_dict
+from packstation.packing.rules import PackingRules
+from packstation.packing.session import PackingSession
 from packstation.sandbox.demo_data import demo_orders
 from packstation.station.store import StationStore
 

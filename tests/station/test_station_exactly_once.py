@@ -25,7 +25,7 @@ from station_sandbox import (
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.models import OmniumOrder
-from packstation.packing import Decision
+from packstation.packing.decisions import Decision
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from packstation.sandbox.server import SandboxServer
 from packstation.station.progress import SubmitPhase, SubmitProgress, WaitReason

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from station_sandbox import Fault, Rig, assert_exactly_once, enqueue, packed_session
 
-from packstation.packing import Decision
+from packstation.packing.decisions import Decision
 
 FAULTS = ["drop_after", "503", "409", "refuse", "429"]
 

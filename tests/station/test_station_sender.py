@@ -15,7 +15,7 @@ from station_sandbox import (
 )
 
 from packstation.omnium.models import OmniumOrder
-from packstation.packing import Decision
+from packstation.packing.decisions import Decision
 from packstation.station.progress import SubmitPhase, SubmitProgress, WaitReason
 from packstation.station.sender import RetryPolicy, SubmitSender
 from packstation.station.supervisor import station_cases

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 
 from packstation.packing.decisions import Decision
 
@@ -108,20 +108,8 @@ Event = (
     | Undone
 )
 
-EVENT_TYPES: dict[str, type[Event]] = {
-    cls.TYPE: cls
-    for cls in (
-        PackerSet,
-        ItemPacked,
-        ItemUnpacked,
-        PackageOpened,
-        BoxChosen,
-        DimensionsSet,
-        WeightSet,
-        DecisionSet,
-        Undone,
-    )
-}
+# The union above is the one list of event types; the journal's type tags come from it.
+EVENT_TYPES: dict[str, type[Event]] = {cls.TYPE: cls for cls in get_args(Event)}
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:

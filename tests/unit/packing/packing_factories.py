@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from packstation.omnium.models import OmniumOrder, OrderForm, OrderLine, Shipment
-from packstation.packing import PackingRules, PackingSession
+from packstation.packing.rules import PackingRules
+from packstation.packing.session import PackingSession
 
 WAREHOUSE = "WH-OSLO"
 

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from packstation.packing import (
+from packstation.packing.decisions import Decision
+from packstation.packing.events import (
+    EVENT_TYPES,
     BoxChosen,
-    Decision,
     DecisionSet,
     DimensionsSet,
     Event,
@@ -82,3 +83,7 @@ def test_optional_fields_may_be_left_out() -> None:
     assert event_from_dict(
         {"type": "item_packed", "line_item_id": "1", "units": 3, "package_no": 1}
     ) == ItemPacked("1", Decimal(3), 1)
+
+
+def test_the_round_trip_examples_cover_every_event_type() -> None:
+    assert {type(event) for event in EVENTS} == set(EVENT_TYPES.values())

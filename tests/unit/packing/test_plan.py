@@ -13,17 +13,16 @@ from packstation.omnium.models import (
     ShipmentPackage,
     UpdateLineItemStatusPatch,
 )
-from packstation.packing import (
-    Decision,
-    PackingSession,
-    PlanError,
-    SplitTarget,
+from packstation.packing.decisions import Decision, SplitTarget
+from packstation.packing.errors import PlanError
+from packstation.packing.plan import (
     build_requests,
     patch_landed,
     plan_submission,
     propose_shipment_id,
     propose_shipment_ids,
 )
+from packstation.packing.session import PackingSession
 
 
 def weigh_all(s: PackingSession, packer: str = "anna") -> PackingSession:

@@ -11,16 +11,11 @@ from hypothesis import strategies as st
 from packing_factories import Counter, L, make_order, rules
 
 from packstation.omnium.models import OmniumOrder
-from packstation.packing import (
-    Decision,
-    Outcome,
-    PackingSession,
-    SplitTarget,
-    Undone,
-    event_from_dict,
-    event_to_dict,
-    plan_submission,
-)
+from packstation.packing.decisions import Decision, SplitTarget
+from packstation.packing.events import Undone, event_from_dict, event_to_dict
+from packstation.packing.outcome import Outcome
+from packstation.packing.plan import plan_submission
+from packstation.packing.session import PackingSession
 
 SETTINGS = settings(
     max_examples=60,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from packstation.config import Settings
-from packstation.packing import DEFAULT_BOX_PRESETS, BoxPreset, PackingRules
+from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
+from packstation.packing.rules import PackingRules
 
 
 def test_rules_from_settings() -> None:

@@ -7,15 +7,16 @@ from decimal import Decimal
 import pytest
 from packing_factories import L, make_order
 
-from packstation.packing import (
-    DEFAULT_BOX_PRESETS,
+from packstation.packing.boxes import DEFAULT_BOX_PRESETS
+from packstation.packing.commands import Command
+from packstation.packing.gtin import normalise_gtin
+from packstation.packing.index import LineIndex
+from packstation.packing.scan import (
     BadgeScan,
     BoxScan,
-    Command,
     CommandScan,
     DimensionsScan,
     ItemScan,
-    LineIndex,
     OrderIdScan,
     Rejected,
     RejectKind,
@@ -23,7 +24,6 @@ from packstation.packing import (
     WeightScan,
     interpret,
 )
-from packstation.packing.gtin import normalise_gtin
 
 EAN13 = "5901234123457"
 UPCA = "036000291452"

@@ -7,24 +7,21 @@ from decimal import Decimal
 import pytest
 from packing_factories import L, make_order, rules, session_for
 
-from packstation.packing import (
-    Action,
+from packstation.packing.decisions import Decision, SplitTarget
+from packstation.packing.events import (
     BoxChosen,
-    Decision,
     DecisionSet,
     DimensionsSet,
     ItemPacked,
-    ItemScan,
     PackageOpened,
     PackerSet,
-    PackingSession,
-    RejectKind,
-    ReplayError,
-    SplitTarget,
     Undone,
     WeightSet,
     event_to_dict,
 )
+from packstation.packing.outcome import Action
+from packstation.packing.scan import ItemScan, RejectKind
+from packstation.packing.session import PackingSession, ReplayError
 
 MUG = "5901234123457"
 GS = "\x1d"

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from packing_factories import WAREHOUSE, L, make_order, rules
 
-from packstation.packing import (
+from packstation.packing.errors import (
     NoOpenShipment,
     OrderCancelled,
     OrderCompleted,
     OrderNotPackable,
     OrderQueued,
     OrderReadOnly,
-    PackingSession,
-    choose_shipment,
 )
+from packstation.packing.session import PackingSession
+from packstation.packing.target import choose_shipment
 
 
 def test_chooses_the_shipment_of_the_station_warehouse() -> None:
