@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "packstation.sandbox.cli",
     "packstation.labels.cli",
     "packstation.station.cli",
+    "packstation.devices.scale_cli",
+    "packstation.devices.print_cli",
 )
 
 

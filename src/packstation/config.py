@@ -30,6 +30,8 @@ from pydantic import (
     field_validator,
 )
 
+from packstation.devices.documents import DocumentKind
+from packstation.devices.printer_target import parse_printer
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
 
 APP_NAME = "packstation"
@@ -88,6 +90,17 @@ class Settings(BaseModel):
     label_size: Literal["A6", "4x6"] = "4x6"
     print_labels: bool = False
     print_command: str = ""
+    printers: dict[DocumentKind, str] = Field(default_factory=dict)
+    """Document kind -> printer: `tcp://HOST:9100`, `cups:QUEUE`, `ipp://...`, `command:...`,
+    `spool`. A kind not listed uses print_command (or the spool folder when that is empty)."""
+
+    # The scale (none by default: weights come from GS1 labels and the keyboard).
+    scale_protocol: Literal["none", "sics", "continuous", "hid"] = "none"
+    scale_port: str = ""
+    scale_baud: int = Field(default=9600, gt=0, le=921600)
+    scale_weigh_on: Literal["scan", "key"] = "scan"
+    """When the scale's stable weight becomes the package's: on CMD-NEW-PACKAGE / CMD-SUBMIT
+    scans (`scan`), or only when the packer presses F7 (`key`)."""
 
     # The embedded sandbox (used only when api_url is empty).
     sandbox_host: str = "127.0.0.1"
@@ -101,10 +114,24 @@ class Settings(BaseModel):
             raise ValueError("must be empty (the sandbox) or an http:// or https:// URL")
         return value.rstrip("/")
 
+    @field_validator("printers", mode="after")
+    @classmethod
+    def _printer_addresses(cls, value: dict[DocumentKind, str]) -> dict[DocumentKind, str]:
+        for spec in value.values():
+            parse_printer(spec)  # a typo is reported at start, not when a label is due
+        return value
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @property
+    def has_scale(self) -> bool:
+        """True when a scale is configured (a HID scale needs no port: the first one is used)."""
+        return self.scale_protocol != "none" and (
+            self.scale_protocol == "hid" or bool(self.scale_port.strip())
+        )
 
     @property
     def uses_sandbox(self) -> bool:

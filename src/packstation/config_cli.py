@@ -73,6 +73,8 @@ def format_value(value: Any) -> str:
         return f"{value.name} ({size}, {value.tare_kg} kg)"
     if isinstance(value, list):
         return "[" + ", ".join(format_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {format_value(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 

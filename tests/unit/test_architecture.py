@@ -54,6 +54,11 @@ RULES = (
         allowed_internal=("packstation.packing", "packstation.omnium.models"),
     ),
     Rule(
+        "devices (scales, printers) never import the UI, SQLite, the station or the sandbox",
+        ("packstation.devices",),
+        UI_AND_STORAGE,
+    ),
+    Rule(
         "sandbox never imports the UI or the station",
         ("packstation.sandbox",),
         ("textual", "packstation.tui", "packstation.station"),

@@ -1,0 +1,114 @@
+"""The spool folder: every document that was not printed, with the reason beside it.
+
+`name.zpl` holds the document; `name.zpl.reason.json` says which kind it is, where it was
+meant to go and why it did not get there, so a reprint can offer it and send it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from packstation.devices.documents import DocumentKind
+
+REASON_SUFFIX = ".reason.json"
+
+
+@dataclass(frozen=True)
+class SpooledDocument:
+    """A document waiting in the spool folder."""
+
+    path: Path
+    kind: DocumentKind
+    reason: str
+    printer: str
+    spooled_at: str
+
+    @property
+    def name(self) -> str:
+        """The file's name."""
+        return self.path.name
+
+
+def _reason_path(path: Path) -> Path:
+    return path.with_name(path.name + REASON_SUFFIX)
+
+
+def write_spool(
+    spool: Path,
+    name: str,
+    content: bytes,
+    *,
+    kind: DocumentKind = DocumentKind.SSCC_LABEL,
+    reason: str = "",
+    printer: str = "",
+) -> Path:
+    """Keep `content` in the spool folder under `name` (never replacing a waiting copy)."""
+    spool.mkdir(parents=True, exist_ok=True)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for counter in itertools.count(1):
+        # A reprint of a document still waiting must not replace the first copy; exclusive
+        # creation also keeps two workers spooling at once from overwriting each other.
+        target = spool / (name if counter == 1 else f"{stem}.{counter}{suffix}")
+        try:
+            with target.open("xb") as handle:
+                handle.write(content)
+        except FileExistsError:
+            continue
+        break
+    note = {
+        "kind": kind.value,
+        "reason": reason,
+        "printer": printer,
+        "spooled_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    _reason_path(target).write_text(json.dumps(note), encoding="utf-8")
+    return target
+
+
+def _read_note(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(_reason_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def spooled_documents(spool: Path) -> list[SpooledDocument]:
+    """Every document waiting in the spool folder, oldest first."""
+    if not spool.is_dir():
+        return []
+    found = []
+    for path in spool.iterdir():
+        if not path.is_file() or path.name.endswith(REASON_SUFFIX) or path.name.startswith("."):
+            continue
+        note = _read_note(path)
+        try:
+            kind = DocumentKind(note.get("kind", DocumentKind.SSCC_LABEL.value))
+        except ValueError:
+            kind = DocumentKind.SSCC_LABEL
+        stamp = str(note.get("spooled_at", ""))
+        if not stamp:
+            mtime = path.stat().st_mtime
+            stamp = datetime.fromtimestamp(mtime, UTC).isoformat(timespec="seconds")
+        found.append(
+            SpooledDocument(
+                path,
+                kind,
+                str(note.get("reason", "")) or "no printer set",
+                str(note.get("printer", "")),
+                stamp,
+            )
+        )
+    return sorted(found, key=lambda d: (d.spooled_at, d.name))
+
+
+def remove_spooled(path: Path) -> None:
+    """Take a document out of the spool (it was printed)."""
+    path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        _reason_path(path).unlink(missing_ok=True)

@@ -1,0 +1,89 @@
+"""`packstation scale ...` and `packstation print ...` against simulated devices."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from packstation.cli import main
+from packstation.devices.simulators import SimulatedPrinter, SimulatedScale
+from packstation.devices.zpl_status import PrinterStatus
+
+
+@pytest.fixture(autouse=True)
+def no_user_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PACKSTATION_CONFIG", str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text(f'data_dir = "{tmp_path / "data"}"\n')
+
+
+@pytest.mark.parametrize("protocol", ["sics", "continuous"])
+def test_scale_read_prints_one_stable_reading(
+    protocol: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with SimulatedScale(protocol) as sim:
+        sim.show("1.234")
+        code = main(["scale", "read", "--port", sim.port, "--protocol", protocol])
+    assert (code, capsys.readouterr().out) == (0, "1.234 kg\n")
+
+
+def test_scale_read_without_stable_reading_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    with SimulatedScale("sics") as sim:
+        sim.show("0.5", stable=False)
+        code = main(["scale", "read", "--port", sim.port, "--protocol", "sics", "--within", "0.5"])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert (
+        "no stable reading within 0.5 s (last: Scale unstable: settling (0.5 kg))" in captured.err
+    )
+
+
+def test_scale_read_on_a_missing_port(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scale", "read", "--port", "/nonexistent/ttyX", "--protocol", "sics"]) == 1
+    assert "cannot open /nonexistent/ttyX" in capsys.readouterr().err
+
+
+def test_scale_read_hid_without_hidapi(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "hid", None)
+    assert main(["scale", "read", "--protocol", "hid"]) == 1
+    assert "hidapi" in capsys.readouterr().err
+
+
+def test_print_test_reports_the_printer_state(capsys: pytest.CaptureFixture[str]) -> None:
+    with SimulatedPrinter() as printer:
+        assert main(["print", "test", "--printer", printer.address]) == 0
+        (job,) = printer.wait_for_jobs(1)
+    assert job.startswith(b"^XA") and b"SAMPLE" in job
+    assert capsys.readouterr().out.splitlines() == [
+        f"Sent the test label to {printer.address}",
+        "Printer ready",
+    ]
+
+
+def test_print_test_on_paper_out(capsys: pytest.CaptureFixture[str]) -> None:
+    with SimulatedPrinter(status=PrinterStatus(paper_out=True)) as printer:
+        assert main(["print", "test", "--printer", printer.address]) == 1
+    assert capsys.readouterr().err == "Printer out of paper: test label not printed\n"
+
+
+def test_spool_list_and_resend(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from packstation.config import Settings
+    from packstation.devices.documents import DocumentKind
+    from packstation.devices.routing import print_document
+
+    with SimulatedPrinter(status=PrinterStatus(head_open=True)) as printer:
+        settings = Settings(data_dir=tmp_path / "data", printers={"sscc_label": printer.address})
+        print_document(DocumentKind.SSCC_LABEL, "x.zpl", b"^XA^XZ", settings)
+        config = tmp_path / "none.toml"
+        config.write_text(config.read_text() + f'[printers]\nsscc_label = "{printer.address}"\n')
+        assert main(["print", "spool"]) == 0
+        assert "label           x.zpl  (Printer head open)" in capsys.readouterr().out
+        assert main(["print", "resend"]) == 1
+        printer.status = PrinterStatus()
+        assert main(["print", "resend", "x.zpl"]) == 0
+        assert printer.wait_for_jobs(1) == [b"^XA^XZ"]
+    assert main(["print", "spool"]) == 0
+    assert "The spool is empty." in capsys.readouterr().out
