@@ -189,7 +189,8 @@ def test_paper_out_keeps_the_label_and_resend_prints_it(
     assert resend_spooled(waiting, settings).printed
     assert printer.wait_for_jobs(1) == [JOB]
     assert spooled_documents(spool_dir(settings)) == []
-    assert list(spool_dir(settings).iterdir()) == []
+    assert [p.name for p in spool_dir(settings).iterdir()] == [".reasons"]
+    assert list((spool_dir(settings) / ".reasons").iterdir()) == []
 
 
 def test_failing_lp_keeps_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,8 @@
 """The spool folder: every document that was not printed, with the reason beside it.
 
-`name.zpl` holds the document; `name.zpl.reason.json` says which kind it is, where it was
-meant to go and why it did not get there, so a reprint can offer it and send it again.
+`name.zpl` holds the document; `.reasons/name.zpl.json` says which kind it is, where it was
+meant to go and why it did not get there, so a reprint can offer it and send it again. The
+notes sit in a hidden folder so the spool itself holds only documents (something may watch it).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from packstation.devices.documents import DocumentKind
 
-REASON_SUFFIX = ".reason.json"
+REASONS_DIR = ".reasons"
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class SpooledDocument:
 
 
 def _reason_path(path: Path) -> Path:
-    return path.with_name(path.name + REASON_SUFFIX)
+    return path.parent / REASONS_DIR / f"{path.name}.json"
 
 
 def write_spool(
@@ -60,13 +61,17 @@ def write_spool(
         except FileExistsError:
             continue
         break
+    if not reason and kind is DocumentKind.SSCC_LABEL:
+        return target  # a label with no printer set: the note would only repeat the defaults
     note = {
         "kind": kind.value,
         "reason": reason,
         "printer": printer,
         "spooled_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    _reason_path(target).write_text(json.dumps(note), encoding="utf-8")
+    notes = _reason_path(target)
+    notes.parent.mkdir(exist_ok=True)
+    notes.write_text(json.dumps(note), encoding="utf-8")
     return target
 
 
@@ -84,7 +89,7 @@ def spooled_documents(spool: Path) -> list[SpooledDocument]:
         return []
     found = []
     for path in spool.iterdir():
-        if not path.is_file() or path.name.endswith(REASON_SUFFIX) or path.name.startswith("."):
+        if not path.is_file() or path.name.startswith("."):
             continue
         note = _read_note(path)
         try:
