@@ -34,7 +34,8 @@ class Fault:
     path_part: str
     action: str
     """'answer' (status without forwarding), 'drop_after' (forward, then ReadError),
-    'refuse' (ConnectError without forwarding), 'pass' (forward untouched: skips one)."""
+    'refuse' (ConnectError without forwarding), 'time_out' (ReadTimeout without forwarding),
+    'pass' (forward untouched: skips one)."""
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     detail: str = "injected"
@@ -75,6 +76,9 @@ class FaultTransport(httpx.AsyncBaseTransport):
             if fault.action == "refuse":
                 self.log.append((request.method, request.url.path, "refused"))
                 raise httpx.ConnectError("connection refused (injected)", request=request)
+            if fault.action == "time_out":
+                self.log.append((request.method, request.url.path, "timed out"))
+                raise httpx.ReadTimeout("no answer in time (injected)", request=request)
         response = await self.inner.handle_async_request(request)
         await response.aread()
         if response.is_success and _is_write(request):

@@ -148,6 +148,26 @@ async def test_409_backs_off_and_says_when_it_tries_next(rig: Rig) -> None:
     )
 
 
+async def test_a_timeout_is_reported_as_a_timeout_also_when_a_409_follows(rig: Rig) -> None:
+    # The sandbox (and Omnium) keep the order locked while a timed-out request still runs:
+    # the 409 that follows is that request, not "another operation".
+    session = packed_session(await _order(rig), ALL_OF_1003)
+    submit_id, _plan = enqueue(rig.store, session)
+    rig.faults.add(
+        Fault("OrderLinesUpdate", "time_out"),
+        Fault("OrderLinesUpdate", "answer", status=409, detail="Order is locked"),
+    )
+    outcome = await rig.sender().send(submit_id, rig.recorder)
+    assert outcome.state == "done"
+    waits = [r for r in rig.recorder.reports if r.phase is SubmitPhase.WAITING]
+    reasons = [w.reason for w in waits]
+    assert reasons[:2] == [WaitReason.TIMED_OUT, WaitReason.LOCKED_AFTER_TIMEOUT]
+    assert set(reasons) == {WaitReason.TIMED_OUT, WaitReason.LOCKED_AFTER_TIMEOUT}
+    for wait in waits:
+        assert "timed out" in wait.message or "timeout" in wait.message
+        assert "locked by another operation" not in wait.message
+
+
 async def test_409_for_too_long_fails_into_a_supervisor_case(rig: Rig) -> None:
     session = packed_session(await _order(rig), ALL_OF_1003)
     submit_id, _ = enqueue(rig.store, session)

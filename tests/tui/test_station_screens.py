@@ -6,6 +6,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
+from fastapi import FastAPI
 from textual.widgets import Button
 from tui_support import (
     SIZE,
@@ -101,6 +103,22 @@ async def test_unreachable_backend_shows_url_reason_and_retry(tmp_path: Path) ->
         assert app.screen.query_one("#conn-retry", Button).has_focus
         await pilot.press("f5")
         await wait_for(pilot, lambda: isinstance(app.screen, ConnectionErrorScreen))
+    await client.aclose()
+
+
+async def test_refused_credentials_are_not_called_a_network_problem(
+    sandbox_app: FastAPI, tmp_path: Path
+) -> None:
+    transport = httpx.ASGITransport(app=sandbox_app)
+    secret = "not-the-secret-93"
+    client = OmniumClient("http://sandbox.test", "demo-station", secret, transport=transport)
+    app = make_app(client, tmp_path / "station")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ConnectionErrorScreen))
+        text = screen_text(app)
+        assert "OMNIUM REFUSED THE CREDENTIALS" in text and "client_secret" in text
+        assert "demo-station" in text and secret not in text
+        assert "CANNOT REACH" not in text and "network cable" not in text
     await client.aclose()
 
 

@@ -325,7 +325,7 @@ async def test_update_status_sends_the_patch(fake: FakeOmnium) -> None:
 
 
 async def test_order_ids_are_quoted_into_one_path_segment(fake: FakeOmnium) -> None:
-    fake.route("GET", "/api/Orders/A%2FB%201%3F", httpx.Response(200, json=ORDER))
+    fake.route("GET", "/api/Orders/A%2FB%201%3F", httpx.Response(200, json={"id": "A/B 1?"}))
     async with make_client(fake) as client:
         await client.get_order("A/B 1?")
     assert fake.requests[-1].url.raw_path == b"/api/Orders/A%2FB%201%3F"

@@ -54,6 +54,11 @@ DEFAULT_TOKEN_LIFETIME = 864000.0
 TOKEN_RENEWAL_MARGIN = 60.0
 """Renew this many seconds before expiry (or 10 % of the lifetime when that is shorter)."""
 
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
+"""Largest answer body read (after decompression); a bigger one is refused while streaming.
+
+A 250-line order is about 0.5 MB and a search page of 100 orders a few MB."""
+
 _M = TypeVar("_M", bound=BaseModel)
 
 # Failures before the request could have reached the server: nothing was sent.
@@ -125,6 +130,15 @@ def parse_token_answer(response: httpx.Response, now: float) -> tuple[str, float
     return token, DEFAULT_TOKEN_LIFETIME if lifetime is None else lifetime
 
 
+def _same_order(order: OmniumOrder, order_id: str, what: str) -> None:
+    """Refuse an answer about another order than the one asked for (never use it)."""
+    if order.id != order_id:
+        raise InvalidResponse(
+            f"{what}: the answer is order {order.id!r}, not the {order_id!r} asked for; refused",
+            status_code=200,
+        )
+
+
 class OmniumClient:
     """Async client of Omnium's order API; `async with OmniumClient(...) as client:`."""
 
@@ -138,13 +152,23 @@ class OmniumClient:
         connect_timeout: float = 5.0,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], float] = time.monotonic,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
-        """Prepare a client; no request is made until the first call."""
+        """Prepare a client; no request is made until the first call.
+
+        `timeout` bounds each read and write; a whole request (connect, send, the complete
+        answer) must also finish within `connect_timeout + timeout` seconds, so a server
+        trickling its answer cannot hold a call forever.
+        """
         base = base_url.strip().rstrip("/")
         if not base.lower().startswith(("http://", "https://")):
             raise ValueError("base_url must be an http:// or https:// URL")
         if timeout <= 0 or connect_timeout <= 0:
             raise ValueError("timeouts must be positive")
+        if max_answer_bytes <= 0:
+            raise ValueError("max_answer_bytes must be positive")
+        self._deadline = connect_timeout + timeout
+        self._max_answer_bytes = max_answer_bytes
         self._base_url = base
         self._client_id = client_id
         self._secret = SecretStr(client_secret)
@@ -265,22 +289,76 @@ class OmniumClient:
         body: Any = None,
         token: str | None = None,
     ) -> httpx.Response:
-        """One request and its answer; transport failures become `OmniumUnavailable`."""
+        """One request and its complete answer, within the deadline and the size limit.
+
+        Transport failures and the deadline become `OmniumUnavailable`; an answer over the
+        size limit becomes `InvalidResponse` (both: the call may have been applied).
+        """
         headers = {"Authorization": f"Bearer {token}"} if token is not None else None
         try:
-            response = await self._http.request(
-                method, path, params=params, json=body, headers=headers
-            )
+            async with asyncio.timeout(self._deadline):
+                request = self._http.stream(method, path, params=params, json=body, headers=headers)
+                async with request as streamed:
+                    response = await self._read_answer(streamed, method, path)
+        except TimeoutError:
+            raise OmniumUnavailable(
+                f"{method} {path}: timeout, no complete answer within {self._deadline:g} s",
+                sent=True,
+                timed_out=True,
+            ) from None
         except httpx.RequestError as exc:
             sent = not isinstance(exc, _NOT_SENT)
+            timed_out = isinstance(exc, httpx.TimeoutException)
             what = "no connection" if not sent else "no complete answer"
+            if timed_out:
+                what = f"timeout, {what}"
             detail = self._clean(str(exc).strip()) or "no details"
             # `from None`: the httpx error holds the request, i.e. the URL and the token.
             raise OmniumUnavailable(
-                f"{method} {path}: {what} ({type(exc).__name__}: {detail})", sent=sent
+                f"{method} {path}: {what} ({type(exc).__name__}: {detail})",
+                sent=sent,
+                timed_out=timed_out,
             ) from None
         log.debug("%s %s -> %d", method, path, response.status_code)
         return response
+
+    async def _read_answer(
+        self, streamed: httpx.Response, method: str, path: str
+    ) -> httpx.Response:
+        """The streamed answer read into memory, refused as soon as it exceeds the limit."""
+        limit = self._max_answer_bytes
+        declared = streamed.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise self._too_large(streamed, method, path, f"{int(declared):,} bytes announced")
+        chunks: list[bytes] = []
+        size = 0
+        # Decoded bytes are counted, so a small compressed body cannot unpack to gigabytes.
+        async for chunk in streamed.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise self._too_large(streamed, method, path, f"over {limit:,} bytes")
+            chunks.append(chunk)
+        # The body is already decoded: the new answer must not claim an encoding.
+        kept = [
+            (name, value)
+            for name, value in streamed.headers.multi_items()
+            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            streamed.status_code,
+            headers=kept,
+            content=b"".join(chunks),
+            request=streamed.request,
+        )
+
+    def _too_large(
+        self, streamed: httpx.Response, method: str, path: str, size: str
+    ) -> InvalidResponse:
+        return InvalidResponse(
+            f"{method} {path}: answer refused, too large ({size}; the limit is "
+            f"{self._max_answer_bytes:,} bytes)",
+            status_code=streamed.status_code,
+        )
 
     async def _call(
         self,
@@ -323,7 +401,9 @@ class OmniumClient:
     async def get_order(self, order_id: str) -> OmniumOrder:
         """`GET /api/Orders/{orderId}`."""
         path = f"{ORDERS_PATH}/{_segment(order_id, 'order_id')}"
-        return self._parse(await self._call("GET", path), OmniumOrder, f"GET {path}")
+        order = self._parse(await self._call("GET", path), OmniumOrder, f"GET {path}")
+        _same_order(order, order_id, f"GET {path}")
+        return order
 
     async def search_orders(self, request: OrderSearchRequest) -> OrderSearchResult:
         """`POST /api/Orders/Search` (page is 0-based, take at most 100)."""
@@ -363,7 +443,10 @@ class OmniumClient:
         """`POST /api/Orders/{orderId}/UpdateStatus` and the workflow it runs."""
         path = f"{ORDERS_PATH}/{_segment(order_id, 'order_id')}/UpdateStatus"
         response = await self._call("POST", path, body=patch.to_json_dict())
-        return self._parse(response, WorkflowExecutionResult, f"POST {path}")
+        result = self._parse(response, WorkflowExecutionResult, f"POST {path}")
+        if result.order is not None:
+            _same_order(result.order, order_id, f"POST {path}")
+        return result
 
     async def order_lines_update(
         self, order_id: str, patch: UpdateLineItemStatusPatch
@@ -371,7 +454,10 @@ class OmniumClient:
         """`POST /api/Orders/{orderId}/OrderLinesUpdate` and the workflow it runs."""
         path = f"{ORDERS_PATH}/{_segment(order_id, 'order_id')}/OrderLinesUpdate"
         response = await self._call("POST", path, body=patch.to_json_dict())
-        return self._parse(response, WorkflowExecutionResult, f"POST {path}")
+        result = self._parse(response, WorkflowExecutionResult, f"POST {path}")
+        if result.order is not None:
+            _same_order(result.order, order_id, f"POST {path}")
+        return result
 
     async def process_cart_workflow_test(
         self, cart_id: str, status: str

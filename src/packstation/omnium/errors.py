@@ -93,11 +93,15 @@ class InvalidResponse(OmniumError):
 
 
 class OmniumUnavailable(OmniumError):
-    """No answer: a timeout or a connection error. `sent` says whether the request left us."""
+    """No answer: a timeout or a connection error. `sent` says whether the request left us.
 
-    def __init__(self, message: str, *, sent: bool) -> None:
+    `timed_out` is True when the answer did not come in time (not refused or dropped).
+    """
+
+    def __init__(self, message: str, *, sent: bool, timed_out: bool = False) -> None:
         super().__init__(message, status_code=None)
         self.sent = sent
+        self.timed_out = timed_out
 
     @property
     def outcome_unknown(self) -> bool:

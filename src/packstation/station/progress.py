@@ -29,6 +29,8 @@ class WaitReason(StrEnum):
     SERVER_ERROR = "server_error"
     NO_ANSWER = "no_answer"
     OTHER_STATION = "other_station"
+    TIMED_OUT = "timed_out"
+    LOCKED_AFTER_TIMEOUT = "locked_after_timeout"
 
 
 WAIT_TEXT: dict[WaitReason, str] = {
@@ -39,6 +41,10 @@ WAIT_TEXT: dict[WaitReason, str] = {
     WaitReason.SERVER_ERROR: "Omnium answered with a server error",
     WaitReason.NO_ANSWER: "the answer was lost, letting Omnium finish before checking the order",
     WaitReason.OTHER_STATION: "another packstation on this data directory is sending",
+    WaitReason.TIMED_OUT: "no answer in time (timeout), letting Omnium finish before checking",
+    WaitReason.LOCKED_AFTER_TIMEOUT: (
+        "our last request timed out and Omnium still holds the order (probably still running it)"
+    ),
 }
 
 

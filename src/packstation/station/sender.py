@@ -137,6 +137,8 @@ class _Tally:
     queued: int = 0
     unreachable: int = 0
     sends: int = 0
+    timed_out: bool = False
+    """The last send got no answer in time: a 409 next is most likely that request still running."""
 
 
 class SubmitSender:
@@ -337,7 +339,8 @@ class SubmitSender:
             elapsed = (utc_now() - started).total_seconds()
             remaining = self.policy.settle_delay - max(0.0, elapsed)
             if remaining > 0:
-                await self._wait(submit, request, WaitReason.NO_ANSWER, remaining, tally)
+                reason = WaitReason.TIMED_OUT if tally.timed_out else WaitReason.NO_ANSWER
+                await self._wait(submit, request, reason, remaining, tally)
         while True:
             await self._report(
                 submit,
@@ -396,6 +399,8 @@ class SubmitSender:
         policy = self.policy
         if isinstance(err, OmniumUnavailable):
             tally.unreachable += 1
+            if not reading:
+                tally.timed_out = err.timed_out and err.sent
             if err.outcome_unknown and not reading:
                 return  # the reconcile at the top of the loop decides (after settling)
             await self._wait(
@@ -432,7 +437,7 @@ class SubmitSender:
             await self._wait(
                 submit,
                 request,
-                WaitReason.LOCKED,
+                WaitReason.LOCKED_AFTER_TIMEOUT if tally.timed_out else WaitReason.LOCKED,
                 policy.backoff(tally.conflicts, self._rng),
                 tally,
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from packstation.omnium.errors import OmniumError
+from packstation.omnium.errors import Forbidden, OmniumError, Unauthorized
 
 if TYPE_CHECKING:
     from packstation.tui.app import StationApp
@@ -46,7 +46,10 @@ async def connect(app: StationApp) -> None:
 
             stopped = await app.in_thread(sandbox.failure, 1.0) if sandbox is not None else None
             reason = stopped or str(err)
-            await app.push_screen_wait(ConnectionErrorScreen(app.client.base_url, reason))
+            refused = stopped is None and isinstance(err, Unauthorized | Forbidden)
+            await app.push_screen_wait(
+                ConnectionErrorScreen(app.client.base_url, reason, credentials_refused=refused)
+            )
             if sandbox is not None:
                 await app.in_thread(sandbox.restart)
 

@@ -23,21 +23,29 @@ class ConnectionErrorScreen(StationModal):
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str, *, credentials_refused: bool = False) -> None:
         super().__init__()
         self.url = url
         self.reason = reason
+        self.credentials_refused = credentials_refused
+        """Omnium answered and refused the client id or secret: not a network problem."""
 
     def compose(self) -> ComposeResult:
         """URL, reason, retry button."""
+        refused = self.credentials_refused
         with Vertical(classes="dialog error-dialog"):
-            yield Static("CANNOT REACH OMNIUM", classes="title")
+            title = "OMNIUM REFUSED THE CREDENTIALS" if refused else "CANNOT REACH OMNIUM"
+            yield Static(title, classes="title")
             yield Static(f"URL:    {self.url}", id="conn-url")
             yield Static(f"Reason: {self.reason}", id="conn-reason")
-            yield Static(
-                "Check the network cable and the settings (packstation config show), then retry.",
-                classes="hint",
+            hint = (
+                "Omnium answered but refused the station's client id or secret: check client_id "
+                "and client_secret (packstation config show), then retry."
+                if refused
+                else "Check the network cable and the settings (packstation config show), "
+                "then retry."
             )
+            yield Static(hint, classes="hint")
             yield Button("Retry (F5)", id="conn-retry", variant="primary")
         yield KeyBar()
 
