@@ -20,20 +20,16 @@ import argparse
 import asyncio
 import copy
 import json
-import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import httpx
-
-CLIENT_ID, SECRET = "demo-station", "demo-secret"
+from bench_support import CLIENT_ID, SECRET, start_server, write_config
 
 
 @dataclass
@@ -58,46 +54,6 @@ class Phase:
             f"p50 {1000 * statistics.median(self.latencies):7.2f} ms  "
             f"p99 {1000 * self.quantile(0.99):7.2f} ms  max {1000 * max(self.latencies):7.2f} ms"
         )
-
-
-def write_config(directory: Path, latency_scale: float) -> Path:
-    """The packaged default workflows with the given latency scale."""
-    text = (resources.files("packstation.sandbox") / "default_workflows.toml").read_text()
-    text, count = re.subn(
-        r"(?m)^latencyScale\s*=.*$", f"latencyScale = {latency_scale}", text, count=1
-    )
-    if count != 1:
-        raise SystemExit("default_workflows.toml has no latencyScale line to change")
-    path = directory / "bench-workflows.toml"
-    path.write_text(text)
-    return path
-
-
-def start_server(data: Path, config: Path) -> tuple[subprocess.Popen[str], str]:
-    """`packstation sandbox` on a free loopback port; returns the process and its URL."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "packstation",
-            "sandbox",
-            "--port",
-            "0",
-            "--data",
-            str(data),
-            "--config",
-            str(config),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    match = re.search(r"listening on (http://\S+)", first)
-    if not match:
-        process.kill()
-        raise SystemExit(f"the sandbox did not start: {first!r}")
-    return process, match.group(1)
 
 
 def bench_order(template: dict[str, Any], order_id: str) -> dict[str, Any]:

@@ -17,15 +17,9 @@ from packstation.omnium.models import (
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
 )
-from packstation.sandbox.line_updates import (
-    LineUpdateError,
-    apply_line_updates,
-    apply_status,
-    ensure_writable,
-    follow_shipments,
-    next_shipment_id,
-    recompute_totals,
-)
+from packstation.sandbox.line_copies import LineUpdateError, recompute_totals
+from packstation.sandbox.line_updates import apply_line_updates, ensure_writable, next_shipment_id
+from packstation.sandbox.order_status import apply_status, follow_shipments
 
 
 def order(**changes: Any) -> OmniumOrder:

@@ -53,14 +53,18 @@ async def run_workflow(
     state: SandboxState,
     config: WorkflowConfig,
     dry_run: bool = False,
+    in_place: bool = False,
     now: Callable[[], datetime] | None = None,
 ) -> WorkflowExecutionResult:
     """Run the steps for (order type, status) on one shipment or the whole order.
 
-    `order` itself is never changed; `result.order` is the changed copy. With `dry_run` the
-    state is only read: writes land in a throw-away overlay.
+    `order` itself is never changed (`result.order` is the changed copy) unless `in_place`: a
+    caller that owns the order saves the copy, which costs as much as the run on a large order.
+    With `dry_run` the state is only read: writes land in a throw-away overlay. Each step runs
+    in a worker thread, so that a step over thousands of lines leaves the event loop (and every
+    other request) free.
     """
-    work = order.model_copy(deep=True)
+    work = order if in_place else order.model_copy(deep=True)
     if shipment_id is None:
         targets = list(work.order_form.shipments)
     else:
@@ -85,7 +89,7 @@ async def run_workflow(
             step=step,
             now=clock(),
         )
-        outcome = _run_step(context)
+        outcome = await asyncio.to_thread(_run_step, context)
         cancel = outcome.status == ERROR and step.stop_on_error
         fields: dict[str, Any] = {
             "action_type": step.name,

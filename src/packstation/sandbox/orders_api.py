@@ -52,10 +52,6 @@ def _json(text: str, status: int = 200) -> Response:
     return Response(text, status_code=status, media_type="application/json")
 
 
-def _result(result: WorkflowExecutionResult) -> Response:
-    return _json(result.model_dump_json(by_alias=True))
-
-
 @router.get(
     "/api/Orders/GetOrders",
     responses={200: {"model": OrderSearchResult}, **ERROR_RESPONSES},
@@ -186,7 +182,7 @@ async def update_status(
     order_id: OrderId, patch: UpdateStatusPatch, runtime: Runtime, _: Writer
 ) -> Response:
     """Set the status of the order or of one shipment and run its workflow."""
-    return _result(await run_write(runtime, order_id, lambda o: plan_update_status(o, patch)))
+    return _json(await run_write(runtime, order_id, lambda o: plan_update_status(o, patch)))
 
 
 @router.post(
@@ -199,7 +195,7 @@ async def order_lines_update(
 ) -> Response:
     """Deliver, cancel, split lines into shipments, then set the status and run the workflow."""
     find = runtime.store.warehouse_with_stock
-    return _result(
+    return _json(
         await run_write(runtime, order_id, lambda o: plan_order_lines_update(o, patch, find))
     )
 

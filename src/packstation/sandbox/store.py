@@ -4,6 +4,9 @@ inventory reductions, notifications, counters, tokens and queued-order release t
 One connection guarded by a lock; every method is one short transaction, so no transaction ever
 spans an `await`. A workflow run works on a `RunState` that buffers its writes in memory and is
 committed together with the order by `save_order(..., run=...)`.
+
+Writers keep the orders they saved last, parsed (`take_order`): a 5,000-line order is sent in
+20 requests, and parsing it again for each costs more than all the rest of the request.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +29,8 @@ from packstation.omnium.models import OmniumOrder
 
 DB_NAME = "sandbox.sqlite3"
 SCHEMA_VERSION = 1
+PARSED_KEPT = 8
+"""Orders kept parsed for their next writer (the ones written last)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -104,6 +110,8 @@ class SandboxStore:
         self._conn = conn
         self._lock = threading.RLock()
         self.path = path
+        self._parsed: OrderedDict[str, OmniumOrder] = OrderedDict()
+        self._data_version = self._read_data_version()
 
     @classmethod
     def open(cls, data_dir: Path) -> SandboxStore:
@@ -167,6 +175,7 @@ class SandboxStore:
     def wipe(self) -> None:
         """Delete every order, cart, stock row, token and the seeded mark (for --reset)."""
         with self._tx() as c:
+            self._parsed.clear()
             for table in _TABLES:
                 c.execute(f"DELETE FROM {table}")
             c.execute("DELETE FROM meta WHERE key='seeded'")
@@ -182,6 +191,31 @@ class SandboxStore:
         """The order, or None."""
         doc = self.get_order_json(order_id)
         return None if doc is None else OmniumOrder.model_validate_json(doc)
+
+    def take_order(self, order_id: str) -> OmniumOrder | None:
+        """The order for a writer holding its lock, to change and `save_order`: the object the
+        last writer saved when nothing else wrote meanwhile, else freshly parsed. The caller owns
+        it: a failed write simply drops it."""
+        with self._lock:
+            self._forget_if_written_elsewhere()
+            kept = self._parsed.pop(order_id, None)
+        return kept if kept is not None else self.get_order(order_id)
+
+    def _read_data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _forget_if_written_elsewhere(self) -> None:
+        # data_version changes when another connection (process) commits to the file.
+        version = self._read_data_version()
+        if version != self._data_version:
+            self._parsed.clear()
+            self._data_version = version
+
+    def _keep_parsed(self, order: OmniumOrder) -> None:
+        self._parsed[order.id] = order
+        self._parsed.move_to_end(order.id)
+        while len(self._parsed) > PARSED_KEPT:
+            self._parsed.popitem(last=False)
 
     def insert_orders(self, orders: Iterable[OmniumOrder]) -> list[str]:
         """Insert new orders in one transaction; returns the ids that already existed (skipped)."""
@@ -203,15 +237,21 @@ class SandboxStore:
                     duplicates.append(order.id)
         return duplicates
 
-    def save_order(self, order: OmniumOrder, run: RunState | None = None) -> None:
-        """Replace an order and commit the run's buffered effects, in one transaction."""
+    def save_order(self, order: OmniumOrder, run: RunState | None = None) -> str:
+        """Replace an order and commit the run's buffered effects, in one transaction; returns
+        the stored JSON. The order is kept parsed for its next writer: do not change it after."""
+        doc = order_to_json(order)
         with self._tx() as c:
+            self._forget_if_written_elsewhere()
             c.execute(
                 "UPDATE orders SET status=?, store_id=?, order_type=?, doc=? WHERE id=?",
-                (order.status, order.store_id, order.order_type, order_to_json(order), order.id),
+                (order.status, order.store_id, order.order_type, doc, order.id),
             )
             if run is not None:
                 run.commit_into(c)
+        with self._lock:
+            self._keep_parsed(order)
+        return doc
 
     def order_ids(self) -> list[str]:
         """Every order id, oldest first."""
@@ -289,6 +329,15 @@ class SandboxStore:
             (order_id, shipment_id, line_item_id),
         )
         return Decimal(0) if value is None else Decimal(value)
+
+    def reductions_of(self, order_id: str) -> dict[tuple[str, str], Decimal]:
+        """Units taken out of stock so far for each (shipment, line) of an order."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT shipment_id, line_item_id, quantity FROM reductions WHERE order_id=?",
+                (order_id,),
+            ).fetchall()
+        return {(shipment, line): Decimal(quantity) for shipment, line, quantity in rows}
 
     def notifications(self, order_id: str | None = None) -> list[Notification]:
         """Recorded notifications, oldest first (all orders when `order_id` is None)."""
@@ -373,6 +422,7 @@ class SandboxStore:
                     if shipment.order_status == "Queued":
                         shipment.order_status = then_status
                 order.modified = utc_now_iso()
+                self._parsed.pop(order_id, None)
                 c.execute(
                     "UPDATE orders SET status=?, doc=? WHERE id=?",
                     (order.status, order_to_json(order), order_id),
@@ -401,6 +451,7 @@ class RunState:
         self._stock_base: dict[tuple[str, str], Decimal | None] = {}
         self._stock_now: dict[tuple[str, str], Decimal] = {}
         self._reductions: dict[tuple[str, str, str], Decimal] = {}
+        self._reduced: dict[str, dict[tuple[str, str], Decimal]] = {}
         self.notifications: list[Notification] = []
         self._dry_tracking = 0
 
@@ -425,7 +476,10 @@ class RunState:
         key = (order_id, shipment_id, line_item_id)
         if key in self._reductions:
             return self._reductions[key]
-        return self._store.reduced_quantity(order_id, shipment_id, line_item_id)
+        if order_id not in self._reduced:
+            # One query for the whole order, not one per line (5,000 on a large order).
+            self._reduced[order_id] = self._store.reductions_of(order_id)
+        return self._reduced[order_id].get((shipment_id, line_item_id), Decimal(0))
 
     def record_reduction(
         self, order_id: str, shipment_id: str, line_item_id: str, quantity: Decimal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,19 +15,13 @@ from packstation.omnium.models import (
     WorkflowExecutionResult,
 )
 from packstation.sandbox import engine
-from packstation.sandbox.line_updates import (
-    FindWarehouse,
-    LineUpdateError,
-    apply_line_updates,
-    apply_reallocations,
-    apply_shipment_info,
-    apply_status,
-    ensure_writable,
-    follow_shipments,
-    transfer_shipping_cost,
-)
+from packstation.sandbox.line_copies import LineUpdateError
+from packstation.sandbox.line_updates import apply_line_updates, ensure_writable
+from packstation.sandbox.order_status import apply_status, follow_shipments, transfer_shipping_cost
 from packstation.sandbox.problems import ApiProblem
+from packstation.sandbox.reallocation import FindWarehouse, apply_reallocations
 from packstation.sandbox.runtime import SandboxRuntime
+from packstation.sandbox.shipment_info import apply_shipment_info
 from packstation.sandbox.store import RunState, utc_now_iso
 
 
@@ -92,10 +87,15 @@ def plan_order_lines_update(
 
 async def run_write(
     runtime: SandboxRuntime, order_id: str, plan: Callable[[OmniumOrder], WorkflowPlan]
-) -> WorkflowExecutionResult:
-    """Apply a workflow request to an order under its lock and persist the outcome."""
+) -> str:
+    """Apply a workflow request to an order under its lock, persist the outcome and answer
+    the `WorkflowExecutionResult` JSON.
+
+    The work on the order (thousands of lines on a large one) runs in worker threads, so that
+    the event loop keeps answering other stations meanwhile.
+    """
     with runtime.locks.held(order_id) as acquired:
-        order = runtime.store.get_order(order_id)
+        order = await asyncio.to_thread(runtime.store.take_order, order_id)
         if order is None:
             raise ApiProblem(404, f"Order '{order_id}' not found.")
         if runtime.faults.take_server_error(order_id):
@@ -104,11 +104,7 @@ async def run_write(
             )
         if not acquired:
             raise ApiProblem(409, f"Order '{order_id}' is locked by another operation.")
-        try:
-            ensure_writable(order)
-            todo = plan(order)
-        except LineUpdateError as err:
-            raise ApiProblem(err.status, err.detail) from None
+        todo = await asyncio.to_thread(_plan, order, plan)
         state = RunState(runtime.store)
         if todo.skip_workflow:
             result = WorkflowExecutionResult(order=order)
@@ -119,16 +115,33 @@ async def run_write(
                 shipment_id=todo.shipment_id,
                 state=state,
                 config=runtime.workflow_config,
+                in_place=True,
             )
         if todo.before:
             result.order_action_execution_results[:0] = todo.before
         final = result.order or order
-        follow_shipments(final)
-        final.modified = utc_now_iso()
-        final.version_id = uuid.uuid4().hex
-        result.order = final
-        runtime.store.save_order(final, state)
+        answer = await asyncio.to_thread(_save, runtime, final, state, result)
         if final.status == "Queued":
             # A client queued the order itself: it is released like a new queued order.
             runtime.queue(order_id, runtime.options.queued_seconds, "New")
-        return result
+        return answer
+
+
+def _plan(order: OmniumOrder, plan: Callable[[OmniumOrder], WorkflowPlan]) -> WorkflowPlan:
+    try:
+        ensure_writable(order)
+        return plan(order)
+    except LineUpdateError as err:
+        raise ApiProblem(err.status, err.detail) from None
+
+
+def _save(
+    runtime: SandboxRuntime, final: OmniumOrder, state: RunState, result: WorkflowExecutionResult
+) -> str:
+    """Follow the shipments, stamp, persist; the answer reuses the stored JSON of the order."""
+    follow_shipments(final)
+    final.modified = utc_now_iso()
+    final.version_id = uuid.uuid4().hex
+    doc = runtime.store.save_order(final, state)
+    rest = result.model_dump_json(by_alias=True, exclude={"order"})
+    return '{"order":' + doc + ("," + rest[1:] if rest != "{}" else "}")
