@@ -4,7 +4,7 @@ another station reads a small order.
 The sandbox runs as `packstation sandbox` (own process, loopback, step latency 0 unless
 --latency-scale) so that the server's own cost is measured. The station side runs here as the
 app runs it: a `PackingSession` packed by scans (not timed), then the submit is timed from
-`plan_submission` through the outbox to the sender's last answer. Meanwhile a thread plays
+`plan_submission` through the outbox to the sender's last answer. Meanwhile a process plays
 another station: it GETs a 4-line order every 20 ms and records the slowest answer.
 
 Prints, per size: submit wall time, this (station) process's CPU in it, time per line, the
@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import sys
 import tempfile
-import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -32,8 +32,9 @@ from bench_support import CLIENT_ID, SECRET, start_server, token, verdict, write
 
 from packstation.labels.sscc import SsccAllocator
 from packstation.omnium.client import OmniumClient
-from packstation.packing import PackingRules, PackingSession
 from packstation.packing.plan import plan_submission
+from packstation.packing.rules import PackingRules
+from packstation.packing.session import PackingSession
 from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
 
@@ -62,25 +63,49 @@ def big_order(template: dict[str, Any], order_id: str, lines: int) -> dict[str, 
     return dict(template, id=order_id, orderNumber=order_id, orderForm=form, tags=[], errors=[])
 
 
-class Watcher(threading.Thread):
-    """Another station: GET a small order every 20 ms, keep the slowest answer."""
+def watch(url: str, bearer: str, stop: Any, slowest: Any, count: Any) -> None:
+    """Another station (its own process, so this one's work does not slow its timing): GET a
+    small order every 20 ms until told to stop; the slowest answer and the count go back."""
+    with httpx.Client(
+        base_url=url, headers={"Authorization": f"Bearer {bearer}"}, timeout=600
+    ) as http:
+        while not stop.is_set():
+            started = time.perf_counter()
+            http.get(f"/api/Orders/{SMALL}").raise_for_status()
+            slowest.value = max(slowest.value, time.perf_counter() - started)
+            count.value += 1
+            stop.wait(0.02)
+
+
+class Watcher:
+    """`watch` in a process of its own."""
 
     def __init__(self, url: str, bearer: str) -> None:
-        super().__init__(daemon=True)
-        self.http = httpx.Client(
-            base_url=url, headers={"Authorization": f"Bearer {bearer}"}, timeout=600
+        context = multiprocessing.get_context("spawn")
+        self.stop = context.Event()
+        self._slowest = context.Value("d", 0.0)
+        self._count = context.Value("i", 0)
+        self._process = context.Process(
+            target=watch, args=(url, bearer, self.stop, self._slowest, self._count)
         )
-        self.stop = threading.Event()
-        self.slowest = 0.0
-        self.count = 0
 
-    def run(self) -> None:
-        while not self.stop.is_set():
-            started = time.perf_counter()
-            self.http.get(f"/api/Orders/{SMALL}").raise_for_status()
-            self.slowest = max(self.slowest, time.perf_counter() - started)
-            self.count += 1
-            self.stop.wait(0.02)
+    def start(self) -> None:
+        """Start watching; returns after the first GET answered."""
+        self._process.start()
+        while self._count.value == 0:
+            time.sleep(0.01)
+
+    def join(self) -> None:
+        """Wait for the process to end."""
+        self._process.join()
+
+    @property
+    def slowest(self) -> float:
+        return float(self._slowest.value)
+
+    @property
+    def count(self) -> int:
+        return int(self._count.value)
 
 
 async def submit_one(url: str, data: Path, order_id: str, warehouse: str) -> dict[str, float]:

@@ -67,9 +67,9 @@ class WorkflowClient(Protocol):
         ...
 
     async def order_lines_update(
-        self, order_id: str, patch: UpdateLineItemStatusPatch
+        self, order_id: str, patch: UpdateLineItemStatusPatch, *, with_order: bool = True
     ) -> WorkflowExecutionResult:
-        """Send one OrderLinesUpdate."""
+        """Send one OrderLinesUpdate (`with_order=False`: the result without its order)."""
         ...
 
 
@@ -300,7 +300,12 @@ class SubmitSender:
             attempt = await self._db(outbox.begin_attempt, submit.submit_id, request.seq, "send")
             tally.sends += 1
             try:
-                result = await self._client.order_lines_update(submit.order_id, request.patch)
+                # Only the last answer's order is used (labels, the screens): reading the
+                # others would make a large order's submit quadratic.
+                last = request.seq == submit.request_count
+                result = await self._client.order_lines_update(
+                    submit.order_id, request.patch, with_order=last
+                )
             except OmniumError as err:
                 await self._db(
                     outbox.end_attempt,
