@@ -108,6 +108,7 @@ async def test_read_timeout_means_sent(silent_url: str) -> None:
     async with client:
         with pytest.raises(OmniumUnavailable) as exc:
             await client.get_token()
-    assert exc.value.sent is True
-    assert "ReadTimeout" in str(exc.value)
+    assert exc.value.sent is True and exc.value.timed_out
+    # The read timeout, or on a loaded machine the whole request's deadline, whichever is first.
+    assert "timeout" in str(exc.value)
     assert SECRET not in str(exc.value)

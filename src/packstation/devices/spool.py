@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from packstation.devices.documents import DocumentKind
+from packstation.private_files import create_private, private_dir, write_private
 
 REASONS_DIR = ".reasons"
 
@@ -49,14 +51,14 @@ def write_spool(
     printer: str = "",
 ) -> Path:
     """Keep `content` in the spool folder under `name` (never replacing a waiting copy)."""
-    spool.mkdir(parents=True, exist_ok=True)
+    private_dir(spool)  # labels carry names and addresses
     stem, suffix = Path(name).stem, Path(name).suffix
     for counter in itertools.count(1):
         # A reprint of a document still waiting must not replace the first copy; exclusive
         # creation also keeps two workers spooling at once from overwriting each other.
         target = spool / (name if counter == 1 else f"{stem}.{counter}{suffix}")
         try:
-            with target.open("xb") as handle:
+            with os.fdopen(create_private(target), "wb") as handle:
                 handle.write(content)
         except FileExistsError:
             continue
@@ -70,8 +72,8 @@ def write_spool(
         "spooled_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     notes = _reason_path(target)
-    notes.parent.mkdir(exist_ok=True)
-    notes.write_text(json.dumps(note), encoding="utf-8")
+    private_dir(notes.parent)
+    write_private(notes, json.dumps(note).encode("utf-8"))
     return target
 
 

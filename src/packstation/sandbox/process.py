@@ -7,7 +7,8 @@ packstation.sandbox.process`) loads FastAPI on the other core while the station 
 Textual, and its workflows never hold the station's GIL. It stops when its stdin closes, which
 also happens when the station is killed, so no sandbox outlives a station.
 
-This module is imported by the station before anything heavy: keep its imports to the stdlib.
+This module is imported by the station before anything heavy: keep its imports to the stdlib
+(`packstation.private_files` is stdlib only too).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import time
 import traceback
 from pathlib import Path
 from typing import IO, Protocol
+
+from packstation.private_files import private_dir, private_file
 
 LOG_NAME = "sandbox.log"
 """The child's stderr, in the sandbox's data directory (read when it stops unexpectedly)."""
@@ -187,7 +190,8 @@ class SandboxProcess:
         """Bind the port and start the child; raises OSError when the port cannot be bound."""
         if self.running:
             return
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
+        private_file(self.log_path)  # requests in the log may name orders and customers
         sock = bind_listening(self.host, self.port)
         self.port = sock.getsockname()[1]
         try:

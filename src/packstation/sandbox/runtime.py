@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from packstation.omnium.models import OmniumOrder
+from packstation.private_files import private_dir, private_file
 from packstation.sandbox.store import DB_NAME, SandboxStore
 
 log = logging.getLogger(__name__)
@@ -189,7 +190,8 @@ class SandboxRuntime:
         from_template = not (data_dir / DB_NAME).exists()
         if from_template:
             # Seeding takes a while; new stores start from a copy seeded once per process.
-            data_dir.mkdir(parents=True, exist_ok=True)
+            # Created owner-only first: copyfile keeps an existing file's mode.
+            private_file(private_dir(data_dir) / DB_NAME)
             shutil.copyfile(_seeded_template(), data_dir / DB_NAME)
         self.data_dir = data_dir
         self.options = SandboxOptions.from_file(config_path)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from packstation.omnium.models import OmniumOrder
+from packstation.private_files import private_dir, private_file
 
 DB_NAME = "sandbox.sqlite3"
 SCHEMA_VERSION = 1
@@ -116,8 +117,10 @@ class SandboxStore:
     @classmethod
     def open(cls, data_dir: Path) -> SandboxStore:
         """Open (creating if needed) the store in `data_dir`."""
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         path = data_dir / DB_NAME
+        # Owner-only (it holds the token signing key); SQLite gives -wal and -shm its mode.
+        private_file(path)
         conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")

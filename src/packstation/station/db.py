@@ -12,6 +12,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from packstation.private_files import private_dir, private_file
 from packstation.station.errors import StoreSetAside, StoreTooNew, StoreUnusable
 from packstation.station.migrations import APPLICATION_ID, LATEST_VERSION, migrate, schema_version
 
@@ -34,12 +35,17 @@ def open_database(path: Path, *, set_aside: bool = True) -> sqlite3.Connection:
     Raises StoreSetAside after renaming a file that is not SQLite, is someone else's SQLite
     database or fails the integrity check; raises StoreTooNew for a newer schema.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     if path.exists() and path.stat().st_size > 0:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
         if header != SQLITE_HEADER:
             raise _unusable(path, "not an SQLite database", set_aside)
+    # Created owner-only before SQLite opens it: its -wal and -shm files take the same mode.
+    for companion in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if companion.exists():
+            private_file(companion)
+    private_file(path)
     conn = _connect(path)
     try:
         reason = _problem(conn)

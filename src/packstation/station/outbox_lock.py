@@ -34,7 +34,7 @@ class OutboxLock:
         """Take the lock if free (or already ours); False if another holder has it."""
         if self._fd is not None or fcntl is None:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
