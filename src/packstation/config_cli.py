@@ -1,22 +1,13 @@
-"""`packstation config`: show the effective settings and where the file lives."""
+"""`packstation config`: show the effective settings and where the file lives.
+
+Only argparse at import: `packstation --help` and `--version` register every subcommand, and
+the settings module costs about 130 ms (pydantic), so the handlers import it when they run.
+"""
 
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
-
-from pydantic import SecretStr
-
-from packstation.config import (
-    ResolvedSettings,
-    Settings,
-    config_file_path,
-    mask_secret,
-    resolve_settings,
-)
-from packstation.packing.boxes import BoxPreset
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -48,46 +39,16 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def path_command(args: argparse.Namespace) -> int:
     """Print the settings file's path."""
+    from packstation.config import config_file_path  # deferred: see the module docstring
+
     print(config_file_path(args))
     return 0
 
 
 def show_command(args: argparse.Namespace) -> int:
     """Print every effective setting with its source."""
+    from packstation.config import resolve_settings  # deferred: see the module docstring
+    from packstation.config_show import render_settings
+
     print(render_settings(resolve_settings(args)))
     return 0
-
-
-def format_value(value: Any) -> str:
-    """A setting's value as `config show` prints it (TOML-like; the secret masked)."""
-    if isinstance(value, SecretStr):
-        return mask_secret(value.get_secret_value())
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str | Path):
-        return f'"{value}"'
-    if isinstance(value, Decimal | int | float):
-        return str(value)
-    if isinstance(value, BoxPreset):
-        size = f"{value.length_cm}x{value.width_cm}x{value.height_cm} cm"
-        return f"{value.name} ({size}, {value.tare_kg} kg)"
-    if isinstance(value, list):
-        return "[" + ", ".join(format_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {format_value(v)}" for k, v in value.items()) + "}"
-    return str(value)
-
-
-def render_settings(resolved: ResolvedSettings) -> str:
-    """The text of `packstation config show`."""
-    state = "found" if resolved.config_exists else "not found"
-    lines = [f"settings file: {resolved.config_path} ({resolved.config_path_source}, {state})"]
-    rows = [
-        (name, format_value(getattr(resolved.settings, name)), resolved.sources[name])
-        for name in Settings.model_fields
-    ]
-    key_width = max(len(name) for name, _, _ in rows)
-    value_width = min(max(len(value) for _, value, _ in rows), 40)
-    for name, value, source in rows:
-        lines.append(f"{name:<{key_width}}  {value:<{value_width}}  {source}")
-    return "\n".join(lines)

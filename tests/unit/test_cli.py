@@ -207,3 +207,23 @@ def test_console_entry_point_prints_no_traceback(tmp_path: Path) -> None:
     assert done.stderr.splitlines() == [
         "packstation: error: PACKSTATION_STATION_ID: must be 2 digits, e.g. 01 (got 'abc')"
     ]
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_cheap_paths_import_no_heavy_library(flag: str) -> None:
+    # `-X importtime` lists every module the process imported, on stderr (issue 16 item 7).
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "packstation", flag],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "packstation.cli" in imported
+    heavy = sorted(m for m in imported if m.split(".")[0] in {"pydantic", "httpx", "textual"})
+    assert heavy == []

@@ -1,0 +1,48 @@
+"""The text of `packstation config show`: every effective setting, its source, the secret
+masked."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+from packstation.config import ResolvedSettings, Settings, mask_secret
+from packstation.packing.boxes import BoxPreset
+
+
+def format_value(value: Any) -> str:
+    """A setting's value as `config show` prints it (TOML-like; the secret masked)."""
+    if isinstance(value, SecretStr):
+        return mask_secret(value.get_secret_value())
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | Path):
+        return f'"{value}"'
+    if isinstance(value, Decimal | int | float):
+        return str(value)
+    if isinstance(value, BoxPreset):
+        size = f"{value.length_cm}x{value.width_cm}x{value.height_cm} cm"
+        return f"{value.name} ({size}, {value.tare_kg} kg)"
+    if isinstance(value, list):
+        return "[" + ", ".join(format_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {format_value(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def render_settings(resolved: ResolvedSettings) -> str:
+    """The text of `packstation config show`."""
+    state = "found" if resolved.config_exists else "not found"
+    lines = [f"settings file: {resolved.config_path} ({resolved.config_path_source}, {state})"]
+    rows = [
+        (name, format_value(getattr(resolved.settings, name)), resolved.sources[name])
+        for name in Settings.model_fields
+    ]
+    key_width = max(len(name) for name, _, _ in rows)
+    value_width = min(max(len(value) for _, value, _ in rows), 40)
+    for name, value, source in rows:
+        lines.append(f"{name:<{key_width}}  {value:<{value_width}}  {source}")
+    return "\n".join(lines)
