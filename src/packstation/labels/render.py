@@ -47,9 +47,14 @@ def render_labels_zpl(labels: Sequence[LabelData], size: LabelSize | str) -> byt
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def label_filename_prefix(order_id: str) -> str:
+    """How every label file name of an order starts: `<order>-`."""
+    return (_UNSAFE.sub("_", order_id).strip("_") or "order") + "-"
+
+
 def label_filename(data: LabelData, fmt: LabelFormat | str) -> str:
     """A file name that says whose label it is: `<order>-<n>of<N>-<sscc>.<ext>`."""
-    order = _UNSAFE.sub("_", data.order_id).strip("_") or "order"
+    order = label_filename_prefix(data.order_id)
     return (
-        f"{order}-{data.package_number}of{data.package_count}-{data.sscc}.{LabelFormat(fmt).value}"
+        f"{order}{data.package_number}of{data.package_count}-{data.sscc}.{LabelFormat(fmt).value}"
     )

@@ -23,6 +23,7 @@ from textual.widgets import Input
 from packstation.config import Settings
 from packstation.packing.commands import BADGE_PREFIX
 from packstation.tui.commands import ActionsProvider, ThemesProvider
+from packstation.tui.scale import ScaleFeed, start_scale_feed
 from packstation.tui.scanner import KeyOutcome, Scan, ScanCapture
 from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
 
@@ -116,6 +117,7 @@ class StationApp(App[int]):
         self._sender: SubmitSender | None = None
         self.retry_policy: RetryPolicy | None = None
         self.pending_note = ""
+        self.scale_feed: ScaleFeed | None = None
 
     # --- settings and services ----------------------------------------------------------
 
@@ -172,6 +174,12 @@ class StationApp(App[int]):
             self.notify(problem, title="Theme file skipped", severity="warning")
         self._consume_scans()
         self.startup()
+        self.scale_feed = start_scale_feed(self)
+
+    def on_unmount(self) -> None:
+        """Stop reading the scale."""
+        if self.scale_feed is not None:
+            self.scale_feed.stop()
 
     @work(exclusive=True, group="startup")
     async def startup(self) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from packstation.devices.routing import resend_spooled, spool_dir
+from packstation.devices.spool import SpooledDocument, spooled_documents
+from packstation.labels.render import label_filename_prefix
 from packstation.omnium.models import OmniumOrder, Shipment
 
 if TYPE_CHECKING:
@@ -23,18 +26,33 @@ def printable_shipments(
     ]
 
 
+def spooled_for_order(app: StationApp, order_id: str) -> list[SpooledDocument]:
+    """The documents of this order waiting in the spool (label files start with its id)."""
+    prefix = label_filename_prefix(order_id)
+    return [d for d in spooled_documents(spool_dir(app.settings)) if d.name.startswith(prefix)]
+
+
 async def choose_and_reprint(
     app: StationApp, order: OmniumOrder, shipment_id: str | None = None
 ) -> list[str]:
-    """Ask which package (or all) to reprint, then print it; nothing when the packer closes."""
-    from packstation.tui.screens.reprint import ALL_PACKAGES, ReprintScreen
+    """Ask which package (or all, or a spooled copy) to print; nothing when the packer closes."""
+    from packstation.tui.screens.reprint import ALL_PACKAGES, SPOOLED, ReprintScreen
 
     shipments = printable_shipments(app, order, shipment_id)
-    if not shipments:
+    spooled = await app.in_thread(spooled_for_order, app, order.id)
+    if not shipments and not spooled:
         return await reprint_order_labels(app, order, shipment_id)
-    choice = await app.push_screen_wait(ReprintScreen(shipments))
+    choice = await app.push_screen_wait(ReprintScreen(shipments, spooled))
     if choice is None:
         return []
+    if str(choice).startswith(SPOOLED):
+        name = str(choice).removeprefix(SPOOLED)
+        document = next(d for d in spooled if d.name == name)
+        result = await app.in_thread(resend_spooled, document, app.settings)
+        if not result.printed:
+            app.bell()
+        app.notify(result.message, title="Label", timeout=8)
+        return [result.message]
     package_id = None if choice == ALL_PACKAGES else str(choice)
     return await reprint_order_labels(app, order, shipment_id, package_id=package_id)
 

@@ -14,6 +14,7 @@ from textual.widgets import Digits, Static
 from packstation.packing.commands import Command
 from packstation.station.errors import JournalWriteFailed
 from packstation.tui.lines_view import LinesView
+from packstation.tui.scale import ScaleReadout, take_weight
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.widgets import ScanBanner
@@ -93,8 +94,12 @@ class PackScreen(StationScreen):
         Binding("f3", "edit_package", "Box / weight"),
         Binding("f4", "command('CMD-UNDO')", "Undo"),
         Binding("f6", "command('CMD-SUBMIT')", "Review & submit"),
+        Binding("f7", "take_weight", "Weigh"),
         Binding("f8", "command('CMD-ABORT')", "Abort order"),
     ]
+
+    WEIGH_ON_SCAN = (Command.NEW_PACKAGE.value, Command.SUBMIT.value)
+    """With a scale set to weigh on scans, these commands first take the scale's weight."""
 
     def __init__(self, session: PackingSession, session_id: int) -> None:
         super().__init__()
@@ -134,6 +139,8 @@ class PackScreen(StationScreen):
                     classes="hint",
                 )
                 yield Static("", id="pack-summary", classes="summary")
+                if self.station.scale_feed is not None:
+                    yield ScaleReadout(id="pack-scale")
             yield Digits("0", id="packed-count")
             yield Static("/", id="count-slash")
             yield Digits("0", id="packable-count")
@@ -335,6 +342,11 @@ class PackScreen(StationScreen):
                 await self.abandon()
                 return
             self.banner("Abort cancelled; the order stays open", "info")
+        if (
+            self.station.settings.scale_weigh_on == "scan"
+            and text.strip().upper() in self.WEIGH_ON_SCAN
+        ):
+            await take_weight(self, on_scan=True)
         outcome = self.session.handle_scan(text)
         await self.show_outcome(outcome)
         await self.follow_action(outcome.action)
@@ -390,6 +402,20 @@ class PackScreen(StationScreen):
     def action_command(self, command: str) -> None:
         """An F-key does what its command barcode does, in order with the scans."""
         self.station.post_scan(command)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F7 (weigh) only where a scale is configured."""
+        if action == "take_weight":
+            return self.station.scale_feed is not None
+        return True
+
+    def action_take_weight(self) -> None:
+        """Record the scale's stable weight, less the box's tare, in order with the scans."""
+
+        async def run() -> None:
+            await take_weight(self)
+
+        self.station.post_action(run, "weigh")
 
     def action_edit_package(self) -> None:
         """Open the package dialog for the open package."""

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from packstation.tui.scale import ScaleReadout, take_weight
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationModal
 
@@ -51,6 +52,7 @@ class PackageScreen(StationModal):
     BLOCKS_SCANS = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f6", "save", "Save package"),
+        Binding("f7", "take_weight", "Weigh"),
         Binding("escape", "close", "Close"),
     ]
 
@@ -84,15 +86,23 @@ class PackageScreen(StationModal):
                     )
                     yield Label("", id="box-error", classes="field-error")
                 with Vertical(id="fields-col"):
+                    scale = self.station.scale_feed is not None
+                    weight_hint = (
+                        "Weight (kg; F7 takes the scale's, less the box)"
+                        if scale
+                        else "Weight (kg; or scan the scale's GS1 label)"
+                    )
                     for name, label in (
                         ("length", "Length (cm)"),
                         ("width", "Width (cm)"),
                         ("height", "Height (cm)"),
-                        ("weight", "Weight (kg; or scan the scale's GS1 label)"),
+                        ("weight", weight_hint),
                     ):
                         yield Label(label)
                         yield Input(id=f"pkg-{name}")
                         yield Label("", id=f"{name}-error", classes="field-error")
+                    if scale:
+                        yield ScaleReadout(id="pkg-scale")
             with Horizontal(classes="buttons"):
                 yield Button("Save (F6)", id="pkg-save", variant="primary")
                 yield Button("Close (Esc)", id="pkg-close")
@@ -208,6 +218,26 @@ class PackageScreen(StationModal):
             self.dismiss(None)
 
         self.station.post_action(run, "package")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F7 (weigh) only where a scale is configured."""
+        if action == "take_weight":
+            return self.station.scale_feed is not None
+        return True
+
+    def action_take_weight(self) -> None:
+        """Record the scale's stable weight less the box's tare; refused in words otherwise."""
+
+        async def run() -> None:
+            self.query_one("#weight-error", Label).update("")
+            if await take_weight(self.pack):
+                self.fill_from_package()
+            else:
+                # take_weight rang the bell; the reason goes under the field too.
+                why = self.pack.last_banner[0].removeprefix("✘ ")
+                self.query_one("#weight-error", Label).update(why)
+
+        self.station.post_action(run, "weigh")
 
     @on(Button.Pressed, "#pkg-close")
     def action_close(self) -> None:

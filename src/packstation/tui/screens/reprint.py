@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,12 +12,15 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from packstation.devices.spool import SpooledDocument
 from packstation.omnium.models import Shipment
 from packstation.tui.screens.base import StationModal
 from packstation.tui.wording import counted
 
 ALL_PACKAGES = "*"
 """The option that reprints every package listed."""
+SPOOLED = "spool:"
+"""Prefix of the options that send a document waiting in the spool again."""
 
 
 class ReprintScreen(StationModal):
@@ -25,9 +29,12 @@ class ReprintScreen(StationModal):
     HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, shipments: list[Shipment]) -> None:
+    def __init__(
+        self, shipments: list[Shipment], spooled: list[SpooledDocument] | None = None
+    ) -> None:
         super().__init__()
         self.shipments = shipments
+        self.spooled = list(spooled or [])
 
     def compose(self) -> ComposeResult:
         """The dialog."""
@@ -43,6 +50,13 @@ class ReprintScreen(StationModal):
                     + (f" · {booked}" if booked else "")
                 )
                 options.append(Option(text, id=package.id))
+        for document in self.spooled:
+            options.append(
+                Option(
+                    Text(f"Waiting in the spool: {document.name} ({document.reason})"),
+                    id=SPOOLED + document.name,
+                )
+            )
         with Vertical(classes="dialog"):
             yield Static("Reprint labels (Enter prints, Esc closes)", classes="title")
             yield OptionList(*options, id="reprint-choice")
