@@ -314,3 +314,23 @@ async def test_reprint_one_package_of_several(station: Callable[..., StationApp]
     assert len(printed) == 1
     assert second in printed[0].read_text()
     assert shipment.packages[0].id not in printed[0].read_text()
+
+
+async def test_a_finished_submit_is_let_go(station: Callable[..., StationApp]) -> None:
+    # Issue 12 item 10: the app kept every submit (and its results) for the whole shift.
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        pack = await open_order(app, pilot, "ORD-1003", packer="anna")
+        codes = [ln.ean or ln.code or "" for ln in pack.session.lines() for _ in range(2)]
+        burst(app, scans(*codes[:1], "3103000500", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReviewScreen)
+        burst(app, scans("CMD-SUBMIT"))
+        await settle(pilot, app)
+        screen = await workflow_done(pilot, app)
+        await wait_for(pilot, lambda: not app.trackers)
+        assert screen.tracker.outcome is not None and screen.tracker.outcome.state == "done"
+        assert app.sender._order_locks == {}
+        await pilot.press("f10")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrderScreen)

@@ -161,6 +161,7 @@ class SubmitSender:
         self._rng = rng or random.Random()
         self._now = now
         self._order_locks: dict[str, asyncio.Lock] = {}
+        self._order_lock_users: dict[str, int] = {}
         self._outbox_lock = OutboxLock(store.path.parent)
         self._active_sends = 0
         self._running: dict[int, asyncio.Task[SubmitOutcome]] = {}
@@ -220,8 +221,20 @@ class SubmitSender:
             await self._wait(submit, submit.requests[0], WaitReason.OTHER_STATION, delay, _Tally())
 
     async def _send_owned(self, submit: SubmitRecord) -> SubmitOutcome:
+        order_id = submit.order_id
+        lock = self._order_locks.setdefault(order_id, asyncio.Lock())
+        self._order_lock_users[order_id] = self._order_lock_users.get(order_id, 0) + 1
+        try:
+            return await self._send_locked(submit, lock)
+        finally:
+            # The lock goes with its last user: kept, one per order piled up over a shift.
+            self._order_lock_users[order_id] -= 1
+            if not self._order_lock_users[order_id]:
+                del self._order_lock_users[order_id]
+                del self._order_locks[order_id]
+
+    async def _send_locked(self, submit: SubmitRecord, lock: asyncio.Lock) -> SubmitOutcome:
         submit_id = submit.submit_id
-        lock = self._order_locks.setdefault(submit.order_id, asyncio.Lock())
         async with lock:
             # Re-read under the lock: a joiner-less earlier run may have finished it.
             submit = await self._db(self._store.outbox.get, submit_id)

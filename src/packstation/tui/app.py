@@ -114,6 +114,7 @@ class StationApp(App[int]):
         self._typed_scheduled = False
         self.started = asyncio.Event()
         self.trackers: dict[int, SubmitTracker] = {}
+        """Submits being sent from this process; each leaves when it finished."""
         self._sender: SubmitSender | None = None
         self.retry_policy: RetryPolicy | None = None
         self.pending_note = ""

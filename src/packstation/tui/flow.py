@@ -309,6 +309,9 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
     tracker.changed()
     if app.settings.print_labels and tracker.finished and not tracker.failed:
         await print_submitted_labels(app, tracker)
+    # A finished submit is no longer the app's to keep (a screen showing it holds its own
+    # reference): kept, every submit's results stayed for the whole shift (issue 12 item 10).
+    app.trackers.pop(tracker.submit_id, None)
 
 
 async def print_submitted_labels(app: StationApp, tracker: SubmitTracker) -> None:
