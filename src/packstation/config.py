@@ -77,6 +77,14 @@ class Settings(BaseModel):
     data_dir: Path = Field(default_factory=default_data_dir)
     theme: str = "packstation-dark"
     supervisors: list[str] = Field(default_factory=list)
+    # Which orders count as waiting here: Omnium's search has no warehouse filter, so the queue
+    # searches these statuses (and stores; empty = all), then keeps this warehouse's shipments.
+    # Omnium's common flows: an order reaches the warehouse InProgress; while some of its
+    # shipments are already shipped it is PartiallyShipped.
+    queue_statuses: list[str] = Field(
+        default_factory=lambda: ["InProgress", "PartiallyShipped"], min_length=1
+    )
+    queue_stores: list[str] = Field(default_factory=list)
 
     # Packing rules.
     completion_status: str = Field(default="Completed", min_length=1)
@@ -105,6 +113,8 @@ class Settings(BaseModel):
     # The embedded sandbox (used only when api_url is empty).
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = Field(default=0, ge=0, le=65535)
+    sandbox_lenient: bool = False
+    """Let the embedded sandbox ignore request fields Omnium's contract lacks (else 400)."""
 
     @field_validator("api_url", mode="after")
     @classmethod

@@ -16,19 +16,30 @@ from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_RE
 
 BASE = "http://sandbox.test"
 
-# Online orders run no steps at all (the line-update semantics alone decide the result);
+# Online orders run no steps at all (the line-update semantics alone decide the result), but
+# have the statuses the tests set (a status the order type lacks is refused with 400);
 # `Slow` orders spend 0.5 s in one step when they are completed (for the locking tests).
-NO_STEPS_TOML = """
+STATUSES = (
+    "New",
+    "Queued",
+    "InProgress",
+    "PackedAndReady",
+    "ReadyForPickup",
+    "PartiallyShipped",
+    "Completed",
+)
+NO_STEPS_TOML = (
+    """
 [settings]
 defaultOrderType = "Online"
 latencyScale = 1.0
-
-[orderTypes.Online.New]
-steps = []
-
+"""
+    + "".join(f"\n[orderTypes.Online.{status}]\nsteps = []\n" for status in STATUSES)
+    + """
 [orderTypes.Slow.Completed]
 steps = [{ name = "Notification", latency = 0.5 }]
 """
+)
 
 VOLATILE = {"created", "modified", "versionId", "occurred"}
 

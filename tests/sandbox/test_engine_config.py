@@ -70,17 +70,28 @@ def test_default_latencies_are_small_and_booking_is_the_slowest() -> None:
     assert sum(s.latency for s in config.steps_for("Online", "Completed")) < 0.5
 
 
-def test_the_order_types_document_is_json() -> None:
+def test_the_order_types_document_is_omniums_shape() -> None:
     document = load_workflow_config(None).order_types_document()
-    text = json.dumps(document)
+    text = json.dumps([t.model_dump(mode="json", by_alias=True) for t in document])
     online = next(t for t in json.loads(text) if t["name"] == "Online")
-    completed = next(s for s in online["statuses"] if s["name"] == "Completed")
-    assert completed["steps"][1] == {
+    assert online["defaultOrderType"] is True
+    completed = next(s for s in online["orderStatuses"] if s["name"] == "Completed")
+    assert completed["workflowSteps"][1] == {
         "name": "CapturePayment",
+        "active": True,
         "stopOnError": True,
-        "latency": 0.05,
-        "parameters": {},
+        "runAfterOrderIsSaved": False,
+        "properties": [
+            {"key": "sandboxLatencySeconds", "value": "0.05", "keyGroup": None, "valueType": None}
+        ],
+        "enabledForWarehouses": None,
+        "disabledForWarehouses": None,
     }
+    assert completed["shipmentStatusUpdate"] == "Shipped"
+    assert completed["isDeliveredStatus"] is True
+    in_progress = next(s for s in online["orderStatuses"] if s["name"] == "InProgress")
+    [status_property, _] = in_progress["workflowSteps"][0]["properties"]
+    assert (status_property["key"], status_property["value"]) == ("shipmentStatus", "Packing")
 
 
 def test_a_custom_file_is_read(tmp_path: Path) -> None:

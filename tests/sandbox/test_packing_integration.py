@@ -10,7 +10,12 @@ from decimal import Decimal
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.packing.decisions import Decision, SplitTarget
-from packstation.packing.plan import SubmissionPlan, patch_landed, plan_submission
+from packstation.packing.plan import (
+    SubmissionPlan,
+    goods_description,
+    patch_landed,
+    plan_submission,
+)
 from packstation.packing.rules import PackingRules
 from packstation.packing.session import PackingSession
 
@@ -42,19 +47,23 @@ def held(shipment: Shipment) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
     }
 
 
-def packages_of(shipment: Shipment) -> dict[str, dict[str, Decimal]]:
-    """package id -> {line id: quantity}."""
+def packages_of(shipment: Shipment) -> dict[str, tuple[list[str], str | None]]:
+    """package id -> (the line ids it references, its goods description)."""
     return {
-        str(p.id): {r.line_item_id: r.quantity or Decimal(0) for r in p.line_item_references or []}
+        str(p.id): (
+            sorted(r.line_item_id for r in p.line_item_references or []),
+            p.goods_description,
+        )
         for p in shipment.packages
     }
 
 
 def expected_packages(
     session: PackingSession, plan: SubmissionPlan
-) -> dict[str, dict[str, Decimal]]:
+) -> dict[str, tuple[list[str], str | None]]:
+    """What the session packed: each package's lines, and its units in the description."""
     return {
-        str(package.id): dict(view.contents)
+        str(package.id): (sorted(lid for lid, _ in view.contents), goods_description(session, view))
         for package, view in zip(plan.packages, session.packages(), strict=True)
     }
 

@@ -400,9 +400,10 @@ async def test_a_success_with_an_unreadable_body_is_an_invalid_response(fake: Fa
 
 
 async def test_a_success_with_a_wrong_shape_names_the_field(fake: FakeOmnium) -> None:
-    fake.route("GET", "/api/Orders/ORD-1", httpx.Response(200, json={"status": "New"}))
+    wrong = {"id": "ORD-1", "orderForm": {"lineItems": "none"}}
+    fake.route("GET", "/api/Orders/ORD-1", httpx.Response(200, json=wrong))
     async with make_client(fake) as client:
-        with pytest.raises(InvalidResponse, match="id"):
+        with pytest.raises(InvalidResponse, match="lineItems"):
             await client.get_order("ORD-1")
 
 

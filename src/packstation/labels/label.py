@@ -141,7 +141,7 @@ def build_label_data(
     pickup = shipment.pick_up_point_information
     name = _address_name(address) or order.customer_name or ""
     city = address.city if address and address.city else ""
-    postal = address.zip_code if address and address.zip_code else ""
+    postal = address.postal_code if address and address.postal_code else ""
     country = address.country_code if address and address.country_code else ""
     if pickup is not None and pickup.address is not None and not shipment.address:
         city = pickup.address.city or city

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic import BaseModel, Field, SecretStr, TypeAdapter, ValidationError
 
 from packstation import __version__
 from packstation.omnium import redact
@@ -38,6 +38,7 @@ from packstation.omnium.models import (
     OmniumOrder,
     OrderSearchRequest,
     OrderSearchResult,
+    OrderType,
     TokenResponse,
     UpdateLineItemStatusPatch,
     UpdateStatusPatch,
@@ -50,6 +51,9 @@ log = logging.getLogger(__name__)
 
 TOKEN_PATH = "/api/Token"
 ORDERS_PATH = "/api/Orders"
+ORDER_TYPES_PATH = "/api/Settings/OrderTypes"
+
+_ORDER_TYPES = TypeAdapter(list[OrderType])
 
 DEFAULT_TOKEN_LIFETIME = 864000.0
 """Omnium's documented token lifetime (10 days), assumed when the answer does not say."""
@@ -506,6 +510,17 @@ class OmniumClient:
         )
         response = await self._call("POST", path)
         return self._parse(response, WorkflowExecutionResult, f"POST {path}")
+
+    async def order_types(self) -> list[OrderType]:
+        """`GET /api/Settings/OrderTypes`: each order type with its statuses and their steps."""
+        response = await self._call("GET", ORDER_TYPES_PATH)
+        try:
+            return _ORDER_TYPES.validate_python(response.json())
+        except ValueError:
+            raise InvalidResponse(
+                self._clean(f"GET {ORDER_TYPES_PATH}: the answer is not a list of order types"),
+                status_code=response.status_code,
+            ) from None
 
 
 __all__ = ["OmniumClient", "OmniumError", "parse_token_answer"]

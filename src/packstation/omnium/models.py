@@ -4,6 +4,11 @@ Python attributes are snake_case; JSON is camelCase on output, and camelCase, Pa
 snake_case is accepted on input (house rule 1). Quantities and money are `Decimal` in Python
 and JSON numbers on the wire. Order-side models keep the fields they do not know, so that an
 order read from Omnium and written back loses nothing.
+
+Omnium's contract (`omnium-openapi.json`) is the judge of the fields. Reading is defensive:
+wherever the contract allows `null` (and for a few identity fields it marks nullable), a `null`
+or a missing field reads as the field's empty value (`[]`, `0`, `""`, `False`), so no caller
+has to test for None. Requests are written with only the fields that were given.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pydantic import (
     AliasChoices,
     AliasGenerator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -40,6 +46,28 @@ Quantity = Annotated[
 """A quantity or an amount: `Decimal` in Python, a JSON number on the wire."""
 
 NonNegativeQuantity = Annotated[Quantity, Field(ge=0)]
+
+
+def _null_as(empty: Any) -> BeforeValidator:
+    """Read `null` as `empty` (a fresh copy for lists)."""
+    return BeforeValidator(
+        lambda value: (
+            (list(empty) if isinstance(empty, list) else empty) if value is None else value
+        )
+    )
+
+
+Amount = Annotated[Quantity, _null_as(Decimal(0))]
+"""A number Omnium always writes (`null` read as 0 all the same): quantities, prices, totals."""
+
+Text = Annotated[str, _null_as("")]
+"""A string read with `null` as "" (ids the contract marks nullable but the station needs)."""
+
+Flag = Annotated[bool, _null_as(False)]
+"""A boolean read with `null` as False."""
+
+Date = Annotated[str, _null_as(UNSET_DATE)]
+"""A non-nullable date: `null` or missing reads as Omnium's unset date."""
 
 
 def _validation_alias(name: str) -> AliasChoices:
@@ -120,8 +148,10 @@ class ExternalId(WireModel):
 class PropertyItem(WireModel):
     """`OmniumPropertyItem`: a custom key/value property."""
 
-    key: str
+    key: str | None = None
     value: str | None = None
+    key_group: str | None = None
+    value_type: str | None = None
 
 
 class PickUpPointAddress(WireModel):
@@ -160,9 +190,9 @@ class PickUpPoint(WireModel):
 class Dimensions(WireModel):
     """Package dimensions in whole centimetres."""
 
-    height_in_cm: int = Field(default=0, ge=0)
-    width_in_cm: int = Field(default=0, ge=0)
-    length_in_cm: int = Field(default=0, ge=0)
+    height_in_cm: Annotated[int, _null_as(0)] = Field(default=0, ge=0)
+    width_in_cm: Annotated[int, _null_as(0)] = Field(default=0, ge=0)
+    length_in_cm: Annotated[int, _null_as(0)] = Field(default=0, ge=0)
 
 
 class Tracking(WireModel):
@@ -174,17 +204,17 @@ class Tracking(WireModel):
 
 
 class LineItemReference(WireModel):
-    """Links a package to an order line and, per house rule 7, a quantity of it."""
+    """Links a package to an order line (Omnium's reference holds only the line's id: which
+    units went where is in the package's `goodsDescription` and the station's own store)."""
 
-    line_item_id: str
-    quantity: NonNegativeQuantity | None = None
+    line_item_id: Text = ""
 
 
 class ShipmentPackage(OpenModel):
-    """A physical package of a shipment."""
+    """A physical package of a shipment (`OmniumShipmentPackage`)."""
 
     id: str | None = None
-    weight_in_kg: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    weight_in_kg: Annotated[float, _null_as(0.0)] = Field(default=0.0, ge=0, allow_inf_nan=False)
     volume: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     goods_description: str | None = None
     barcode: str | None = None
@@ -198,7 +228,15 @@ class ShipmentPackage(OpenModel):
 # --- workflow requests ---------------------------------------------------------------------
 
 
-class UpdateShipmentInfo(WireModel):
+class RequestModel(WireModel):
+    """A request body: only the fields that were given travel (never a `null` for "not set")."""
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The request as Omnium's JSON: camelCase, unset and None fields left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude_none=True)
+
+
+class UpdateShipmentInfo(RequestModel):
     """Targets a shipment in a workflow request and optionally updates its data."""
 
     shipment_id: str | None = None
@@ -220,7 +258,7 @@ class UpdateShipmentInfo(WireModel):
     properties: list[PropertyItem] | None = Field(default=None, max_length=MAX_ENTRIES)
 
 
-class UpdateStatusPatch(WireModel):
+class UpdateStatusPatch(RequestModel):
     """Body of `POST /api/Orders/{orderId}/UpdateStatus`."""
 
     status: str = Field(min_length=1)
@@ -230,7 +268,7 @@ class UpdateStatusPatch(WireModel):
     user_id: str | None = None
 
 
-class LineItemUpdate(WireModel):
+class LineItemUpdate(RequestModel):
     """One line's change in an `OrderLinesUpdate` (absolute per target shipment, house rule 3)."""
 
     line_item_id: str = Field(min_length=1)
@@ -242,7 +280,7 @@ class LineItemUpdate(WireModel):
     cost: Quantity | None = None
 
 
-class UpdateLineItemStatusPatch(WireModel):
+class UpdateLineItemStatusPatch(RequestModel):
     """Body of `POST /api/Orders/{orderId}/OrderLinesUpdate`."""
 
     status: str = Field(min_length=1)
@@ -256,7 +294,7 @@ class UpdateLineItemStatusPatch(WireModel):
 
 
 class Address(OpenModel):
-    """A billing or shipping address."""
+    """A billing or shipping address (`OmniumOrderAddress`)."""
 
     name: str | None = None
     first_name: str | None = None
@@ -265,11 +303,22 @@ class Address(OpenModel):
     line1: str | None = None
     line2: str | None = None
     city: str | None = None
-    zip_code: str | None = None
+    postal_code: str | None = None
     country_code: str | None = None
     country_name: str | None = None
     phone: str | None = None
     email: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _zip_code_is_postal_code(cls, data: Any) -> Any:
+        # Orders stored by earlier sandboxes wrote `zipCode`; Omnium's field is `postalCode`.
+        if isinstance(data, Mapping) and ("zipCode" in data or "ZipCode" in data):
+            data = dict(data)
+            zip_code = data.pop("zipCode", None) or data.pop("ZipCode", None)
+            if not data.get("postalCode") and not data.get("PostalCode"):
+                data["postalCode"] = zip_code
+        return data
 
 
 class EntityError(OpenModel):
@@ -279,25 +328,26 @@ class EntityError(OpenModel):
     message: str | None = None
     details: str | None = None
     severity: str | None = None
-    occurred: str | None = None
+    occurred: Date = UNSET_DATE
     status: str | None = None
 
 
 class OrderLine(OpenModel):
     """An order line; in `orderForm.lineItems` it holds totals, inside a shipment its share."""
 
-    line_item_id: str
+    line_item_id: Text = ""
+    """"" when Omnium sent none: such a line cannot be packed (it cannot be named)."""
     code: str | None = None
     ean: str | None = None
     gtins: list[str] | None = None
     display_name: str | None = None
-    quantity: Quantity = Decimal(0)
-    delivered_quantity: Quantity = Decimal(0)
-    canceled_quantity: Quantity = Decimal(0)
-    ready_for_pickup_quantity: Quantity = Decimal(0)
-    placed_price: Quantity | None = None
+    quantity: Amount = Decimal(0)
+    delivered_quantity: Amount = Decimal(0)
+    canceled_quantity: Amount = Decimal(0)
+    ready_for_pickup_quantity: Amount = Decimal(0)
+    placed_price: Amount = Decimal(0)
     tax_rate: Quantity | None = None
-    extended_price: Quantity | None = None
+    extended_price: Amount = Decimal(0)
     unit: str | None = None
     image_url: str | None = None
     comment: str | None = None
@@ -306,11 +356,12 @@ class OrderLine(OpenModel):
 class Shipment(OpenModel):
     """A shipment of an order: the unit that is packed, booked and sent."""
 
-    shipment_id: str
+    shipment_id: Text = ""
+    """"" when Omnium sent none: such a shipment cannot be packed (it cannot be named)."""
     status: str | None = None
     order_status: str | None = None
-    line_items: list[OrderLine] = Field(default_factory=list)
-    packages: list[ShipmentPackage] = Field(default_factory=list)
+    line_items: Annotated[list[OrderLine], _null_as([])] = Field(default_factory=list)
+    packages: Annotated[list[ShipmentPackage], _null_as([])] = Field(default_factory=list)
     warehouse_code: str | None = None
     pick_up_warehouse_code: str | None = None
     shipping_method_name: str | None = None
@@ -324,8 +375,8 @@ class Shipment(OpenModel):
     pick_up_point_information: PickUpPoint | None = None
     address: Address | None = None
     comment: str | None = None
-    shipping_sub_total: Quantity | None = None
-    shipping_total: Quantity | None = None
+    shipping_sub_total: Amount = Decimal(0)
+    shipping_total: Amount = Decimal(0)
     external_ids: list[ExternalId] | None = None
     properties: list[PropertyItem] | None = None
 
@@ -335,7 +386,7 @@ class Payment(OpenModel):
 
     id: str | None = None
     payment_method_name: str | None = None
-    amount: Quantity = Decimal(0)
+    amount: Amount = Decimal(0)
     transaction_type: str | None = None
     status: str | None = None
     shipment_id: str | None = None
@@ -344,18 +395,18 @@ class Payment(OpenModel):
 class OrderForm(OpenModel):
     """The order's lines, shipments, payments and totals."""
 
-    line_items: list[OrderLine] = Field(default_factory=list)
-    shipments: list[Shipment] = Field(default_factory=list)
-    payments: list[Payment] = Field(default_factory=list)
-    sub_total: Quantity | None = None
-    shipping_total: Quantity | None = None
-    total: Quantity | None = None
+    line_items: Annotated[list[OrderLine], _null_as([])] = Field(default_factory=list)
+    shipments: Annotated[list[Shipment], _null_as([])] = Field(default_factory=list)
+    payments: Annotated[list[Payment], _null_as([])] = Field(default_factory=list)
+    sub_total: Amount = Decimal(0)
+    shipping_total: Amount = Decimal(0)
+    total: Amount = Decimal(0)
 
 
 class OmniumOrder(OpenModel):
     """An Omnium order (`OmniumOrder`)."""
 
-    id: str
+    id: Text = ""
     order_number: str | None = None
     status: str | None = None
     order_type: str | None = None
@@ -366,13 +417,13 @@ class OmniumOrder(OpenModel):
     customer_phone: str | None = None
     billing_address: Address | None = None
     billing_currency: str | None = None
-    order_form: OrderForm = Field(default_factory=OrderForm)
-    tags: list[str] = Field(default_factory=list)
-    properties: list[PropertyItem] = Field(default_factory=list)
-    errors: list[EntityError] = Field(default_factory=list)
-    is_read_only: bool = False
-    created: str | None = None
-    modified: str | None = None
+    order_form: Annotated[OrderForm, _null_as({})] = Field(default_factory=OrderForm)
+    tags: Annotated[list[str], _null_as([])] = Field(default_factory=list)
+    properties: Annotated[list[PropertyItem], _null_as([])] = Field(default_factory=list)
+    errors: Annotated[list[EntityError], _null_as([])] = Field(default_factory=list)
+    is_read_only: Flag = False
+    created: Date = UNSET_DATE
+    modified: Date = UNSET_DATE
     version_id: str | None = None
 
     def shipment(self, shipment_id: str) -> Shipment | None:
@@ -393,19 +444,20 @@ class OmniumOrder(OpenModel):
 class ActionResult(OpenModel):
     """The outcome of one workflow step."""
 
-    action_type: str
-    action_status: str
+    action_type: Text = ""
+    action_status: Text = ""
     error_reason: str | None = None
-    cancel_workflow: bool = False
-    is_invisible: bool = False
+    cancel_workflow: Flag = False
+    is_invisible: Flag = False
+    translate_key: str | None = None
 
 
 class WorkflowExecutionResult(OpenModel):
     """What every workflow endpoint answers: the order after the run and each step's result."""
 
     order: OmniumOrder | None = None
-    is_aborted: bool = False
-    order_action_execution_results: list[ActionResult] = Field(
+    is_aborted: Flag = False
+    order_action_execution_results: Annotated[list[ActionResult], _null_as([])] = Field(
         default_factory=list, max_length=MAX_ENTRIES
     )
 
@@ -422,20 +474,29 @@ class TokenResponse(WireModel):
     """`POST /api/Token?returnAsJson=true` answer."""
 
     access_token: str
-    token_type: str = "Bearer"
+    token_type: str | None = "Bearer"
     expires_in: int = Field(default=864000, ge=0)
 
 
-class OrderSearchRequest(WireModel):
-    """Body of `POST /api/Orders/Search`."""
+SORT_ORDERS = ("CreatedAscending", "CreatedDescending", "ModifiedAscending", "ModifiedDescending")
+"""`sortOrder` values of Omnium's order search this station uses (documented; newest first is
+Omnium's default)."""
 
-    model_config = ConfigDict(extra="allow")
+MAX_TAKE = 100
+"""Most orders one search page may hold."""
+
+
+class OrderSearchRequest(RequestModel):
+    """Body of `POST /api/Orders/Search` (`OmniumOrderSearchRequest`): fields of the contract
+    only. There is no warehouse filter in Omnium's search."""
 
     selected_statuses: list[str] | None = None
     selected_stores: list[str] | None = None
-    selected_warehouses: list[str] | None = None
+    selected_markets: list[str] | None = None
+    tags: list[str] | None = None
+    shipping_method_names: list[str] | None = None
     order_type: str | None = None
-    take: int = Field(default=20, ge=0, le=100)
+    take: int = Field(default=20, ge=0, le=MAX_TAKE)
     page: int = Field(default=0, ge=0)
     sort_order: str | None = None
     has_errors: bool | None = None
@@ -445,5 +506,55 @@ class OrderSearchRequest(WireModel):
 class OrderSearchResult(WireModel):
     """`{result: [OmniumOrder], totalHits}` from search and GetOrders."""
 
-    result: list[OmniumOrder] = Field(default_factory=list)
-    total_hits: int = 0
+    result: Annotated[list[OmniumOrder], _null_as([])] = Field(default_factory=list)
+    total_hits: Annotated[int, _null_as(0)] = 0
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+class WorkflowStep(WireModel):
+    """`OmniumOrderWorkflowStep`: one step of a status's workflow."""
+
+    name: Text = ""
+    active: Flag = True
+    stop_on_error: Flag = False
+    run_after_order_is_saved: Flag = False
+    properties: Annotated[list[PropertyItem], _null_as([])] = Field(default_factory=list)
+    enabled_for_warehouses: list[str] | None = None
+    disabled_for_warehouses: list[str] | None = None
+
+    def property_value(self, key: str) -> str | None:
+        """The value of a step property, or None."""
+        return next((p.value for p in self.properties if p.key == key), None)
+
+
+class OrderStatusSetting(WireModel):
+    """`OmniumOrderStatus`: a status of an order type and the workflow that runs on entering it."""
+
+    name: Text = ""
+    workflow_steps: Annotated[list[WorkflowStep], _null_as([])] = Field(default_factory=list)
+    shipment_status_update: str | None = None
+    main_order_status: str | None = None
+    is_canceled_status: Flag = False
+    is_delivered_status: Flag = False
+    properties: Annotated[list[PropertyItem], _null_as([])] = Field(default_factory=list)
+
+
+class OrderType(WireModel):
+    """`OmniumOrderType` from `GET /api/Settings/OrderTypes`."""
+
+    name: Text = ""
+    order_statuses: Annotated[list[OrderStatusSetting], _null_as([])] = Field(default_factory=list)
+    default_order_type: Flag = False
+    disable_workflow: Flag = False
+    derive_order_status_from_shipments: Flag = False
+
+    def status(self, name: str) -> OrderStatusSetting | None:
+        """The status of this type with this name, or None."""
+        return next((s for s in self.order_statuses if s.name == name), None)
+
+    @property
+    def status_names(self) -> list[str]:
+        """The names of this type's statuses, in order."""
+        return [s.name for s in self.order_statuses]

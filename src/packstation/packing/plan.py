@@ -41,6 +41,10 @@ class SubmissionPlan:
     new_shipment_ids: tuple[str, ...]
     split_shipments: tuple[tuple[SplitTarget, str], ...]
     packages: tuple[ShipmentPackage, ...]
+    contents: tuple[tuple[tuple[str, Decimal], ...], ...]
+    """Per package (same order as `packages`): (line item id, units) it holds. Omnium's line
+    references carry no quantity, so the station keeps these itself (and writes them into the
+    package's goodsDescription)."""
     requests: tuple[UpdateLineItemStatusPatch, ...]
     """In send order: split requests, then the delivery request(s), the last one completing."""
 
@@ -94,7 +98,8 @@ def plan_submission(
 
     interim = rules.interim_status or shipment.order_status or order.status or "InProgress"
     user_id = session.packer_id
-    packages = tuple(_package(session, view, sscc()) for view in session.packages())
+    views = session.packages()
+    packages = tuple(_package(session, view, sscc()) for view in views)
 
     requests: list[UpdateLineItemStatusPatch] = []
     for target, target_id in split_ids:
@@ -155,6 +160,7 @@ def plan_submission(
         new_shipment_ids=new_ids,
         split_shipments=split_ids,
         packages=packages,
+        contents=tuple(tuple(view.contents) for view in views),
         requests=tuple(requests),
     )
 
@@ -197,11 +203,13 @@ def patch_landed(order: OmniumOrder, patch: UpdateLineItemStatusPatch) -> bool:
 
 
 def goods_description(session: PackingSession, view: PackageView) -> str:
-    """E.g. "2 × Blue mug, 1 × Plate", shortened to 200 characters."""
+    """What the package holds, e.g. "2 × NH-1003, 1 × NH-1005" (SKU codes), at most 200
+    characters. Omnium's line references carry no quantity: this is where the carrier and
+    Omnium's users see which units went into which package."""
     parts = []
     for lid, units in view.contents:
         line = session.index.lines[lid]
-        parts.append(f"{fmt_qty(units)} × {line.display_name or line.code or lid}")
+        parts.append(f"{fmt_qty(units)} × {line.code or line.display_name or lid}")
     text = ", ".join(parts)
     if len(text) > GOODS_DESCRIPTION_MAX:
         text = text[: GOODS_DESCRIPTION_MAX - 1] + "…"
@@ -214,9 +222,7 @@ def _package(session: PackingSession, view: PackageView, code: str) -> ShipmentP
         barcode=code,
         weight_in_kg=float(view.weight_kg or 0),
         goods_description=goods_description(session, view),
-        line_item_references=[
-            LineItemReference(line_item_id=lid, quantity=units) for lid, units in view.contents
-        ],
+        line_item_references=[LineItemReference(line_item_id=lid) for lid, _ in view.contents],
     )
     if view.dimensions is None or view.volume_litres is None:
         return package  # no dimensions: the fields stay unset, not null

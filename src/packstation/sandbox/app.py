@@ -17,12 +17,18 @@ from packstation.sandbox.security import BodySizeLimit, Runtime
 
 
 def create_app(
-    data_dir: Path | None = None, *, config_path: Path | None = None, reset: bool = False
+    data_dir: Path | None = None,
+    *,
+    config_path: Path | None = None,
+    reset: bool = False,
+    lenient: bool = False,
 ) -> FastAPI:
-    """The sandbox app on the store in `data_dir` (None: a private, seeded temporary store)."""
+    """The sandbox app on the store in `data_dir` (None: a private, seeded temporary store).
+
+    `lenient`: request fields Omnium's contract lacks are ignored instead of refused (400)."""
     # No lifespan hook closes the store: in-process clients (TestClient, schemathesis) run
     # lifespans per use. Whoever owns the app calls `app.state.sandbox.close()`.
-    runtime = SandboxRuntime(data_dir, config_path=config_path, reset=reset)
+    runtime = SandboxRuntime(data_dir, config_path=config_path, reset=reset, lenient=lenient)
     app = FastAPI(
         title="packstation sandbox (Omnium Order API)",
         version=__version__,

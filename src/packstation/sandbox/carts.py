@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from packstation.omnium.models import OmniumOrder, Shipment, WorkflowExecutionResult
+from packstation.omnium.models import UNSET_DATE, OmniumOrder, Shipment, WorkflowExecutionResult
 from packstation.sandbox import engine
 from packstation.sandbox.orders_api import ERROR_RESPONSES, NewOrder, check_new_order
 from packstation.sandbox.problems import ApiProblem
@@ -48,7 +48,8 @@ def create_cart(new: NewOrder, runtime: Runtime, _: Writer) -> Response:
     """Store a cart (sandbox only) so that workflows can be dry-run against it."""
     cart = OmniumOrder.model_validate(new.model_dump(by_alias=True, exclude_unset=True))
     check_new_order(cart, "cart")
-    cart.created = cart.created or utc_now_iso()
+    if cart.created == UNSET_DATE:
+        cart.created = utc_now_iso()
     doc = order_to_json(cart)
     if not runtime.store.insert_cart(cart.id, doc):
         raise ApiProblem(409, f"A cart with id '{cart.id}' already exists.")

@@ -279,7 +279,7 @@ class _Customer:
             **extra,
             line1=self.street,
             city=self.city,
-            zip_code=self.zip_code,
+            postal_code=self.zip_code,
             country_code="NO",
             country_name="Norway",
             phone=self.phone,
@@ -728,11 +728,11 @@ def _build_shipment(
                         shipment_tracking_number=number,
                         shipment_tracking_link=f"https://tracking.bring.com/tracking/{number}",
                     ),
+                    goods_description=", ".join(
+                        f"{c.delivered_quantity.normalize():f} × {c.code}" for c in copies
+                    ),
                     line_item_references=[
-                        LineItemReference(
-                            line_item_id=c.line_item_id, quantity=c.delivered_quantity
-                        )
-                        for c in copies
+                        LineItemReference(line_item_id=c.line_item_id) for c in copies
                     ],
                 )
             ],

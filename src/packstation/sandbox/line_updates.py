@@ -192,10 +192,9 @@ def new_shipment(target_id: str, source: Shipment | None) -> Shipment:
         shipment.pick_up_point_information = source.pick_up_point_information.model_copy(deep=True)
     if source.address is not None:
         shipment.address = source.address.model_copy(deep=True)
-    # Explicit zero: the cost stays with the source unless transfer_shipping_cost moves it.
+    # Zero: the cost stays with the source unless transfer_shipping_cost moves it.
     shipment.shipping_total = ZERO
-    if source.shipping_sub_total is not None:
-        shipment.shipping_sub_total = ZERO
+    shipment.shipping_sub_total = ZERO
     return shipment
 
 

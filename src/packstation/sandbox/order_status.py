@@ -48,20 +48,19 @@ def transfer_shipping_cost(
     if new is None or source is None:
         return
     if new.order_status == COMPLETED and source.order_status != COMPLETED:
-        new.shipping_sub_total, source.shipping_sub_total = (
-            source.shipping_sub_total,
-            ZERO if source.shipping_sub_total is not None else None,
-        )
-        new.shipping_total, source.shipping_total = (
-            source.shipping_total,
-            ZERO if source.shipping_total is not None else None,
-        )
+        new.shipping_sub_total, source.shipping_sub_total = source.shipping_sub_total, ZERO
+        new.shipping_total, source.shipping_total = source.shipping_total, ZERO
 
 
 def follow_shipments(order: OmniumOrder) -> None:
     """House rule 6: one shared shipment status becomes the order's; some Completed ones make it
-    PartiallyShipped. Cancelled shipments do not count while others exist."""
-    statuses = [s.order_status for s in order.order_form.shipments if s.order_status]
+    PartiallyShipped. Cancelled shipments do not count while others exist; a shipment without
+    its own orderStatus counts as being in the order's status."""
+    statuses = [
+        status
+        for shipment in order.order_form.shipments
+        if (status := shipment.order_status or order.status)
+    ]
     active = [s for s in statuses if s != CANCELED] or statuses
     if not active:
         return

@@ -7,17 +7,20 @@ import re
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import Field
 
 from packstation.omnium.models import (
+    UNSET_DATE,
     OmniumOrder,
     OrderSearchRequest,
     OrderSearchResult,
+    OrderType,
     UpdateLineItemStatusPatch,
     UpdateStatusPatch,
     WorkflowExecutionResult,
 )
+from packstation.sandbox.contract_input import contract_body
 from packstation.sandbox.problems import PROBLEM_JSON, ApiProblem
 from packstation.sandbox.security import Reader, Runtime, Writer
 from packstation.sandbox.store import order_to_json, utc_now_iso
@@ -96,13 +99,18 @@ def get_order(order_id: OrderId, runtime: Runtime, _: Reader) -> Response:
     responses={201: {"model": OmniumOrder}, **ERROR_RESPONSES},
     tags=["Orders"],
 )
-def create_order(new: NewOrder, runtime: Runtime, _: Writer) -> Response:
+def create_order(
+    runtime: Runtime,
+    _: Writer,
+    new: Annotated[NewOrder, Depends(contract_body("OmniumOrder", NewOrder))],
+) -> Response:
     """Create an order with an explicit id (a duplicate id is refused with 409)."""
     order = OmniumOrder.model_validate(new.model_dump(by_alias=True, exclude_unset=True))
     check_new_order(order, "order")
     now = utc_now_iso()
     order.status = order.status or "New"
-    order.created = order.created or now
+    if order.created == UNSET_DATE:
+        order.created = now
     order.modified = now
     order.version_id = uuid.uuid4().hex
     if runtime.add_orders([order]):
@@ -135,36 +143,66 @@ def check_new_order(order: OmniumOrder, what: str) -> None:
                 )
 
 
+SORT_NEWEST_FIRST = ("CreatedDescending", "ModifiedDescending")
+"""Documented `sortOrder` values that list the newest first (Omnium's default)."""
+
+
 @router.post(
     "/api/Orders/Search",
     responses={200: {"model": OrderSearchResult}, **ERROR_RESPONSES},
     tags=["Orders"],
 )
-def search_orders(request: OrderSearchRequest, runtime: Runtime, _: Reader) -> Response:
-    """Search orders (0-based pages of at most 100)."""
-    docs = runtime.store.find_orders(
-        statuses=request.selected_statuses or None,
-        stores=request.selected_stores or None,
-        order_type=request.order_type or None,
-    )
-    needs_parse = request.selected_warehouses or request.has_errors is not None
-    text = (request.search_text or "").strip().lower()
-    if needs_parse or text:
-        docs = [d for d in docs if _matches(json.loads(d), request, text)]
-    if request.sort_order and "desc" in request.sort_order.lower():
-        docs.reverse()
+def search_orders(
+    runtime: Runtime,
+    _: Reader,
+    request: Annotated[
+        OrderSearchRequest, Depends(contract_body("OmniumOrderSearchRequest", OrderSearchRequest))
+    ],
+) -> Response:
+    """Search orders (0-based pages of at most 100; `page` × `take` under 10,000 as Omnium)."""
+    if request.page * request.take >= MAX_SEARCH_WINDOW:
+        raise ApiProblem(
+            400, f"page * take must stay under {MAX_SEARCH_WINDOW}; use Scroll for more."
+        )
+    indexed: dict[str, Any] = {
+        "statuses": request.selected_statuses or None,
+        "stores": request.selected_stores or None,
+        "order_type": request.order_type or None,
+    }
+    # Omnium's default is newest first; only an "...Ascending" sort order lists oldest first.
+    newest_first = not (request.sort_order or "").endswith("Ascending")
     start = request.page * request.take
+    text = (request.search_text or "").strip().lower()
+    needs_parse = bool(
+        text or request.tags or request.shipping_method_names or request.selected_markets
+    ) or (request.has_errors is not None)
+    if not needs_parse:
+        # Only indexed filters: the database pages, the documents of one page are read.
+        total = runtime.store.count_orders(**indexed)
+        docs = runtime.store.find_orders(
+            **indexed, newest_first=newest_first, offset=start, limit=request.take
+        )
+        return _page(docs, total)
+    docs = runtime.store.find_orders(**indexed, newest_first=newest_first)
+    docs = [d for d in docs if _matches(json.loads(d), request, text)]
     return _page(docs[start : start + request.take], len(docs))
 
 
+MAX_SEARCH_WINDOW = 10_000
+
+
 def _matches(doc: dict[str, Any], request: OrderSearchRequest, text: str) -> bool:
-    shipments = (doc.get("orderForm") or {}).get("shipments") or []
-    if request.selected_warehouses:
-        codes = {s.get("warehouseCode") for s in shipments}
-        if not codes & set(request.selected_warehouses):
-            return False
     if request.has_errors is not None and bool(doc.get("errors")) != request.has_errors:
         return False
+    if request.tags and not set(request.tags) & set(doc.get("tags") or []):
+        return False
+    if request.selected_markets and doc.get("marketId") not in request.selected_markets:
+        return False
+    if request.shipping_method_names:
+        shipments = (doc.get("orderForm") or {}).get("shipments") or []
+        methods = {s.get("shippingMethodName") for s in shipments}
+        if not methods & set(request.shipping_method_names):
+            return False
     if text:
         fields = ("id", "orderNumber", "customerName", "customerEmail", "customerPhone")
         haystack = " ".join(str(doc.get(f) or "") for f in fields).lower()
@@ -179,10 +217,18 @@ def _matches(doc: dict[str, Any], request: OrderSearchRequest, text: str) -> boo
     tags=["Workflow"],
 )
 async def update_status(
-    order_id: OrderId, patch: UpdateStatusPatch, runtime: Runtime, _: Writer
+    order_id: OrderId,
+    runtime: Runtime,
+    _: Writer,
+    patch: Annotated[
+        UpdateStatusPatch, Depends(contract_body("OmniumUpdateStatusPatch", UpdateStatusPatch))
+    ],
 ) -> Response:
     """Set the status of the order or of one shipment and run its workflow."""
-    return _json(await run_write(runtime, order_id, lambda o: plan_update_status(o, patch)))
+    statuses = (patch.status, patch.shipment_info.order_status if patch.shipment_info else None)
+    return _json(
+        await run_write(runtime, order_id, lambda o: plan_update_status(o, patch), statuses)
+    )
 
 
 @router.post(
@@ -191,16 +237,30 @@ async def update_status(
     tags=["Workflow"],
 )
 async def order_lines_update(
-    order_id: OrderId, patch: UpdateLineItemStatusPatch, runtime: Runtime, _: Writer
+    order_id: OrderId,
+    runtime: Runtime,
+    _: Writer,
+    patch: Annotated[
+        UpdateLineItemStatusPatch,
+        Depends(contract_body("OmniumUpdateLineItemStatusPatch", UpdateLineItemStatusPatch)),
+    ],
 ) -> Response:
     """Deliver, cancel, split lines into shipments, then set the status and run the workflow."""
     find = runtime.store.warehouse_with_stock
+    statuses = (patch.status, patch.shipment_info.order_status if patch.shipment_info else None)
     return _json(
-        await run_write(runtime, order_id, lambda o: plan_order_lines_update(o, patch, find))
+        await run_write(
+            runtime, order_id, lambda o: plan_order_lines_update(o, patch, find), statuses
+        )
     )
 
 
-@router.get("/api/Settings/OrderTypes", responses=ERROR_RESPONSES, tags=["Settings"])
-def order_types(runtime: Runtime, _: Reader) -> list[dict[str, Any]]:
-    """The workflow configuration: order types, their statuses and steps (read-only)."""
-    return runtime.workflow_config.order_types_document()
+@router.get(
+    "/api/Settings/OrderTypes",
+    responses={200: {"model": list[OrderType]}, **ERROR_RESPONSES},
+    tags=["Settings"],
+)
+def order_types(runtime: Runtime, _: Reader) -> Response:
+    """The workflow configuration as Omnium's `OmniumOrderType` list (read-only)."""
+    types = runtime.workflow_config.order_types_document()
+    return _json("[" + ",".join(t.model_dump_json(by_alias=True) for t in types) + "]")

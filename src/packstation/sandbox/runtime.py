@@ -180,9 +180,12 @@ class SandboxRuntime:
         *,
         config_path: Path | None = None,
         reset: bool = False,
+        lenient: bool = False,
     ) -> None:
         from packstation.sandbox.engine import load_workflow_config
 
+        self.lenient = lenient
+        """Drop request fields Omnium's contract lacks instead of answering 400."""
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
         if data_dir is None:
             self._tempdir = tempfile.TemporaryDirectory(prefix="packstation-sandbox-")

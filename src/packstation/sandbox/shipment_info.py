@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from packstation.omnium.models import Shipment, ShipmentPackage, UpdateShipmentInfo
-from packstation.sandbox.line_copies import ZERO, LineUpdateError, copies_by_line, fmt, held
+from packstation.sandbox.line_copies import LineUpdateError, copies_by_line, held
 
 
 def apply_shipment_info(shipment: Shipment, info: UpdateShipmentInfo) -> None:
@@ -66,23 +64,12 @@ def merge_packages(shipment: Shipment, packages: list[ShipmentPackage]) -> None:
         else:
             merged[index] = package
     copies = copies_by_line(shipment)
-    totals: dict[str, Decimal] = {}
     for package in merged:
         for ref in package.line_item_references or []:
-            units = held(copies, ref.line_item_id)
-            if units <= 0:
+            if held(copies, ref.line_item_id) <= 0:
                 raise LineUpdateError(
                     400,
                     f"Package '{package.id}' references line item '{ref.line_item_id}', which "
                     f"shipment '{shipment.shipment_id}' does not hold.",
                 )
-            if ref.quantity is not None:
-                totals[ref.line_item_id] = totals.get(ref.line_item_id, ZERO) + ref.quantity
-                if totals[ref.line_item_id] > units:
-                    raise LineUpdateError(
-                        400,
-                        f"Package '{package.id}': packages of shipment '{shipment.shipment_id}' "
-                        f"reference {fmt(totals[ref.line_item_id])} units of line item "
-                        f"'{ref.line_item_id}' but the shipment holds {fmt(units)}.",
-                    )
     shipment.packages = merged

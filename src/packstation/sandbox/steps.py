@@ -388,12 +388,15 @@ def notification(ctx: StepContext) -> StepOutcome:
 
 
 def split_shipment_cost(ctx: StepContext) -> StepOutcome:
-    """Give a target shipment without a shipping cost the part of the order's not yet allocated."""
+    """Give a target shipment without a shipping cost the part of the order's not yet allocated.
+
+    Omnium's shipping totals are never null: 0 on the order means it states none, 0 on a
+    shipment that nothing was allocated to it yet."""
     form = ctx.order.order_form
-    if form.shipping_total is None:
+    if not form.shipping_total:
         return StepOutcome.ok()
     for shipment in ctx.shipments:
-        if shipment.shipping_total is not None:
+        if shipment.shipping_total:
             continue
         others = sum(
             (s.shipping_total or Decimal(0) for s in form.shipments if s is not shipment),
@@ -401,7 +404,7 @@ def split_shipment_cost(ctx: StepContext) -> StepOutcome:
         )
         rest = max(money(form.shipping_total - others), Decimal(0))
         shipment.shipping_total = rest
-        if shipment.shipping_sub_total is None:
+        if not shipment.shipping_sub_total:
             shipment.shipping_sub_total = rest
     allocated = sum((s.shipping_total or Decimal(0) for s in form.shipments), Decimal(0))
     if allocated > form.shipping_total:

@@ -267,22 +267,33 @@ class SandboxStore:
         statuses: list[str] | None = None,
         stores: list[str] | None = None,
         order_type: str | None = None,
+        newest_first: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[str]:
-        """Stored JSON of the orders matching the indexed filters, oldest first."""
-        sql = "SELECT doc FROM orders WHERE 1=1"
-        params: list[Any] = []
-        if statuses:
-            sql += f" AND status IN ({','.join('?' * len(statuses))})"
-            params += statuses
-        if stores:
-            sql += f" AND store_id IN ({','.join('?' * len(stores))})"
-            params += stores
-        if order_type:
-            sql += " AND order_type = ?"
-            params.append(order_type)
-        sql += " ORDER BY seq"
+        """Stored JSON of the orders matching the indexed filters, oldest first (or newest),
+        `limit` of them from `offset` (all when None)."""
+        where, params = _order_filter(statuses, stores, order_type)
+        sql = f"SELECT doc FROM orders{where} ORDER BY seq {'DESC' if newest_first else 'ASC'}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        elif offset:
+            sql += " LIMIT -1 OFFSET ?"
+            params.append(offset)
         with self._lock:
             return [r[0] for r in self._conn.execute(sql, params)]
+
+    def count_orders(
+        self,
+        *,
+        statuses: list[str] | None = None,
+        stores: list[str] | None = None,
+        order_type: str | None = None,
+    ) -> int:
+        """How many orders match the indexed filters."""
+        where, params = _order_filter(statuses, stores, order_type)
+        return int(self._one(f"SELECT COUNT(*) FROM orders{where}", params))
 
     # --- carts ---------------------------------------------------------------------------
 
@@ -432,6 +443,24 @@ class SandboxStore:
                 )
                 released.append(order_id)
         return released
+
+
+def _order_filter(
+    statuses: list[str] | None, stores: list[str] | None, order_type: str | None
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (with a leading space, or "") and its parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if statuses:
+        clauses.append(f"status IN ({','.join('?' * len(statuses))})")
+        params += statuses
+    if stores:
+        clauses.append(f"store_id IN ({','.join('?' * len(stores))})")
+        params += stores
+    if order_type:
+        clauses.append("order_type = ?")
+        params.append(order_type)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def _put_stock(c: sqlite3.Connection, warehouse: str, sku: str, quantity: Decimal) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from packstation.omnium.models import (
@@ -23,6 +23,7 @@ from packstation.sandbox.reallocation import FindWarehouse, apply_reallocations
 from packstation.sandbox.runtime import SandboxRuntime
 from packstation.sandbox.shipment_info import apply_shipment_info
 from packstation.sandbox.store import RunState, utc_now_iso
+from packstation.sandbox.workflow_config import WorkflowConfig
 
 
 @dataclass
@@ -85,11 +86,30 @@ def plan_order_lines_update(
     )
 
 
+def check_statuses(
+    config: WorkflowConfig, order: OmniumOrder, statuses: Iterable[str | None]
+) -> None:
+    """Refuse a status the order's type does not have (400 naming it and the type's statuses)."""
+    known = config.status_names(order.order_type)
+    for status in statuses:
+        if status is not None and status not in known:
+            order_type = config.order_type_name(order.order_type)
+            raise LineUpdateError(
+                400,
+                f"Status '{status}' is not a status of order type '{order_type}' "
+                f"(its statuses: {', '.join(known)}).",
+            )
+
+
 async def run_write(
-    runtime: SandboxRuntime, order_id: str, plan: Callable[[OmniumOrder], WorkflowPlan]
+    runtime: SandboxRuntime,
+    order_id: str,
+    plan: Callable[[OmniumOrder], WorkflowPlan],
+    statuses: Iterable[str | None] = (),
 ) -> str:
     """Apply a workflow request to an order under its lock, persist the outcome and answer
-    the `WorkflowExecutionResult` JSON.
+    the `WorkflowExecutionResult` JSON. Every status in `statuses` must be one of the order
+    type's.
 
     The work on the order (thousands of lines on a large one) runs in worker threads, so that
     the event loop keeps answering other stations meanwhile.
@@ -104,7 +124,7 @@ async def run_write(
             )
         if not acquired:
             raise ApiProblem(409, f"Order '{order_id}' is locked by another operation.")
-        todo = await asyncio.to_thread(_plan, order, plan)
+        todo = await asyncio.to_thread(_plan, order, plan, runtime.workflow_config, statuses)
         state = RunState(runtime.store)
         if todo.skip_workflow:
             result = WorkflowExecutionResult(order=order)
@@ -127,9 +147,15 @@ async def run_write(
         return answer
 
 
-def _plan(order: OmniumOrder, plan: Callable[[OmniumOrder], WorkflowPlan]) -> WorkflowPlan:
+def _plan(
+    order: OmniumOrder,
+    plan: Callable[[OmniumOrder], WorkflowPlan],
+    config: WorkflowConfig,
+    statuses: Iterable[str | None],
+) -> WorkflowPlan:
     try:
         ensure_writable(order)
+        check_statuses(config, order, statuses)
         return plan(order)
     except LineUpdateError as err:
         raise ApiProblem(err.status, err.detail) from None

@@ -7,6 +7,7 @@ explain the format. Everything here is immutable so one config can serve concurr
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import tomllib
 from collections.abc import Mapping
@@ -15,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from packstation.omnium.models import OrderStatusSetting, OrderType, PropertyItem, WorkflowStep
 
 STEP_NAMES: tuple[str, ...] = (
     "CapturePayment",
@@ -106,29 +109,75 @@ class WorkflowConfig:
             seed=self.seed if seed is None else seed,
         )
 
-    def order_types_document(self) -> list[dict[str, Any]]:
-        """The configuration as JSON for `GET /api/Settings/OrderTypes` (read-only view)."""
+    def order_type_name(self, order_type: str | None) -> str:
+        """The configured type an order of `order_type` follows (unknown: the default)."""
+        if order_type is not None and order_type in self.order_types:
+            return order_type
+        return self.default_order_type
+
+    def status_names(self, order_type: str | None) -> list[str]:
+        """The statuses of the order type an order of `order_type` follows, in order."""
+        return list(self.order_types.get(self.order_type_name(order_type), {}))
+
+    def order_types_document(self) -> list[OrderType]:
+        """The configuration in Omnium's shape for `GET /api/Settings/OrderTypes`."""
         return [
-            {
-                "name": type_name,
-                "statuses": [
-                    {
-                        "name": status,
-                        "steps": [
-                            {
-                                "name": step.name,
-                                "stopOnError": step.stop_on_error,
-                                "latency": step.latency,
-                                "parameters": dict(step.parameters),
-                            }
-                            for step in steps
-                        ],
-                    }
-                    for status, steps in statuses.items()
+            OrderType(
+                name=type_name,
+                default_order_type=type_name == self.default_order_type,
+                disable_workflow=False,
+                # House rule 6: the order's status follows its shipments'.
+                derive_order_status_from_shipments=True,
+                order_statuses=[
+                    _status_document(status, steps) for status, steps in statuses.items()
                 ],
-            }
+            )
             for type_name, statuses in self.order_types.items()
         ]
+
+
+SHIPMENT_STATUS_STEP = "UpdateShipmentStatus"
+LATENCY_PROPERTY = "sandboxLatencySeconds"
+"""Step property saying how long the sandbox's step takes (not an Omnium property)."""
+
+
+def _property_text(value: Any) -> str:
+    # Omnium's step properties are strings; TOML booleans and numbers are written as JSON.
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _status_document(status: str, steps: tuple[StepConfig, ...]) -> OrderStatusSetting:
+    shipment_status = next(
+        (
+            _property_text(s.parameters["shipmentStatus"])
+            for s in steps
+            if s.name == SHIPMENT_STATUS_STEP and "shipmentStatus" in s.parameters
+        ),
+        None,
+    )
+    return OrderStatusSetting(
+        name=status,
+        workflow_steps=[
+            WorkflowStep(
+                name=step.name,
+                active=True,
+                stop_on_error=step.stop_on_error,
+                run_after_order_is_saved=False,
+                properties=[
+                    *(
+                        PropertyItem(key=key, value=_property_text(value))
+                        for key, value in step.parameters.items()
+                    ),
+                    PropertyItem(key=LATENCY_PROPERTY, value=_property_text(step.latency)),
+                ],
+            )
+            for step in steps
+        ],
+        shipment_status_update=shipment_status,
+        main_order_status=None,
+        is_canceled_status=status == "OrderCanceled",
+        is_delivered_status=status == "Completed",
+    )
 
 
 def load_workflow_config(path: Path | None = None) -> WorkflowConfig:

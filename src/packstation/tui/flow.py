@@ -21,7 +21,6 @@ from packstation.omnium.errors import (
 )
 from packstation.omnium.models import (
     OmniumOrder,
-    OrderSearchRequest,
     UpdateLineItemStatusPatch,
     WorkflowExecutionResult,
 )
@@ -136,27 +135,19 @@ async def journal(app: StationApp, sid: int, outcome: Outcome) -> None:
 
 
 async def waiting_orders(app: StationApp) -> list[tuple[OmniumOrder, str]]:
-    """Orders with something to pack at this warehouse: (order, summary) pairs."""
-    from packstation.packing.errors import OrderNotPackable
-    from packstation.packing.target import choose_shipment
+    """Orders with something to pack at this warehouse: (order, summary) pairs, oldest first."""
+    from packstation.station.queue import read_queue
 
-    wh = app.settings.warehouse
-    found = await app.client.search_orders(
-        OrderSearchRequest(selected_warehouses=[wh], take=100, sort_order="created")
+    settings = app.settings
+    queue = await read_queue(
+        app.client,
+        settings.warehouse,
+        statuses=settings.queue_statuses,
+        stores=settings.queue_stores,
     )
-    waiting: list[tuple[OmniumOrder, str]] = []
-    for order in found.result:
-        try:
-            shipment = choose_shipment(order, wh)
-        except OrderNotPackable:
-            continue
-        units = sum(
-            line.quantity - line.delivered_quantity - line.canceled_quantity
-            for line in shipment.line_items
-        )
-        count = len(shipment.line_items)
-        waiting.append((order, f"{counted(count, 'line')}, {counted(units, 'unit')}"))
-    return waiting
+    return [
+        (e.order, f"{counted(e.lines, 'line')}, {counted(e.units, 'unit')}") for e in queue.entries
+    ]
 
 
 # --- submitting ----------------------------------------------------------------------------
@@ -307,11 +298,20 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
     # The count first, so the result and "Pending submits: 0" appear together.
     await app.refresh_pending()
     tracker.changed()
+    refresh_queue_shown(app)
     if app.settings.print_labels and tracker.finished and not tracker.failed:
         await print_submitted_labels(app, tracker)
     # A finished submit is no longer the app's to keep (a screen showing it holds its own
     # reference): kept, every submit's results stayed for the whole shift (issue 12 item 10).
     app.trackers.pop(tracker.submit_id, None)
+
+
+def refresh_queue_shown(app: StationApp) -> None:
+    """Re-read the queue if the order screen shows it (a submit just changed what waits)."""
+    from packstation.tui.screens.order import OrderScreen
+
+    if isinstance(app.screen, OrderScreen):
+        app.screen.action_refresh_queue()
 
 
 async def print_submitted_labels(app: StationApp, tracker: SubmitTracker) -> None:

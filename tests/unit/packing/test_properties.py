@@ -207,10 +207,13 @@ def test_plans_state_exactly_what_the_session_shows(
                 delivered[u.line_item_id] = u.delivered_quantity
             if u.canceled_quantity is not None:
                 cancelled[u.line_item_id] = u.canceled_quantity
-        for package in (patch.shipment_info.packages if patch.shipment_info else None) or []:
-            for ref in package.line_item_references or []:
-                assert ref.quantity is not None
-                refs[ref.line_item_id] = refs.get(ref.line_item_id, Decimal(0)) + ref.quantity
+    for package, contents in zip(plan.packages, plan.contents, strict=True):
+        # References name exactly the lines whose units the package holds.
+        assert [r.line_item_id for r in package.line_item_references or []] == [
+            lid for lid, _ in contents
+        ]
+        for lid, units in contents:
+            refs[lid] = refs.get(lid, Decimal(0)) + units
     kept = False
     for lv in s.lines():
         lid = lv.line_item_id
