@@ -80,13 +80,24 @@ def station_app(settings: Settings) -> Iterator[StationApp]:
                 services.store.close()
 
 
+EXIT_START_REFUSED = 2
+"""Exit status when the data directory cannot be used or another station holds it."""
+
+
 def run_station(args: argparse.Namespace) -> int:
-    """Load settings, start the sandbox if api_url is empty, run the app until it quits."""
+    """Load settings, claim the data dir, start the sandbox if api_url is empty, run the app."""
     from packstation.config import load_settings
+    from packstation.station.data_dir import DataDirError, claim_data_dir
 
     settings = load_settings(args)
     try:
-        with station_app(settings) as app:
+        # Before anything starts: a second station on this data dir is refused here.
+        lock = claim_data_dir(settings.data_dir)
+    except DataDirError as err:
+        print(f"packstation: error: {err}", file=sys.stderr)
+        return EXIT_START_REFUSED
+    try:
+        with lock, station_app(settings) as app:
             app.run()
     except LaunchError as err:
         print(f"packstation: error: {err}", file=sys.stderr)

@@ -24,9 +24,16 @@ _POSIX = os.name == "posix"
 def private_dir(path: Path) -> Path:
     """Create `path` (and its missing parents) and make it owner-only (0700); return it."""
     path = Path(path)
+    existed = path.is_dir()
     path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
     if _POSIX:
-        os.chmod(path, PRIVATE_DIR_MODE)
+        try:
+            os.chmod(path, PRIVATE_DIR_MODE)
+        except OSError:
+            # Not ours to change (another owner, a read-only mount): the writes that follow
+            # say what is wrong in their own words. A directory made just now is always ours.
+            if not existed:
+                raise
     return path
 
 
