@@ -87,3 +87,47 @@ def test_spool_list_and_resend(tmp_path: Path, capsys: pytest.CaptureFixture[str
         assert printer.wait_for_jobs(1) == [b"^XA^XZ"]
     assert main(["print", "spool"]) == 0
     assert "The spool is empty." in capsys.readouterr().out
+
+
+def test_scale_watch_prints_changes_in_words() -> None:
+    import subprocess
+
+    with SimulatedScale("sics") as sim:
+        sim.show("2.500")
+        watch = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "packstation.cli",
+                "scale",
+                "watch",
+                "--port",
+                sim.port,
+                "--protocol",
+                "sics",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert watch.stdout is not None
+            first = watch.stdout.readline()
+            sim.show("2.600", stable=False)
+            second = watch.stdout.readline()
+        finally:
+            watch.terminate()
+            watch.wait(10)
+    assert first.rstrip().endswith("  2.500 kg")
+    assert second.rstrip().endswith("  Scale unstable: settling (2.600 kg)")
+
+
+def test_simulator_commands() -> None:
+    from packstation.devices.simulate_cli import _scale_command
+
+    with SimulatedScale("sics") as sim:
+        assert _scale_command(sim, "1.5") == "1.5 kg stable"
+        assert _scale_command(sim, "~1.6") == "1.6 kg unstable"
+        assert _scale_command(sim, "unit g") == "unit g"
+        assert sim.face.unit == "g" and not sim.face.stable
+        assert _scale_command(sim, "over") == "overloaded"
+        assert _scale_command(sim, "heavy").startswith("not understood")

@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from packstation.devices.simulate_cli import add_printer_simulator
+
 PROG = "packstation print"
 EXIT_FAILED = 1
 
@@ -51,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     resend.add_argument("names", nargs="*", metavar="NAME", help="spooled file names")
     resend.set_defaults(handler=run_resend)
+    add_printer_simulator(sub)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -7,6 +7,8 @@ import sys
 import time
 from typing import Any
 
+from packstation.devices.simulate_cli import add_scale_simulator
+
 PROG = "packstation scale"
 EXIT_NO_READING = 1
 
@@ -46,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     read.set_defaults(handler=run_read)
     watch.set_defaults(handler=run_watch)
+    add_scale_simulator(sub)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -7,6 +7,7 @@ for a serial server, `loop://` in tests.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import time
 from collections.abc import Callable
@@ -36,6 +37,16 @@ PORT_ERRORS: tuple[type[BaseException], ...] = (
     _termios_error,
     TypeError,  # pyserial's posix read after the device vanished mid-call
 )
+
+
+def port_error(exc: BaseException) -> str:
+    """A port error in a few words (`No such file or directory`), not pyserial's repetitions."""
+    number = getattr(exc, "errno", None)
+    if isinstance(number, int):
+        return os.strerror(number)
+    if len(exc.args) == 2 and isinstance(exc.args[0], int):  # termios.error(errno, text)
+        return str(exc.args[1])
+    return str(exc) or type(exc).__name__
 
 
 class LineBuffer:
@@ -83,7 +94,7 @@ class SerialScale:
         try:
             handle = serial.serial_for_url(port, baudrate=baud, timeout=READ_SLICE_S)
         except (serial.SerialException, OSError, ValueError) as exc:
-            raise ScaleError(f"cannot open {port}: {exc}") from None
+            raise ScaleError(f"cannot open {port}: {port_error(exc)}") from None
         return cls(handle, protocol)
 
     def _write(self, data: bytes) -> None:
@@ -92,14 +103,14 @@ class SerialScale:
             self._lines.clear()
             self.port.write(data)
         except PORT_ERRORS as exc:
-            raise ScaleError(f"scale stopped answering: {exc}") from None
+            raise ScaleError(f"port {self.port.name} failed: {port_error(exc)}") from None
 
     def _read_chunk(self) -> bytes:
         try:
             waiting = self.port.in_waiting
             return bytes(self.port.read(max(1, waiting)))
         except PORT_ERRORS as exc:
-            raise ScaleError(f"scale gone: {exc}") from None
+            raise ScaleError(f"port {self.port.name} failed: {port_error(exc)}") from None
 
     def read(self, timeout: float) -> ScaleReading | None:
         """The next reading (the newest one for a streaming scale); None if none within timeout."""

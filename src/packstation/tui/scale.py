@@ -34,7 +34,7 @@ class ScaleReadout(Static):
     """One line: the scale's reading, in words when it cannot be used."""
 
     DEFAULT_CSS = """
-    ScaleReadout { height: 1; }
+    ScaleReadout { height: 1; padding: 0 1; }
     ScaleReadout.-stable { color: $success; text-style: bold; }
     ScaleReadout.-unusable { color: $warning; }
     ScaleReadout.-gone { color: $error; text-style: bold; }
@@ -57,7 +57,7 @@ class ScaleReadout(Static):
         if stable:
             text += " (stable)"
         # Text from the device is shown as text, never as markup.
-        self.update(Text(f"Scale: {text}"))
+        self.update(Text(text if text.startswith("Scale") else f"Scale: {text}"))
 
 
 class ScaleFeed:
