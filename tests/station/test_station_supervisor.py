@@ -228,3 +228,25 @@ def test_merge_keeps_cases_of_other_orders_apart() -> None:
         ("omnium:C:x", ()),
     ]
     assert [c.sources for c in merged] == ["station", "station+omnium", "omnium"]
+
+
+async def test_history_and_cases_read_the_store_in_a_fixed_number_of_queries(rig: Rig) -> None:
+    # Issue 16 item 5: one query per submit made the history quadratic over a long store.
+    for n in range(3):
+        await _pack_failing_once(rig, f"ORD-Q{n}")
+    statements: list[str] = []
+    with rig.store.reading() as conn:
+        conn.set_trace_callback(statements.append)
+    try:
+        rows = history_rows(rig.store)
+        cases = station_cases(rig.store)
+    finally:
+        with rig.store.reading() as conn:
+            conn.set_trace_callback(None)
+    assert [r.order_id for r in rows] == ["ORD-Q0", "ORD-Q1", "ORD-Q2"]
+    assert all("ABORTED at BookShipment" in r.result for r in rows)
+    assert [c.order_id for c in cases] == ["ORD-Q0", "ORD-Q1", "ORD-Q2"]
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) <= 8, reads  # history 4, desk 4: none per submit
+    # The desk and the history never read the stored answers' order copies.
+    assert not any("result_json" in s for s in reads)

@@ -55,10 +55,15 @@ def history_rows(
     """Submits and supervisor actions, oldest first, optionally for one order / since a time."""
     rows: list[HistoryRow] = []
     since_text = to_text(since) if since else None
+    # One query for every submit's results, not one per submit (quadratic over a long history).
+    by_submit: dict[int, list[ResultRecord]] = {}
+    for record in store.results.list(order_id=order_id, with_result=False):
+        if record.submit_id is not None:
+            by_submit.setdefault(record.submit_id, []).append(record)
     for submit in store.outbox.list(order_id=order_id):
         if since_text and to_text(submit.created_at) < since_text:
             continue
-        results = store.results.list(submit_id=submit.submit_id)
+        results = by_submit.get(submit.submit_id, [])
         targets = list(dict.fromkeys(r.target_shipment_id for r in submit.requests))
         rows.append(
             HistoryRow(

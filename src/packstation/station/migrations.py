@@ -122,7 +122,14 @@ CREATE TABLE supervisor_actions (
 CREATE INDEX supervisor_actions_order ON supervisor_actions(order_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+_V3 = """
+-- History and the desk read every submit's results and an order's submits: without these
+-- each lookup scanned the whole table (quadratic over a long history, issue 16).
+CREATE INDEX results_submit ON results(submit_id, request_seq);
+CREATE INDEX submits_order ON submits(order_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 """MIGRATIONS[i] brings the schema from version i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -116,6 +116,27 @@ def _request(row: tuple[Any, ...]) -> OutboxRequest:
     )
 
 
+_SUBMIT_COLUMNS = (
+    "id, order_id, source_shipment_id, packer, session_id, state, created_at, ended_at, error"
+)
+_REQUEST_COLUMNS = "submit_id, seq, kind, target_shipment_id, patch_json, state, reconciled"
+
+
+def _submit(row: tuple[Any, ...], requests: list[OutboxRequest]) -> SubmitRecord:
+    return SubmitRecord(
+        submit_id=int(row[0]),
+        order_id=row[1],
+        source_shipment_id=row[2],
+        packer=row[3],
+        session_id=row[4],
+        state=row[5],
+        created_at=from_text(row[6]),
+        ended_at=from_text(row[7]) if row[7] else None,
+        error=row[8],
+        requests=requests,
+    )
+
+
 class Outbox:
     """Submits waiting to be sent, and their history."""
 
@@ -172,7 +193,7 @@ class Outbox:
         return self.list(state="pending")
 
     def list(self, state: str | None = None, order_id: str | None = None) -> list[SubmitRecord]:
-        """Submits, oldest first, optionally in one state or for one order."""
+        """Submits, oldest first, optionally in one state or for one order (two queries)."""
         where: list[str] = []
         params: list[Any] = []
         if state is not None:
@@ -183,42 +204,36 @@ class Outbox:
             params.append(order_id)
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         with self._store.reading() as conn:
-            ids = [
-                int(r[0])
-                for r in conn.execute(f"SELECT id FROM submits{clause} ORDER BY id", params)
-            ]
-            return [self.get(i) for i in ids]
+            rows = conn.execute(
+                f"SELECT {_SUBMIT_COLUMNS} FROM submits{clause} ORDER BY id", params
+            )
+            submits = rows.fetchall()
+            requests: dict[int, list[OutboxRequest]] = {}
+            for r in conn.execute(
+                f"SELECT {_REQUEST_COLUMNS} FROM submit_requests WHERE submit_id IN"
+                f" (SELECT id FROM submits{clause}) ORDER BY submit_id, seq",
+                params,
+            ):
+                requests.setdefault(int(r[0]), []).append(_request(r))
+        return [_submit(row, requests.get(int(row[0]), [])) for row in submits]
 
     def get(self, submit_id: int) -> SubmitRecord:
         """One submit with its requests (KeyError if there is none)."""
         with self._store.reading() as conn:
             row = conn.execute(
-                "SELECT id, order_id, source_shipment_id, packer, session_id, state, created_at,"
-                " ended_at, error FROM submits WHERE id = ?",
-                (submit_id,),
+                f"SELECT {_SUBMIT_COLUMNS} FROM submits WHERE id = ?", (submit_id,)
             ).fetchone()
             if row is None:
                 raise KeyError(submit_id)
             requests = [
                 _request(r)
                 for r in conn.execute(
-                    "SELECT submit_id, seq, kind, target_shipment_id, patch_json, state,"
-                    " reconciled FROM submit_requests WHERE submit_id = ? ORDER BY seq",
+                    f"SELECT {_REQUEST_COLUMNS} FROM submit_requests WHERE submit_id = ?"
+                    " ORDER BY seq",
                     (submit_id,),
                 )
             ]
-        return SubmitRecord(
-            submit_id=int(row[0]),
-            order_id=row[1],
-            source_shipment_id=row[2],
-            packer=row[3],
-            session_id=row[4],
-            state=row[5],
-            created_at=from_text(row[6]),
-            ended_at=from_text(row[7]) if row[7] else None,
-            error=row[8],
-            requests=requests,
-        )
+        return _submit(row, requests)
 
     # --- used by the sender ----------------------------------------------------------------
 

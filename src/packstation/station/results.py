@@ -97,6 +97,8 @@ _COLUMNS = (
     " aborted, reconciled, steps_json, result_json"
 )
 
+_SUMMARY_COLUMNS = _COLUMNS.replace("result_json", "NULL")
+
 
 def _record(row: sqlite3.Row | tuple[Any, ...]) -> ResultRecord:
     return ResultRecord(
@@ -177,8 +179,12 @@ class Results:
         *,
         submit_id: int | None = None,
         aborted_only: bool = False,
+        with_result: bool = True,
     ) -> list[ResultRecord]:
-        """Stored results, oldest first, optionally for one order / submit / since a time."""
+        """Stored results, oldest first, optionally for one order / submit / since a time.
+
+        `with_result=False` leaves `result_json` out (None): the history needs only the steps.
+        """
         where: list[str] = []
         params: list[Any] = []
         if order_id is not None:
@@ -195,6 +201,8 @@ class Results:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         with self._store.reading() as conn:
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM results{clause} ORDER BY recorded_at, id", params
+                f"SELECT {_COLUMNS if with_result else _SUMMARY_COLUMNS} FROM results{clause}"
+                " ORDER BY recorded_at, id",
+                params,
             ).fetchall()
         return [_record(row) for row in rows]

@@ -148,19 +148,21 @@ def station_cases(store: StationStore, *, include_reviewed: bool = False) -> lis
     again replaces the earlier case.
     """
     reviews = _reviews(store)
-    results = store.results.list()
+    # Steps only (no order copies), and each lookup a dict: linear in the store's size.
+    results = store.results.list(with_result=False)
+    latest: dict[tuple[str, str | None], int] = {}
+    by_submit: dict[int, list[ResultRecord]] = {}
+    for record in results:
+        where = (record.order_id, record.shipment_id)
+        latest[where] = max(latest.get(where, record.result_id), record.result_id)
+        if record.submit_id is not None:
+            by_submit.setdefault(record.submit_id, []).append(record)
     cases: list[SupervisorCase] = []
     for record in results:
         if record.aborted is not True:
             continue
-        superseded = any(
-            later.order_id == record.order_id
-            and later.shipment_id == record.shipment_id
-            and later.result_id > record.result_id
-            for later in results
-        )
-        if superseded:  # the latest result of that shipment tells its state
-            continue
+        if latest[(record.order_id, record.shipment_id)] > record.result_id:
+            continue  # superseded: the latest result of that shipment tells its state
         key = f"result:{record.result_id}"
         cases.append(
             SupervisorCase(
@@ -180,7 +182,7 @@ def station_cases(store: StationStore, *, include_reviewed: bool = False) -> lis
         )
     for submit in store.outbox.list(state="failed"):
         key = f"submit:{submit.submit_id}"
-        steps = [s for r in results if r.submit_id == submit.submit_id for s in r.steps]
+        steps = [s for r in by_submit.get(submit.submit_id, []) for s in r.steps]
         failed_seq = next((r.seq for r in submit.requests if r.state == "failed"), None)
         target = next(
             (r.target_shipment_id for r in submit.requests if r.seq == failed_seq),
