@@ -19,8 +19,6 @@ READS = [
     ("POST", "/api/Orders/Search", {"take": 5}),
     ("GET", "/api/Orders/GetOrders", None),
     ("GET", "/api/Settings/OrderTypes", None),
-    ("GET", "/sandbox/notifications", None),
-    ("GET", "/sandbox/stock?warehouse=WH-OSLO&sku=x", None),
 ]
 WRITES = [
     ("POST", "/api/Orders/ORD-1001/UpdateStatus", {"status": "InProgress"}),
@@ -32,6 +30,16 @@ WRITES = [
     ("POST", "/api/Orders", {"id": "NEW-1"}),
     ("POST", "/api/Carts", {"id": "CART-1"}),
     ("POST", "/api/Orders/CART-1/processCartWorkflowTest/New", None),
+]
+# The sandbox's own admin endpoints: all of them need OrderAdmin, reads included.
+ADMIN = [
+    ("GET", "/sandbox/notifications", None),
+    ("GET", "/sandbox/stock?warehouse=WH-OSLO&sku=NH-1002", None),
+    ("PUT", "/sandbox/stock", {"warehouse": "WH-OSLO", "sku": "NH-1002", "quantity": 0}),
+    ("POST", "/sandbox/faults", {"kind": "lock", "orderId": "ORD-1001", "seconds": 600}),
+    ("POST", "/sandbox/faults", {"kind": "server_error", "orderId": "ORD-1001"}),
+    ("POST", "/sandbox/faults", {"kind": "queued", "orderId": "ORD-1001", "seconds": 600}),
+    ("POST", "/sandbox/faults", {"kind": "expire_tokens"}),
 ]
 
 
@@ -87,7 +95,7 @@ async def test_bad_credentials_are_401(
     assert answer.headers["content-type"].startswith("application/problem+json")
 
 
-@pytest.mark.parametrize(("method", "path", "body"), READS + WRITES)
+@pytest.mark.parametrize(("method", "path", "body"), READS + WRITES + ADMIN)
 @pytest.mark.parametrize(
     "authorization",
     [None, "Bearer", "Bearer not.a.token", "Basic ZGVtbzpkZW1v", "Bearer a.b.c"],
@@ -127,6 +135,23 @@ async def test_reader_reads_but_may_not_write(sandbox_app: FastAPI) -> None:
             assert "OrderAdmin" in answer.json()["detail"]
         # Nothing was written.
         assert (await reader.get("/api/Orders/NEW-1")).status_code == 404
+
+
+async def test_a_reader_gets_403_on_every_sandbox_admin_endpoint(sandbox_app: FastAPI) -> None:
+    async with api(sandbox_app, DEMO_READER_ID) as reader, api(sandbox_app) as admin:
+        stock_before = (await admin.get(ADMIN[1][1])).json()
+        for method, path, body in ADMIN:
+            answer = await reader.request(method, path, json=body)
+            assert answer.status_code == 403, (method, path, answer.text)
+            assert "OrderAdmin" in answer.json()["detail"]
+        # Nothing happened: no lock, no queue, no failing writes, tokens alive, stock as it was.
+        assert (await reader.get("/api/Orders/ORD-1001")).status_code == 200
+        assert (await admin.get(ADMIN[1][1])).json() == stock_before
+        write = await admin.post("/api/Orders/ORD-1001/UpdateStatus", json={"status": "New"})
+        assert write.status_code == 200, write.text
+        for method, path, body in ADMIN:  # the admin may (the queue fault meets the lock: 409)
+            answer = await admin.request(method, path, json=body)
+            assert answer.status_code in (200, 409), (method, path, answer.text)
 
 
 async def test_expired_tokens_are_401_until_a_new_token_is_fetched(

@@ -1,4 +1,7 @@
-"""Test and admin endpoints under /sandbox/ (not Omnium's): notifications, faults, stock."""
+"""Test and admin endpoints under /sandbox/ (not Omnium's): notifications, faults, stock.
+
+Every one needs the OrderAdmin role: an OrderRead user gets 403 here as on writes.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from pydantic import Field
 from packstation.omnium.models import NonNegativeQuantity, WireModel
 from packstation.sandbox.orders_api import ERROR_RESPONSES
 from packstation.sandbox.problems import ApiProblem
-from packstation.sandbox.security import Authenticated, Runtime
+from packstation.sandbox.security import Runtime, Writer
 
 router = APIRouter(prefix="/sandbox", tags=["Sandbox"])
 
@@ -36,7 +39,7 @@ class StockLevel(WireModel):
 @router.get("/notifications", responses=ERROR_RESPONSES)
 def notifications(
     runtime: Runtime,
-    _: Authenticated,
+    _: Writer,
     order_id: Annotated[str | None, Query(alias="orderId")] = None,
 ) -> list[dict[str, str]]:
     """Messages the Notification step recorded, oldest first."""
@@ -44,7 +47,7 @@ def notifications(
 
 
 @router.post("/faults", responses=ERROR_RESPONSES)
-def inject_fault(fault: Fault, runtime: Runtime, _: Authenticated) -> dict[str, Any]:
+def inject_fault(fault: Fault, runtime: Runtime, _: Writer) -> dict[str, Any]:
     """Inject a fault: hold a lock, revoke tokens, fail writes with 500, queue an order."""
     if fault.kind == "expire_tokens":
         return {"kind": fault.kind, "revoked": runtime.store.revoke_all_tokens()}
@@ -72,7 +75,7 @@ def inject_fault(fault: Fault, runtime: Runtime, _: Authenticated) -> dict[str, 
 @router.get("/stock", responses=ERROR_RESPONSES)
 def get_stock(
     runtime: Runtime,
-    _: Authenticated,
+    _: Writer,
     warehouse: Annotated[str, Query(min_length=1)],
     sku: Annotated[str, Query(min_length=1)],
 ) -> dict[str, Any]:
@@ -86,7 +89,7 @@ def get_stock(
 
 
 @router.put("/stock", responses=ERROR_RESPONSES)
-def put_stock(level: StockLevel, runtime: Runtime, _: Authenticated) -> dict[str, Any]:
+def put_stock(level: StockLevel, runtime: Runtime, _: Writer) -> dict[str, Any]:
     """Set the units of a SKU in stock at a warehouse."""
     quantity = level.quantity if level.quantity is not None else Decimal(0)
     runtime.store.set_stock(level.warehouse, level.sku, quantity)
