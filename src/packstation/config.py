@@ -32,6 +32,7 @@ from pydantic import (
 
 from packstation.devices.documents import DocumentKind
 from packstation.devices.printer_target import parse_printer
+from packstation.omnium.redact import mask_url_password
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
 
 APP_NAME = "packstation"
@@ -285,7 +286,7 @@ def _validation_message(exc: ValidationError, sources: Mapping[str, str]) -> str
     message = f"{where}: {text}{_describe_input(field, first.get('input'))}"
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    return message
+    return mask_url_password(message)
 
 
 def resolve_settings(

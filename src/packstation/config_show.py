@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from packstation.config import ResolvedSettings, Settings, mask_secret
+from packstation.omnium.redact import mask_url_password
 from packstation.packing.boxes import BoxPreset
 
 
@@ -19,7 +20,9 @@ def format_value(value: Any) -> str:
         return mask_secret(value.get_secret_value())
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str | Path):
+    if isinstance(value, str):
+        return f'"{mask_url_password(value)}"'
+    if isinstance(value, Path):
         return f'"{value}"'
     if isinstance(value, Decimal | int | float):
         return str(value)

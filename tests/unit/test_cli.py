@@ -123,6 +123,31 @@ def test_config_show_prints_every_setting_with_its_source(
     assert rows["print_labels"] == ("false", "default")
 
 
+URL_PASSWORD = "hunter2-url-pw"
+
+
+def test_config_show_masks_a_password_in_the_api_url(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PACKSTATION_API_URL", f"https://station:{URL_PASSWORD}@omnium.test/x")
+    assert main(["config", "show"]) == 0
+    out = capsys.readouterr().out
+    assert URL_PASSWORD not in out
+    assert show_rows(out)["api_url"] == (
+        '"https://station:***@omnium.test/x"',
+        "env PACKSTATION_API_URL",
+    )
+
+
+def test_a_settings_error_masks_a_password_in_the_api_url(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PACKSTATION_API_URL", f"ftp://station:{URL_PASSWORD}@omnium.test")
+    assert main(["config", "show"]) == 2
+    err = capsys.readouterr().err
+    assert URL_PASSWORD not in err and "ftp://station:***@omnium.test" in err
+
+
 def test_bare_config_shows(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["config"]) == 0
     out = capsys.readouterr().out

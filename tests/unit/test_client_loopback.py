@@ -112,3 +112,20 @@ async def test_read_timeout_means_sent(silent_url: str) -> None:
     # The read timeout, or on a loaded machine the whole request's deadline, whichever is first.
     assert "timeout" in str(exc.value)
     assert SECRET not in str(exc.value)
+
+
+async def test_a_password_in_the_url_is_never_shown(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    password = "url-pass-5150"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://station:{password}@127.0.0.1:{port}"
+    async with OmniumClient(url, "station", SECRET) as client:
+        assert client.base_url == f"http://station:***@127.0.0.1:{port}"
+        with pytest.raises(OmniumUnavailable) as exc:
+            await client.get_order("ORD-1")
+        texts = [client.base_url, repr(client), str(exc.value)]
+    texts += [r.getMessage() for r in caplog.records]
+    for text in texts:
+        assert password not in text

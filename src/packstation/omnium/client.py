@@ -193,6 +193,7 @@ class OmniumClient:
         self._deadline = connect_timeout + timeout
         self._max_answer_bytes = max_answer_bytes
         self._base_url = base
+        self._url_password = httpx.URL(base).password
         self._client_id = client_id
         self._secret = SecretStr(client_secret)
         self._token: _Token | None = None
@@ -236,8 +237,8 @@ class OmniumClient:
 
     @property
     def base_url(self) -> str:
-        """The Omnium base URL, without a trailing slash."""
-        return self._base_url
+        """The Omnium base URL, without a trailing slash (a password in it masked: for display)."""
+        return redact.mask_url_password(self._base_url)
 
     @property
     def client_id(self) -> str:
@@ -246,11 +247,13 @@ class OmniumClient:
 
     def __repr__(self) -> str:
         """Only what is safe to show: never the secret or the token."""
-        return f"OmniumClient(base_url={self._base_url!r}, client_id={self._client_id!r})"
+        return f"OmniumClient(base_url={self.base_url!r}, client_id={self._client_id!r})"
 
     def secret_values(self) -> Iterator[str]:
         """The values the log filter and error messages must mask."""
         yield self._secret.get_secret_value()
+        if self._url_password:
+            yield self._url_password
         if self._token is not None:
             yield self._token.value
         yield from self._old_tokens

@@ -20,6 +20,8 @@ _MIN_SECRET_LENGTH = 4
 
 _QUERY_SECRET = re.compile(r"(?i)(client_?secret=)[^&\s\"'#>]*")
 _BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9\-._~+/]+=*")
+# The password of a URL's user info: `https://user:pw@host` -> `https://user:***@host`.
+_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s/?#@:]*:)[^\s/?#@]*@")
 
 # Loggers that may format a request URL or headers; filters do not inherit, so list each.
 REDACTED_LOGGERS = (
@@ -50,8 +52,13 @@ def register(holder: SecretHolder) -> None:
     _holders.add(holder)
 
 
+def mask_url_password(text: str) -> str:
+    """The text with the password of every URL in it masked (`https://user:***@host`)."""
+    return _URL_PASSWORD.sub(rf"\g<1>{MASK}@", text)
+
+
 def redact(text: str, extra: Iterable[str] = ()) -> str:
-    """The text with known secrets, `clientSecret=` values and bearer tokens masked."""
+    """The text with known secrets, `clientSecret=` values, URL passwords and tokens masked."""
     values = {v for v in extra if len(v) >= _MIN_SECRET_LENGTH}
     for holder in list(_holders):
         values.update(v for v in holder.secret_values() if len(v) >= _MIN_SECRET_LENGTH)
@@ -59,6 +66,7 @@ def redact(text: str, extra: Iterable[str] = ()) -> str:
     for value in sorted(values, key=len, reverse=True):
         text = text.replace(value, MASK)
     text = _QUERY_SECRET.sub(rf"\g<1>{MASK}", text)
+    text = mask_url_password(text)
     return _BEARER.sub(rf"\g<1>{MASK}", text)
 
 
