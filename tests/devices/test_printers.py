@@ -254,3 +254,14 @@ def test_ipp_refusals_in_words() -> None:
     broken = httpx.MockTransport(lambda r: httpx.Response(404))
     assert "HTTP 404" in (ipp_print("ipps://p.test/x", b"x", job_name="x", transport=broken) or "")
     assert http_url("ipps://p.test:8631/x") == "https://p.test:8631/x"
+
+
+def test_a_failed_resend_records_the_new_reason(tmp_path: Path, printer: SimulatedPrinter) -> None:
+    settings = Settings(data_dir=tmp_path, printers={"sscc_label": printer.address})
+    printer.status = PrinterStatus(paper_out=True)
+    print_document(DocumentKind.SSCC_LABEL, "r.zpl", JOB, settings)
+    (waiting,) = spooled_documents(spool_dir(settings))
+    printer.status = PrinterStatus(head_open=True)
+    assert resend_spooled(waiting, settings).error == "Printer head open"
+    (still,) = spooled_documents(spool_dir(settings))
+    assert (still.reason, still.spooled_at) == ("Printer head open", waiting.spooled_at)

@@ -194,3 +194,19 @@ def test_cli_reports_bad_settings_in_one_line(
     assert main(["labels", "sample", "-o", str(tmp_path / "s.zpl")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "gs1_company_prefix" in err
+
+
+def test_cli_prints_the_sheet_on_its_printer(
+    isolated_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from packstation.devices.simulators import SimulatedPrinter
+
+    out = tmp_path / "cmd.svg"
+    with SimulatedPrinter() as printer:
+        isolated_config.write_text(
+            isolated_config.read_text() + f'\n[printers]\ncommand_sheet = "{printer.address}"\n'
+        )
+        assert main(["labels", "command-sheet", "-o", str(out), "--print"]) == 0
+        (job,) = printer.wait_for_jobs(1)
+    assert job == out.read_bytes()
+    assert f"Printed cmd.svg on {printer.address}" in capsys.readouterr().out

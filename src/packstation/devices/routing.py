@@ -17,7 +17,7 @@ from packstation.devices.ipp import ipp_print
 from packstation.devices.print_result import PrintOutcome, PrintResult
 from packstation.devices.printer_target import PrinterKind, PrinterTarget, parse_printer
 from packstation.devices.raw_tcp import PrinterError, send_raw
-from packstation.devices.spool import SpooledDocument, remove_spooled, write_spool
+from packstation.devices.spool import SpooledDocument, note_failure, remove_spooled, write_spool
 
 if TYPE_CHECKING:
     from packstation.config import Settings
@@ -146,6 +146,7 @@ def resend_spooled(
             document.kind.noun,
             _shown(target),
         )
+    note_failure(document, error, str(target))
     return PrintResult(
         PrintOutcome.SPOOLED,
         document.name,

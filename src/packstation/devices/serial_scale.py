@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import time
 from collections.abc import Callable
 
@@ -27,14 +28,16 @@ SICS_RESEND_S = 1.0
 
 _LINE_END = re.compile(rb"[\r\n]+")
 
-try:
-    from termios import error as _termios_error
-except ImportError:  # Windows: no termios, pyserial raises SerialException there
-    _termios_error = OSError
+if sys.platform != "win32":
+    import termios
+
+    _PLATFORM_ERRORS: tuple[type[BaseException], ...] = (termios.error,)
+else:  # Windows has no termios; pyserial raises SerialException there
+    _PLATFORM_ERRORS = ()
 PORT_ERRORS: tuple[type[BaseException], ...] = (
     serial.SerialException,
     OSError,
-    _termios_error,
+    *_PLATFORM_ERRORS,
     TypeError,  # pyserial's posix read after the device vanished mid-call
 )
 

@@ -114,6 +114,19 @@ def spooled_documents(spool: Path) -> list[SpooledDocument]:
     return sorted(found, key=lambda d: (d.spooled_at, d.name))
 
 
+def note_failure(document: SpooledDocument, reason: str, printer: str) -> None:
+    """Record why the latest attempt to print a spooled document failed."""
+    note = {
+        "kind": document.kind.value,
+        "reason": reason,
+        "printer": printer,
+        "spooled_at": document.spooled_at,
+    }
+    path = _reason_path(document.path)
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(note), encoding="utf-8")
+
+
 def remove_spooled(path: Path) -> None:
     """Take a document out of the spool (it was printed)."""
     path.unlink(missing_ok=True)

@@ -47,6 +47,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     sheet.add_argument(
         "--dpi", type=int, default=203, metavar="N", help="raster resolution for PNG/PDF"
     )
+    sheet.add_argument(
+        "--print",
+        action="store_true",
+        dest="print_sheet",
+        help="also send it to the command_sheet printer (kept in the spool if that fails)",
+    )
     sheet.set_defaults(handler=_command_sheet)
 
     sample = sub.add_parser(
@@ -102,6 +108,14 @@ def _command_sheet(args: argparse.Namespace) -> int:
     except LabelError as exc:
         return _fail(str(exc))
     print(f"wrote {args.output} ({len(entries)} barcodes)")
+    if args.print_sheet:
+        from packstation.devices.documents import DocumentKind
+        from packstation.devices.routing import print_document
+
+        path = Path(args.output)
+        result = print_document(DocumentKind.COMMAND_SHEET, path.name, path.read_bytes(), settings)
+        print(result.message)
+        return 0 if result.printed else 1
     return 0
 
 
