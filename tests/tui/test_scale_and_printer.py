@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
@@ -9,11 +11,14 @@ import pytest
 from textual.widgets import Input
 from tui_support import SIZE, burst, open_order, scans, settle, wait_for, workflow_done
 
+from packstation.config import Settings
+from packstation.devices.scale_reading import ScaleReading, ScaleState
 from packstation.devices.simulators import SimulatedPrinter, SimulatedScale
 from packstation.devices.zpl_status import PrinterStatus
 from packstation.tui.app import StationApp
-from packstation.tui.scale import ScaleReadout
+from packstation.tui.scale import ScaleFeed, ScaleReadout
 from packstation.tui.screens.package import PackageScreen
+from packstation.tui.screens.reprint import ReprintScreen
 
 
 @pytest.fixture
@@ -156,8 +161,6 @@ async def test_without_a_scale_there_is_no_readout_and_no_weigh_key(
 async def test_reprint_offers_the_spooled_label_and_sends_it_when_the_printer_is_back(
     station: Callable[..., StationApp], printer: SimulatedPrinter
 ) -> None:
-    from packstation.tui.screens.reprint import ReprintScreen
-
     printer.status = PrinterStatus(head_open=True)
     app = station(print_labels=True, printers={"sscc_label": printer.address})
     async with app.run_test(size=SIZE) as pilot:
@@ -182,3 +185,28 @@ async def test_reprint_offers_the_spooled_label_and_sends_it_when_the_printer_is
     assert job.startswith(b"^XA")
     spool = app.settings.data_dir / "spool"
     assert [p for p in spool.iterdir() if p.is_file()] == []
+
+
+async def test_a_burst_of_readings_reaches_the_loop_once_newest_first() -> None:
+    class FakeApp:
+        def __init__(self) -> None:
+            self.screen_stack: list[object] = []
+
+        def notify(self, *args: object, **kwargs: object) -> None:
+            pass
+
+    settings = Settings(scale_protocol="sics", scale_port="loop://")
+    feed = ScaleFeed(FakeApp(), settings)  # type: ignore[arg-type]
+    seen: list[ScaleReading] = []
+    feed.deliver = seen.append  # type: ignore[method-assign]
+    feed._loop = asyncio.get_running_loop()
+
+    def burst() -> None:
+        for grams in range(1, 501):
+            feed._from_thread(ScaleReading(ScaleState.MOTION, Decimal(grams), "g"))
+
+    thread = threading.Thread(target=burst)
+    thread.start()
+    thread.join()  # the loop is not free while the thread sends: all 500 wait for it
+    await asyncio.sleep(0.01)
+    assert seen == [ScaleReading(ScaleState.MOTION, Decimal(500), "g")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -71,6 +72,9 @@ class ScaleFeed:
         port, protocol, baud = settings.scale_port, settings.scale_protocol, settings.scale_baud
         self._monitor = ScaleMonitor(lambda: open_scale(port, protocol, baud), self._from_thread)
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+        self._pending: ScaleReading | None = None
+        self._scheduled = False
 
     def start(self) -> None:
         """Start reading (call on the event loop)."""
@@ -84,8 +88,21 @@ class ScaleFeed:
     def _from_thread(self, reading: ScaleReading) -> None:
         if self._loop is None:
             return
+        # A fast-streaming scale must not queue a redraw per line: the loop gets the newest
+        # reading once, however many arrived since it last looked.
+        with self._lock:
+            self._pending = reading
+            if self._scheduled:
+                return
+            self._scheduled = True
         with contextlib.suppress(RuntimeError):  # the loop closed while the station quit
-            self._loop.call_soon_threadsafe(self.deliver, reading)
+            self._loop.call_soon_threadsafe(self._deliver_pending)
+
+    def _deliver_pending(self) -> None:
+        with self._lock:
+            reading, self._scheduled = self._pending, False
+        if reading is not None:
+            self.deliver(reading)
 
     def deliver(self, reading: ScaleReading) -> None:
         """A new reading on the event loop: redraw the readouts, say when the scale went away."""
