@@ -26,13 +26,23 @@ def _start_embedded_sandbox(
 
     data_dir = settings.data_dir / "sandbox"
     if CAN_PASS_SOCKETS:
-        child = SandboxProcess(data_dir, host=settings.sandbox_host, port=settings.sandbox_port)
+        child = SandboxProcess(
+            data_dir,
+            host=settings.sandbox_host,
+            port=settings.sandbox_port,
+            lenient=settings.sandbox_lenient,
+        )
         child.start()
         return child.url, child.stop, child
     # Windows cannot hand a listening socket to a child: serve from a thread of the station.
     from packstation.sandbox.server import SandboxServer
 
-    server = SandboxServer(data_dir, host=settings.sandbox_host, port=settings.sandbox_port)
+    server = SandboxServer(
+        data_dir,
+        host=settings.sandbox_host,
+        port=settings.sandbox_port,
+        lenient=settings.sandbox_lenient,
+    )
     server.start()
     return server.url, server.stop, None
 

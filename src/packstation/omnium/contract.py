@@ -200,3 +200,62 @@ def path_template(path: str) -> str | None:
             if best is None or literal > best[0]:
                 best = (literal, template)
     return None if best is None else best[1]
+
+
+# --- Omnium's nulls, for fixtures ----------------------------------------------------------
+
+
+def _resolve(schema: Mapping[str, Any]) -> tuple[Mapping[str, Any], bool]:
+    """The object/array schema behind a property, and whether the property is nullable."""
+    nullable = bool(schema.get("nullable"))
+    for branch in schema.get("anyOf", ()):
+        if branch.get("enum") == [None]:
+            nullable = True
+        elif "$ref" in branch:
+            schema = branch
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = contract()["components"]["schemas"][name]
+    return schema, nullable
+
+
+def _empty(value: Any) -> bool:
+    return (
+        value is None
+        or value == []
+        or value == ""
+        or (isinstance(value, int | float) and not isinstance(value, bool) and value == 0)
+    )
+
+
+def _rewrite(schema: Mapping[str, Any], value: Any, absent: bool) -> Any:
+    if isinstance(value, list) and "items" in schema:
+        items, _ = _resolve(schema["items"])
+        return [_rewrite(items, v, absent) for v in value]
+    if not isinstance(value, Mapping) or "properties" not in schema:
+        return value
+    out: dict[str, Any] = {}
+    for name, prop in schema["properties"].items():
+        target, nullable = _resolve(prop)
+        if name not in value:
+            if nullable and not absent:
+                out[name] = None
+            continue
+        if nullable and _empty(value[name]):
+            if not absent:
+                out[name] = None
+            continue
+        out[name] = _rewrite(target, value[name], absent)
+    return out
+
+
+def with_nulls(name: str, instance: Any) -> Any:
+    """`instance` as .NET would serialise it: every nullable field of schema `name` that is
+    missing or empty (`[]`, `""`, 0) becomes an explicit `null`, at every depth."""
+    return _rewrite(contract()["components"]["schemas"][name], instance, absent=False)
+
+
+def without_nullables(name: str, instance: Any) -> Any:
+    """`instance` with every nullable field of schema `name` that is empty left out, at every
+    depth (a client may omit them)."""
+    return _rewrite(contract()["components"]["schemas"][name], instance, absent=True)

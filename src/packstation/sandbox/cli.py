@@ -42,6 +42,14 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--reset", action="store_true", help="wipe the state and seed the demo data again"
     )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help=(
+            "ignore request fields Omnium's contract does not have (as Omnium most likely "
+            "does) instead of answering 400 naming them"
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
@@ -64,7 +72,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"{PROG}: error: no such config file: {args.workflow_config}", file=sys.stderr)
         return 2
     server = SandboxServer(
-        data_dir, args.host, args.port, config_path=args.workflow_config, reset=args.reset
+        data_dir,
+        args.host,
+        args.port,
+        config_path=args.workflow_config,
+        reset=args.reset,
+        lenient=args.lenient,
     )
     try:
         server.start()
@@ -75,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"  API users: {DEMO_CLIENT_ID} / {DEMO_CLIENT_SECRET} (OrderAdmin),")
     print(f"             {DEMO_READER_ID} / {DEMO_CLIENT_SECRET} (OrderRead)")
     print(f"  OpenAPI:   {server.url}/openapi.json   docs: {server.url}/docs")
+    strictness = "ignored (--lenient)" if args.lenient else "refused with 400"
+    print(f"  Request fields Omnium's contract lacks are {strictness}.")
     print("Press Ctrl-C to stop.", flush=True)
     try:
         server.wait()

@@ -770,6 +770,31 @@ def demo_orders() -> list[OmniumOrder]:
     return [_build_order(spec, catalogue) for spec in _specs(catalogue)]
 
 
+def tenant_orders(total: int, waiting: int, warehouse: str = OSLO) -> list[OmniumOrder]:
+    """A busy tenant: `total` copies of ORD-1001 (ids T-000001..), `waiting` of them waiting at
+    `warehouse` (InProgress, open shipment there); as many again InProgress at the other
+    warehouse, the rest Completed. Created a minute apart, oldest first (queues, benches)."""
+    if waiting * 2 > total:
+        raise ValueError("at most half the tenant's orders can be waiting here")
+    template = demo_orders()[0]
+    other = BERGEN if warehouse != BERGEN else OSLO
+    orders = []
+    for n in range(total):
+        order = template.model_copy(deep=True)
+        order.id = order.order_number = f"T-{n + 1:06d}"
+        order.created = (_EPOCH + timedelta(minutes=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        [shipment] = order.order_form.shipments
+        if n % 2 == 0 and n // 2 < waiting:
+            shipment.warehouse_code = warehouse
+        elif n % 2 == 1 and n // 2 < waiting:
+            shipment.warehouse_code = other
+        else:
+            order.status = shipment.order_status = "Completed"
+            shipment.status = "Shipped"
+        orders.append(order)
+    return orders
+
+
 # --- stock ----------------------------------------------------------------------------------
 
 

@@ -116,7 +116,13 @@ def _can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
-def _fork(sock: socket.socket, data_dir: Path, log: IO[bytes]) -> _ForkedChild:
+def _child_args(sock: socket.socket, data_dir: Path, lenient: bool) -> list[str]:
+    """The child's command line (see `main`)."""
+    args = ["--fd", str(sock.fileno()), "--data", str(data_dir)]
+    return [*args, "--lenient"] if lenient else args
+
+
+def _fork(sock: socket.socket, data_dir: Path, log: IO[bytes], lenient: bool) -> _ForkedChild:
     """Fork the child: it serves on `sock`; its stdin is a pipe whose end is the lifeline."""
     read_end, write_end = os.pipe()
     sys.stdout.flush()
@@ -134,7 +140,7 @@ def _fork(sock: socket.socket, data_dir: Path, log: IO[bytes]) -> _ForkedChild:
             # The parent's sys.stderr may not be fd 2 (a test runner's capture, say).
             sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
             sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
-            code = main(["--fd", str(sock.fileno()), "--data", str(data_dir)])
+            code = main(_child_args(sock, data_dir, lenient))
         except BaseException:
             traceback.print_exc()
         finally:
@@ -143,17 +149,16 @@ def _fork(sock: socket.socket, data_dir: Path, log: IO[bytes]) -> _ForkedChild:
     return _ForkedChild(pid, os.fdopen(write_end, "wb"))
 
 
-def _spawn(sock: socket.socket, data_dir: Path, log: IO[bytes]) -> subprocess.Popen[bytes]:
+def _spawn(
+    sock: socket.socket, data_dir: Path, log: IO[bytes], lenient: bool
+) -> subprocess.Popen[bytes]:
     """Start the child as a new interpreter (`python -m packstation.sandbox.process`)."""
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "packstation.sandbox.process",
-            "--fd",
-            str(sock.fileno()),
-            "--data",
-            str(data_dir),
+            *_child_args(sock, data_dir, lenient),
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -168,10 +173,14 @@ def _spawn(sock: socket.socket, data_dir: Path, log: IO[bytes]) -> subprocess.Po
 class SandboxProcess:
     """The sandbox served by a child process; `url` is valid as soon as `start` returns."""
 
-    def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, data_dir: Path, host: str = "127.0.0.1", port: int = 0, *, lenient: bool = False
+    ) -> None:
         self.data_dir = data_dir
         self.host = host
         self.port = port
+        self.lenient = lenient
+        """Request fields Omnium's contract lacks are ignored (else answered 400)."""
         self._child: _Child | None = None
         self.forked = False
         """Whether the running child was forked (else spawned)."""
@@ -197,7 +206,9 @@ class SandboxProcess:
         try:
             with self.log_path.open("wb") as log:
                 self.forked = _can_fork()
-                self._child = (_fork if self.forked else _spawn)(sock, self.data_dir, log)
+                self._child = (_fork if self.forked else _spawn)(
+                    sock, self.data_dir, log, self.lenient
+                )
         finally:
             # The child holds the socket now; if it dies, connections are refused, not hung.
             sock.close()
@@ -265,11 +276,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m packstation.sandbox.process")
     parser.add_argument("--fd", type=int, required=True, help="listening socket to serve on")
     parser.add_argument("--data", type=Path, required=True, help="sandbox state directory")
+    parser.add_argument(
+        "--lenient", action="store_true", help="ignore request fields Omnium's contract lacks"
+    )
     args = parser.parse_args(argv)
 
     from packstation.sandbox.server import SandboxServer
 
-    server = SandboxServer(args.data, sock=socket.socket(fileno=args.fd))
+    server = SandboxServer(args.data, sock=socket.socket(fileno=args.fd), lenient=args.lenient)
     stop = threading.Event()
     threading.Thread(target=_stop_when_closed, args=(0, stop), daemon=True).start()
     try:

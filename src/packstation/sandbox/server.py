@@ -28,6 +28,7 @@ class SandboxServer:
         *,
         reset: bool = False,
         sock: socket.socket | None = None,
+        lenient: bool = False,
     ) -> None:
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
         if data_dir is None:
@@ -38,6 +39,7 @@ class SandboxServer:
         self.host = host
         self.port = port
         self.config_path = config_path
+        self.lenient = lenient
         self._reset = reset
         # A socket handed over by a parent process (see sandbox/process.py) is served as is.
         self._sock = sock
@@ -69,7 +71,9 @@ class SandboxServer:
         """Start serving; returns once the server accepts connections."""
         if self.running:
             return
-        app = create_app(self.data_dir, config_path=self.config_path, reset=self._reset)
+        app = create_app(
+            self.data_dir, config_path=self.config_path, reset=self._reset, lenient=self.lenient
+        )
         self._reset = False  # a restart keeps the state
         sock = self._bind()
         config = uvicorn.Config(

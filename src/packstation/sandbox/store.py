@@ -274,13 +274,16 @@ class SandboxStore:
         """Stored JSON of the orders matching the indexed filters, oldest first (or newest),
         `limit` of them from `offset` (all when None)."""
         where, params = _order_filter(statuses, stores, order_type)
-        sql = f"SELECT doc FROM orders{where} ORDER BY seq {'DESC' if newest_first else 'ASC'}"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        elif offset:
-            sql += " LIMIT -1 OFFSET ?"
-            params.append(offset)
+        direction = "DESC" if newest_first else "ASC"
+        sql = f"SELECT doc FROM orders{where} ORDER BY seq {direction}"
+        if limit is not None or offset:
+            # Page over the (small) row ids first, then read only that page's documents:
+            # sorting whole documents to skip most of them costs more the deeper the page.
+            sql = (
+                f"SELECT doc FROM orders WHERE seq IN (SELECT seq FROM orders{where} "
+                f"ORDER BY seq {direction} LIMIT ? OFFSET ?) ORDER BY seq {direction}"
+            )
+            params += [-1 if limit is None else limit, offset]
         with self._lock:
             return [r[0] for r in self._conn.execute(sql, params)]
 
