@@ -85,6 +85,14 @@ def is_valid_sscc(value: str) -> bool:
     return True
 
 
+def in_station_range(value: str, company_prefix: str, station_id: str) -> bool:
+    """True when `value` is an SSCC whose serial reference is this station's (any extension)."""
+    if not is_valid_sscc(value):
+        return False
+    start = 1 + len(company_prefix)
+    return value[1:start] == company_prefix and value[start : start + 2] == station_id
+
+
 def format_sscc(value: str, company_prefix: str | None = None) -> str:
     """The SSCC grouped for people: `3 7012345 010000001 8` (prefix length as given)."""
     validate_sscc(value)

@@ -129,7 +129,33 @@ CREATE INDEX results_submit ON results(submit_id, request_seq);
 CREATE INDEX submits_order ON submits(order_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+_V4 = """
+-- Every SSCC this station put on a package, and sightings of SSCCs from its range that it did
+-- not issue (two stations with one station id: issue 12). Earlier submits are read back in.
+CREATE TABLE issued_ssccs (
+    sscc TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    issued_at TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO issued_ssccs (sscc, order_id, issued_at)
+    SELECT json_extract(p.value, '$.id'), s.order_id, s.created_at
+    FROM submit_requests r
+    JOIN submits s ON s.id = r.submit_id
+    JOIN json_each(r.patch_json, '$.shipmentInfo.packages') p
+    WHERE json_extract(p.value, '$.id') IS NOT NULL;
+CREATE TABLE sscc_conflicts (
+    id INTEGER PRIMARY KEY,
+    sscc TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    shipment_id TEXT,
+    issued_for TEXT,
+    station_id TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    UNIQUE (sscc, order_id)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 """MIGRATIONS[i] brings the schema from version i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from packstation.omnium.models import UpdateLineItemStatusPatch, WorkflowExecutionResult
 from packstation.station.clock import from_text, now_text
+from packstation.station.ssccs import record_issued
 
 if TYPE_CHECKING:
     from packstation.station.store import StationStore
@@ -178,6 +179,8 @@ class Outbox:
                 " patch_json) VALUES (?, ?, ?, ?, ?)",
                 [(submit_id, n, *row) for n, row in enumerate(rows, start=1)],
             )
+            # The package SSCCs are this station's from now on (see station.ssccs).
+            record_issued(conn, order_id, requests)
             if session_id is not None:
                 self._store.journal.finish(session_id)
         return submit_id

@@ -29,6 +29,7 @@ from packstation.omnium.models import (
 from packstation.packing.commands import BADGE_PREFIX
 from packstation.station.clock import from_text, now_text
 from packstation.station.results import ResultRecord, StepView, steps_of
+from packstation.station.ssccs import recorded_conflicts
 from packstation.station.store import StationStore
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -92,7 +93,7 @@ class SupervisorCase:
     source: str
     """'station' (this station's results/outbox) or 'omnium' (an order with errors)."""
     kind: str
-    """'aborted' (a workflow aborted), 'failed_submit' or 'order_errors'."""
+    """'aborted' (a workflow aborted), 'failed_submit', 'order_errors' or 'sscc_conflict'."""
     order_id: str
     shipment_id: str | None
     steps: list[StepView]
@@ -141,7 +142,7 @@ def _abort_text(record: ResultRecord) -> str:
 
 
 def station_cases(store: StationStore, *, include_reviewed: bool = False) -> list[SupervisorCase]:
-    """Aborted workflows and failed submits of this station, oldest first.
+    """Aborted workflows, failed submits and SSCC conflicts of this station, oldest first.
 
     Only the latest result of each order's shipment counts: an aborted workflow stops being a
     case once a later run (e.g. a supervisor's rerun) did not abort, and a rerun that aborts
@@ -202,6 +203,23 @@ def station_cases(store: StationStore, *, include_reviewed: bool = False) -> lis
                 submit_id=submit.submit_id,
                 review=reviews.get(key),
                 extra={"failed_request": failed_seq, "requests": submit.request_count},
+            )
+        )
+    for conflict in recorded_conflicts(store):
+        key = f"sscc:{conflict.conflict_id}"
+        cases.append(
+            SupervisorCase(
+                key=key,
+                source="station",
+                kind="sscc_conflict",
+                order_id=conflict.order_id,
+                shipment_id=conflict.shipment_id,
+                steps=[],
+                packer=None,
+                packed_at=conflict.seen_at,
+                error=conflict.message,
+                review=reviews.get(key),
+                extra={"sscc": conflict.sscc, "issued_for": conflict.issued_for},
             )
         )
     cases.sort(key=lambda c: (c.packed_at or _EPOCH, c.key))

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from packstation.packing.session import PackingSession
     from packstation.station.progress import SubmitProgress
     from packstation.station.sender import SubmitOutcome
+    from packstation.station.ssccs import SsccConflict
     from packstation.tui.app import StationApp
 
 
@@ -81,6 +82,7 @@ async def load_packable_order(app: StationApp, order_id: str) -> PackingSession:
         order = await app.client.get_order(order_id)
     except OmniumError as err:
         raise explain_omnium_error(err, order_id, app.client.base_url) from err
+    await check_foreign_ssccs(app, order)
     try:
         return PackingSession(order, rules_for(app))
     except OrderQueued as err:
@@ -94,6 +96,36 @@ async def load_packable_order(app: StationApp, order_id: str) -> PackingSession:
             f"Nothing to pack at {app.settings.warehouse} for order {order_id}: {err}",
             "nothing-to-pack",
         ) from err
+
+
+SSCC_ALARM_SECONDS = 600
+"""How long the duplicated-station-id alarm stays on screen (it is on the desk for good)."""
+
+
+async def check_foreign_ssccs(app: StationApp, order: OmniumOrder) -> list[SsccConflict]:
+    """Say loudly, and open a desk case, if the order has an SSCC of ours we did not issue."""
+    from packstation.station.ssccs import find_conflicts, report
+
+    settings = app.settings
+
+    def check() -> list[SsccConflict]:
+        found = find_conflicts(app.store, order, settings.gs1_company_prefix, settings.station_id)
+        if found:
+            report(app.store, found)
+        return found
+
+    found: list[SsccConflict] = await app.in_thread(check)
+    if found:
+        more = f" ({len(found)} packages like it)" if len(found) > 1 else ""
+        app.bell()
+        app.notify(
+            found[0].message + more + " This is a case on the supervisor desk.",
+            title="DUPLICATED STATION ID?",
+            severity="error",
+            timeout=SSCC_ALARM_SECONDS,
+            markup=False,
+        )
+    return found
 
 
 async def start_session(app: StationApp, session: PackingSession) -> int:
@@ -210,6 +242,7 @@ async def submit_session(app: StationApp, session: PackingSession, sid: int) -> 
     """Plan the requests, write them to the outbox (closing the journal session), start sending."""
     from packstation.labels.sscc import SsccAllocator
     from packstation.packing.plan import plan_submission
+    from packstation.station.ssccs import unused_ssccs
 
     store = app.store
     allocator = SsccAllocator(
@@ -217,7 +250,7 @@ async def submit_session(app: StationApp, session: PackingSession, sid: int) -> 
     )
 
     def plan_and_enqueue() -> tuple[int, list[str], list[str]]:
-        plan = plan_submission(session, sscc=allocator)
+        plan = plan_submission(session, sscc=unused_ssccs(store, allocator, session.order))
         submit_id = store.outbox.enqueue(
             plan.order_id,
             list(plan.requests),
@@ -294,6 +327,9 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
         tracker.outcome = await app.sender.send(tracker.submit_id, on_progress=on_progress)
     except Exception as err:  # shown on screen; the submit stays in the outbox
         tracker.error = f"{type(err).__name__}: {err}"
+    if tracker.latest_order is not None:
+        # Another station's package may have joined the order since it was opened.
+        await check_foreign_ssccs(app, tracker.latest_order)
     app.set_pending_note("")
     # The count first, so the result and "Pending submits: 0" appear together.
     await app.refresh_pending()
