@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from packstation.config import Settings, load_settings
 from packstation.labels.errors import LabelError
-
-if TYPE_CHECKING:
-    from packstation.config import Settings
+from packstation.labels.sscc import SsccError, format_sscc, validate_sscc
 
 PROG = "packstation labels"
 
@@ -91,12 +90,12 @@ def _fail(message: str) -> int:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from packstation.config import load_settings
-
     return load_settings(args)
 
 
 def _command_sheet(args: argparse.Namespace) -> int:
+    # Deferred (here and in `_sample`): python-barcode and Pillow take ~30 ms to import, and
+    # `packstation` imports this module to register the subcommand before the station starts.
     from packstation.labels.command_sheet import sheet_entries, sheet_pages, write_command_sheet
 
     if not 72 <= args.dpi <= 1200:
@@ -120,7 +119,7 @@ def _command_sheet(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from packstation.labels.render import LabelFormat
+    from packstation.labels.render import LabelFormat  # deferred: see `_command_sheet`
     from packstation.labels.sample import write_sample_label
 
     path = Path(args.output)
@@ -139,8 +138,6 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _check_sscc(args: argparse.Namespace) -> int:
-    from packstation.labels.sscc import SsccError, format_sscc, validate_sscc
-
     code = args.code.strip()
     if len(code) == 20 and code.startswith("00"):
         code = code[2:]

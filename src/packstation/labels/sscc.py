@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from biip import ParseError
-from biip.sscc import Sscc
-
 from packstation.labels.errors import LabelError
+from packstation.packing.gs1 import sscc_problem
 
 SSCC_LENGTH = 18
 """Digits in an SSCC, check digit included."""
@@ -69,10 +67,9 @@ def validate_sscc(value: str) -> str:
     """Return `value` if it is a valid SSCC-18 (checked by biip), else raise SsccError."""
     if len(value) != SSCC_LENGTH or not value.isdigit():
         raise SsccError(f"an SSCC is {SSCC_LENGTH} digits, not {value!r}")
-    try:
-        Sscc.parse(value)
-    except ParseError as exc:
-        raise SsccError(str(exc).splitlines()[0]) from exc
+    problem = sscc_problem(value)
+    if problem is not None:
+        raise SsccError(problem)
     return value
 
 

@@ -1,4 +1,9 @@
-"""GS1 element strings (GS1-128, DataMatrix, QR, DataBar) parsed with biip into packing data."""
+"""GS1 element strings (GS1-128, DataMatrix, QR, DataBar) parsed with biip into packing data.
+
+biip loads its GS1 tables on import (about 90 ms, `python -X importtime`, before the first
+screen): this module is the one place that imports it, inside the functions that need it, so
+it loads at the first GS1 scan or when the station warms it up after its first screen.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +26,7 @@ GS1_SYMBOLOGY_IDS = frozenset({"]C1", "]d2", "]Q3", "]e0", "]J1"})
 
 @cache
 def _config() -> ParseConfig:
-    # biip loads its GS1 tables on import (~0.1 s): only when the first GS1 scan needs them,
-    # or when the station warms it up after its first screen (see `warm_up`).
-    from biip import ParseConfig
+    from biip import ParseConfig  # deferred: see the module docstring
 
     return ParseConfig(gs1_element_strings_verify_date=False)
 
@@ -58,6 +61,39 @@ def marked_as_gs1(body: str, symbology: str | None) -> bool:
     return symbology in GS1_SYMBOLOGY_IDS or GS in body or body.startswith("(")
 
 
+def split_symbology(text: str) -> tuple[str | None, str]:
+    """(symbology identifier like "]C1" or None, the data after it)."""
+    if text.startswith("]") and len(text) >= 3:
+        from biip import ParseError  # deferred: see the module docstring
+        from biip.symbology import SymbologyIdentifier
+
+        try:
+            sid = SymbologyIdentifier.extract(text)
+        except (ParseError, ValueError):
+            return None, text
+        return text[: len(sid)], text[len(sid) :]
+    return None, text
+
+
+def has_valid_check_digit(gtin14: str) -> bool:
+    """True when the last digit of a GTIN-14 is its GS1 check digit."""
+    from biip.checksums import gs1_standard_check_digit  # deferred: see the module docstring
+
+    return gs1_standard_check_digit(gtin14[:-1]) == int(gtin14[-1])
+
+
+def sscc_problem(value: str) -> str | None:
+    """Why biip refuses `value` as an SSCC-18 (the first line of its message), or None."""
+    from biip import ParseError  # deferred: see the module docstring
+    from biip.sscc import Sscc
+
+    try:
+        Sscc.parse(value)
+    except ParseError as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
 def looks_like_gs1(body: str, symbology: str | None) -> bool:
     """Whether a scan (without symbology identifier) should be tried as a GS1 element string.
 
@@ -74,7 +110,7 @@ def looks_like_gs1(body: str, symbology: str | None) -> bool:
 
 def parse_gs1(body: str) -> Gs1Data | None:
     """The packing data in a GS1 element string, or None if it is not one or holds none."""
-    from biip import ParseError
+    from biip import ParseError  # deferred: see the module docstring
     from biip.gs1_messages import GS1Message
 
     try:

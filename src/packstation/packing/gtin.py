@@ -17,11 +17,3 @@ def normalise_gtin(text: str | None) -> str | None:
     if len(value) not in GTIN_LENGTHS or not value.isascii() or not value.isdigit():
         return None
     return value.zfill(14)
-
-
-def has_valid_check_digit(gtin14: str) -> bool:
-    """True when the last digit of a GTIN-14 is its GS1 check digit."""
-    # Imported here: loading biip costs ~0.1 s, paid after the first screen (gs1.warm_up).
-    from biip.checksums import gs1_standard_check_digit
-
-    return gs1_standard_check_digit(gtin14[:-1]) == int(gtin14[-1])

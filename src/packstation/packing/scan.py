@@ -13,12 +13,14 @@ from packstation.packing.commands import BADGE_PREFIX, BOX_PREFIX, Command
 from packstation.packing.gs1 import (
     GS,
     Gs1Data,
+    has_valid_check_digit,
     looks_like_gs1,
     marked_as_gs1,
     metres_to_cm,
     parse_gs1,
+    split_symbology,
 )
-from packstation.packing.gtin import has_valid_check_digit, normalise_gtin
+from packstation.packing.gtin import normalise_gtin
 from packstation.packing.index import LineIndex, code_key
 from packstation.packing.rules import find_preset
 
@@ -126,20 +128,6 @@ def shown(text: str, limit: int = 40) -> str:
     """A scan as the packer should see it: GS visible, long values shortened."""
     visible = text.replace(GS, "<GS>")
     return visible if len(visible) <= limit else visible[: limit - 1] + "…"
-
-
-def split_symbology(text: str) -> tuple[str | None, str]:
-    """(symbology identifier like "]C1" or None, the data after it)."""
-    if text.startswith("]") and len(text) >= 3:
-        from biip import ParseError
-        from biip.symbology import SymbologyIdentifier
-
-        try:
-            sid = SymbologyIdentifier.extract(text)
-        except (ParseError, ValueError):
-            return None, text
-        return text[: len(sid)], text[len(sid) :]
-    return None, text
 
 
 def interpret(

@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         "--lenient", action="store_true", help="ignore request fields Omnium's contract lacks"
     )
     args = parser.parse_args(argv)
-
+    # Deferred: FastAPI and uvicorn (~0.5 s) load in the child only, never in the station.
     from packstation.sandbox.server import SandboxServer
 
     server = SandboxServer(args.data, sock=socket.socket(fileno=args.fd), lenient=args.lenient)

@@ -19,6 +19,7 @@ from typing import Any
 
 from packstation.omnium.models import OmniumOrder
 from packstation.private_files import private_dir, private_file
+from packstation.sandbox.engine import load_workflow_config
 from packstation.sandbox.store import DB_NAME, SandboxStore
 
 log = logging.getLogger(__name__)
@@ -182,8 +183,6 @@ class SandboxRuntime:
         reset: bool = False,
         lenient: bool = False,
     ) -> None:
-        from packstation.sandbox.engine import load_workflow_config
-
         self.lenient = lenient
         """Drop request fields Omnium's contract lacks instead of answering 400."""
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
+from typing import Any, ClassVar, Protocol, cast
 
 from textual import events, work
 from textual.app import App
@@ -21,18 +21,20 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from packstation.config import Settings
+from packstation.omnium.client import OmniumClient
+from packstation.packing import gs1
 from packstation.packing.commands import BADGE_PREFIX
+from packstation.station import supervisor
+from packstation.station.sender import RetryPolicy, SubmitSender
+from packstation.station.store import StationStore
 from packstation.tui.commands import ActionsProvider, ThemesProvider
+from packstation.tui.flow import SubmitTracker, run_sender
 from packstation.tui.scale import ScaleFeed, start_scale_feed
 from packstation.tui.scanner import KeyOutcome, Scan, ScanCapture
+from packstation.tui.screens.order import OrderScreen
+from packstation.tui.startup import run_startup
 from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
-
-if TYPE_CHECKING:
-    from packstation.omnium.client import OmniumClient
-    from packstation.station.sender import RetryPolicy, SubmitSender
-    from packstation.station.store import StationStore
-    from packstation.tui.flow import SubmitTracker
-
+from packstation.tui.widgets import StationBar
 
 MAX_BATCH = 256
 """At most this many waiting scans are applied together."""
@@ -142,15 +144,11 @@ class StationApp(App[int]):
     def sender(self) -> SubmitSender:
         """The station's outbox sender (one per app, so submits go out in order)."""
         if self._sender is None:
-            from packstation.station.sender import RetryPolicy, SubmitSender
-
             self._sender = SubmitSender(self.store, self.client, self.retry_policy or RetryPolicy())
         return self._sender
 
     def send_submit(self, tracker: SubmitTracker) -> None:
         """Send a submit in the background; it goes on when the packer moves to the next order."""
-        from packstation.tui.flow import run_sender
-
         self.run_worker(run_sender(self, tracker), group="send", exit_on_error=False)
 
     async def in_thread(self, func: Callable[..., Any], *args: Any) -> Any:
@@ -161,8 +159,6 @@ class StationApp(App[int]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The order screen is the bottom of the stack (no empty default screen under it)."""
-        from packstation.tui.screens.order import OrderScreen
-
         return OrderScreen()
 
     def on_mount(self) -> None:
@@ -185,15 +181,11 @@ class StationApp(App[int]):
     @work(exclusive=True, group="startup")
     async def startup(self) -> None:
         """Open the store, offer to resume, check Omnium answers, then resume pending submits."""
-        from packstation.tui.startup import run_startup
-
         await run_startup(self)
 
     def warm_up(self) -> None:
         """Load the GS1 parser in a background thread so the first item scan need not wait."""
-        from packstation.packing.gs1 import warm_up
-
-        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
+        self.run_worker(gs1.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     # --- keys and scans -------------------------------------------------------------------
 
@@ -235,8 +227,6 @@ class StationApp(App[int]):
             self.call_later(self._update_typed)
 
     def _update_typed(self) -> None:
-        from packstation.tui.widgets import StationBar
-
         self._typed_scheduled = False
         for bar in self.screen.query(StationBar):
             bar.typed = self.capture.text
@@ -343,14 +333,10 @@ class StationApp(App[int]):
 
     def is_supervisor(self, badge: str) -> bool:
         """True when this badge id is listed as a supervisor in the settings."""
-        from packstation.station.supervisor import is_supervisor
-
-        return is_supervisor(badge, self.settings)
+        return supervisor.is_supervisor(badge, self.settings)
 
     def refresh_bars(self) -> None:
         """Bring every status bar up to date."""
-        from packstation.tui.widgets import StationBar
-
         for screen in self.screen_stack:
             for bar in screen.query(StationBar):
                 self.fill_bar(bar)
@@ -385,8 +371,6 @@ class StationApp(App[int]):
 
     async def back_to_orders(self, message: str = "", kind: str = "info") -> None:
         """Close everything above the order screen (the next order starts there)."""
-        from packstation.tui.screens.order import OrderScreen
-
         while len(self.screen_stack) > 1 and not isinstance(self.screen, OrderScreen):
             await self.pop_screen()
         self.scan_context = None

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from packstation.labels.sscc import SsccAllocator
 from packstation.omnium.errors import (
     BadRequest,
     Forbidden,
@@ -24,15 +25,22 @@ from packstation.omnium.models import (
     UpdateLineItemStatusPatch,
     WorkflowExecutionResult,
 )
+from packstation.packing.errors import OrderNotPackable, OrderQueued
+from packstation.packing.events import event_to_dict
+from packstation.packing.outcome import Outcome
+from packstation.packing.plan import plan_submission
+from packstation.packing.rules import PackingRules
+from packstation.packing.session import PackingSession
+from packstation.station.errors import JournalWriteFailed
+from packstation.station.progress import SubmitPhase, SubmitProgress
+from packstation.station.queue import read_queue
+from packstation.station.sender import SubmitOutcome
+from packstation.station.ssccs import SsccConflict, find_conflicts, report, unused_ssccs
+from packstation.tui.labels import reprint_order_labels
+from packstation.tui.screens.order import OrderScreen
 from packstation.tui.wording import counted
 
 if TYPE_CHECKING:
-    from packstation.packing.outcome import Outcome
-    from packstation.packing.rules import PackingRules
-    from packstation.packing.session import PackingSession
-    from packstation.station.progress import SubmitProgress
-    from packstation.station.sender import SubmitOutcome
-    from packstation.station.ssccs import SsccConflict
     from packstation.tui.app import StationApp
 
 
@@ -46,8 +54,6 @@ class OpenOrderError(Exception):
 
 def rules_for(app: StationApp) -> PackingRules:
     """The packing rules from the station's settings."""
-    from packstation.packing.rules import PackingRules
-
     return PackingRules.from_settings(app.settings)
 
 
@@ -75,9 +81,6 @@ def explain_omnium_error(err: OmniumError, order_id: str, url: str) -> OpenOrder
 
 async def load_packable_order(app: StationApp, order_id: str) -> PackingSession:
     """Read the order and build a packing session for this warehouse, or raise OpenOrderError."""
-    from packstation.packing.errors import OrderNotPackable, OrderQueued
-    from packstation.packing.session import PackingSession
-
     try:
         order = await app.client.get_order(order_id)
     except OmniumError as err:
@@ -104,8 +107,6 @@ SSCC_ALARM_SECONDS = 600
 
 async def check_foreign_ssccs(app: StationApp, order: OmniumOrder) -> list[SsccConflict]:
     """Say loudly, and open a desk case, if the order has an SSCC of ours we did not issue."""
-    from packstation.station.ssccs import find_conflicts, report
-
     settings = app.settings
 
     def check() -> list[SsccConflict]:
@@ -133,9 +134,6 @@ async def start_session(app: StationApp, session: PackingSession) -> int:
 
     The session and the packer's badge are one write; if it fails, OpenOrderError says so.
     """
-    from packstation.packing.events import event_to_dict
-    from packstation.station.errors import JournalWriteFailed
-
     outcome = session.set_packer(app.packer) if app.packer else None
     events = [event_to_dict(e) for e in outcome.events] if outcome is not None else []
     try:
@@ -158,8 +156,6 @@ async def journal(app: StationApp, sid: int, outcome: Outcome) -> None:
     """
     if not outcome.events:
         return
-    from packstation.packing.events import event_to_dict
-
     dicts = [event_to_dict(event) for event in outcome.events]
     # One transaction: a scan that makes several events (dimensions and weight) is all or none.
     journal = app.store.journal
@@ -168,8 +164,6 @@ async def journal(app: StationApp, sid: int, outcome: Outcome) -> None:
 
 async def waiting_orders(app: StationApp) -> list[tuple[OmniumOrder, str]]:
     """Orders with something to pack at this warehouse: (order, summary) pairs, oldest first."""
-    from packstation.station.queue import read_queue
-
     settings = app.settings
     queue = await read_queue(
         app.client,
@@ -240,10 +234,6 @@ class SubmitTracker:
 
 async def submit_session(app: StationApp, session: PackingSession, sid: int) -> SubmitTracker:
     """Plan the requests, write them to the outbox (closing the journal session), start sending."""
-    from packstation.labels.sscc import SsccAllocator
-    from packstation.packing.plan import plan_submission
-    from packstation.station.ssccs import unused_ssccs
-
     store = app.store
     allocator = SsccAllocator(
         app.settings.gs1_company_prefix, app.settings.station_id, store.next_sscc_serial
@@ -317,8 +307,6 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
         tracker.progress.append(str(progress))
         if progress.result is not None:
             tracker.arrived[progress.request_index] = progress.result
-        from packstation.station.progress import SubmitPhase
-
         waiting = progress.phase is SubmitPhase.WAITING
         app.set_pending_note(f"order {progress.order_id}: {progress}" if waiting else "")
         tracker.changed()
@@ -344,16 +332,12 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
 
 def refresh_queue_shown(app: StationApp) -> None:
     """Re-read the queue if the order screen shows it (a submit just changed what waits)."""
-    from packstation.tui.screens.order import OrderScreen
-
     if isinstance(app.screen, OrderScreen):
         app.screen.action_refresh_queue()
 
 
 async def print_submitted_labels(app: StationApp, tracker: SubmitTracker) -> None:
     """Print (or spool) the labels of the packages a submit sent, with the booked tracking."""
-    from packstation.tui.labels import reprint_order_labels
-
     order = tracker.latest_order
     if order is None:  # confirmed by re-reading: the answer with the order never came
         try:

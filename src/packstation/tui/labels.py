@@ -6,8 +6,12 @@ from typing import TYPE_CHECKING
 
 from packstation.devices.routing import resend_spooled, spool_dir
 from packstation.devices.spool import SpooledDocument, spooled_documents
+from packstation.labels.errors import LabelError
+from packstation.labels.label import labels_for_shipment
+from packstation.labels.printing import print_labels
 from packstation.labels.render import label_filename_prefix
 from packstation.omnium.models import OmniumOrder, Shipment
+from packstation.tui.screens.reprint import ALL_PACKAGES, SPOOLED, ReprintScreen
 
 if TYPE_CHECKING:
     from packstation.tui.app import StationApp
@@ -36,8 +40,6 @@ async def choose_and_reprint(
     app: StationApp, order: OmniumOrder, shipment_id: str | None = None
 ) -> list[str]:
     """Ask which package (or all, or a spooled copy) to print; nothing when the packer closes."""
-    from packstation.tui.screens.reprint import ALL_PACKAGES, SPOOLED, ReprintScreen
-
     shipments = printable_shipments(app, order, shipment_id)
     spooled = await app.in_thread(spooled_for_order, app, order.id)
     if not shipments and not spooled:
@@ -65,10 +67,6 @@ async def reprint_order_labels(
     package_id: str | None = None,
 ) -> list[str]:
     """Print (or spool) the labels of the station's shipments (or one package); say where."""
-    from packstation.labels.errors import LabelError
-    from packstation.labels.label import labels_for_shipment
-    from packstation.labels.printing import print_labels
-
     shipments = printable_shipments(app, order, shipment_id)
     if not shipments:
         app.bell()

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from packstation.omnium.errors import Forbidden, OmniumError, Unauthorized
+from packstation.packing.session import PackingSession
+from packstation.station.errors import StoreError
+from packstation.station.progress import SubmitProgress
+from packstation.station.store import open_store
+from packstation.tui.flow import rules_for
+from packstation.tui.screens.connection import ConnectionErrorScreen
+from packstation.tui.screens.fatal import FatalScreen
+from packstation.tui.screens.order import OrderScreen
+from packstation.tui.screens.pack import PackScreen
+from packstation.tui.screens.resume import ResumeScreen
 
 if TYPE_CHECKING:
     from packstation.tui.app import StationApp
@@ -16,16 +25,11 @@ QUEUE_DELAY = 0.3
 
 async def open_station_store(app: StationApp) -> bool:
     """Open the SQLite store off the event loop; a damaged file is set aside and reported."""
-    from packstation.station.errors import StoreError
-    from packstation.station.store import open_store
-
     if app.services.store is not None:
         return True
     try:
         store, set_aside = await app.in_thread(open_store, app.settings.data_dir)
     except StoreError as err:
-        from packstation.tui.screens.fatal import FatalScreen
-
         await app.push_screen(FatalScreen("The station's store cannot be opened", str(err)))
         return False
     app.services.store = store
@@ -42,8 +46,6 @@ async def connect(app: StationApp) -> None:
             await app.client.get_token()
             return
         except OmniumError as err:
-            from packstation.tui.screens.connection import ConnectionErrorScreen
-
             stopped = await app.in_thread(sandbox.failure, 1.0) if sandbox is not None else None
             reason = stopped or str(err)
             refused = stopped is None and isinstance(err, Unauthorized | Forbidden)
@@ -56,11 +58,6 @@ async def connect(app: StationApp) -> None:
 
 async def offer_resume(app: StationApp) -> None:
     """An unfinished session comes back as it was, or is discarded after a confirmation."""
-    from packstation.packing.session import PackingSession
-    from packstation.tui.flow import rules_for
-    from packstation.tui.screens.pack import PackScreen
-    from packstation.tui.screens.resume import ResumeScreen
-
     unfinished = await app.in_thread(app.store.journal.unfinished_session)
     if unfinished is None:
         return
@@ -82,7 +79,6 @@ async def offer_resume(app: StationApp) -> None:
 
 async def resume_pending_submits(app: StationApp) -> None:
     """Finish submits a previous run left in the outbox, in the background."""
-    from packstation.station.progress import SubmitProgress
 
     def progress(_p: SubmitProgress) -> None:
         app.run_soon(app.refresh_pending)
@@ -99,29 +95,16 @@ async def resume_pending_submits(app: StationApp) -> None:
     await app.refresh_pending()
 
 
-def load_pack_modules() -> None:
-    """Import what opening an order needs (run in a thread while start-up waits for Omnium)."""
-    import packstation.tui.screens.pack
-    import packstation.tui.screens.resume  # noqa: F401
-
-
 async def run_startup(app: StationApp) -> None:
     """The whole start sequence; the order screen is already showing."""
-    # Imports are CPU work and the token is a network wait: let them overlap.
-    loading = asyncio.ensure_future(app.in_thread(load_pack_modules))
-    try:
-        if not await open_station_store(app):
-            return
-        await app.refresh_pending()
-        await connect(app)
-    finally:
-        await loading
+    if not await open_station_store(app):
+        return
+    await app.refresh_pending()
+    await connect(app)
     await offer_resume(app)
-    # Only with something to resume: the sender's modules need not load for an empty outbox.
+    # Only with something to resume: an empty outbox needs no sender worker.
     if app.sender_enabled and app.pending_submits > 0:
         app.run_worker(resume_pending_submits(app), group="send", exit_on_error=False)
-    from packstation.tui.screens.order import OrderScreen
-
     app.started.set()
     for screen in app.screen_stack:
         if isinstance(screen, OrderScreen):

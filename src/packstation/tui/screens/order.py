@@ -12,8 +12,11 @@ from textual.widgets import DataTable, LoadingIndicator, Static
 
 from packstation.omnium.errors import OmniumError
 from packstation.packing.commands import BADGE_PREFIX, Command
+from packstation.tui.flow import OpenOrderError, load_packable_order, start_session, waiting_orders
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
+from packstation.tui.screens.pack import PackScreen
+from packstation.tui.screens.supervisor import SupervisorScreen
 from packstation.tui.widgets import ScanBanner
 
 
@@ -69,9 +72,6 @@ class OrderScreen(StationScreen):
 
     async def handle_scan(self, scan: Scan) -> None:
         """An order id opens the order; a badge sets the packer (or opens the supervisor desk)."""
-        from packstation.tui.flow import OpenOrderError, load_packable_order, start_session
-        from packstation.tui.screens.pack import PackScreen
-
         text = scan.text.strip()
         upper = text.upper()
         if upper.startswith(BADGE_PREFIX):
@@ -104,8 +104,6 @@ class OrderScreen(StationScreen):
 
     async def open_supervisor(self, supervisor: str) -> None:
         """Open the supervisor desk (only ever for a supervisor badge)."""
-        from packstation.tui.screens.supervisor import SupervisorScreen
-
         await self.app.push_screen(SupervisorScreen(supervisor))
 
     def action_supervisor(self) -> None:
@@ -124,8 +122,6 @@ class OrderScreen(StationScreen):
         self.run_worker(self._load_queue, exclusive=True, group="queue")  # type: ignore[arg-type]
 
     async def _load_queue(self) -> None:
-        from packstation.tui.flow import waiting_orders
-
         table = self.query_one("#queue", DataTable)
         # Not `is_current`: Textual counts the screen right under the top one as current too
         # (it may show through), so the queue was read behind the pack screen being opened.

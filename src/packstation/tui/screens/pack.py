@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,42 +11,22 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from packstation.packing.commands import Command
+from packstation.packing.events import PackerSet
+from packstation.packing.outcome import Action, Outcome, refused
+from packstation.packing.scan import RejectKind
+from packstation.packing.session import PackingSession
+from packstation.packing.views import LineView, PackageView
 from packstation.station.errors import JournalWriteFailed
+from packstation.tui.flow import journal, submit_session
 from packstation.tui.lines_view import LinesView
 from packstation.tui.scale import ScaleReadout, take_weight
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
+from packstation.tui.screens.package import PackageScreen
+from packstation.tui.screens.review import ReviewScreen
+from packstation.tui.screens.workflow import WorkflowScreen
 from packstation.tui.widgets import ScanBanner
-
-if TYPE_CHECKING:
-    from packstation.packing.outcome import Outcome
-    from packstation.packing.session import PackingSession
-    from packstation.packing.views import LineView, PackageView
-
-
-def qty(value: Decimal) -> str:
-    """A quantity without trailing zeros (2, not 2.000)."""
-    return f"{value.normalize():f}"
-
-
-def line_cells(line: LineView) -> tuple[str, str, str, str, str]:
-    """The table cells of a line: SKU, name, EAN, packed / packable, decision."""
-    decision = ""
-    if line.remaining > 0:
-        decision = str(getattr(line.decision, "value", line.decision)).lower()
-        target = line.split_target
-        if target is not None and (target.warehouse_code or target.service_point_id):
-            decision += f" → {target.warehouse_code or target.service_point_id}"
-    elif line.packable > 0:
-        decision = "✔ packed"
-    return (
-        line.code or "",
-        line.display_name or "",
-        line.ean or "",
-        f"{qty(line.packed)} / {qty(line.packable)}",
-        decision,
-    )
-
+from packstation.tui.wording import line_cells, qty
 
 NARROW_BELOW = 110
 """Below this many columns the packages panel narrows so the lines keep readable names."""
@@ -249,10 +228,6 @@ class PackScreen(StationScreen):
 
     async def record(self, outcome: Outcome, scans: int = 1) -> Outcome:
         """Journal what changed; if the write fails, roll the session back and refuse instead."""
-        from packstation.packing.outcome import refused
-        from packstation.packing.scan import RejectKind
-        from packstation.tui.flow import journal
-
         try:
             await journal(self.station, self.session_id, outcome)
         except JournalWriteFailed as err:
@@ -284,8 +259,8 @@ class PackScreen(StationScreen):
             self.banner(f"✔ {outcome.message}", "ok")
             self.highlight(outcome.line_item_id)
         for event in outcome.events:
-            if type(event).__name__ == "PackerSet":
-                self.station.set_packer(str(getattr(event, "user_id", "")))
+            if isinstance(event, PackerSet):
+                self.station.set_packer(event.user_id)
         return outcome
 
     # --- scans and keys -----------------------------------------------------------------
@@ -300,8 +275,6 @@ class PackScreen(StationScreen):
 
     async def handle_scans(self, batch: list[Scan]) -> None:
         """A burst of item scans: apply each in order, journal them in one commit, draw once."""
-        from packstation.packing.outcome import Action, Outcome
-
         if self.abort_armed:
             await self.handle_scan(batch[0])
             batch = batch[1:]
@@ -334,8 +307,6 @@ class PackScreen(StationScreen):
 
     async def apply_text(self, text: str) -> None:
         """Interpret a scan in the session and act on what it asks for."""
-        from packstation.packing.outcome import Action
-
         if self.abort_armed:
             self.abort_armed = False
             if text.strip().upper() == Command.ABORT.value:
@@ -359,11 +330,7 @@ class PackScreen(StationScreen):
 
     async def follow_action(self, action: object) -> None:
         """Open the review, send the submit, or ask about aborting."""
-        from packstation.packing.outcome import Action
-
         if action is Action.REVIEW_SUBMIT:
-            from packstation.tui.screens.review import ReviewScreen
-
             if isinstance(self.app.screen, ReviewScreen):
                 self.app.screen.refresh_review()
             else:
@@ -381,9 +348,6 @@ class PackScreen(StationScreen):
 
     async def submit(self) -> None:
         """Write the requests to the outbox and show the workflow screen."""
-        from packstation.tui.flow import submit_session
-        from packstation.tui.screens.workflow import WorkflowScreen
-
         problems = self.session.check_submit()
         if problems:
             self.app.bell()
@@ -419,6 +383,4 @@ class PackScreen(StationScreen):
 
     def action_edit_package(self) -> None:
         """Open the package dialog for the open package."""
-        from packstation.tui.screens.package import PackageScreen
-
         self.station.post_action(lambda: self.app.push_screen(PackageScreen(self)), "package")

@@ -12,13 +12,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from packstation.packing.outcome import Outcome
+from packstation.packing.views import PackageView
 from packstation.tui.scale import ScaleReadout, take_weight
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationModal
+from packstation.tui.wording import qty
 
 if TYPE_CHECKING:
-    from packstation.packing.outcome import Outcome
-    from packstation.packing.views import PackageView
     from packstation.tui.screens.pack import PackScreen
 
 FIELDS = ("length", "width", "height", "weight")
@@ -114,8 +115,6 @@ class PackageScreen(StationModal):
 
     def fill_from_package(self) -> None:
         """Put the open package's values into the fields."""
-        from packstation.tui.screens.pack import qty
-
         package = self.open_package()
         self.query_one("#package-title", Static).update(
             f"PACKAGE {package.package_no} of order {self.pack.session.order.id}"

@@ -9,12 +9,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from packstation.packing.decisions import Decision, SplitTarget
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
+from packstation.tui.screens.split import SplitTargetScreen
 from packstation.tui.widgets import ScanBanner
+from packstation.tui.wording import line_cells, qty
 
 if TYPE_CHECKING:
-    from packstation.packing.decisions import Decision, SplitTarget
     from packstation.tui.screens.pack import PackScreen
 
 
@@ -74,8 +76,6 @@ class ReviewScreen(StationScreen):
 
     def refresh_review(self) -> None:
         """Rebuild the table from the session."""
-        from packstation.tui.screens.pack import line_cells, qty
-
         table = self.query_one("#review-lines", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -116,8 +116,6 @@ class ReviewScreen(StationScreen):
 
     def action_decide(self, decision: str, target: SplitTarget | None = None) -> None:
         """Set the highlighted line's decision (in order with the scans)."""
-        from packstation.packing.decisions import Decision
-
         line_id = self._selected_line()
         if line_id is None:
             self.app.bell()
@@ -137,7 +135,6 @@ class ReviewScreen(StationScreen):
 
     def action_split_to(self) -> None:
         """Ask for the warehouse or pickup point the rest goes to."""
-        from packstation.tui.screens.split import SplitTargetScreen
 
         def chosen(target: SplitTarget | None) -> None:
             if target is not None:

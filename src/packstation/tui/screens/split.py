@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,10 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from packstation.packing.decisions import SplitTarget
 from packstation.tui.screens.base import StationModal
-
-if TYPE_CHECKING:
-    from packstation.packing.decisions import SplitTarget
 
 
 class SplitTargetScreen(StationModal):
@@ -41,8 +39,6 @@ class SplitTargetScreen(StationModal):
     @on(Input.Submitted)
     def action_save(self) -> None:
         """Return the target."""
-        from packstation.packing.decisions import SplitTarget
-
         warehouse = self.query_one("#split-warehouse", Input).value.strip() or None
         point = self.query_one("#split-point", Input).value.strip() or None
         target: SplitTarget = SplitTarget(warehouse_code=warehouse, service_point_id=point)

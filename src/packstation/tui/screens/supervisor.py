@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from packstation.omnium.errors import OmniumError
+from packstation.station import supervisor as desk
+from packstation.tui.labels import choose_and_reprint
 from packstation.tui.screens.base import StationModal, StationScreen
 from packstation.tui.screens.workflow import timeline
 from packstation.tui.widgets import ScanBanner
@@ -160,8 +162,6 @@ class SupervisorScreen(StationScreen):
         self.run_worker(self._load(), exclusive=True, group="cases")
 
     async def _load(self) -> None:
-        from packstation.station import supervisor as desk
-
         ours = await self.station.in_thread(desk.station_cases, self.station.store)
         problem = ""
         try:
@@ -223,8 +223,6 @@ class SupervisorScreen(StationScreen):
             return
 
         async def run() -> None:
-            from packstation.station import supervisor as desk
-
             self.banner(f"Rerunning the workflow of order {case.order_id}…", "info")
             try:
                 result = await desk.rerun_workflow(
@@ -254,8 +252,6 @@ class SupervisorScreen(StationScreen):
             status, reason = answer
 
             async def run() -> None:
-                from packstation.station import supervisor as desk
-
                 try:
                     result = await desk.set_status_without_workflow(
                         self.station.client,
@@ -295,8 +291,6 @@ class SupervisorScreen(StationScreen):
             _, note = answer
 
             async def run() -> None:
-                from packstation.station import supervisor as desk
-
                 await self.station.in_thread(
                     desk.mark_reviewed, self.station.store, case, self.supervisor, note
                 )
@@ -327,8 +321,6 @@ class SupervisorScreen(StationScreen):
             return
 
         async def run() -> None:
-            from packstation.tui.labels import choose_and_reprint
-
             try:
                 order = await self.station.client.get_order(case.order_id)
             except OmniumError as err:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from packstation.omnium.models import OmniumOrder, WorkflowExecutionResult
 from packstation.packing.commands import Command
 from packstation.tui.flow import SubmitTracker, tracking_numbers
+from packstation.tui.labels import choose_and_reprint
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.widgets import ScanBanner
@@ -187,8 +188,6 @@ class WorkflowScreen(StationScreen):
 
     def action_reprint(self) -> None:
         """Reprint the labels of the packages this submit sent."""
-        from packstation.tui.labels import choose_and_reprint
-
         order = self.tracker.latest_order
         if order is None:
             self.app.bell()
