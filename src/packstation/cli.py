@@ -1,7 +1,8 @@
 """`packstation` and its subcommands.
 
 Each subcommand lives beside the code it drives and registers itself through a
-`register(subparsers)` function; this module only assembles them.
+`register(subparsers)` function; this module only assembles them. Heavy imports happen inside
+the handlers so that `packstation --help` stays instant.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import sys
 from collections.abc import Callable, Sequence
 
 from packstation import __version__
-from packstation.config import SettingsError
-from packstation.launch import run_station
 
 # Modules that contribute subcommands, each with `register(subparsers) -> None`.
 COMMAND_MODULES = (
@@ -57,9 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     # After parsing: `--version` and `--help` end above without pydantic (about 130 ms).
+    from packstation.config import SettingsError
 
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is None:
+        from packstation.launch import run_station
+
         handler = run_station
     try:
         return handler(args)

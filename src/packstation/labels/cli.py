@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from packstation.config import Settings, load_settings
 from packstation.labels.errors import LabelError
-from packstation.labels.sscc import SsccError, format_sscc, validate_sscc
+
+if TYPE_CHECKING:
+    from packstation.config import Settings
 
 PROG = "packstation labels"
 
@@ -90,12 +91,12 @@ def _fail(message: str) -> int:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from packstation.config import load_settings
+
     return load_settings(args)
 
 
 def _command_sheet(args: argparse.Namespace) -> int:
-    # Deferred (here and in `_sample`): python-barcode and Pillow take ~30 ms to import, and
-    # `packstation` imports this module to register the subcommand before the station starts.
     from packstation.labels.command_sheet import sheet_entries, sheet_pages, write_command_sheet
 
     if not 72 <= args.dpi <= 1200:
@@ -119,7 +120,7 @@ def _command_sheet(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from packstation.labels.render import LabelFormat  # deferred: see `_command_sheet`
+    from packstation.labels.render import LabelFormat
     from packstation.labels.sample import write_sample_label
 
     path = Path(args.output)
@@ -138,6 +139,8 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _check_sscc(args: argparse.Namespace) -> int:
+    from packstation.labels.sscc import SsccError, format_sscc, validate_sscc
+
     code = args.code.strip()
     if len(code) == 20 and code.startswith("00"):
         code = code[2:]

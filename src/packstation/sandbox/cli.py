@@ -7,9 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from packstation.config import load_settings
-from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_READER_ID
-
 PROG = "packstation sandbox"
 
 
@@ -57,13 +54,14 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _default_data_dir(args: argparse.Namespace) -> Path:
+    from packstation.config import load_settings
+
     return Path(load_settings(args).data_dir) / "sandbox"
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C."""
-    # Deferred: FastAPI and uvicorn take ~0.5 s to import (`python -X importtime`), and
-    # `packstation` imports this module to register the subcommand before the station starts.
+    from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_READER_ID
     from packstation.sandbox.server import SandboxServer
 
     if not 0 <= args.port <= 65535:

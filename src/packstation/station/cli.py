@@ -7,12 +7,6 @@ import sys
 from datetime import datetime, time
 from typing import Any
 
-from packstation.config import load_settings
-from packstation.station.db import database_path
-from packstation.station.errors import StoreError
-from packstation.station.history import format_table, history_rows
-from packstation.station.store import StationStore
-
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `packstation history`."""
@@ -50,6 +44,12 @@ def parse_since(text: str) -> datetime:
 
 def run_history(args: argparse.Namespace) -> int:
     """Print the history table; 0 even when it is empty, 1 if the database is unusable."""
+    from packstation.config import load_settings
+    from packstation.station.db import database_path
+    from packstation.station.errors import StoreError
+    from packstation.station.history import format_table, history_rows
+    from packstation.station.store import StationStore
+
     settings = load_settings(args)
     path = database_path(settings.data_dir)
     if not path.exists():

@@ -377,6 +377,11 @@ class StationApp(App[int]):
         if message and isinstance(self.screen, OrderScreen):
             self.screen.banner(message, kind)
 
+    def refresh_queue_shown(self) -> None:
+        """Re-read the queue if the order screen shows it (a submit just changed what waits)."""
+        if isinstance(self.screen, OrderScreen):
+            self.screen.action_refresh_queue()
+
     async def show_workflow(self, screen: Screen[Any]) -> None:
         """Show a submit's workflow screen in place of the order being packed."""
         await self.back_to_orders()

@@ -37,7 +37,6 @@ from packstation.station.queue import read_queue
 from packstation.station.sender import SubmitOutcome
 from packstation.station.ssccs import SsccConflict, find_conflicts, report, unused_ssccs
 from packstation.tui.labels import reprint_order_labels
-from packstation.tui.screens.order import OrderScreen
 from packstation.tui.wording import counted
 
 if TYPE_CHECKING:
@@ -322,18 +321,12 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
     # The count first, so the result and "Pending submits: 0" appear together.
     await app.refresh_pending()
     tracker.changed()
-    refresh_queue_shown(app)
+    app.refresh_queue_shown()
     if app.settings.print_labels and tracker.finished and not tracker.failed:
         await print_submitted_labels(app, tracker)
     # A finished submit is no longer the app's to keep (a screen showing it holds its own
     # reference): kept, every submit's results stayed for the whole shift (issue 12 item 10).
     app.trackers.pop(tracker.submit_id, None)
-
-
-def refresh_queue_shown(app: StationApp) -> None:
-    """Re-read the queue if the order screen shows it (a submit just changed what waits)."""
-    if isinstance(app.screen, OrderScreen):
-        app.screen.action_refresh_queue()
 
 
 async def print_submitted_labels(app: StationApp, tracker: SubmitTracker) -> None:
