@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from packstation.labels.label import labels_for_submission
+from packstation.labels.label_layout import label_page
 from packstation.labels.sscc import SsccAllocator
 from packstation.omnium.contract import check_schema, with_nulls, without_nullables
 from packstation.omnium.models import OmniumOrder, WorkflowExecutionResult
@@ -70,6 +71,9 @@ def test_it_packs_and_its_label_has_the_postal_code(variant: str) -> None:
     [label] = labels_for_submission(order, "1", plan.packages)
     assert label.ship_to_postal_code == "0154"
     assert "0154 Oslo, NO" in label.text_lines()
+    # Which units the package holds is on its label (Omnium's references carry no quantity).
+    assert "Contents 2 × NH-1003, 1 × NH-1005" in label.text_lines()
+    assert "Contents 2 × NH-1003, 1 × NH-1005" in label_page(label).texts()
 
 
 def test_a_workflow_result_with_null_steps_and_lists_reads() -> None:

@@ -45,6 +45,8 @@ class LabelData(BaseModel):
     shipping_method: str = ""
     tracking_number: str | None = None
     shipment_id: str = ""
+    contents: str = ""
+    """What the package holds, e.g. "2 × NH-1003, 1 × NH-1005" (its goodsDescription)."""
     company_prefix: str | None = None
     """Only used to group the SSCC's digits in the human-readable line."""
 
@@ -105,6 +107,8 @@ class LabelData(BaseModel):
         ]
         if self.tracking_number:
             lines.append(f"Tracking {self.tracking_number}")
+        if self.contents:
+            lines.append(f"Contents {self.contents}")
         return lines
 
 
@@ -169,6 +173,7 @@ def build_label_data(
             shipping_method=shipment.shipping_method_name or "",
             tracking_number=tracking or None,
             shipment_id=shipment.shipment_id,
+            contents=package.goods_description or "",
             company_prefix=company_prefix,
         )
     except ValueError as exc:
