@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -210,3 +211,19 @@ async def test_a_burst_of_readings_reaches_the_loop_once_newest_first() -> None:
     thread.join()  # the loop is not free while the thread sends: all 500 wait for it
     await asyncio.sleep(0.01)
     assert seen == [ScaleReading(ScaleState.MOTION, Decimal(500), "g")]
+
+
+async def test_station_starts_without_a_usable_hidapi_and_says_so(
+    station: Callable[..., StationApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "hid", None)  # import hid -> ImportError
+    app = station(scale_protocol="hid")
+    async with app.run_test(size=SIZE) as pilot:
+        pack = await open_order(app, pilot, "ORD-1001", packer="anna")
+        await wait_for(pilot, lambda: "hidapi" in readout(app))
+        assert readout(app).startswith("Scale disconnected: USB HID scales need hidapi")
+        assert any("packing goes on" in m for m in notices(app, "Scale"))
+        line = pack.session.lines()[0]
+        burst(app, scans(line.ean or line.code or "", "3103000750"))
+        await settle(pilot, app)
+        assert pack.session.packages()[0].weight_kg == Decimal("0.75")
