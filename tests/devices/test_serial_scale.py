@@ -10,7 +10,7 @@ import pytest
 import serial
 
 from packstation.devices.scale import open_scale, read_stable
-from packstation.devices.scale_monitor import ScaleMonitor
+from packstation.devices.scale_monitor import NO_ANSWER, ScaleMonitor
 from packstation.devices.scale_reading import ScaleError, ScaleReading, ScaleState
 from packstation.devices.serial_scale import LineBuffer, SerialScale
 from packstation.devices.simulators import SimulatedScale
@@ -137,3 +137,34 @@ def test_monitor_reports_changes_and_an_unplugged_scale() -> None:
         monitor.stop()
         sim.stop()
     assert all(a != b for a, b in itertools.pairwise(seen))  # changes only
+
+
+@pytest.mark.parametrize("protocol", ["sics", "continuous"])
+def test_a_silent_scale_is_not_answering_and_its_last_weight_goes(protocol: str) -> None:
+    seen: list[ScaleReading] = []
+    changed = threading.Condition()
+
+    def on_reading(reading: ScaleReading) -> None:
+        with changed:
+            seen.append(reading)
+            changed.notify_all()
+
+    def wait_for(reading: ScaleReading) -> None:
+        with changed:
+            assert changed.wait_for(lambda: seen[-1:] == [reading], 5), seen
+
+    with SimulatedScale(protocol) as sim:
+        sim.show("1.500")
+        monitor = ScaleMonitor(
+            lambda: open_scale(sim.port, protocol), on_reading, retry_s=0.1, silent_s=0.5
+        )
+        monitor.start()
+        try:
+            wait_for(ScaleReading(S.STABLE, Decimal("1.500"), "kg"))
+            sim.fall_silent()  # the RS-232 cable comes out: no error, just nothing
+            wait_for(NO_ANSWER)
+            assert not seen[-1].recordable and "not answering" in seen[-1].describe()
+            sim.fall_silent(False)
+            wait_for(ScaleReading(S.STABLE, Decimal("1.500"), "kg"))
+        finally:
+            monitor.stop()

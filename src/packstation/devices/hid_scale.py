@@ -71,6 +71,7 @@ class HidScale:
     """A HID POS scale: reads its data reports."""
 
     polled = False
+    steady = False  # some HID scales report only when the weight changes; unplugging raises
 
     def __init__(self, device: HidDevice) -> None:
         self.device = device

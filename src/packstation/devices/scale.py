@@ -19,6 +19,9 @@ class Scale(Protocol):
     """A scale the station reads: serial or HID alike."""
 
     polled: bool
+    """True when it must be asked for each reading (MT-SICS)."""
+    steady: bool
+    """True when silence means trouble: it answers or streams all the time (serial scales)."""
 
     def read(self, timeout: float) -> ScaleReading | None:
         """The next reading, or None when none came within timeout."""

@@ -24,7 +24,8 @@ RETRY_S = 3.0
 POLL_S = 0.2
 """Pause between two questions to a polled (MT-SICS) scale: five readings a second."""
 SILENT_S = 3.0
-"""A polled scale that has not answered for this long is shown as not answering."""
+"""A serial scale that has sent nothing for this long is shown as not answering (its last
+weight must not linger on screen, nor be recorded, after a cable came out)."""
 
 NO_ANSWER = ScaleReading(ScaleState.ERROR, detail="not answering")
 
@@ -39,11 +40,13 @@ class ScaleMonitor:
         *,
         retry_s: float = RETRY_S,
         poll_s: float = POLL_S,
+        silent_s: float = SILENT_S,
     ) -> None:
         self._opener = opener
         self._on_reading = on_reading
         self._retry_s = retry_s
         self._poll_s = poll_s
+        self._silent_s = silent_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.latest: ScaleReading = disconnected("not opened yet")
@@ -90,7 +93,7 @@ class ScaleMonitor:
             if reading is not None:
                 heard = now
                 self._report(reading)
-            elif scale.polled and now - heard > SILENT_S:
+            elif scale.steady and now - heard > self._silent_s:
                 self._report(NO_ANSWER)
             if scale.polled:
                 self._stop.wait(self._poll_s)

@@ -90,6 +90,7 @@ class SerialScale:
         self._clock = clock
         # A scale polled with SI answers only when asked; one that streams never needs asking.
         self.polled = protocol == "sics"
+        self.steady = True
 
     @classmethod
     def open(cls, port: str, protocol: str, baud: int = 9600) -> SerialScale:

@@ -58,6 +58,7 @@ class SimulatedScale:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._raw: list[bytes] = []
+        self._silent = False
         self.master, self.slave = os.openpty()
         tty.setraw(self.slave)
         self.port = os.ttyname(self.slave)
@@ -91,6 +92,11 @@ class SimulatedScale:
         with self._lock:
             self.face = replace(self.face, overload=True)
 
+    def fall_silent(self, silent: bool = True) -> None:
+        """Stop sending anything (a cable pulled out of an RS-232 port), or start again."""
+        with self._lock:
+            self._silent = silent
+
     def send_raw(self, data: bytes) -> None:
         """Send bytes as they are (garbage, partial lines) before the next answer."""
         with self._lock:
@@ -98,6 +104,8 @@ class SimulatedScale:
 
     def _next_output(self) -> bytes:
         with self._lock:
+            if self._silent:
+                return b""
             raw, self._raw = b"".join(self._raw), []
             face = self.face
         if self.protocol == "sics":
