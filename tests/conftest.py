@@ -77,8 +77,8 @@ def full_disk() -> Callable[[StationStore], FullDisk]:
     """Make a store's writes fail with SQLite's "database or disk is full" (until .full=False)."""
 
     def fill(store: StationStore) -> FullDisk:
-        disk = FullDisk(store._conn)
-        store._conn = disk  # type: ignore[assignment]
+        disk = FullDisk(store.connection._conn)
+        store.connection._conn = disk  # type: ignore[assignment]
         return disk
 
     return fill

@@ -13,7 +13,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from packstation.sandbox.app import create_app
-from packstation.sandbox.process import bind_listening, loopback_url
+from packstation.sandbox.sockets import bind_listening, loopback_url
 
 
 class SandboxServer:

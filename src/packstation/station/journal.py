@@ -12,15 +12,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from packstation.omnium.models import OmniumOrder
 from packstation.station.clock import from_text, now_text, to_text, utc_now
+from packstation.station.connection import StoreConnection
 from packstation.station.errors import JournalWriteFailed, SessionAlreadyOpen, SessionClosed
-
-if TYPE_CHECKING:
-    from packstation.station.store import StationStore
-
 
 JOURNAL_RETENTION = timedelta(days=90)
 """How long the scans of a finished or discarded session are kept (results are kept forever)."""
@@ -77,8 +74,8 @@ def recording() -> Iterator[None]:
 class Journal:
     """Sessions and their events in the station store."""
 
-    def __init__(self, store: StationStore) -> None:
-        self._store = store
+    def __init__(self, connection: StoreConnection) -> None:
+        self._db = connection
 
     def start(
         self,
@@ -93,7 +90,7 @@ class Journal:
         write fails (then nothing was recorded).
         """
         order_json = json.dumps(order.to_json_dict(), ensure_ascii=False, allow_nan=False)
-        with recording(), self._store.writing() as conn:
+        with recording(), self._db.writing() as conn:
             row = conn.execute("SELECT id, order_id FROM sessions WHERE state = 'open'").fetchone()
             if row is not None:
                 raise SessionAlreadyOpen(int(row[0]), str(row[1]))
@@ -113,7 +110,7 @@ class Journal:
         Raises JournalWriteFailed when the write fails (then nothing was recorded).
         """
         text = encode_event(event)
-        with recording(), self._store.writing() as conn:
+        with recording(), self._db.writing() as conn:
             self._require_open(conn, session_id)
             row = conn.execute(
                 "SELECT coalesce(max(seq), 0) FROM session_events WHERE session_id = ?",
@@ -133,7 +130,7 @@ class Journal:
         Raises JournalWriteFailed when the write fails (then none of them was recorded).
         """
         texts = [encode_event(e) for e in events]
-        with recording(), self._store.writing() as conn:
+        with recording(), self._db.writing() as conn:
             self._require_open(conn, session_id)
             row = conn.execute(
                 "SELECT coalesce(max(seq), 0) FROM session_events WHERE session_id = ?",
@@ -150,13 +147,13 @@ class Journal:
 
     def set_packer(self, session_id: int, packer: str) -> None:
         """Record who is packing this session (e.g. after a badge scan)."""
-        with self._store.writing() as conn:
+        with self._db.writing() as conn:
             self._require_open(conn, session_id)
             conn.execute("UPDATE sessions SET packer = ? WHERE id = ?", (packer, session_id))
 
     def events(self, session_id: int) -> list[dict[str, Any]]:
         """The session's events in the order they were appended."""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             rows = conn.execute(
                 "SELECT event_json FROM session_events WHERE session_id = ? ORDER BY seq",
                 (session_id,),
@@ -165,7 +162,7 @@ class Journal:
 
     def unfinished_session(self) -> UnfinishedSession | None:
         """The session left open by a crash or a closed terminal, with its events, or None."""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             row = conn.execute(
                 "SELECT id, order_json, shipment_id, packer, started_at FROM sessions"
                 " WHERE state = 'open'"
@@ -186,7 +183,7 @@ class Journal:
 
     def get(self, session_id: int) -> SessionRecord:
         """One session's row (raises SessionClosed if there is none)."""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             row = conn.execute(
                 "SELECT s.id, s.order_id, s.shipment_id, s.packer, s.state, s.started_at,"
                 " s.ended_at, (SELECT count(*) FROM session_events e WHERE e.session_id = s.id)"
@@ -221,7 +218,7 @@ class Journal:
         file and the integrity check at start stay small. Unfinished sessions are never touched.
         """
         cutoff = to_text(utc_now() - older_than)
-        with self._store.writing() as conn:
+        with self._db.writing() as conn:
             cur = conn.execute(
                 "DELETE FROM session_events WHERE session_id IN (SELECT id FROM sessions"
                 " WHERE state != 'open' AND ended_at IS NOT NULL AND ended_at < ?)",
@@ -230,7 +227,7 @@ class Journal:
             return int(cur.rowcount)
 
     def _close(self, session_id: int, state: str) -> None:
-        with self._store.writing() as conn:
+        with self._db.writing() as conn:
             self._require_open(conn, session_id)
             conn.execute(
                 "UPDATE sessions SET state = ?, ended_at = ? WHERE id = ?",

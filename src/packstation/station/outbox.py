@@ -14,14 +14,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from packstation.omnium.models import UpdateLineItemStatusPatch, WorkflowExecutionResult
 from packstation.station.clock import from_text, now_text
+from packstation.station.connection import StoreConnection
+from packstation.station.journal import Journal
+from packstation.station.results import Results
 from packstation.station.ssccs import record_issued
-
-if TYPE_CHECKING:
-    from packstation.station.store import StationStore
 
 SUBMIT_STATES = ("pending", "done", "failed")
 REQUEST_KINDS = ("deliver", "new_shipment", "split")
@@ -141,8 +141,10 @@ def _submit(row: tuple[Any, ...], requests: list[OutboxRequest]) -> SubmitRecord
 class Outbox:
     """Submits waiting to be sent, and their history."""
 
-    def __init__(self, store: StationStore) -> None:
-        self._store = store
+    def __init__(self, connection: StoreConnection, journal: Journal, results: Results) -> None:
+        self._db = connection
+        self._journal = journal
+        self._results = results
 
     def enqueue(
         self,
@@ -167,7 +169,7 @@ class Outbox:
                 )
             kind, target = classify(patch, source_shipment_id)
             rows.append((kind, target, json.dumps(patch.to_json_dict())))
-        with self._store.writing() as conn:
+        with self._db.writing() as conn:
             cur = conn.execute(
                 "INSERT INTO submits (order_id, source_shipment_id, packer, session_id,"
                 " created_at) VALUES (?, ?, ?, ?, ?)",
@@ -182,12 +184,12 @@ class Outbox:
             # The package SSCCs are this station's from now on (see station.ssccs).
             record_issued(conn, order_id, requests)
             if session_id is not None:
-                self._store.journal.finish(session_id)
+                self._journal.finish(session_id)
         return submit_id
 
     def pending_count(self) -> int:
         """How many submits are not yet done or failed."""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             row = conn.execute("SELECT count(*) FROM submits WHERE state = 'pending'").fetchone()
         return int(row[0])
 
@@ -206,7 +208,7 @@ class Outbox:
             where.append("order_id = ?")
             params.append(order_id)
         clause = f" WHERE {' AND '.join(where)}" if where else ""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             rows = conn.execute(
                 f"SELECT {_SUBMIT_COLUMNS} FROM submits{clause} ORDER BY id", params
             )
@@ -222,7 +224,7 @@ class Outbox:
 
     def get(self, submit_id: int) -> SubmitRecord:
         """One submit with its requests (KeyError if there is none)."""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             row = conn.execute(
                 f"SELECT {_SUBMIT_COLUMNS} FROM submits WHERE id = ?", (submit_id,)
             ).fetchone()
@@ -242,7 +244,7 @@ class Outbox:
 
     def begin_attempt(self, submit_id: int, seq: int, action: str) -> int:
         """Log (and commit) that a send or a re-read starts; its id for end_attempt."""
-        with self._store.writing() as conn:
+        with self._db.writing() as conn:
             cur = conn.execute(
                 "INSERT INTO attempts (submit_id, seq, action, started_at) VALUES (?, ?, ?, ?)",
                 (submit_id, seq, action, now_text()),
@@ -258,7 +260,7 @@ class Outbox:
         detail: str | None = None,
     ) -> None:
         """Log how an attempt ended."""
-        with self._store.writing() as conn:
+        with self._db.writing() as conn:
             conn.execute(
                 "UPDATE attempts SET ended_at = ?, outcome = ?, http_status = ?, detail = ?"
                 " WHERE id = ?",
@@ -267,7 +269,7 @@ class Outbox:
 
     def attempts(self, submit_id: int) -> builtins.list[dict[str, Any]]:
         """Every attempt of a submit, in order (for tests, history and the supervisor)."""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             rows = conn.execute(
                 "SELECT id, seq, action, started_at, ended_at, outcome, http_status, detail"
                 " FROM attempts WHERE submit_id = ? ORDER BY id",
@@ -279,7 +281,7 @@ class Outbox:
     def may_have_landed(self, submit_id: int, seq: int) -> bool:
         """True if some send of this request may have been applied (unknown, cut short, or
         answered but not marked done, which only a crash in between can leave behind)."""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             row = conn.execute(
                 "SELECT count(*) FROM attempts WHERE submit_id = ? AND seq = ?"
                 " AND action = 'send' AND (outcome IS NULL OR outcome IN (?, ?))",
@@ -289,7 +291,7 @@ class Outbox:
 
     def last_uncertain_send(self, submit_id: int, seq: int) -> datetime | None:
         """When the latest send of this request that may have been applied started, or None."""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             row = conn.execute(
                 "SELECT max(started_at) FROM attempts WHERE submit_id = ? AND seq = ?"
                 " AND action = 'send' AND (outcome IS NULL OR outcome IN (?, ?))",
@@ -308,10 +310,10 @@ class Outbox:
         attempt_outcome: str = OUTCOME_OK,
     ) -> int:
         """Mark one request done, store its result and close its attempt, in one transaction."""
-        with self._store.writing() as conn:
+        with self._db.writing() as conn:
             if attempt_id is not None:
                 self.end_attempt(attempt_id, attempt_outcome, http_status=200)
-            result_id = self._store.results.record(
+            result_id = self._results.record(
                 "submit",
                 submit.order_id,
                 shipment_id=request.target_shipment_id,
@@ -340,7 +342,7 @@ class Outbox:
 
     def fail(self, submit_id: int, seq: int | None, error: str) -> None:
         """Give up on a submit: it becomes a supervisor case with this one-line reason."""
-        with self._store.writing() as conn:
+        with self._db.writing() as conn:
             if seq is not None:
                 conn.execute(
                     "UPDATE submit_requests SET state = 'failed', ended_at = ?"

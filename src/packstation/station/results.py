@@ -6,13 +6,11 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from packstation.omnium.models import WorkflowExecutionResult
 from packstation.station.clock import from_text, now_text, to_text
-
-if TYPE_CHECKING:
-    from packstation.station.store import StationStore
+from packstation.station.connection import StoreConnection
 
 RESULT_KINDS = ("submit", "rerun", "set_status")
 """submit: a packer's OrderLinesUpdate; rerun / set_status: a supervisor's UpdateStatus."""
@@ -121,8 +119,8 @@ def _record(row: sqlite3.Row | tuple[Any, ...]) -> ResultRecord:
 class Results:
     """The results table."""
 
-    def __init__(self, store: StationStore) -> None:
-        self._store = store
+    def __init__(self, connection: StoreConnection) -> None:
+        self._db = connection
 
     def record(
         self,
@@ -141,7 +139,7 @@ class Results:
         if kind not in RESULT_KINDS:
             raise ValueError(f"unknown result kind {kind!r}")
         steps = steps_of(result) if result is not None else []
-        with self._store.writing() as conn:
+        with self._db.writing() as conn:
             cur = conn.execute(
                 "INSERT INTO results (kind, order_id, shipment_id, user_id, packer, submit_id,"
                 " request_seq, recorded_at, aborted, reconciled, steps_json, result_json)"
@@ -165,7 +163,7 @@ class Results:
 
     def get(self, result_id: int) -> ResultRecord:
         """One stored result (KeyError if there is none)."""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             row = conn.execute(f"SELECT {_COLUMNS} FROM results WHERE id = ?", (result_id,))
             found = row.fetchone()
         if found is None:
@@ -199,7 +197,7 @@ class Results:
         if aborted_only:
             where.append("aborted = 1")
         clause = f" WHERE {' AND '.join(where)}" if where else ""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             rows = conn.execute(
                 f"SELECT {_COLUMNS if with_result else _SUMMARY_COLUMNS} FROM results{clause}"
                 " ORDER BY recorded_at, id",

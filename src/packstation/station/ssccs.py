@@ -13,14 +13,11 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from packstation.labels.sscc import in_station_range
 from packstation.omnium.models import OmniumOrder, UpdateLineItemStatusPatch
 from packstation.station.clock import from_text, now_text
-
-if TYPE_CHECKING:
-    from packstation.station.store import StationStore
+from packstation.station.connection import Transactions
 
 
 @dataclass(frozen=True)
@@ -70,7 +67,7 @@ def record_issued(
     return len(rows)
 
 
-def issued_for(store: StationStore, sscc: str) -> str | None:
+def issued_for(store: Transactions, sscc: str) -> str | None:
     """The order this station issued `sscc` for, or None."""
     with store.reading() as conn:
         row = conn.execute("SELECT order_id FROM issued_ssccs WHERE sscc = ?", (sscc,)).fetchone()
@@ -78,7 +75,7 @@ def issued_for(store: StationStore, sscc: str) -> str | None:
 
 
 def unused_ssccs(
-    store: StationStore, allocate: Callable[[], str], order: OmniumOrder
+    store: Transactions, allocate: Callable[[], str], order: OmniumOrder
 ) -> Callable[[], str]:
     """An SSCC source that skips numbers already on the order or already issued here.
 
@@ -97,7 +94,7 @@ def unused_ssccs(
 
 
 def find_conflicts(
-    store: StationStore, order: OmniumOrder, company_prefix: str, station_id: str
+    store: Transactions, order: OmniumOrder, company_prefix: str, station_id: str
 ) -> list[SsccConflict]:
     """The packages of `order` numbered from this station's range that it did not issue there."""
     ours = [
@@ -123,7 +120,7 @@ def find_conflicts(
     ]
 
 
-def report(store: StationStore, found: Iterable[SsccConflict]) -> list[SsccConflict]:
+def report(store: Transactions, found: Iterable[SsccConflict]) -> list[SsccConflict]:
     """Record sightings (each SSCC and order once); the ones not recorded before."""
     new: list[SsccConflict] = []
     with store.writing() as conn:
@@ -145,7 +142,7 @@ def report(store: StationStore, found: Iterable[SsccConflict]) -> list[SsccConfl
     return new
 
 
-def recorded_conflicts(store: StationStore) -> list[SsccConflict]:
+def recorded_conflicts(store: Transactions) -> list[SsccConflict]:
     """Every recorded sighting, oldest first (for the supervisor desk)."""
     with store.reading() as conn:
         rows = conn.execute(

@@ -1,19 +1,17 @@
 """`StationStore`: the station's one SQLite database and the objects that work on it.
 
-Thread safety: one connection per store, guarded by a re-entrant lock. Every public method
-of the store and of its journal, outbox and results takes the lock, so Textual worker threads
-and the event loop may share one store. Every write commits before it returns.
+The store opens the file and hands its journal, outbox and results the one locked connection
+(`StoreConnection`); none of them knows the store. Every write commits before it returns.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
 
+from packstation.station.connection import StoreConnection
 from packstation.station.db import database_path, open_database
 from packstation.station.errors import StoreSetAside
 from packstation.station.journal import Journal
@@ -25,13 +23,11 @@ class StationStore:
     """The station's durable state: journal, outbox, results and the SSCC serial counter."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
+        self.connection = StoreConnection(conn)
         self.path = path
-        self._lock = threading.RLock()
-        self._write_depth = 0
-        self.journal = Journal(self)
-        self.outbox = Outbox(self)
-        self.results = Results(self)
+        self.journal = Journal(self.connection)
+        self.results = Results(self.connection)
+        self.outbox = Outbox(self.connection, self.journal, self.results)
 
     @classmethod
     def open(cls, data_dir: Path, *, set_aside: bool = True) -> StationStore:
@@ -47,8 +43,7 @@ class StationStore:
 
     def close(self) -> None:
         """Close the connection (a checkpoint folds the WAL back into the file)."""
-        with self._lock:
-            self._conn.close()
+        self.connection.close()
 
     def __enter__(self) -> StationStore:
         return self
@@ -61,38 +56,13 @@ class StationStore:
     ) -> None:
         self.close()
 
-    @contextmanager
-    def reading(self) -> Iterator[sqlite3.Connection]:
+    def reading(self) -> AbstractContextManager[sqlite3.Connection]:
         """The connection, held under the lock, for reads."""
-        with self._lock:
-            yield self._conn
+        return self.connection.reading()
 
-    @contextmanager
-    def writing(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE ... COMMIT); nested uses join the outer one."""
-        with self._lock:
-            if self._write_depth:
-                self._write_depth += 1
-                try:
-                    yield self._conn
-                finally:
-                    self._write_depth -= 1
-                return
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._write_depth = 1
-            try:
-                yield self._conn
-            except BaseException:
-                self._write_depth = 0
-                self._conn.execute("ROLLBACK")
-                raise
-            self._write_depth = 0
-            try:
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
+    def writing(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One write transaction; nested uses join the outer one."""
+        return self.connection.writing()
 
     def next_sscc_serial(self) -> int:
         """The next SSCC serial (1, 2, ...), committed before it is returned: never reused."""
