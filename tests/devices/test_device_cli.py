@@ -131,3 +131,27 @@ def test_simulator_commands() -> None:
         assert sim.face.unit == "g" and not sim.face.stable
         assert _scale_command(sim, "over") == "overloaded"
         assert _scale_command(sim, "heavy").startswith("not understood")
+
+
+def test_config_show_lists_the_hardware_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "none.toml"
+    config.write_text(
+        config.read_text()
+        + 'scale_protocol = "continuous"\nscale_port = "/dev/ttyUSB1"\n'
+        + '[printers]\nsscc_label = "tcp://10.0.0.21:9100"\npacking_slip = "cups:Laser"\n'
+    )
+    assert main(["config", "show"]) == 0
+    shown = capsys.readouterr().out
+    assert '{sscc_label = "tcp://10.0.0.21:9100", packing_slip = "cups:Laser"}' in shown
+    assert 'scale_protocol      "continuous"' in shown
+
+
+def test_a_printer_address_typo_is_a_settings_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "none.toml"
+    config.write_text(config.read_text() + '[printers]\nsscc_label = "zebra-1"\n')
+    assert main(["config", "show"]) == 2
+    assert "'zebra-1' is not a printer address" in capsys.readouterr().err

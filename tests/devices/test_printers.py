@@ -265,3 +265,5 @@ def test_a_failed_resend_records_the_new_reason(tmp_path: Path, printer: Simulat
     assert resend_spooled(waiting, settings).error == "Printer head open"
     (still,) = spooled_documents(spool_dir(settings))
     assert (still.reason, still.spooled_at) == ("Printer head open", waiting.spooled_at)
+    note = spool_dir(settings) / ".reasons" / "r.zpl.json"
+    assert stat.S_IMODE(note.stat().st_mode) == 0o600  # it names the customer's order

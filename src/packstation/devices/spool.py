@@ -65,16 +65,15 @@ def write_spool(
         break
     if not reason and kind is DocumentKind.SSCC_LABEL:
         return target  # a label with no printer set: the note would only repeat the defaults
-    note = {
-        "kind": kind.value,
-        "reason": reason,
-        "printer": printer,
-        "spooled_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    notes = _reason_path(target)
-    private_dir(notes.parent)
-    write_private(notes, json.dumps(note).encode("utf-8"))
+    _write_note(target, kind, reason, printer, datetime.now(UTC).isoformat(timespec="seconds"))
     return target
+
+
+def _write_note(path: Path, kind: DocumentKind, reason: str, printer: str, when: str) -> None:
+    note = {"kind": kind.value, "reason": reason, "printer": printer, "spooled_at": when}
+    notes = _reason_path(path)
+    private_dir(notes.parent)  # the reasons may name the customer's order
+    write_private(notes, json.dumps(note).encode("utf-8"))
 
 
 def _read_note(path: Path) -> dict[str, str]:
@@ -116,15 +115,7 @@ def spooled_documents(spool: Path) -> list[SpooledDocument]:
 
 def note_failure(document: SpooledDocument, reason: str, printer: str) -> None:
     """Record why the latest attempt to print a spooled document failed."""
-    note = {
-        "kind": document.kind.value,
-        "reason": reason,
-        "printer": printer,
-        "spooled_at": document.spooled_at,
-    }
-    path = _reason_path(document.path)
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps(note), encoding="utf-8")
+    _write_note(document.path, document.kind, reason, printer, document.spooled_at)
 
 
 def remove_spooled(path: Path) -> None:
