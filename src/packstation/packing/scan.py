@@ -18,11 +18,11 @@ from packstation.packing.gs1 import (
     marked_as_gs1,
     metres_to_cm,
     parse_gs1,
-    split_symbology,
 )
 from packstation.packing.gtin import normalise_gtin
 from packstation.packing.index import LineIndex, code_key
 from packstation.packing.rules import find_preset
+from packstation.packing.symbology import MAX_SCAN_CHARS, shown, split_scan
 
 
 class RejectKind(StrEnum):
@@ -45,6 +45,8 @@ class RejectKind(StrEnum):
     BAD_EVENT = "bad_event"
     NOT_RECORDED = "not_recorded"
     """The change was rolled back: the station could not write it to its journal."""
+    HELD = "held"
+    """Not applied: typed after a scan that may belong to another order (see tui.stray)."""
 
 
 @dataclass(frozen=True)
@@ -124,12 +126,6 @@ ScanResult = (
 Remaining = Callable[[str], Decimal]
 
 
-def shown(text: str, limit: int = 40) -> str:
-    """A scan as the packer should see it: GS visible, long values shortened."""
-    visible = text.replace(GS, "<GS>")
-    return visible if len(visible) <= limit else visible[: limit - 1] + "…"
-
-
 def interpret(
     raw: str,
     order: OmniumOrder | None,
@@ -142,8 +138,12 @@ def interpret(
 
     `remaining(line_item_id)` (units still to pack) picks among lines sharing a code.
     """
-    symbology, body = split_symbology(raw.strip(" \t\r\n\0"))
-    body = body.strip(" \t\r\n\0" + GS)
+    symbology, body = split_scan(raw)
+    if len(body) > MAX_SCAN_CHARS:
+        return Rejected(
+            f"Scan too long (over {MAX_SCAN_CHARS} characters): {shown(body)}",
+            RejectKind.UNKNOWN_BARCODE,
+        )
     if not body:
         return Rejected("Empty scan", RejectKind.UNKNOWN_BARCODE)
     upper = body.upper()

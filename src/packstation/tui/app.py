@@ -17,6 +17,8 @@ from typing import Any, ClassVar, Protocol, cast
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -24,14 +26,16 @@ from packstation.config import Settings
 from packstation.omnium.client import OmniumClient
 from packstation.packing import gs1
 from packstation.packing.commands import BADGE_PREFIX
+from packstation.packing.symbology import scan_body
 from packstation.station import supervisor
 from packstation.station.sender import RetryPolicy, SubmitSender
 from packstation.station.store import StationStore
-from packstation.tui.commands import ActionsProvider, ThemesProvider
+from packstation.tui.commands import ActionsProvider, StationPalette, ThemesProvider
 from packstation.tui.flow import SubmitTracker, run_sender
 from packstation.tui.scale import ScaleFeed, start_scale_feed
 from packstation.tui.scanner import KeyOutcome, Scan, ScanCapture
 from packstation.tui.screens.order import OrderScreen
+from packstation.tui.screens.quit import QuitScreen
 from packstation.tui.startup import run_startup
 from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
 from packstation.tui.widgets import StationBar
@@ -42,7 +46,7 @@ MAX_BATCH = 256
 
 def _batchable(scan: Scan) -> bool:
     """Plain item scans may be applied together; commands and badges go one by one."""
-    head = scan.text.lstrip().upper()
+    head = scan_body(scan.text).upper()
     return not head.startswith(("CMD-", "USER-"))
 
 
@@ -187,6 +191,36 @@ class StationApp(App[int]):
         """Load the GS1 parser in a background thread so the first item scan need not wait."""
         self.run_worker(gs1.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast, always as plain text: messages carry scans, names and server errors."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_command_palette(self) -> None:
+        """The command palette (ctrl+p), in the station's variant that closes only once."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(StationPalette(id="--command-palette"))
+
+    async def action_quit(self) -> None:
+        """Quit; with submits still pending, ask first (ctrl+q again quits)."""
+        if isinstance(self.screen, QuitScreen) or self.pending_submits <= 0:
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.bell()
+        await self.push_screen(QuitScreen(self.pending_submits, self.pending_note), answered)
+
     # --- keys and scans -------------------------------------------------------------------
 
     def _field_focused(self) -> bool:
@@ -253,6 +287,7 @@ class StationApp(App[int]):
             carry = None
             batch: list[Scan] = []
             try:
+                await self._scans_taken()
                 if isinstance(item, QueuedAction):
                     await item.run()
                     continue
@@ -282,11 +317,22 @@ class StationApp(App[int]):
                 if self.scans.empty() and carry is None:
                     self._idle.set()
 
+    def _scans_wait(self) -> bool:
+        # A question (resume? retry? a dialog's fields) or the command palette is open: what
+        # was typed waits for it to close. The palette would otherwise be popped from under
+        # its own dismiss when a scan changes screens (a crash).
+        return bool(getattr(self.screen, "HOLDS_SCANS", False)) or isinstance(
+            self.screen, CommandPalette
+        )
+
+    async def _scans_taken(self) -> None:
+        """Wait until the screen on top takes scans and actions again."""
+        while self._scans_wait():  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+
     async def dispatch_scan(self, scan: Scan) -> None:
         """Hand a scan to the current screen, or refuse it when that screen takes none."""
-        # A start-up question (resume? retry?) is open: keep the scan until it is answered.
-        while getattr(self.screen, "HOLDS_SCANS", False):  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
+        await self._scans_taken()
         target = self._scan_target()
         if target is None:
             self.bell()

@@ -1,14 +1,29 @@
-"""Command palette providers: every footer action, and the colour themes."""
+"""The command palette: every footer action, and the colour themes."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
     from packstation.tui.app import StationApp
+
+
+class StationPalette(CommandPalette):
+    """Textual's palette, closed only once.
+
+    Keys of a scanner burst typed while it is open reach its field, and every Enter among
+    them selects again: Textual's dismiss pops whatever screen is on top, so the second one
+    closed the screen under the palette (or crashed with an empty stack)."""
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """Close the palette if it is still the screen on top; otherwise nothing."""
+        if self.app.screen is not self:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
 
 
 class ActionsProvider(Provider):

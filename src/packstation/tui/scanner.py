@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum, auto
 
+from packstation.packing.symbology import MAX_SCAN_CHARS
+
 GS = "\x1d"
 """The GS1 group separator; inside a scan it separates variable-length element strings."""
 
@@ -65,6 +67,11 @@ class Scan:
     seq: int
     typed_under: str | None = None
 
+    @property
+    def scanned(self) -> bool:
+        """True when keys typed it (a scanner or a hand); False for keys, buttons, palette."""
+        return self.seq >= 0
+
 
 @dataclass
 class ScanCapture:
@@ -106,7 +113,8 @@ class ScanCapture:
             self.completed = Scan(text=text, seq=self._seq, typed_under=typed_under)
             return KeyOutcome.SCAN
         if key in GS_KEYS or character == GS:
-            self.buffer.append(GS)
+            if len(self.buffer) <= MAX_SCAN_CHARS:
+                self.buffer.append(GS)
             return KeyOutcome.CONSUMED
         if key == "backspace" and not field_focused:
             if self.buffer:
@@ -117,7 +125,10 @@ class ScanCapture:
             self.clear()
             return KeyOutcome.CONSUMED
         if character is not None and len(character) == 1 and character.isprintable():
-            self.buffer.append(character)
+            if len(self.buffer) <= MAX_SCAN_CHARS:
+                # One past the limit is kept: the scan is then refused as too long, and a
+                # runaway stream of keys cannot grow the buffer (or the bar) without bound.
+                self.buffer.append(character)
             # With a field focused the field gets the key too (the App forwards it).
             return KeyOutcome.PASS if field_focused else KeyOutcome.CONSUMED
         if field_focused:

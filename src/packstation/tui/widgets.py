@@ -94,4 +94,5 @@ class ScanBanner(Static):
         """Show a message as ok (green), bad (red) or info."""
         self.remove_class("ok", "bad", "info")
         self.add_class(kind)
-        self.update(text, layout=False)  # fixed height: no layout pass per scan
+        # Text, not markup: banners carry scans, names and server messages (`[/]` would crash).
+        self.update(Text(text), layout=False)  # fixed height: no layout pass per scan

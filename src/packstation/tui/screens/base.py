@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen
 
 from packstation.tui.keybar import KeyBar
@@ -42,6 +43,15 @@ class StationModal(ModalScreen[Any]):
     """A dialog over a screen; takes no scans unless it defines handle_scan."""
 
     BLOCKS_SCANS = True
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """Close this dialog; nothing when it is no longer on top (a key queued before it closed).
+
+        Textual's dismiss pops whatever screen is on top, so a late second dismiss would close
+        the screen under it."""
+        if self.app.screen is not self:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
 
     @property
     def station(self) -> StationApp:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -36,8 +37,8 @@ class ConnectionErrorScreen(StationModal):
         with Vertical(classes="dialog error-dialog"):
             title = "OMNIUM REFUSED THE CREDENTIALS" if refused else "CANNOT REACH OMNIUM"
             yield Static(title, classes="title")
-            yield Static(f"URL:    {self.url}", id="conn-url")
-            yield Static(f"Reason: {self.reason}", id="conn-reason")
+            yield Static(Text(f"URL:    {self.url}"), id="conn-url")
+            yield Static(Text(f"Reason: {self.reason}"), id="conn-reason")
             hint = (
                 "Omnium answered but refused the station's client id or secret: check client_id "
                 "and client_secret (packstation config show), then retry."

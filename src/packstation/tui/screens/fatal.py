@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -26,6 +27,6 @@ class FatalScreen(StationModal):
     def compose(self) -> ComposeResult:
         """Title and reason."""
         with Vertical(classes="dialog error-dialog"):
-            yield Static(self.title_text.upper(), classes="title")
-            yield Static(self.reason, id="fatal-reason")
+            yield Static(Text(self.title_text.upper()), classes="title")
+            yield Static(Text(self.reason), id="fatal-reason")
         yield KeyBar()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,12 +13,16 @@ from textual.widgets import DataTable, LoadingIndicator, Static
 
 from packstation.omnium.errors import OmniumError
 from packstation.packing.commands import BADGE_PREFIX, Command
+from packstation.packing.symbology import scan_body, shown
 from packstation.tui.flow import OpenOrderError, load_packable_order, start_session, waiting_orders
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.supervisor import SupervisorScreen
 from packstation.tui.widgets import ScanBanner
+
+MAX_ORDER_ID_CHARS = 100
+"""Longer scans are not looked up as order ids (they are misreads or runaway keys)."""
 
 
 class OrderScreen(StationScreen):
@@ -72,7 +77,7 @@ class OrderScreen(StationScreen):
 
     async def handle_scan(self, scan: Scan) -> None:
         """An order id opens the order; a badge sets the packer (or opens the supervisor desk)."""
-        text = scan.text.strip()
+        text = scan_body(scan.text)
         upper = text.upper()
         if upper.startswith(BADGE_PREFIX):
             badge = text[len(BADGE_PREFIX) :].strip()
@@ -88,6 +93,14 @@ class OrderScreen(StationScreen):
             self.banner(f"{text}: no order is open. Scan an order first.", "bad")
             return
         if not text:
+            return
+        if len(text) > MAX_ORDER_ID_CHARS:
+            self.app.bell()
+            self.banner(
+                f"{shown(text)}: too long for an order id (at most {MAX_ORDER_ID_CHARS} "
+                "characters). Scan the order barcode again.",
+                "bad",
+            )
             return
         self.banner(f"Loading order {text}…", "info")
         self.show_progress(True)
@@ -137,13 +150,9 @@ class OrderScreen(StationScreen):
             return
         table.clear()
         for order, summary in orders:
-            table.add_row(
-                order.id,
-                order.customer_name or "",
-                order.status or "",
-                summary,
-                key=order.id,
-            )
+            cells = (order.id, order.customer_name or "", order.status or "", summary)
+            # Text cells: a string cell is read as markup, and names come from outside.
+            table.add_row(*(Text(cell) for cell in cells), key=order.id)
 
     @on(DataTable.RowSelected, "#queue")
     def open_selected(self, event: DataTable.RowSelected) -> None:

@@ -15,6 +15,7 @@ from packstation.packing.events import PackerSet
 from packstation.packing.outcome import Action, Outcome, refused
 from packstation.packing.scan import RejectKind
 from packstation.packing.session import PackingSession
+from packstation.packing.symbology import scan_body
 from packstation.packing.views import LineView, PackageView
 from packstation.station.errors import JournalWriteFailed
 from packstation.tui.flow import journal, submit_session
@@ -25,6 +26,7 @@ from packstation.tui.screens.base import StationScreen
 from packstation.tui.screens.package import PackageScreen
 from packstation.tui.screens.review import ReviewScreen
 from packstation.tui.screens.workflow import WorkflowScreen
+from packstation.tui.stray import StrayHold
 from packstation.tui.widgets import ScanBanner
 from packstation.tui.wording import line_cells, qty
 
@@ -93,6 +95,7 @@ class PackScreen(StationScreen):
         self._lines_view: LinesView | None = None
         self._recorded = session.checkpoint()
         """The session as the journal holds it: what a failed journal write rolls back to."""
+        self.hold = StrayHold(session.order.id)
 
     @property
     def lines_view(self) -> LinesView:
@@ -111,10 +114,13 @@ class PackScreen(StationScreen):
         order = self.session.order
         with Horizontal(id="pack-head"):
             with Vertical(id="pack-order"):
-                yield Static(f"ORDER {order.id}", classes="title")
+                yield Static(Text(f"ORDER {order.id}"), classes="title")
+                shipment = self.session.shipment
                 yield Static(
-                    f"{order.customer_name or ''} · shipment {self.session.shipment.shipment_id}"
-                    f" · {self.session.shipment.shipping_method_name or ''}",
+                    Text(
+                        f"{order.customer_name or ''} · shipment {shipment.shipment_id}"
+                        f" · {shipment.shipping_method_name or ''}"
+                    ),
                     classes="hint",
                 )
                 yield Static("", id="pack-summary", classes="summary")
@@ -149,7 +155,7 @@ class PackScreen(StationScreen):
     def _draw_header(self) -> None:
         table = self.lines_view
         self.query_one("#lines-header", Static).update(
-            table.header_text(table.size.width), layout=False
+            Text(table.header_text(table.size.width)), layout=False
         )
 
     def on_resize(self) -> None:
@@ -183,7 +189,7 @@ class PackScreen(StationScreen):
         totals = self.session.totals()
         self.query_one("#packed-count", Digits).update(qty(totals.units_packed))
         self.query_one("#packable-count", Digits).update(qty(totals.units_packable))
-        self.query_one("#pack-summary", Static).update(totals.summary, layout=False)
+        self.query_one("#pack-summary", Static).update(Text(totals.summary), layout=False)
 
     def refresh_packages(self) -> None:
         """Every package with its box, dimensions, weight and contents (redrawn when changed)."""
@@ -271,7 +277,16 @@ class PackScreen(StationScreen):
             self.app.bell()
             self.banner(f"✘ {scan.text!r} was scanned for another order; not applied", "bad")
             return
-        await self.apply_text(scan.text)
+        await self.apply_text(scan.text, scanned=scan.scanned)
+
+    def _interpret(self, text: str, *, scanned: bool) -> Outcome:
+        """The session's answer to a scan, unless a stray scan before it holds it."""
+        held = self.hold.screen(text, scanned=scanned)
+        if held is not None:
+            return held
+        outcome = self.session.handle_scan(text)
+        self.hold.note(text, outcome)
+        return outcome
 
     async def handle_scans(self, batch: list[Scan]) -> None:
         """A burst of item scans: apply each in order, journal them in one commit, draw once."""
@@ -283,7 +298,7 @@ class PackScreen(StationScreen):
             if scan.typed_under is not None and scan.typed_under != self.context:
                 self.app.bell()
                 continue
-            outcomes.append(self.session.handle_scan(scan.text))
+            outcomes.append(self._interpret(scan.text, scanned=scan.scanned))
         events = tuple(e for o in outcomes for e in o.events)
         recorded = await self.record(Outcome(events=events), len(outcomes))
         if recorded.rejection is not None:
@@ -305,20 +320,21 @@ class PackScreen(StationScreen):
                 self.banner(f"✔ {last.message}", "ok")
                 self.highlight(last.line_item_id)
 
-    async def apply_text(self, text: str) -> None:
+    async def apply_text(self, text: str, *, scanned: bool = False) -> None:
         """Interpret a scan in the session and act on what it asks for."""
         if self.abort_armed:
             self.abort_armed = False
-            if text.strip().upper() == Command.ABORT.value:
+            if scan_body(text).upper() == Command.ABORT.value:
                 await self.abandon()
                 return
             self.banner("Abort cancelled; the order stays open", "info")
         if (
             self.station.settings.scale_weigh_on == "scan"
-            and text.strip().upper() in self.WEIGH_ON_SCAN
+            and scan_body(text).upper() in self.WEIGH_ON_SCAN
+            and not self.hold.held
         ):
             await take_weight(self, on_scan=True)
-        outcome = self.session.handle_scan(text)
+        outcome = self._interpret(text, scanned=scanned)
         await self.show_outcome(outcome)
         await self.follow_action(outcome.action)
         if outcome.action is Action.ORDER_ID:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,16 +27,22 @@ if TYPE_CHECKING:
 FIELDS = ("length", "width", "height", "weight")
 
 
+MAX_NUMBER_CHARS = 12
+"""A typed weight or dimension longer than this is refused before it is parsed."""
+
+_NUMBER = re.compile(r"-?[0-9]{1,7}(?:[.,][0-9]{1,3})?")
+"""Digits with at most one decimal point (or comma) and three decimals: no exponents, so
+`1e1000000` never becomes a million-digit number (that froze the screen for 35 s)."""
+
+
 def parse_decimal(text: str) -> Decimal:
     """A typed number; a comma works as the decimal point. Raises ValueError with the reason."""
-    cleaned = text.strip().replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"{text!r} is not a number") from None
-    if not value.is_finite():
-        raise ValueError(f"{text!r} is not a number")
-    return value
+    cleaned = text.strip()
+    if len(cleaned) > MAX_NUMBER_CHARS:
+        raise ValueError(f"too long: at most {MAX_NUMBER_CHARS} characters")
+    if not _NUMBER.fullmatch(cleaned):
+        raise ValueError(f"{text!r} is not a number like 1.25")
+    return Decimal(cleaned.replace(",", "."))
 
 
 def parse_cm(text: str) -> int:
@@ -77,8 +85,10 @@ class PackageScreen(StationModal):
                     yield OptionList(
                         *[
                             Option(
-                                f"{p.name:4} {p.length_cm}×{p.width_cm}×{p.height_cm} cm "
-                                f"{p.description}",
+                                Text(
+                                    f"{p.name:4} {p.length_cm}×{p.width_cm}×{p.height_cm} cm "
+                                    f"{p.description}"
+                                ),
                                 id=p.name,
                             )
                             for p in presets
@@ -117,7 +127,7 @@ class PackageScreen(StationModal):
         """Put the open package's values into the fields."""
         package = self.open_package()
         self.query_one("#package-title", Static).update(
-            f"PACKAGE {package.package_no} of order {self.pack.session.order.id}"
+            Text(f"PACKAGE {package.package_no} of order {self.pack.session.order.id}")
         )
         dims = package.dimensions or (None, None, None)
         for name, value in zip(("length", "width", "height"), dims, strict=True):
@@ -127,7 +137,7 @@ class PackageScreen(StationModal):
 
     def field_error(self, name: str, message: str) -> None:
         """Show a refusal under its field."""
-        self.query_one(f"#{name}-error", Label).update(message)
+        self.query_one(f"#{name}-error", Label).update(Text(message))
         if message:
             self.app.bell()
 

@@ -49,7 +49,7 @@ class ReprintScreen(StationModal):
                     f"{package.id} · {package.weight_in_kg:g} kg"
                     + (f" · {booked}" if booked else "")
                 )
-                options.append(Option(text, id=package.id))
+                options.append(Option(Text(text), id=package.id))
         for document in self.spooled:
             options.append(
                 Option(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,8 +38,10 @@ class ResumeScreen(StationModal):
         with Vertical(classes="dialog"):
             yield Static("UNFINISHED ORDER", classes="title")
             yield Static(
-                f"Order {u.order.id}, shipment {u.shipment_id}, packer {u.packer or '-'}, "
-                f"started {when}, {len(u.events)} changes recorded.",
+                Text(
+                    f"Order {u.order.id}, shipment {u.shipment_id}, packer {u.packer or '-'}, "
+                    f"started {when}, {len(u.events)} changes recorded."
+                ),
                 id="resume-what",
             )
             yield Static("", id="resume-confirm", classes="problems")
@@ -63,8 +66,10 @@ class ResumeScreen(StationModal):
             self.confirming = True
             self.app.bell()
             self.query_one("#resume-confirm", Static).update(
-                f"Discard everything packed for order {self.unfinished.order.id}? "
-                "Press F8 (or the button) again to discard; Esc keeps it."
+                Text(
+                    f"Discard everything packed for order {self.unfinished.order.id}? "
+                    "Press F8 (or the button) again to discard; Esc keeps it."
+                )
             )
             return
         self.dismiss("discard")

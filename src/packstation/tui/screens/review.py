@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -44,7 +45,7 @@ class ReviewScreen(StationScreen):
     def compose_body(self) -> ComposeResult:
         """Summary, banner, the table of lines with something left."""
         with Vertical(id="review-body"):
-            yield Static(f"REVIEW ORDER {self.session.order.id}", classes="title")
+            yield Static(Text(f"REVIEW ORDER {self.session.order.id}"), classes="title")
             yield Static("", id="review-summary", classes="summary")
             yield ScanBanner("", id="review-banner")
             yield Static(
@@ -83,15 +84,14 @@ class ReviewScreen(StationScreen):
             if line.remaining <= 0:
                 continue
             sku, name, _ean, packed, decision = line_cells(line)
-            table.add_row(
-                sku, name, packed, qty(line.remaining), decision.upper(), key=line.line_item_id
-            )
+            cells = (sku, name, packed, qty(line.remaining), decision.upper())
+            table.add_row(*(Text(cell) for cell in cells), key=line.line_item_id)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
-        self.query_one("#review-summary", Static).update(self.session.totals().summary)
+        self.query_one("#review-summary", Static).update(Text(self.session.totals().summary))
         problems = self.session.check_submit()
         self.query_one("#review-problems", Static).update(
-            "Cannot send yet: " + "; ".join(problems) if problems else "Ready to send."
+            Text("Cannot send yet: " + "; ".join(problems) if problems else "Ready to send.")
         )
 
     async def handle_scan(self, scan: Scan) -> None:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from packstation.omnium.errors import OmniumError
+from packstation.packing.symbology import scan_body
 from packstation.station import supervisor as desk
 from packstation.tui.labels import choose_and_reprint
 from packstation.tui.screens.base import StationModal, StationScreen
@@ -69,12 +70,12 @@ class NoteScreen(StationModal):
     def compose(self) -> ComposeResult:
         """The fields."""
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="title")
+            yield Static(Text(self.title_text), classes="title")
             if self.status is not None:
                 yield Label("Status")
                 yield Input(self.status, id="note-status")
                 yield Label("", id="status-error", classes="field-error")
-            yield Label(self.label)
+            yield Label(Text(self.label))
             yield Input(id="note-text")
             yield Label("", id="note-error", classes="field-error")
             with Horizontal(classes="buttons"):
@@ -128,7 +129,7 @@ class SupervisorScreen(StationScreen):
 
     def compose_body(self) -> ComposeResult:
         """Cases table, details, last action's result."""
-        yield Static(f"SUPERVISOR DESK — {self.supervisor}", classes="title")
+        yield Static(Text(f"SUPERVISOR DESK — {self.supervisor}"), classes="title")
         yield ScanBanner("Loading cases…", id="sup-banner")
         with Horizontal(id="sup-main"):
             table: DataTable[str] = DataTable(id="cases", cursor_type="row")
@@ -179,15 +180,15 @@ class SupervisorScreen(StationScreen):
             self.cases[case.key] = case
             failing = next((s for s in case.steps or [] if str(s.status).lower() == "error"), None)
             what = f"{failing.name}: {failing.reason}" if failing else (case.error or "")
-            table.add_row(
+            cells = (
                 case.sources,
                 case.order_id,
                 case.shipment_id or "",
                 what[:60],
                 case.packer or "",
                 when(case.packed_at)[5:16],
-                key=case.key,
             )
+            table.add_row(*(Text(cell) for cell in cells), key=case.key)
         self.banner(
             f"{counted(len(self.cases), 'open case')}{problem}", "bad" if problem else "info"
         )
@@ -206,7 +207,7 @@ class SupervisorScreen(StationScreen):
         """Details of the highlighted case."""
         case = self.selected()
         self.query_one("#case-detail", Static).update(
-            case_steps(case) if case is not None else "No open cases."
+            case_steps(case) if case is not None else Text("No open cases.")
         )
 
     def _need_case(self) -> Any | None:
@@ -334,7 +335,7 @@ class SupervisorScreen(StationScreen):
         """On the desk a scan of an order id selects its case; packing waits until it closes."""
         table = self.query_one("#cases", DataTable)
         for key, case in self.cases.items():
-            if case.order_id == scan.text.strip():
+            if case.order_id == scan_body(scan.text):
                 table.move_cursor(row=table.get_row_index(key))
                 return
         self.app.bell()

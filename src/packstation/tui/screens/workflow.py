@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from packstation.omnium.models import OmniumOrder, WorkflowExecutionResult
 from packstation.packing.commands import Command
+from packstation.packing.symbology import scan_body
 from packstation.tui.flow import SubmitTracker, tracking_numbers
 from packstation.tui.labels import choose_and_reprint
 from packstation.tui.scanner import Scan
@@ -146,7 +147,7 @@ class WorkflowScreen(StationScreen):
 
     async def handle_scan(self, scan: Scan) -> None:
         """After success (or while sending) an order scan opens the next order."""
-        text = scan.text.strip()
+        text = scan_body(scan.text)
         if self.needs_acknowledgement and not self.acknowledged:
             self.app.bell()
             self.notify("Acknowledge the failed workflow first (F10)", severity="error")
