@@ -148,3 +148,32 @@ async def test_the_queue_refreshes_by_itself_when_a_submit_lands(
             gate.open.set()  # the submit lands; nobody presses F5
             await wait_for(pilot, lambda: "ORD-1001" not in queue_ids(orders))
             assert "ORD-1002" in queue_ids(orders)
+
+
+async def test_back_on_the_order_screen_after_a_submit_the_queue_is_current(
+    sandbox_app: FastAPI, tmp_path: Path
+) -> None:
+    async with OmniumClient(
+        "http://sandbox.test",
+        DEMO_CLIENT_ID,
+        DEMO_CLIENT_SECRET,
+        transport=httpx.ASGITransport(app=sandbox_app),
+    ) as client:
+        app = make_app(client, tmp_path / "station")
+        async with app.run_test(size=SIZE) as pilot:
+            await open_order(app, pilot, "ORD-1001", packer="anna")
+            pack = app.screen
+            assert isinstance(pack, PackScreen)
+            [line] = pack.session.lines()
+            assert pack.session.pack(line.line_item_id).ok
+            burst(app, scans("3103001000", "CMD-SUBMIT", "CMD-SUBMIT"))
+            await settle(pilot, app)
+            screen = app.screen
+            assert isinstance(screen, WorkflowScreen)
+            await wait_for(pilot, lambda: screen.tracker.finished)
+            await pilot.press("f10")  # next order: back to the queue
+            await settle(pilot, app)
+            orders = app.screen
+            assert isinstance(orders, OrderScreen)
+            await wait_for(pilot, lambda: "ORD-1002" in queue_ids(orders))
+            assert "ORD-1001" not in queue_ids(orders)

@@ -138,10 +138,15 @@ class OrderScreen(StationScreen):
         table = self.query_one("#queue", DataTable)
         # Not `is_current`: Textual counts the screen right under the top one as current too
         # (it may show through), so the queue was read behind the pack screen being opened.
-        if not self.station.scans.empty() or not self.station.idle or self.app.screen is not self:
-            # An order is already on its way: it needs the CPU and the network more than the
-            # queue does. The queue is read again when this screen shows next.
+        if self.app.screen is not self:
             return
+        if not self.station.idle:
+            # A scan or an action (the key that brought this screen back, say) is being
+            # applied: let it finish. If it opened an order, that order needs the CPU and the
+            # network more than the queue does: the queue is read when this screen shows next.
+            await self.station.wait_for_scans()
+            if self.app.screen is not self:
+                return
         try:
             orders = await waiting_orders(self.station)
         except OmniumError as err:
