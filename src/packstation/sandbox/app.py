@@ -11,6 +11,7 @@ from packstation import __version__
 from packstation.omnium.models import TokenResponse
 from packstation.sandbox import admin, carts, orders_api
 from packstation.sandbox.auth import authenticate, encode_token, issue_token
+from packstation.sandbox.contract_input import document_request_bodies
 from packstation.sandbox.problems import ApiProblem, install_problem_handlers
 from packstation.sandbox.runtime import SandboxRuntime
 from packstation.sandbox.security import BodySizeLimit, Runtime
@@ -50,6 +51,7 @@ def create_app(
     app.include_router(orders_api.router)
     app.include_router(carts.router)
     app.include_router(admin.router)
+    document_request_bodies(app, orders_api.CONTRACT_BODIES)
     return app
 
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from pydantic import BaseModel, ValidationError
 
 from packstation.omnium.contract import check_schema, without_unknown_fields
@@ -70,3 +70,39 @@ def contract_body(schema: str, model: type[M]) -> Callable[[Request], Awaitable[
             raise ApiProblem(400, describe_validation_errors(err.errors())) from None
 
     return parse
+
+
+def document_request_bodies(
+    app: FastAPI, bodies: Mapping[tuple[str, str], type[BaseModel]]
+) -> None:
+    """Describe the bodies that `contract_body` reads in the app's OpenAPI document.
+
+    FastAPI documents only bodies it parses itself; these are read by a dependency (to check
+    them against Omnium's contract first), so their models are added here: API docs and the
+    fuzz tests then see what each endpoint takes.
+    """
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        document = generate()
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for (path, method), model in bodies.items():
+            name = f"{model.__name__}Body"
+            schema = model.model_json_schema(
+                by_alias=True, ref_template="#/components/schemas/{model}Body"
+            )
+            for inner, definition in schema.pop("$defs", {}).items():
+                schemas.setdefault(f"{inner}Body", definition)
+            schemas.setdefault(name, schema)
+            document["paths"][path][method]["requestBody"] = {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                },
+            }
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -8,7 +8,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from packstation.omnium.models import (
     UNSET_DATE,
@@ -264,3 +264,12 @@ def order_types(runtime: Runtime, _: Reader) -> Response:
     """The workflow configuration as Omnium's `OmniumOrderType` list (read-only)."""
     types = runtime.workflow_config.order_types_document()
     return _json("[" + ",".join(t.model_dump_json(by_alias=True) for t in types) + "]")
+
+
+CONTRACT_BODIES: dict[tuple[str, str], type[BaseModel]] = {
+    ("/api/Orders", "post"): NewOrder,
+    ("/api/Orders/Search", "post"): OrderSearchRequest,
+    ("/api/Orders/{orderId}/UpdateStatus", "post"): UpdateStatusPatch,
+    ("/api/Orders/{orderId}/OrderLinesUpdate", "post"): UpdateLineItemStatusPatch,
+}
+"""The bodies read through `contract_body` (Omnium's contract first), for the OpenAPI document."""
