@@ -34,6 +34,7 @@ from packstation.devices.documents import DocumentKind
 from packstation.devices.printer_target import parse_printer
 from packstation.omnium.redact import mask_url_password
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
+from packstation.pins import check_pin_hash
 
 APP_NAME = "packstation"
 
@@ -78,6 +79,10 @@ class Settings(BaseModel):
     data_dir: Path = Field(default_factory=default_data_dir)
     theme: str = "packstation-dark"
     supervisors: list[str] = Field(default_factory=list)
+    supervisor_pins: dict[str, Annotated[str, AfterValidator(check_pin_hash)]] = Field(
+        default_factory=dict
+    )
+    """Supervisor id -> PIN hash (`packstation config hash-pin`): asked before the desk opens."""
     # Which orders count as waiting here: Omnium's search has no warehouse filter, so the queue
     # searches these statuses (and stores; empty = all), then keeps this warehouse's shipments.
     # Omnium's common flows: an order reaches the warehouse InProgress; while some of its
@@ -154,7 +159,7 @@ class Settings(BaseModel):
 
 ENV_PREFIX = "PACKSTATION_"
 CONFIG_ENV = "PACKSTATION_CONFIG"
-SECRET_FIELDS = frozenset({"client_secret"})
+SECRET_FIELDS = frozenset({"client_secret", "supervisor_pins"})
 _MAX_SHOWN_INPUT = 60
 
 

@@ -35,6 +35,16 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Print the path of the settings file that would be read (it may not exist).",
     )
     path.set_defaults(handler=path_command)
+    pin = actions.add_parser(
+        "hash-pin",
+        help="make the hash of a supervisor's PIN for the supervisor_pins setting",
+        description=(
+            "Ask for a PIN (twice, hidden; or read one line from standard input) and print "
+            "its salted hash as a settings line. Only the hash goes into the settings."
+        ),
+    )
+    pin.add_argument("supervisor", nargs="?", help="the supervisor's badge id (e.g. anna)")
+    pin.set_defaults(handler=hash_pin_command)
 
 
 def path_command(args: argparse.Namespace) -> int:
@@ -42,6 +52,32 @@ def path_command(args: argparse.Namespace) -> int:
     from packstation.config import config_file_path  # deferred: see the module docstring
 
     print(config_file_path(args))
+    return 0
+
+
+def hash_pin_command(args: argparse.Namespace) -> int:
+    """Print the hash of a PIN read from the terminal (asked twice) or from standard input."""
+    import getpass
+    import json
+    import sys
+
+    from packstation.pins import hash_pin, pin_problem
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("PIN: ")
+        if getpass.getpass("PIN again: ") != pin:
+            print("packstation: error: the two PINs differ", file=sys.stderr)
+            return 2
+    else:
+        pin = sys.stdin.readline().rstrip("\r\n")
+    problem = pin_problem(pin)
+    if problem is not None:
+        print(f"packstation: error: {problem}", file=sys.stderr)
+        return 2
+    stored = hash_pin(pin)
+    who = (args.supervisor or "").strip().removeprefix("USER-")
+    # A TOML line for the settings file (a dotted key under the top level), or the bare hash.
+    print(f"supervisor_pins.{json.dumps(who)} = {json.dumps(stored)}" if who else stored)
     return 0
 
 

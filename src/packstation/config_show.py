@@ -36,12 +36,18 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def _shown(name: str, value: Any) -> str:
+    if name == "supervisor_pins":  # who has a PIN, not the (long) hashes
+        return "{" + ", ".join(f"{who} = (PIN set)" for who in value) + "}"
+    return format_value(value)
+
+
 def render_settings(resolved: ResolvedSettings) -> str:
     """The text of `packstation config show`."""
     state = "found" if resolved.config_exists else "not found"
     lines = [f"settings file: {resolved.config_path} ({resolved.config_path_source}, {state})"]
     rows = [
-        (name, format_value(getattr(resolved.settings, name)), resolved.sources[name])
+        (name, _shown(name, getattr(resolved.settings, name)), resolved.sources[name])
         for name in Settings.model_fields
     ]
     key_width = max(len(name) for name, _, _ in rows)

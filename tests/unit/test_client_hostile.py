@@ -138,7 +138,7 @@ async def test_a_compressed_bomb_is_refused(serve: Callable[..., object]) -> Non
         await writer.drain()
 
     url, _server = await serve(answer)  # type: ignore[operator]
-    async with client(url, max_answer_bytes=2 * MB) as omnium:
+    async with client(url, timeout=60.0, max_answer_bytes=2 * MB) as omnium:
         with pytest.raises(InvalidResponse, match="too large"):
             await omnium.get_order("ORD-1")
 

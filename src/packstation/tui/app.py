@@ -223,13 +223,23 @@ class StationApp(App[int]):
 
     # --- keys and scans -------------------------------------------------------------------
 
+    def _secret_field_focused(self) -> bool:
+        focused = self.focused
+        return isinstance(focused, Input) and focused.password
+
     def _field_focused(self) -> bool:
         # Every text field of the station (and of the command palette) is an Input.
         return isinstance(self.focused, Input)
 
     async def on_event(self, event: events.Event) -> None:
         """See every key first: the scanner buffer decides what widgets get."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        # A password field (the supervisor's PIN) is never a scanner's: its keys go straight to
+        # it, so a PIN can never turn into a scan shown on screen.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and not self._secret_field_focused()
+        ):
             field_focused = self._field_focused()
             if field_focused and not self.capture.buffer and isinstance(self.focused, Input):
                 self._field_value_at_buffer_start = self.focused.value

@@ -14,10 +14,12 @@ from textual.widgets import DataTable, LoadingIndicator, Static
 from packstation.omnium.errors import OmniumError
 from packstation.packing.commands import BADGE_PREFIX, Command
 from packstation.packing.symbology import scan_body, shown
+from packstation.pins import pin_for
 from packstation.tui.flow import OpenOrderError, load_packable_order, start_session, waiting_orders
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.screens.pack import PackScreen
+from packstation.tui.screens.pin import PinScreen
 from packstation.tui.screens.supervisor import SupervisorScreen
 from packstation.tui.widgets import ScanBanner
 
@@ -116,8 +118,22 @@ class OrderScreen(StationScreen):
         await self.app.push_screen(PackScreen(session, sid))
 
     async def open_supervisor(self, supervisor: str) -> None:
-        """Open the supervisor desk (only ever for a supervisor badge)."""
-        await self.app.push_screen(SupervisorScreen(supervisor))
+        """Open the supervisor desk (only ever for a supervisor badge; after the PIN if set)."""
+        stored = pin_for(supervisor, self.station.settings.supervisor_pins)
+        if stored is None:
+            await self.app.push_screen(SupervisorScreen(supervisor))
+            return
+
+        async def answered(ok: bool | None) -> None:
+            if ok:
+                await self.app.push_screen(SupervisorScreen(supervisor))
+                return
+            self.app.bell()
+            self.banner("Supervisor desk not opened: no valid PIN", "bad")
+
+        # Not awaited here: the scan that asked for the desk is done; scans typed while the
+        # PIN is asked wait (the dialog holds them) and apply after it closes.
+        await self.app.push_screen(PinScreen(supervisor, stored), callback=answered)
 
     def action_supervisor(self) -> None:
         """The desk opens only with a supervisor badge; say so."""
