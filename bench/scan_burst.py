@@ -22,8 +22,9 @@ from packstation.config import Settings
 from packstation.omnium.client import OmniumClient
 from packstation.sandbox.app import create_app
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from packstation.tui.app import StationApp, StationServices
+from packstation.tui.app import StationApp
 from packstation.tui.screens.pack import PackScreen
+from packstation.tui.station import StationServices
 from packstation.tui.themes import load_themes
 
 SCANS = 200

@@ -33,10 +33,11 @@ from textual import events
 
 from packstation.config import Settings
 from packstation.omnium.client import OmniumClient
-from packstation.tui.app import StationApp, StationServices
+from packstation.tui.app import StationApp
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.workflow import WorkflowScreen
+from packstation.tui.station import StationServices
 from packstation.tui.themes import load_themes
 
 SMALL_TEMPLATE = "ORD-1003"

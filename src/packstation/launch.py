@@ -70,7 +70,8 @@ def station_app(settings: Settings) -> Iterator[StationApp]:
         # here, after the fork, they load while the sandbox child loads FastAPI on the other
         # core instead of delaying the child's start.
         from packstation.omnium.client import OmniumClient
-        from packstation.tui.app import StationApp, StationServices
+        from packstation.tui.app import StationApp
+        from packstation.tui.station import StationServices
 
         client = OmniumClient(
             base_url,

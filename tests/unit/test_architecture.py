@@ -2,6 +2,8 @@
 
 tui -> station, labels, packing, omnium; packing -> omnium.models; sandbox -> omnium.models.
 omnium, packing and labels never import Textual, SQLite or the sandbox; packing does no I/O.
+No module imports, directly or around a circle, a module that imports it (TYPE_CHECKING and
+function-level imports count too).
 """
 
 from __future__ import annotations
@@ -221,3 +223,99 @@ def test_relative_imports_resolve() -> None:
         "packstation.omnium.models"
     )
     assert resolve_relative("packstation.packing.session", False, 1, None) == "packstation.packing"
+
+
+# --- no module cycles --------------------------------------------------------------------------
+
+
+def module_graph(root: Path) -> dict[str, set[str]]:
+    """Each module below `root` -> the modules of that tree it imports (any import, anywhere)."""
+    paths = {module_name(p, root)[0]: p for p in root.rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in paths}
+    for name, path in paths.items():
+        for imp in imports_in(path, root):
+            target = imp.target
+            # `from pkg.mod import Name` names a module's attribute: its module is the edge.
+            while target and target not in paths:
+                target = target.rpartition(".")[0]
+            # A package's __init__ runs before its submodules: importing it is no cycle.
+            if target and target != name and not under(name, target):
+                graph[name].add(target)
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import cycles: each strongly connected group of two or more modules, sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(found)
+
+
+def test_no_module_imports_itself_back() -> None:
+    assert cycles(module_graph(SOURCE_ROOT)) == []
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {
+            "tui/app.py": "from packstation.tui import flow\n",
+            "tui/flow.py": "import packstation.tui.app\n",
+        },
+        {
+            "station/store.py": "from packstation.station.journal import Journal\n",
+            "station/journal.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+            "    from packstation.station.store import StationStore\n",
+        },
+        {
+            "sandbox/a.py": "from packstation.sandbox.b import x\n",
+            "sandbox/b.py": "def f():\n    from packstation.sandbox.c import y\n",
+            "sandbox/c.py": "from . import a\n",
+        },
+    ],
+)
+def test_a_cycle_is_caught(tmp_path: Path, files: dict[str, str]) -> None:
+    root = make_tree(tmp_path, files)
+    expected = sorted("packstation." + name.removesuffix(".py").replace("/", ".") for name in files)
+    assert cycles(module_graph(root)) == [expected]
+
+
+def test_importing_a_package_or_a_sibling_is_no_cycle(tmp_path: Path) -> None:
+    root = make_tree(
+        tmp_path,
+        {
+            "packing/session.py": "from packstation.packing import events\n",
+            "packing/events.py": "from packstation import packing\n",
+            "tui/app.py": "from packstation.tui.flow import run\n",
+            "tui/flow.py": "from packstation.packing.session import S\n",
+        },
+    )
+    assert cycles(module_graph(root)) == []

@@ -31,13 +31,15 @@ from packstation.station import supervisor
 from packstation.station.sender import RetryPolicy, SubmitSender
 from packstation.station.store import StationStore
 from packstation.tui.commands import ActionsProvider, StationPalette, ThemesProvider
-from packstation.tui.flow import SubmitTracker, run_sender
+from packstation.tui.flow import run_sender
 from packstation.tui.scale import ScaleFeed, start_scale_feed
 from packstation.tui.scanner import KeyOutcome, Scan, ScanCapture
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.quit import QuitScreen
 from packstation.tui.startup import run_startup
+from packstation.tui.station import StationServices
 from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
+from packstation.tui.tracker import SubmitTracker
 from packstation.tui.widgets import StationBar
 
 MAX_BATCH = 256
@@ -63,28 +65,6 @@ class QueuedAction:
 
     run: Callable[[], Awaitable[None]]
     label: str = "action"
-
-
-class LocalBackend(Protocol):
-    """A back end the station started itself (the embedded sandbox's child process)."""
-
-    def failure(self, wait: float = 0.0) -> str | None:
-        """Why it stopped, or None while it runs."""
-
-    def restart(self) -> None:
-        """Start it again after it stopped."""
-
-
-@dataclass
-class StationServices:
-    """What the app talks to: settings, the Omnium client and the station store."""
-
-    settings: Settings
-    client: OmniumClient
-    store: StationStore | None = None
-    sandbox: bool = False
-    sandbox_process: LocalBackend | None = None
-    """The embedded sandbox's child process, when the station started one."""
 
 
 class StationApp(App[int]):

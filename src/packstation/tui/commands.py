@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from packstation.tui.app import StationApp
+from packstation.tui.station import Station
 
 
 class StationPalette(CommandPalette):
@@ -68,7 +67,7 @@ class ThemesProvider(Provider):
     """`Theme: <name>` for each theme the station loaded (shipped and user)."""
 
     def _names(self) -> list[str]:
-        app = cast("StationApp", self.app)
+        app = cast("Station", self.app)
         return app.theme_set.names
 
     def _apply(self, name: str) -> None:

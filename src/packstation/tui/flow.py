@@ -7,9 +7,7 @@ loop and turns their errors into the plain sentences the screens show.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from packstation.labels.sscc import SsccAllocator
 from packstation.omnium.errors import (
@@ -23,7 +21,6 @@ from packstation.omnium.errors import (
 from packstation.omnium.models import (
     OmniumOrder,
     UpdateLineItemStatusPatch,
-    WorkflowExecutionResult,
 )
 from packstation.packing.errors import OrderNotPackable, OrderQueued
 from packstation.packing.events import event_to_dict
@@ -34,13 +31,11 @@ from packstation.packing.session import PackingSession
 from packstation.station.errors import JournalWriteFailed
 from packstation.station.progress import SubmitPhase, SubmitProgress
 from packstation.station.queue import read_queue
-from packstation.station.sender import SubmitOutcome
 from packstation.station.ssccs import SsccConflict, find_conflicts, report, unused_ssccs
 from packstation.tui.labels import reprint_order_labels
+from packstation.tui.station import Station
+from packstation.tui.tracker import SubmitTracker
 from packstation.tui.wording import counted
-
-if TYPE_CHECKING:
-    from packstation.tui.app import StationApp
 
 
 class OpenOrderError(Exception):
@@ -51,7 +46,7 @@ class OpenOrderError(Exception):
         self.kind = kind
 
 
-def rules_for(app: StationApp) -> PackingRules:
+def rules_for(app: Station) -> PackingRules:
     """The packing rules from the station's settings."""
     return PackingRules.from_settings(app.settings)
 
@@ -78,7 +73,7 @@ def explain_omnium_error(err: OmniumError, order_id: str, url: str) -> OpenOrder
     return OpenOrderError(f"Could not read order {order_id}: {err}", "error")
 
 
-async def load_packable_order(app: StationApp, order_id: str) -> PackingSession:
+async def load_packable_order(app: Station, order_id: str) -> PackingSession:
     """Read the order and build a packing session for this warehouse, or raise OpenOrderError."""
     try:
         order = await app.client.get_order(order_id)
@@ -104,7 +99,7 @@ SSCC_ALARM_SECONDS = 600
 """How long the duplicated-station-id alarm stays on screen (it is on the desk for good)."""
 
 
-async def check_foreign_ssccs(app: StationApp, order: OmniumOrder) -> list[SsccConflict]:
+async def check_foreign_ssccs(app: Station, order: OmniumOrder) -> list[SsccConflict]:
     """Say loudly, and open a desk case, if the order has an SSCC of ours we did not issue."""
     settings = app.settings
 
@@ -128,7 +123,7 @@ async def check_foreign_ssccs(app: StationApp, order: OmniumOrder) -> list[SsccC
     return found
 
 
-async def start_session(app: StationApp, session: PackingSession) -> int:
+async def start_session(app: Station, session: PackingSession) -> int:
     """Open a journal session for the order (and record the packer if a badge was scanned).
 
     The session and the packer's badge are one write; if it fails, OpenOrderError says so.
@@ -148,7 +143,7 @@ async def start_session(app: StationApp, session: PackingSession) -> int:
     return sid
 
 
-async def journal(app: StationApp, sid: int, outcome: Outcome) -> None:
+async def journal(app: Station, sid: int, outcome: Outcome) -> None:
     """Commit an outcome's new events to the journal (before the screen shows them).
 
     Raises JournalWriteFailed when they could not be written (then none of them was).
@@ -161,7 +156,7 @@ async def journal(app: StationApp, sid: int, outcome: Outcome) -> None:
     await app.in_thread(lambda: journal.append_all(sid, dicts))
 
 
-async def waiting_orders(app: StationApp) -> list[tuple[OmniumOrder, str]]:
+async def waiting_orders(app: Station) -> list[tuple[OmniumOrder, str]]:
     """Orders with something to pack at this warehouse: (order, summary) pairs, oldest first."""
     settings = app.settings
     queue = await read_queue(
@@ -178,60 +173,7 @@ async def waiting_orders(app: StationApp) -> list[tuple[OmniumOrder, str]]:
 # --- submitting ----------------------------------------------------------------------------
 
 
-@dataclass
-class SubmitTracker:
-    """One submit being sent: its progress messages, results and outcome, for the screens."""
-
-    submit_id: int
-    order_id: str
-    request_count: int
-    progress: list[str] = field(default_factory=list)
-    last: SubmitProgress | None = None
-    outcome: SubmitOutcome | None = None
-    error: str | None = None
-    arrived: dict[int, WorkflowExecutionResult] = field(default_factory=dict)
-    labels: list[str] = field(default_factory=list)
-    """What each request does, in send order (e.g. "split 1 line to new shipment 3")."""
-    package_shipments: list[str] = field(default_factory=list)
-    """The shipments this submit put packages in: their labels print after a success."""
-    listeners: list[Callable[[SubmitTracker], None]] = field(default_factory=list)
-
-    @property
-    def finished(self) -> bool:
-        """True once the sender gave its final answer (or failed to run)."""
-        return self.outcome is not None or self.error is not None
-
-    @property
-    def results(self) -> list[WorkflowExecutionResult | None]:
-        """Each request's workflow result so far (None where reconciliation confirmed it)."""
-        if self.outcome is not None:
-            return list(self.outcome.results)
-        return [self.arrived[i] for i in sorted(self.arrived)]
-
-    @property
-    def latest_order(self) -> OmniumOrder | None:
-        """The order as the last workflow result that carried one left it."""
-        return next((r.order for r in reversed(self.results) if r is not None and r.order), None)
-
-    @property
-    def aborted(self) -> bool:
-        """True when a workflow aborted."""
-        return bool(self.outcome is not None and self.outcome.aborted)
-
-    @property
-    def failed(self) -> bool:
-        """True when the submit finally failed (a supervisor case)."""
-        return self.error is not None or (
-            self.outcome is not None and self.outcome.state == "failed"
-        )
-
-    def changed(self) -> None:
-        """Tell the screens watching this submit."""
-        for listener in list(self.listeners):
-            listener(self)
-
-
-async def submit_session(app: StationApp, session: PackingSession, sid: int) -> SubmitTracker:
+async def submit_session(app: Station, session: PackingSession, sid: int) -> SubmitTracker:
     """Plan the requests, write them to the outbox (closing the journal session), start sending."""
     store = app.store
     allocator = SsccAllocator(
@@ -298,7 +240,7 @@ def describe_request(patch: UpdateLineItemStatusPatch) -> str:
     )
 
 
-async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
+async def run_sender(app: Station, tracker: SubmitTracker) -> None:
     """Send one submit through the station sender, feeding the tracker as it goes."""
 
     def on_progress(progress: SubmitProgress) -> None:
@@ -329,7 +271,7 @@ async def run_sender(app: StationApp, tracker: SubmitTracker) -> None:
     app.trackers.pop(tracker.submit_id, None)
 
 
-async def print_submitted_labels(app: StationApp, tracker: SubmitTracker) -> None:
+async def print_submitted_labels(app: Station, tracker: SubmitTracker) -> None:
     """Print (or spool) the labels of the packages a submit sent, with the booked tracking."""
     order = tracker.latest_order
     if order is None:  # confirmed by re-reading: the answer with the order never came

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from packstation.devices.routing import resend_spooled, spool_dir
 from packstation.devices.spool import SpooledDocument, spooled_documents
 from packstation.labels.errors import LabelError
@@ -12,13 +10,11 @@ from packstation.labels.printing import print_labels
 from packstation.labels.render import label_filename_prefix
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.tui.screens.reprint import ALL_PACKAGES, SPOOLED, ReprintScreen
-
-if TYPE_CHECKING:
-    from packstation.tui.app import StationApp
+from packstation.tui.station import Station
 
 
 def printable_shipments(
-    app: StationApp, order: OmniumOrder, shipment_id: str | None = None
+    app: Station, order: OmniumOrder, shipment_id: str | None = None
 ) -> list[Shipment]:
     """The shipments with packages to print: the one named, or the station's own."""
     return [
@@ -30,14 +26,14 @@ def printable_shipments(
     ]
 
 
-def spooled_for_order(app: StationApp, order_id: str) -> list[SpooledDocument]:
+def spooled_for_order(app: Station, order_id: str) -> list[SpooledDocument]:
     """The documents of this order waiting in the spool (label files start with its id)."""
     prefix = label_filename_prefix(order_id)
     return [d for d in spooled_documents(spool_dir(app.settings)) if d.name.startswith(prefix)]
 
 
 async def choose_and_reprint(
-    app: StationApp, order: OmniumOrder, shipment_id: str | None = None
+    app: Station, order: OmniumOrder, shipment_id: str | None = None
 ) -> list[str]:
     """Ask which package (or all, or a spooled copy) to print; nothing when the packer closes."""
     shipments = printable_shipments(app, order, shipment_id)
@@ -60,7 +56,7 @@ async def choose_and_reprint(
 
 
 async def reprint_order_labels(
-    app: StationApp,
+    app: Station,
     order: OmniumOrder,
     shipment_id: str | None = None,
     *,

@@ -22,11 +22,11 @@ from packstation.devices.scale import open_scale
 from packstation.devices.scale_monitor import ScaleMonitor
 from packstation.devices.scale_reading import ScaleReading, ScaleState, disconnected
 from packstation.devices.weighing import package_weight
+from packstation.tui.screens.open_order import OpenOrder
+from packstation.tui.station import Station
 
 if TYPE_CHECKING:
     from packstation.config import Settings
-    from packstation.tui.app import StationApp
-    from packstation.tui.screens.pack import PackScreen
 
 FALLBACK = "packing goes on: scan the scale's GS1 weight label or type the weight (F3)"
 
@@ -64,7 +64,7 @@ class ScaleReadout(Static):
 class ScaleFeed:
     """The app's scale: starts the reading thread and keeps the newest reading."""
 
-    def __init__(self, app: StationApp, settings: Settings) -> None:
+    def __init__(self, app: Station, settings: Settings) -> None:
         self.app = app
         self.latest: ScaleReading = disconnected("connecting…")
         self._connected = False
@@ -123,7 +123,7 @@ class ScaleFeed:
             self._connected = True
 
 
-def start_scale_feed(app: StationApp) -> ScaleFeed | None:
+def start_scale_feed(app: Station) -> ScaleFeed | None:
     """Start reading the configured scale; None when the settings name none."""
     if not app.settings.has_scale:
         return None
@@ -132,7 +132,7 @@ def start_scale_feed(app: StationApp) -> ScaleFeed | None:
     return feed
 
 
-async def take_weight(pack: PackScreen, *, on_scan: bool = False) -> bool:
+async def take_weight(pack: OpenOrder, *, on_scan: bool = False) -> bool:
     """Record the scale's stable weight less the box's tare as the open package's weight.
 
     On a scan (CMD-NEW-PACKAGE / CMD-SUBMIT) an unusable reading is only a warning, since the

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from packstation.omnium.errors import Forbidden, OmniumError, Unauthorized
 from packstation.packing.session import PackingSession
 from packstation.station.errors import StoreError
@@ -15,15 +13,13 @@ from packstation.tui.screens.fatal import FatalScreen
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.resume import ResumeScreen
-
-if TYPE_CHECKING:
-    from packstation.tui.app import StationApp
+from packstation.tui.station import Station
 
 QUEUE_DELAY = 0.3
 """Seconds after start before the queue of waiting orders is read."""
 
 
-async def open_station_store(app: StationApp) -> bool:
+async def open_station_store(app: Station) -> bool:
     """Open the SQLite store off the event loop; a damaged file is set aside and reported."""
     if app.services.store is not None:
         return True
@@ -38,7 +34,7 @@ async def open_station_store(app: StationApp) -> bool:
     return True
 
 
-async def connect(app: StationApp) -> None:
+async def connect(app: Station) -> None:
     """Ask for a token until Omnium answers; in between show the URL, the reason, a retry."""
     sandbox = app.services.sandbox_process
     while True:
@@ -56,7 +52,7 @@ async def connect(app: StationApp) -> None:
                 await app.in_thread(sandbox.restart)
 
 
-async def offer_resume(app: StationApp) -> None:
+async def offer_resume(app: Station) -> None:
     """An unfinished session comes back as it was, or is discarded after a confirmation."""
     unfinished = await app.in_thread(app.store.journal.unfinished_session)
     if unfinished is None:
@@ -77,7 +73,7 @@ async def offer_resume(app: StationApp) -> None:
     await app.push_screen(PackScreen(session, unfinished.session_id))
 
 
-async def resume_pending_submits(app: StationApp) -> None:
+async def resume_pending_submits(app: Station) -> None:
     """Finish submits a previous run left in the outbox, in the background."""
 
     def progress(_p: SubmitProgress) -> None:
@@ -95,7 +91,7 @@ async def resume_pending_submits(app: StationApp) -> None:
     await app.refresh_pending()
 
 
-async def run_startup(app: StationApp) -> None:
+async def run_startup(app: Station) -> None:
     """The whole start sequence; the order screen is already showing."""
     if not await open_station_store(app):
         return

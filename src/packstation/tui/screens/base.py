@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, Screen
 
 from packstation.tui.keybar import KeyBar
+from packstation.tui.station import Station
 from packstation.tui.widgets import StationBar
-
-if TYPE_CHECKING:
-    from packstation.tui.app import StationApp
 
 
 class StationScreen(Screen[Any]):
     """A full screen with the station bar and the footer."""
 
     @property
-    def station(self) -> StationApp:
+    def station(self) -> Station:
         """The app, typed."""
-        return cast("StationApp", self.app)
+        return cast("Station", self.app)
 
     def compose(self) -> ComposeResult:
         """Bar, the screen's body, footer."""
@@ -54,6 +52,6 @@ class StationModal(ModalScreen[Any]):
         return super().dismiss(result)
 
     @property
-    def station(self) -> StationApp:
+    def station(self) -> Station:
         """The app, typed."""
-        return cast("StationApp", self.app)
+        return cast("Station", self.app)

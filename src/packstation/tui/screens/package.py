@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -19,10 +19,8 @@ from packstation.packing.views import PackageView
 from packstation.tui.scale import ScaleReadout, take_weight
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationModal
+from packstation.tui.screens.open_order import OpenOrder
 from packstation.tui.wording import qty
-
-if TYPE_CHECKING:
-    from packstation.tui.screens.pack import PackScreen
 
 FIELDS = ("length", "width", "height", "weight")
 
@@ -65,7 +63,7 @@ class PackageScreen(StationModal):
         Binding("escape", "close", "Close"),
     ]
 
-    def __init__(self, pack: PackScreen) -> None:
+    def __init__(self, pack: OpenOrder) -> None:
         super().__init__()
         self.pack = pack
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,12 +13,10 @@ from textual.widgets import DataTable, Static
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
+from packstation.tui.screens.open_order import OpenOrder
 from packstation.tui.screens.split import SplitTargetScreen
 from packstation.tui.widgets import ScanBanner
 from packstation.tui.wording import line_cells, qty
-
-if TYPE_CHECKING:
-    from packstation.tui.screens.pack import PackScreen
 
 
 class ReviewScreen(StationScreen):
@@ -33,7 +31,7 @@ class ReviewScreen(StationScreen):
         Binding("escape", "back", "Back to packing"),
     ]
 
-    def __init__(self, pack: PackScreen) -> None:
+    def __init__(self, pack: OpenOrder) -> None:
         super().__init__()
         self.pack = pack
 

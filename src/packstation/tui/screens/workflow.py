@@ -13,10 +13,11 @@ from textual.widgets import Static
 from packstation.omnium.models import OmniumOrder, WorkflowExecutionResult
 from packstation.packing.commands import Command
 from packstation.packing.symbology import scan_body
-from packstation.tui.flow import SubmitTracker, tracking_numbers
+from packstation.tui.flow import tracking_numbers
 from packstation.tui.labels import choose_and_reprint
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
+from packstation.tui.tracker import SubmitTracker
 from packstation.tui.widgets import ScanBanner
 from packstation.tui.wording import counted
 

@@ -1,0 +1,63 @@
+"""A submit being sent, as the screens follow it: progress, results, outcome, listeners."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from packstation.omnium.models import OmniumOrder, WorkflowExecutionResult
+from packstation.station.progress import SubmitProgress
+from packstation.station.sender import SubmitOutcome
+
+
+@dataclass
+class SubmitTracker:
+    """One submit being sent: its progress messages, results and outcome, for the screens."""
+
+    submit_id: int
+    order_id: str
+    request_count: int
+    progress: list[str] = field(default_factory=list)
+    last: SubmitProgress | None = None
+    outcome: SubmitOutcome | None = None
+    error: str | None = None
+    arrived: dict[int, WorkflowExecutionResult] = field(default_factory=dict)
+    labels: list[str] = field(default_factory=list)
+    """What each request does, in send order (e.g. "split 1 line to new shipment 3")."""
+    package_shipments: list[str] = field(default_factory=list)
+    """The shipments this submit put packages in: their labels print after a success."""
+    listeners: list[Callable[[SubmitTracker], None]] = field(default_factory=list)
+
+    @property
+    def finished(self) -> bool:
+        """True once the sender gave its final answer (or failed to run)."""
+        return self.outcome is not None or self.error is not None
+
+    @property
+    def results(self) -> list[WorkflowExecutionResult | None]:
+        """Each request's workflow result so far (None where reconciliation confirmed it)."""
+        if self.outcome is not None:
+            return list(self.outcome.results)
+        return [self.arrived[i] for i in sorted(self.arrived)]
+
+    @property
+    def latest_order(self) -> OmniumOrder | None:
+        """The order as the last workflow result that carried one left it."""
+        return next((r.order for r in reversed(self.results) if r is not None and r.order), None)
+
+    @property
+    def aborted(self) -> bool:
+        """True when a workflow aborted."""
+        return bool(self.outcome is not None and self.outcome.aborted)
+
+    @property
+    def failed(self) -> bool:
+        """True when the submit finally failed (a supervisor case)."""
+        return self.error is not None or (
+            self.outcome is not None and self.outcome.state == "failed"
+        )
+
+    def changed(self) -> None:
+        """Tell the screens watching this submit."""
+        for listener in list(self.listeners):
+            listener(self)
