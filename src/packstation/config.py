@@ -83,6 +83,8 @@ class Settings(BaseModel):
         default_factory=dict
     )
     """Supervisor id -> PIN hash (`packstation config hash-pin`): asked before the desk opens."""
+    # The store's clean-up at start removes what is older (what is still open stays).
+    retention_days: int = Field(default=90, ge=1, le=3650)
     # Which orders count as waiting here: Omnium's search has no warehouse filter, so the queue
     # searches these statuses (and stores; empty = all), then keeps this warehouse's shipments.
     # Omnium's common flows: an order reaches the warehouse InProgress; while some of its

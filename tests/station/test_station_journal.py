@@ -12,6 +12,7 @@ import pytest
 from station_helpers import delivery_patch, small_order
 
 from packstation.station.errors import JournalWriteFailed, SessionAlreadyOpen, SessionClosed
+from packstation.station.retention import clean_up
 from packstation.station.store import StationStore
 
 
@@ -121,7 +122,7 @@ def test_appends_from_worker_threads_keep_a_dense_sequence(store: StationStore) 
     assert store.journal.get(sid).event_count == 80
 
 
-def test_prune_drops_only_old_closed_sessions_scans(store: StationStore) -> None:
+def test_clean_up_drops_only_old_closed_sessions(store: StationStore) -> None:
     old = store.journal.start(small_order("OLD"), "1", "P1")
     store.journal.append(old, {"n": 1})
     store.journal.finish(old)
@@ -135,13 +136,27 @@ def test_prune_drops_only_old_closed_sessions_scans(store: StationStore) -> None
     store.journal.discard(recent)
     current = store.journal.start(small_order("CUR"), "1", "P1")
     store.journal.append(current, {"n": 3})
-    assert store.journal.prune() == 1
+    assert clean_up(store.connection).sessions == 1
     assert store.journal.events(old) == []
-    assert store.journal.get(old).order_id == "OLD"  # the session row stays
+    with pytest.raises(SessionClosed):
+        store.journal.get(old)
     assert store.journal.events(recent) == [{"n": 2}]
     assert store.journal.events(current) == [{"n": 3}]
-    assert store.journal.prune(timedelta(0)) == 1  # the discarded one; never the open one
+    assert (
+        clean_up(store.connection, timedelta(0)).sessions == 1
+    )  # the discarded one; never the open one
     assert store.journal.events(current) == [{"n": 3}]
+    unfinished = store.journal.unfinished_session()
+    assert unfinished is not None and unfinished.order.id == "CUR"
+
+
+def test_a_closed_session_keeps_no_order_copy(store: StationStore) -> None:
+    sid = store.journal.start(small_order("ORD-9"), "1", "P1")
+    store.journal.finish(sid)
+    with store.reading() as conn:
+        row = conn.execute("SELECT order_json FROM sessions WHERE id = ?", (sid,)).fetchone()
+    assert row[0] == ""
+    assert store.journal.get(sid).order_id == "ORD-9"
 
 
 def test_a_failed_write_records_nothing_and_says_why(

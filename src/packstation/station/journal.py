@@ -11,16 +11,13 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from packstation.omnium.models import OmniumOrder
-from packstation.station.clock import from_text, now_text, to_text, utc_now
+from packstation.station.clock import from_text, now_text
 from packstation.station.connection import StoreConnection
 from packstation.station.errors import JournalWriteFailed, SessionAlreadyOpen, SessionClosed
-
-JOURNAL_RETENTION = timedelta(days=90)
-"""How long the scans of a finished or discarded session are kept (results are kept forever)."""
 
 
 @dataclass(frozen=True)
@@ -211,26 +208,13 @@ class Journal:
         """Close the session as abandoned (the UI confirms first); its events are kept."""
         self._close(session_id, "discarded")
 
-    def prune(self, older_than: timedelta = JOURNAL_RETENTION) -> int:
-        """Delete the events of sessions closed longer ago than `older_than`; how many.
-
-        The sessions' rows stay (who packed which order, when); only their scans go, so the
-        file and the integrity check at start stay small. Unfinished sessions are never touched.
-        """
-        cutoff = to_text(utc_now() - older_than)
-        with self._db.writing() as conn:
-            cur = conn.execute(
-                "DELETE FROM session_events WHERE session_id IN (SELECT id FROM sessions"
-                " WHERE state != 'open' AND ended_at IS NOT NULL AND ended_at < ?)",
-                (cutoff,),
-            )
-            return int(cur.rowcount)
-
     def _close(self, session_id: int, state: str) -> None:
         with self._db.writing() as conn:
             self._require_open(conn, session_id)
+            # The order copy serves only the recovery of an open session: a closed one keeps
+            # who packed which order when, not the order (12 KB a small order, MBs a large).
             conn.execute(
-                "UPDATE sessions SET state = ?, ended_at = ? WHERE id = ?",
+                "UPDATE sessions SET state = ?, ended_at = ?, order_json = '' WHERE id = ?",
                 (state, now_text(), session_id),
             )
 

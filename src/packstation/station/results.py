@@ -90,6 +90,14 @@ class ResultRecord:
         return WorkflowExecutionResult.model_validate(self.result_json)
 
 
+def _without_order(result: WorkflowExecutionResult) -> dict[str, Any]:
+    # Steps and outcome only: the order is Omnium's to keep (labels and reprints read it
+    # again); a copy per result made the store grow by the size of every order sent.
+    data = result.to_json_dict()
+    data.pop("order", None)
+    return data
+
+
 _COLUMNS = (
     "id, kind, order_id, shipment_id, user_id, packer, submit_id, request_seq, recorded_at,"
     " aborted, reconciled, steps_json, result_json"
@@ -156,7 +164,7 @@ class Results:
                     None if result is None else int(result.is_aborted),
                     int(reconciled),
                     json.dumps([s.to_dict() for s in steps]),
-                    json.dumps(result.to_json_dict()) if result is not None else None,
+                    json.dumps(_without_order(result)) if result is not None else None,
                 ),
             )
             return int(cur.lastrowid or 0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import AbstractContextManager
+from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 
@@ -17,6 +18,7 @@ from packstation.station.errors import StoreSetAside
 from packstation.station.journal import Journal
 from packstation.station.outbox import Outbox
 from packstation.station.results import Results
+from packstation.station.retention import DEFAULT_RETENTION, clean_up
 
 
 class StationStore:
@@ -30,12 +32,19 @@ class StationStore:
         self.outbox = Outbox(self.connection, self.journal, self.results)
 
     @classmethod
-    def open(cls, data_dir: Path, *, set_aside: bool = True) -> StationStore:
-        """Open or create the store in `data_dir` (see db.open_database for the errors)."""
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        set_aside: bool = True,
+        retention: timedelta = DEFAULT_RETENTION,
+    ) -> StationStore:
+        """Open or create the store in `data_dir` (see db.open_database for the errors), and
+        clean up what is older than `retention`."""
         path = database_path(Path(data_dir))
         store = cls(open_database(path, set_aside=set_aside), path)
         try:
-            store.journal.prune()
+            clean_up(store.connection, retention)
         except BaseException:
             store.close()
             raise
@@ -73,9 +82,11 @@ class StationStore:
         return int(row[0])
 
 
-def open_store(data_dir: Path) -> tuple[StationStore, StoreSetAside | None]:
+def open_store(
+    data_dir: Path, retention: timedelta = DEFAULT_RETENTION
+) -> tuple[StationStore, StoreSetAside | None]:
     """Open the store; if the file had to be set aside, open a fresh one and return why."""
     try:
-        return StationStore.open(data_dir), None
+        return StationStore.open(data_dir, retention=retention), None
     except StoreSetAside as set_aside:
-        return StationStore.open(data_dir), set_aside
+        return StationStore.open(data_dir, retention=retention), set_aside

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from packstation.omnium.errors import Forbidden, OmniumError, Unauthorized
 from packstation.packing.session import PackingSession
 from packstation.station.errors import StoreError
@@ -24,7 +26,8 @@ async def open_station_store(app: Station) -> bool:
     if app.services.store is not None:
         return True
     try:
-        store, set_aside = await app.in_thread(open_store, app.settings.data_dir)
+        retention = timedelta(days=app.settings.retention_days)
+        store, set_aside = await app.in_thread(open_store, app.settings.data_dir, retention)
     except StoreError as err:
         await app.push_screen(FatalScreen("The station's store cannot be opened", str(err)))
         return False
