@@ -39,7 +39,7 @@ Steps = Callable[[Pilot[Any]], Awaitable[None]]
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every time a screen could show comes from one fixed moment."""
     monkeypatch.setattr("packstation.station.clock.utc_now", lambda: FIXED)
-    monkeypatch.setattr("packstation.station.journal.utc_now", lambda: FIXED)
+    monkeypatch.setattr("packstation.station.retention.utc_now", lambda: FIXED)
     monkeypatch.setattr("packstation.sandbox.engine._utc_now", lambda: FIXED)
 
 
