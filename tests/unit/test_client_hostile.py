@@ -151,7 +151,8 @@ async def test_a_compressed_answer_within_the_limit_is_read(serve: Callable[...,
         await writer.drain()
 
     url, _server = await serve(answer)  # type: ignore[operator]
-    async with client(url) as omnium:
+    # A generous deadline: this test is about the content, not about time (CI may be loaded).
+    async with client(url, timeout=30.0) as omnium:
         order = await omnium.get_order("ORD-1")
     assert order.id == "ORD-1" and order.status == "New"
 
@@ -166,7 +167,7 @@ async def test_an_answer_about_another_order_is_refused(serve: Callable[..., obj
         await writer.drain()
 
     url, _server = await serve(answer)  # type: ignore[operator]
-    async with client(url) as omnium:
+    async with client(url, timeout=30.0) as omnium:
         with pytest.raises(InvalidResponse, match="'ORD-2', not the 'ORD-1'"):
             await omnium.get_order("ORD-1")
         with pytest.raises(InvalidResponse, match="'ORD-2', not the 'ORD-1'") as caught:
