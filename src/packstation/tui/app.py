@@ -30,6 +30,7 @@ from packstation.packing.symbology import scan_body
 from packstation.station import supervisor
 from packstation.station.sender import RetryPolicy, SubmitSender
 from packstation.station.store import StationStore
+from packstation.tui.alerts import Alert
 from packstation.tui.commands import ActionsProvider, StationPalette, ThemesProvider
 from packstation.tui.flow import run_sender
 from packstation.tui.scale import ScaleFeed, start_scale_feed
@@ -40,7 +41,10 @@ from packstation.tui.startup import run_startup
 from packstation.tui.station import StationServices
 from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
 from packstation.tui.tracker import SubmitTracker
-from packstation.tui.widgets import StationBar
+from packstation.tui.widgets import AlertStrip, StationBar
+
+ACK_KEYS = frozenset({"escape", "enter"})
+"""Keys that acknowledge an alert (as does any scan)."""
 
 MAX_BATCH = 256
 """At most this many waiting scans are applied together."""
@@ -105,6 +109,8 @@ class StationApp(App[int]):
         self.retry_policy: RetryPolicy | None = None
         self.pending_note = ""
         self.scale_feed: ScaleFeed | None = None
+        self.alerts: list[Alert] = []
+        """Background submits that ended badly, oldest first, until the packer acknowledges."""
 
     # --- settings and services ----------------------------------------------------------
 
@@ -220,6 +226,11 @@ class StationApp(App[int]):
             and not event.is_forwarded
             and not self._secret_field_focused()
         ):
+            if self.alerts and not self.capture.buffer and event.key in ACK_KEYS:
+                # A key by hand (not a scanner's Enter: the buffer is empty) acknowledges.
+                event.stop()
+                self.acknowledge_alert()
+                return
             field_focused = self._field_focused()
             if field_focused and not self.capture.buffer and isinstance(self.focused, Input):
                 self._field_value_at_buffer_start = self.focused.value
@@ -278,6 +289,10 @@ class StationApp(App[int]):
             batch: list[Scan] = []
             try:
                 await self._scans_taken()
+                if isinstance(item, Scan) and self.alerts:
+                    # The scan acknowledges the alert; it is not applied (the packer looked up).
+                    self.acknowledge_alert()
+                    continue
                 if isinstance(item, QueuedAction):
                     await item.run()
                     continue
@@ -385,6 +400,26 @@ class StationApp(App[int]):
         bar.pending = self.pending_submits
         bar.note = self.pending_note
         bar.typed = self.capture.text
+        bar.alerts = len(self.alerts)
+        for strip in bar.screen.query(AlertStrip):
+            strip.show_alert(self.alerts[0] if self.alerts else None, len(self.alerts))
+
+    def raise_alert(self, alert: Alert) -> None:
+        """Show an alert on every screen until acknowledged, and ring the bell."""
+        self.alerts.append(alert)
+        self.bell()
+        self.refresh_bars()
+
+    def showing_submit(self, tracker: SubmitTracker) -> bool:
+        """True when the screen on top shows this submit (its outcome needs no alert)."""
+        return getattr(self.screen, "tracker", None) is tracker
+
+    def acknowledge_alert(self) -> None:
+        """The packer saw the oldest alert: drop it, and show what waits now."""
+        if self.alerts:
+            self.alerts.pop(0)
+        self.refresh_bars()
+        self.refresh_queue_shown()
 
     pending_submits: int = 0
 

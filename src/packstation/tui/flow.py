@@ -32,6 +32,7 @@ from packstation.station.errors import JournalWriteFailed
 from packstation.station.progress import SubmitPhase, SubmitProgress
 from packstation.station.queue import read_queue
 from packstation.station.ssccs import SsccConflict, find_conflicts, report, unused_ssccs
+from packstation.tui.alerts import submit_alert
 from packstation.tui.labels import reprint_order_labels
 from packstation.tui.station import Station
 from packstation.tui.tracker import SubmitTracker
@@ -260,6 +261,16 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
         # Another station's package may have joined the order since it was opened.
         await check_foreign_ssccs(app, tracker.latest_order)
     app.set_pending_note("")
+    if (tracker.aborted or tracker.failed) and not app.showing_submit(tracker):
+        # The packer is on another order (F9): the parcel on the bench must not go out.
+        app.raise_alert(
+            submit_alert(
+                tracker.order_id,
+                tracker.results,
+                aborted=tracker.aborted,
+                error=tracker.error or (tracker.outcome.error if tracker.outcome else None),
+            )
+        )
     # The count first, so the result and "Pending submits: 0" appear together.
     await app.refresh_pending()
     tracker.changed()

@@ -9,6 +9,7 @@ from packstation.packing.session import PackingSession
 from packstation.station.errors import StoreError
 from packstation.station.progress import SubmitProgress
 from packstation.station.store import open_store
+from packstation.tui.alerts import submit_alert
 from packstation.tui.flow import rules_for
 from packstation.tui.screens.connection import ConnectionErrorScreen
 from packstation.tui.screens.fatal import FatalScreen
@@ -85,11 +86,10 @@ async def resume_pending_submits(app: Station) -> None:
     outcomes = await app.sender.resume_pending(on_progress=progress)
     for outcome in outcomes:
         if outcome.aborted or outcome.state == "failed":
-            app.notify(
-                f"Earlier submit {outcome.submit_id} failed: {outcome.error or 'aborted'}; "
-                "it is a supervisor case",
-                severity="error",
-                timeout=15,
+            app.raise_alert(
+                submit_alert(
+                    outcome.order_id, outcome.results, aborted=outcome.aborted, error=outcome.error
+                )
             )
     await app.refresh_pending()
 

@@ -21,6 +21,7 @@ from packstation.config import Settings
 from packstation.omnium.client import OmniumClient
 from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
+from packstation.tui.alerts import Alert
 from packstation.tui.scanner import Scan
 from packstation.tui.themes import ThemeSet
 from packstation.tui.tracker import SubmitTracker
@@ -60,6 +61,8 @@ class Station(Protocol):
     started: asyncio.Event
     trackers: dict[int, SubmitTracker]
     pending_submits: int
+    alerts: list[Alert]
+    """Background submits that ended badly, not yet acknowledged."""
 
     @property
     def settings(self) -> Settings:
@@ -106,6 +109,12 @@ class Station(Protocol):
 
     def send_submit(self, tracker: SubmitTracker) -> None:
         """Send a submit in the background."""
+
+    def raise_alert(self, alert: Alert) -> None:
+        """Show an alert on every screen until acknowledged."""
+
+    def showing_submit(self, tracker: SubmitTracker) -> bool:
+        """True when the screen on top shows this submit (its outcome needs no alert)."""
 
     def fill_bar(self, bar: Any) -> None:
         """Put the station's state into a status bar."""

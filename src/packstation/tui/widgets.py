@@ -10,6 +10,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from packstation.tui.alerts import Alert
+
 
 class StationBar(Widget):
     """The top bar: SANDBOX marker, warehouse/station, packer, pending submits, typed text.
@@ -23,6 +25,7 @@ class StationBar(Widget):
         "stationbar--pending",
         "stationbar--waiting",
         "stationbar--typed",
+        "stationbar--alerts",
     }
     DEFAULT_CSS = """
     StationBar {
@@ -38,6 +41,9 @@ class StationBar(Widget):
         background: $warning; color: $background; text-style: bold;
     }
     StationBar > .stationbar--typed { text-style: bold; }
+    StationBar > .stationbar--alerts {
+        background: $error; color: $background; text-style: bold;
+    }
     """
 
     sandbox: reactive[bool] = reactive(False)
@@ -46,6 +52,7 @@ class StationBar(Widget):
     packer: reactive[str] = reactive("")
     typed: reactive[str] = reactive("")
     where: reactive[str] = reactive("")
+    alerts: reactive[int] = reactive(0)
 
     def parts(self) -> list[tuple[str, str | None]]:
         """(text, component class) of each part of the bar, left to right, before `typed`."""
@@ -57,6 +64,8 @@ class StationBar(Widget):
         note = f" — {self.note}" if self.note and self.pending > 0 else ""
         waiting = "stationbar--waiting" if self.pending > 0 else "stationbar--pending"
         parts.append((f" Pending submits: {self.pending}{note} ", waiting))
+        if self.alerts:
+            parts.append((f" ALERTS: {self.alerts} ", "stationbar--alerts"))
         return parts
 
     def render(self) -> Text:
@@ -96,3 +105,26 @@ class ScanBanner(Static):
         self.add_class(kind)
         # Text, not markup: banners carry scans, names and server messages (`[/]` would crash).
         self.update(Text(text), layout=False)  # fixed height: no layout pass per scan
+
+
+class AlertStrip(Static):
+    """The oldest unacknowledged alert, in red under the bar, on every screen (hidden if none)."""
+
+    DEFAULT_CSS = """
+    AlertStrip {
+        display: none;
+        height: auto;
+        padding: 0 1;
+        background: $error;
+        color: $background;
+        text-style: bold;
+    }
+    """
+
+    def show_alert(self, alert: Alert | None, count: int) -> None:
+        """Show this alert, or hide the strip when there is none."""
+        self.display = alert is not None
+        if alert is None:
+            return
+        more = f" (+{count - 1} more)" if count > 1 else ""
+        self.update(Text(f"⚠ {alert.message}{more} — scan anything or press Enter to acknowledge"))

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen, Screen
 
 from packstation.tui.keybar import KeyBar
 from packstation.tui.station import Station
-from packstation.tui.widgets import StationBar
+from packstation.tui.widgets import AlertStrip, StationBar
 
 
 class StationScreen(Screen[Any]):
@@ -24,6 +24,7 @@ class StationScreen(Screen[Any]):
     def compose(self) -> ComposeResult:
         """Bar, the screen's body, footer."""
         yield StationBar()
+        yield AlertStrip()
         yield from self.compose_body()
         yield KeyBar()
 

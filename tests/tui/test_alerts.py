@@ -1,0 +1,96 @@
+"""A submit that ends badly while the packer is on another order raises an alert (issue 15)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+from fastapi import FastAPI
+from tui_support import SIZE, burst, open_order, scans, screen_text, settle, wait_for
+
+from packstation.omnium.client import OmniumClient
+from packstation.station.sender import RetryPolicy
+from packstation.tui.alerts import Alert
+from packstation.tui.app import StationApp
+from packstation.tui.screens.order import OrderScreen
+from packstation.tui.screens.workflow import WorkflowScreen
+from packstation.tui.widgets import StationBar
+
+
+async def test_background_abort_alerts_until_acknowledged(
+    station: Callable[..., StationApp], sandbox_app: FastAPI, omnium_client: OmniumClient
+) -> None:
+    app = station()
+    app.retry_policy = RetryPolicy(base_delay=0.2, max_delay=0.4, jitter=0)
+    bells = 0
+
+    def bell() -> None:
+        nonlocal bells
+        bells += 1
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
+    ) as admin:
+        token = await omnium_client.get_token()
+        reply = await admin.post(
+            "/sandbox/faults",
+            json={"kind": "lock", "orderId": "ORD-1017", "seconds": 3},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert reply.status_code < 300, reply.text
+    app.bell = bell  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        pack = await open_order(app, pilot, "ORD-1017", packer="anna")
+        line = pack.session.lines()[0]
+        code = line.ean or line.code or ""
+        burst(app, scans(*[code] * int(line.packable), "3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        flow = app.screen
+        assert isinstance(flow, WorkflowScreen)
+        await wait_for(pilot, lambda: "waiting" in screen_text(app))
+        await pilot.press("f9")  # on to the next order while it waits
+        await settle(pilot, app)
+        order_screen = app.screen
+        assert isinstance(order_screen, OrderScreen)
+        await wait_for(pilot, lambda: flow.tracker.finished, seconds=20)
+        await settle(pilot, app)
+        assert flow.tracker.aborted
+        text = screen_text(app)
+        assert "Set ORD-1017 aside: BookShipment failed" in text
+        assert "ALERTS: 1" in text
+        assert order_screen.query_one(StationBar).alerts == 1
+        assert bells == 1  # nothing else rang: the scans were all accepted
+        # The alert stays: a scan acknowledges it and is not taken as an order.
+        burst(app, scans("ORD-1019"))
+        await settle(pilot, app)
+        assert app.alerts == []
+        assert app.screen is order_screen
+        assert "aside" not in screen_text(app)
+        assert "ALERTS" not in screen_text(app)
+        # A key acknowledges too; two alerts count as two on the bar.
+        app.raise_alert(Alert("ORD-1", "Set ORD-1 aside: a"))
+        app.raise_alert(Alert("ORD-2", "Set ORD-2 aside: b"))
+        await settle(pilot, app)
+        assert "ALERTS: 2" in screen_text(app) and "Set ORD-1 aside" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert "ALERTS: 1" in screen_text(app) and "Set ORD-2 aside" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.alerts == []
+
+
+async def test_abort_in_view_raises_no_alert(station: Callable[..., StationApp]) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        pack = await open_order(app, pilot, "ORD-1017", packer="anna")
+        line = pack.session.lines()[0]
+        code = line.ean or line.code or ""
+        burst(app, scans(*[code] * int(line.packable), "3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, WorkflowScreen)
+        await wait_for(pilot, lambda: screen.tracker.finished)
+        await settle(pilot, app)
+        assert screen.tracker.aborted
+        assert app.alerts == []  # the workflow screen itself shows it
