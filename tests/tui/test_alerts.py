@@ -94,3 +94,29 @@ async def test_abort_in_view_raises_no_alert(station: Callable[..., StationApp])
         await settle(pilot, app)
         assert screen.tracker.aborted
         assert app.alerts == []  # the workflow screen itself shows it
+
+
+async def test_queue_is_read_again_after_abort_and_acknowledgement(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order(app, pilot, "ORD-1001", packer="anna")
+        order_screen = app.screen_stack[0]
+        assert isinstance(order_screen, OrderScreen)
+        reads = 0
+
+        def counted_refresh() -> None:
+            nonlocal reads
+            reads += 1
+
+        order_screen.action_refresh_queue = counted_refresh  # type: ignore[method-assign]
+        burst(app, scans("CMD-ABORT", "CMD-ABORT"))  # abort, confirmed
+        await settle(pilot, app)
+        assert app.screen is order_screen
+        assert reads == 1  # back from the abort: read without F5
+        app.raise_alert(Alert("ORD-1", "Set ORD-1 aside: a"))
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert reads == 2  # the acknowledgement reads it again
