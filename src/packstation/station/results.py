@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -177,6 +178,32 @@ class Results:
         if found is None:
             raise KeyError(result_id)
         return _record(found)
+
+    def latest_aborted(self) -> list[ResultRecord]:
+        """Aborted results that are still the latest of their order's shipment (without the
+        stored answers), oldest first: the desk's cases, found by the index, not by reading
+        every result."""
+        with self._db.reading() as conn:
+            rows = conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM results r WHERE aborted = 1 AND NOT EXISTS"
+                " (SELECT 1 FROM results l WHERE l.order_id = r.order_id"
+                " AND l.shipment_id IS r.shipment_id AND l.id > r.id)"
+                " ORDER BY recorded_at, id"
+            ).fetchall()
+        return [_record(row) for row in rows]
+
+    def of_submits(self, submit_ids: Sequence[int]) -> list[ResultRecord]:
+        """The results (without the stored answers) of these submits, oldest first."""
+        found: list[ResultRecord] = []
+        with self._db.reading() as conn:
+            for submit_id in submit_ids:
+                rows = conn.execute(
+                    f"SELECT {_SUMMARY_COLUMNS} FROM results WHERE submit_id = ?"
+                    " ORDER BY recorded_at, id",
+                    (submit_id,),
+                ).fetchall()
+                found.extend(_record(row) for row in rows)
+        return found
 
     def list(
         self,

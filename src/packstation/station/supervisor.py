@@ -149,21 +149,14 @@ def station_cases(store: StationStore, *, include_reviewed: bool = False) -> lis
     again replaces the earlier case.
     """
     reviews = _reviews(store)
-    # Steps only (no order copies), and each lookup a dict: linear in the store's size.
-    results = store.results.list(with_result=False)
-    latest: dict[tuple[str, str | None], int] = {}
+    # Only the results that make cases are read (by the indexes), not the whole history.
+    failed = store.outbox.list(state="failed")
     by_submit: dict[int, list[ResultRecord]] = {}
-    for record in results:
-        where = (record.order_id, record.shipment_id)
-        latest[where] = max(latest.get(where, record.result_id), record.result_id)
+    for record in store.results.of_submits([s.submit_id for s in failed]):
         if record.submit_id is not None:
             by_submit.setdefault(record.submit_id, []).append(record)
     cases: list[SupervisorCase] = []
-    for record in results:
-        if record.aborted is not True:
-            continue
-        if latest[(record.order_id, record.shipment_id)] > record.result_id:
-            continue  # superseded: the latest result of that shipment tells its state
+    for record in store.results.latest_aborted():
         key = f"result:{record.result_id}"
         cases.append(
             SupervisorCase(
@@ -181,7 +174,7 @@ def station_cases(store: StationStore, *, include_reviewed: bool = False) -> lis
                 review=reviews.get(key),
             )
         )
-    for submit in store.outbox.list(state="failed"):
+    for submit in failed:
         key = f"submit:{submit.submit_id}"
         steps = [s for r in by_submit.get(submit.submit_id, []) for s in r.steps]
         failed_seq = next((r.seq for r in submit.requests if r.state == "failed"), None)

@@ -1,0 +1,158 @@
+"""A station store after a long history: file size, `packstation history` and the desk's case
+list at 200 and 10,000 submitted orders (1x and 50x), measured in one run.
+
+Each order is stored as the station stores a submit: a packing session with its scans, the
+submit with its request, and the workflow result as the sandbox answers it for a small demo
+order (ORD-1003), one in fifty aborted (an open supervisor case). Filled in one transaction.
+
+Aims (issue 16 items 4 and 5): the 10,000-order store under 20 MB; history on it within 5x of
+the 200-order store; the desk's case list under 0.5 s and 150 MB.
+Run: .venv/bin/python bench/store_history.py [--sizes 200,10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from bench_support import verdict
+
+from packstation.omnium.models import (
+    ActionResult,
+    LineItemReference,
+    LineItemUpdate,
+    OmniumOrder,
+    ShipmentPackage,
+    UpdateLineItemStatusPatch,
+    UpdateShipmentInfo,
+    WorkflowExecutionResult,
+)
+from packstation.sandbox.demo_data import demo_orders
+from packstation.station.db import database_path
+from packstation.station.history import format_table, history_rows
+from packstation.station.store import StationStore
+from packstation.station.supervisor import station_cases
+
+STEPS = ["SplitShipmentCost", "CapturePayment", "ReduceInventory", "BookShipment", "Notification"]
+
+
+def fill(store: StationStore, template: OmniumOrder, count: int) -> None:
+    """`count` submitted orders, as the station stores them."""
+    shipment = template.order_form.shipments[0]
+    with store.writing():
+        for n in range(count):
+            order = template.model_copy(update={"id": f"H-{n:05d}"})
+            sid = store.journal.start(order, shipment.shipment_id, "P7")
+            for line in shipment.line_items:
+                store.journal.append(sid, {"type": "scan", "code": line.code, "qty": 1})
+            sscc = f"37012345{n:010d}"
+            patch = UpdateLineItemStatusPatch(
+                status="Completed",
+                user_id="P7",
+                line_item_updates=[
+                    LineItemUpdate(line_item_id=x.line_item_id, delivered_quantity=x.quantity)
+                    for x in shipment.line_items
+                ],
+                shipment_info=UpdateShipmentInfo(
+                    shipment_id=shipment.shipment_id,
+                    packages=[
+                        ShipmentPackage(
+                            id=sscc,
+                            weight_in_kg=1.5,
+                            line_item_references=[
+                                LineItemReference(line_item_id=x.line_item_id, quantity=x.quantity)
+                                for x in shipment.line_items
+                            ],
+                        )
+                    ],
+                ),
+            )
+            submit_id = store.outbox.enqueue(
+                order.id, [patch], packer="P7", source_shipment_id="1", session_id=sid
+            )
+            aborted = n % 50 == 49
+            steps = [
+                ActionResult(
+                    action_type=name,
+                    action_status="Error" if aborted and name == "BookShipment" else "Success",
+                    cancel_workflow=aborted and name == "BookShipment",
+                )
+                for name in STEPS
+            ]
+            result = WorkflowExecutionResult(
+                order=order, is_aborted=aborted, order_action_execution_results=steps
+            )
+            submit = store.outbox.get(submit_id)
+            attempt = store.outbox.begin_attempt(submit_id, 1, "send")
+            store.outbox.complete_request(
+                submit, submit.requests[0], result, reconciled=False, attempt_id=attempt
+            )
+
+
+def measure(size: int, template: OmniumOrder, root: Path) -> dict[str, float]:
+    """Fill a store of `size` orders; time the history and the case list."""
+    data = root / f"store-{size}"
+    with StationStore.open(data) as store:
+        fill(store, template, size)
+    with StationStore.open(data) as store, store.reading() as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size_mb = database_path(data).stat().st_size / 1e6
+    with StationStore.open(data) as store:
+        started = time.perf_counter()
+        table = format_table(history_rows(store))
+        history = time.perf_counter() - started
+        gc.collect()
+        tracemalloc.start()
+        started = time.perf_counter()
+        cases = station_cases(store)
+        desk = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+    assert len(table.splitlines()) == size + 2 and len(cases) == size // 50
+    return {"mb": size_mb, "history": history, "desk": desk, "desk_mb": peak}
+
+
+def main(args: argparse.Namespace) -> int:
+    """Measure each size, print the figures and the aims."""
+    sizes = [int(s) for s in args.sizes.split(",")]
+    template = next(o for o in demo_orders() if o.id == "ORD-1003")
+    figures = {}
+    with tempfile.TemporaryDirectory(prefix="store-history-") as tmp:
+        for size in sizes:
+            f = measure(size, template, Path(tmp))
+            figures[size] = f
+            print(
+                f"{size:>6} orders: store {f['mb']:6.2f} MB  history {f['history']:6.3f} s  "
+                f"desk case list {f['desk']:6.3f} s, {f['desk_mb']:6.1f} MB allocated at peak",
+                flush=True,
+            )
+    small, large = min(sizes), max(sizes)
+    f = figures[large]
+    ratio = f["history"] / figures[small]["history"]
+    scale = large / small
+    print(f"{large}-order store: {f['mb']:.2f} MB  (aim < 20 MB: {verdict(f['mb'] < 20)})")
+    print(
+        f"history {large} / {small} orders: {ratio:.1f}x for {scale:.0f}x the orders  "
+        f"(aim, as the issue puts it, within 5x: {verdict(ratio <= 5)})"
+    )
+    print(
+        f"desk case list on {large} orders: {f['desk']:.3f} s, {f['desk_mb']:.1f} MB  "
+        f"(aim < 0.5 s and < 150 MB: {verdict(f['desk'] < 0.5 and f['desk_mb'] < 150)})"
+    )
+    return 0
+
+
+def parse_args() -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="200,10000")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    sys.exit(main(parse_args()))
