@@ -1,4 +1,9 @@
-"""Reprinting package labels (the labels package renders and prints; this runs it off-loop)."""
+"""Reprinting package labels (the labels package renders and prints; this runs it off-loop).
+
+The label renderers load python-barcode and Pillow (about 55 ms, `python -X importtime`, which
+the station would pay before its first screen): they are imported where a label is printed or
+named, not at the top.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,6 @@ from packstation.devices.routing import resend_spooled, spool_dir
 from packstation.devices.spool import SpooledDocument, spooled_documents
 from packstation.labels.errors import LabelError
 from packstation.labels.label import labels_for_shipment
-from packstation.labels.printing import print_labels
-from packstation.labels.render import label_filename_prefix
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.tui.screens.reprint import ALL_PACKAGES, SPOOLED, ReprintScreen
 from packstation.tui.station import Station
@@ -28,6 +31,8 @@ def printable_shipments(
 
 def spooled_for_order(app: Station, order_id: str) -> list[SpooledDocument]:
     """The documents of this order waiting in the spool (label files start with its id)."""
+    from packstation.labels.render import label_filename_prefix  # deferred: see the docstring
+
     prefix = label_filename_prefix(order_id)
     return [d for d in spooled_documents(spool_dir(app.settings)) if d.name.startswith(prefix)]
 
@@ -63,6 +68,8 @@ async def reprint_order_labels(
     package_id: str | None = None,
 ) -> list[str]:
     """Print (or spool) the labels of the station's shipments (or one package); say where."""
+    from packstation.labels.printing import print_labels  # deferred: see the docstring
+
     shipments = printable_shipments(app, order, shipment_id)
     if not shipments:
         app.bell()
