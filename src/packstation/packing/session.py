@@ -517,8 +517,8 @@ class PackingSession:
         if problem is not None:
             return refused(problem.reason, problem.kind, line_item_id=problem.line_item_id)
         if isinstance(event, Undone):
+            message = self._describe_undo()
             self._undo.pop()()
-            message = "Undone"
         else:
             self._undo.append(self._do(event))
             message = self._describe(event)
@@ -675,6 +675,35 @@ class PackingSession:
             pkg.box, pkg.dimensions, pkg.weight_kg = saved
 
         return restore
+
+    def _last_undoable(self) -> Event | None:
+        """The change the next undo reverses: the latest event not yet undone."""
+        skip = 0
+        for event in reversed(self._events):
+            if isinstance(event, Undone):
+                skip += 1
+            elif skip:
+                skip -= 1
+            else:
+                return event
+        return None
+
+    def _code(self, line_item_id: str) -> str:
+        line = self._index.lines.get(line_item_id)
+        return (line.code if line is not None else None) or line_item_id
+
+    def _describe_undo(self) -> str:
+        """What the next undo reverses, in words ("Undone: 1 × NH-1020 from package 2")."""
+        event = self._last_undoable()
+        if event is None:
+            return "Undone"
+        if isinstance(event, ItemPacked):
+            code = self._code(event.line_item_id)
+            return f"Undone: {fmt_qty(event.units)} × {code} from package {event.package_no}"
+        if isinstance(event, ItemUnpacked):
+            code = self._code(event.line_item_id)
+            return f"Undone: {fmt_qty(event.units)} × {code} put back in package {event.package_no}"
+        return f"Undone: {self._describe(event)}"
 
     def _describe(self, event: Event) -> str:
         if isinstance(event, ItemPacked | ItemUnpacked):

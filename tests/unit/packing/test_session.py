@@ -323,3 +323,15 @@ def test_a_scan_costs_the_same_lookup_on_a_big_order() -> None:
     s = session_for(*specs)
     assert s.handle_scan("sku-299").line_item_id == "300"
     assert s.totals().summary == "1 / 300 units packed, 1 package"
+
+
+def test_undo_names_what_it_undid() -> None:
+    s = two_lines()
+    s.handle_scan(MUG)
+    s.handle_scan("CMD-NEW-PACKAGE")
+    s.handle_scan("PLATE")
+    s.handle_scan("3103000500")
+    assert s.handle_scan("CMD-UNDO").message == "Undone: Package 2: 0.5 kg"
+    assert s.handle_scan("CMD-UNDO").message == "Undone: 1 × PLATE from package 2"
+    assert s.handle_scan("CMD-UNDO").message == "Undone: Package 2 opened"
+    assert s.handle_scan("CMD-UNDO").message == "Undone: 1 × MUG from package 1"
