@@ -32,7 +32,19 @@ def test_any_printable_ascii_round_trips(payload: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "payload", ["USER-12345", "USER-1234X", "BOX-1", "A1234567B", "12345", "1", "USER-7"]
+    "payload",
+    [
+        "USER-12345",
+        "USER-1234X",
+        "BOX-1",
+        "A1234567B",
+        "12345",
+        "1",
+        "USER-7",
+        "99",
+        "9999",
+        "99ABC",
+    ],
 )
 def test_digit_runs_switching_subsets_round_trip(payload: str) -> None:
     assert [d.raw for d in decode_symbol(code128(payload))] == [payload]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from barcode.charsets import code128 as code128_sets  # type: ignore[import-untyped]
 from barcode.codex import Code128, Gs1_128  # type: ignore[import-untyped]
 from barcode.errors import BarcodeError  # type: ignore[import-untyped]
 
@@ -45,11 +46,25 @@ class Symbol:
         return bars
 
 
+class _Code128(Code128):  # type: ignore[misc]
+    """python-barcode's Code 128 without its one wrong shortcut.
+
+    It folds a leading subset switch into the start code, but after Start C the value 99 is
+    the data "99", not a switch: "99" encoded as an empty symbol and "9999" read back "99".
+    """
+
+    def _try_to_optimize(self, encoded: list[int]) -> list[int]:
+        if encoded[0] == code128_sets.START_CODES["C"] and encoded[1:2] == [99]:
+            return encoded
+        result: list[int] = super()._try_to_optimize(encoded)
+        return result
+
+
 def code128(payload: str) -> Symbol:
     """A plain Code 128 symbol (no FNC1) for printable ASCII text such as `CMD-UNDO`."""
     if not _PRINTABLE_ASCII.match(payload):
         raise LabelError(f"barcode text must be printable ASCII: {payload!r}")
-    return Symbol(payload, gs1=False, modules=_build(Code128(payload)))
+    return Symbol(payload, gs1=False, modules=_build(_Code128(payload)))
 
 
 def gs1_128(element_string: str) -> Symbol:
