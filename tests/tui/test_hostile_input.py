@@ -3,6 +3,7 @@ with submits pending. Each case was reproduced on the station before its fix (is
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -190,3 +191,34 @@ async def test_review_screen_scans_take_the_prefix_too(station: Callable[..., St
         burst(app, scans(EAN_A, "3302000250", "]C0CMD-SUBMIT"))
         await settle(pilot, app)
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_escape_cancels_an_order_that_does_not_come(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station()
+    asked = asyncio.Event()
+    real_get_order = app.client.get_order
+
+    async def never(order_id: str) -> object:
+        asked.set()
+        await asyncio.Event().wait()  # a back end that never answers
+        raise AssertionError("unreachable")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        app.client.get_order = never  # type: ignore[method-assign]
+        burst(app, scans("ORD-1003"))
+        await asyncio.wait_for(asked.wait(), 10)
+        await pilot.pause()
+        assert "Loading order ORD-1003… Esc to cancel" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+        assert "Loading order ORD-1003 cancelled: nothing was opened" in screen_text(app)
+        assert app.store.journal.unfinished_session() is None
+        # The scanner goes on: the next order opens.
+        app.client.get_order = real_get_order  # type: ignore[method-assign]
+        burst(app, scans("ORD-1001"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, PackScreen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -322,3 +324,29 @@ async def test_on_a_narrow_terminal_the_review_keeps_the_decisions_in_view(
         text = screen_text(app)
         assert "REVIEW ORDER ORD-1003" in text
         assert "Decision" in text and text.count("KEEP") == 4
+
+
+async def test_a_killed_embedded_sandbox_shows_the_connection_screen_and_f5_restarts_it(
+    tmp_path: Path,
+) -> None:
+    sandbox = SandboxProcess(tmp_path / "sandbox")
+    sandbox.start()
+    client = OmniumClient(sandbox.url, "demo-station", "demo-secret", timeout=60)
+    app = make_app(client, tmp_path / "station")
+    app.services.sandbox_process = sandbox
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await started(pilot, app)
+            assert sandbox.pid is not None
+            os.kill(sandbox.pid, signal.SIGKILL)
+            await wait_for(pilot, lambda: isinstance(app.screen, ConnectionErrorScreen), 30)
+            assert "embedded sandbox stopped" in screen_text(app)
+            await pilot.press("f5")
+            await wait_for(pilot, lambda: not isinstance(app.screen, ConnectionErrorScreen), 60)
+            assert sandbox.running
+            # Requests work again: an order opens.
+            burst(app, scans("ORD-1001"))
+            await wait_for(pilot, lambda: isinstance(app.screen, PackScreen), 60)
+    finally:
+        await client.aclose()
+        sandbox.stop()

@@ -37,7 +37,7 @@ from packstation.tui.scale import ScaleFeed, start_scale_feed
 from packstation.tui.scanner import KeyOutcome, Scan, ScanCapture
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.quit import QuitScreen
-from packstation.tui.startup import run_startup
+from packstation.tui.startup import SANDBOX_CHECK_SECONDS, restart_stopped_sandbox, run_startup
 from packstation.tui.station import StationServices
 from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
 from packstation.tui.tracker import SubmitTracker
@@ -108,6 +108,7 @@ class StationApp(App[int]):
         self._sender: SubmitSender | None = None
         self.retry_policy: RetryPolicy | None = None
         self.pending_note = ""
+        self._sandbox_restarting = False
         self.scale_feed: ScaleFeed | None = None
         self.alerts: list[Alert] = []
         """Background submits that ended badly, oldest first, until the packer acknowledges."""
@@ -172,6 +173,27 @@ class StationApp(App[int]):
     async def startup(self) -> None:
         """Open the store, offer to resume, check Omnium answers, then resume pending submits."""
         await run_startup(self)
+
+    def watch_sandbox(self) -> None:
+        """Look every second whether the embedded sandbox still runs (nothing on a real Omnium)."""
+        if self.services.sandbox_process is not None:
+            self.set_interval(SANDBOX_CHECK_SECONDS, self._check_sandbox)
+
+    def _check_sandbox(self) -> None:
+        sandbox = self.services.sandbox_process
+        if self._sandbox_restarting or sandbox is None:
+            return
+        # failure() without a wait is one waitpid: cheap enough for the event loop.
+        if sandbox.failure() is not None:
+            self._sandbox_restarting = True
+
+            async def restart() -> None:
+                try:
+                    await restart_stopped_sandbox(self)
+                finally:
+                    self._sandbox_restarting = False
+
+            self.run_worker(restart(), group="sandbox", exit_on_error=False)
 
     def warm_up(self) -> None:
         """Load the GS1 parser in a background thread so the first item scan need not wait."""

@@ -56,6 +56,27 @@ async def connect(app: Station) -> None:
                 await app.in_thread(sandbox.restart)
 
 
+SANDBOX_CHECK_SECONDS = 1.0
+"""How often the station looks whether its embedded sandbox still runs."""
+
+
+async def restart_stopped_sandbox(app: Station) -> None:
+    """The embedded sandbox died while the station ran: the connection screen, F5 restarts it.
+
+    Without this every request failed until the station itself was restarted."""
+    sandbox = app.services.sandbox_process
+    if sandbox is None:
+        return
+    reason = sandbox.failure()
+    while reason is not None:
+        await app.push_screen_wait(ConnectionErrorScreen(app.client.base_url, reason))
+        await app.in_thread(sandbox.restart)
+        # A child that cannot start goes down within a moment: give it that moment.
+        reason = await app.in_thread(sandbox.failure, 1.0)
+    await connect(app)
+    app.notify("The embedded sandbox was restarted", title="Sandbox")
+
+
 async def offer_resume(app: Station) -> None:
     """An unfinished session comes back as it was, or is discarded after a confirmation."""
     unfinished = await app.in_thread(app.store.journal.unfinished_session)
@@ -111,3 +132,4 @@ async def run_startup(app: Station) -> None:
             # queue load then skips itself and runs when the order screen shows again.
             screen.set_timer(QUEUE_DELAY, screen.action_refresh_queue)
     app.set_timer(QUEUE_DELAY, app.warm_up)
+    app.watch_sandbox()

@@ -143,6 +143,9 @@ class Station(Protocol):
     def run_soon(self, factory: Callable[[], Awaitable[None]]) -> None:
         """Run a coroutine as a worker."""
 
+    def watch_sandbox(self) -> None:
+        """Look regularly whether the embedded sandbox still runs."""
+
     def warm_up(self) -> None:
         """Load the GS1 parser in the background."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual.widgets import DataTable, LoadingIndicator, Static
 
 from packstation.omnium.errors import OmniumError
 from packstation.packing.commands import BADGE_PREFIX, Command
+from packstation.packing.session import PackingSession
 from packstation.packing.symbology import scan_body, shown
 from packstation.pins import pin_for
 from packstation.tui.flow import OpenOrderError, load_packable_order, start_session, waiting_orders
@@ -33,7 +35,11 @@ class OrderScreen(StationScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "refresh_queue", "Refresh queue"),
         Binding("f7", "supervisor", "Supervisor desk"),
+        Binding("escape", "cancel_load", "Cancel loading", show=False),
     ]
+
+    _loading: asyncio.Future[PackingSession] | None = None
+    """The order being read, while it is."""
 
     def compose_body(self) -> ComposeResult:
         """Prompt, result banner, loading indicator, the queue."""
@@ -104,18 +110,37 @@ class OrderScreen(StationScreen):
                 "bad",
             )
             return
-        self.banner(f"Loading order {text}…", "info")
+        self.banner(f"Loading order {text}… Esc to cancel", "info")
         self.show_progress(True)
+        # Its own task, so Escape can cancel the request without stopping the scan queue.
+        loading = asyncio.ensure_future(load_packable_order(self.station, text))
+        self._loading = loading
         try:
-            session = await load_packable_order(self.station, text)
+            session = await loading
             sid = await start_session(self.station, session)
         except OpenOrderError as err:
             self.show_progress(False)
             self.app.bell()
             self.banner(str(err), "bad")
             return
+        except asyncio.CancelledError:
+            self.show_progress(False)
+            task = asyncio.current_task()
+            if not loading.cancelled() or (task is not None and task.cancelling()):
+                raise  # the station is stopping, not the packer cancelling
+            self.banner(f"Loading order {text} cancelled: nothing was opened", "info")
+            return
+        finally:
+            self._loading = None
         self.show_progress(False)
         await self.app.push_screen(PackScreen(session, sid))
+
+    def action_cancel_load(self) -> None:
+        """Escape while an order loads cancels the request (only the order now showing as
+        loading: an Escape typed behind waiting scans belongs to a later screen)."""
+        loading = self._loading
+        if loading is not None and not loading.done() and self.station.scans.empty():
+            loading.cancel()
 
     async def open_supervisor(self, supervisor: str) -> None:
         """Open the supervisor desk (only ever for a supervisor badge; after the PIN if set)."""
