@@ -9,12 +9,13 @@ from fastapi import FastAPI
 from tui_support import SIZE, burst, open_order, scans, screen_text, settle, wait_for
 
 from packstation.omnium.client import OmniumClient
+from packstation.packing.decisions import Decision
 from packstation.station.sender import RetryPolicy
 from packstation.tui.alerts import Alert
 from packstation.tui.app import StationApp
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.workflow import WorkflowScreen
-from packstation.tui.widgets import StationBar
+from packstation.tui.widgets import ScanBanner, StationBar
 
 
 async def test_background_abort_alerts_until_acknowledged(
@@ -120,3 +121,28 @@ async def test_queue_is_read_again_after_abort_and_acknowledgement(
         await pilot.press("enter")
         await settle(pilot, app)
         assert reads == 2  # the acknowledgement reads it again
+
+
+async def test_pending_line_command_is_amber_and_refuses_other_scans(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        pack = await open_order(app, pilot, "ORD-1003", packer="anna")
+        banner = pack.query_one(ScanBanner)
+        burst(app, scans("CMD-SPLIT-LINE"))
+        await settle(pilot, app)
+        assert banner.has_class("wait")
+        burst(app, scans("3103000500"))  # a weight while the split waits: refused, not dropped
+        await settle(pilot, app)
+        assert banner.has_class("bad")
+        assert "CMD-SPLIT-LINE is waiting" in screen_text(app)
+        assert pack.session.package(1).weight_kg is None
+        burst(app, scans("7042113000204"))  # line 4's item: now the split applies
+        await settle(pilot, app)
+        assert pack.session.line("4").decision is Decision.SPLIT
+        # Back on the order screen, the banner no longer says "Loading order …".
+        burst(app, scans("CMD-ABORT", "CMD-ABORT"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+        assert "Loading order" not in screen_text(app)

@@ -47,6 +47,8 @@ class RejectKind(StrEnum):
     """The change was rolled back: the station could not write it to its journal."""
     HELD = "held"
     """Not applied: typed after a scan that may belong to another order (see tui.stray)."""
+    LINE_COMMAND_WAITING = "line_command_waiting"
+    """Not applied: CMD-CANCEL-LINE / CMD-SPLIT-LINE waits for an item of its line."""
 
 
 @dataclass(frozen=True)

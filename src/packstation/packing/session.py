@@ -281,6 +281,9 @@ class PackingSession:
             )
         if isinstance(result, CommandScan):
             return self._command(result)
+        if self._pending is not None and not isinstance(result, ItemScan):
+            # A weight or a box must not silently drop the line command the packer started.
+            return self._waiting_for_line(result)
         pending, self._pending = self._pending, None
         if isinstance(result, ItemScan):
             if pending is not None:
@@ -327,6 +330,8 @@ class PackingSession:
         if command is Command.UNDO and self._pending is not None:
             self._pending = None
             return Outcome(scan=scan, message="Line command dropped")
+        if self._pending is not None and command is not Command.ABORT:
+            return self._waiting_for_line(scan)
         self._pending = None
         if command is Command.UNDO:
             outcome = self.undo()
@@ -340,6 +345,17 @@ class PackingSession:
                 action=Action.ABORT, message=f"Abort order {self._order.id}? Nothing will be sent"
             )
         return self._scanned(scan, outcome)
+
+    def _waiting_for_line(self, scan: ScanResult) -> Outcome:
+        """Refuse a scan while a line command waits for its item (the command still waits)."""
+        assert self._pending is not None
+        what = "cancel" if self._pending is Command.CANCEL_LINE else "split off"
+        rejection = Rejected(
+            f"{self._pending.value} is waiting: scan an item of the line to {what}, "
+            "or CMD-UNDO to drop the command",
+            RejectKind.LINE_COMMAND_WAITING,
+        )
+        return Outcome(rejection=rejection, scan=rejection, message=rejection.reason)
 
     def _line_command(self, command: Command, scan: ItemScan) -> Outcome:
         decision = Decision.CANCEL if command is Command.CANCEL_LINE else Decision.SPLIT

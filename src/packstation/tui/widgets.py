@@ -97,11 +97,12 @@ class ScanBanner(Static):
     ScanBanner.ok { background: $success; color: $background; border: tall $success; }
     ScanBanner.bad { background: $error; color: $background; border: tall $error; }
     ScanBanner.info { background: $primary; color: $background; border: tall $primary; }
+    ScanBanner.wait { background: $warning; color: $background; border: tall $warning; }
     """
 
     def show(self, text: str, kind: str = "info") -> None:
-        """Show a message as ok (green), bad (red) or info."""
-        self.remove_class("ok", "bad", "info")
+        """Show a message as ok (green), bad (red), wait (amber: a command waits) or info."""
+        self.remove_class("ok", "bad", "info", "wait")
         self.add_class(kind)
         # Text, not markup: banners carry scans, names and server messages (`[/]` would crash).
         self.update(Text(text), layout=False)  # fixed height: no layout pass per scan

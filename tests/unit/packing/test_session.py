@@ -201,8 +201,14 @@ def test_line_command_waits_through_a_rejection_and_undo_drops_it() -> None:
     out = s.handle_scan("CMD-UNDO")
     assert out.ok and out.events == () and s.pending_command is None
     s.handle_scan("CMD-CANCEL-LINE")
-    s.handle_scan("BOX-S")  # any other scan drops the pending command and applies itself
-    assert s.pending_command is None and s.package(1).box == "S"
+    # Any other scan is refused with the reason; the command still waits (issue 15 item 7).
+    for other in ("BOX-S", "3103000500", "CMD-NEW-PACKAGE"):
+        out = s.handle_scan(other)
+        assert not out.ok and out.rejection.kind is RejectKind.LINE_COMMAND_WAITING
+        assert "CMD-CANCEL-LINE is waiting" in out.message
+    assert s.pending_command is not None and s.package(1).box is None
+    assert s.package(1).weight_kg is None
+    assert s.handle_scan(MUG).events == (DecisionSet("1", Decision.CANCEL),)
 
 
 def test_cancel_on_a_fully_packed_line_is_refused() -> None:

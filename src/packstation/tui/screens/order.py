@@ -133,6 +133,8 @@ class OrderScreen(StationScreen):
         finally:
             self._loading = None
         self.show_progress(False)
+        # Not "Loading order …" when this screen shows again after the order.
+        self.banner("Ready for the next order", "info")
         await self.app.push_screen(PackScreen(session, sid))
 
     def action_cancel_load(self) -> None:

@@ -261,6 +261,8 @@ class PackScreen(StationScreen):
         if outcome.rejection is not None:
             self.app.bell()
             self.banner(f"✘ {outcome.message}", "bad")
+        elif outcome.action is Action.AWAIT_LINE:
+            self.banner(f"… {outcome.message}", "wait")  # amber until its item is scanned
         else:
             self.banner(f"✔ {outcome.message}", "ok")
             self.highlight(outcome.line_item_id)
