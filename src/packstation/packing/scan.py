@@ -20,7 +20,7 @@ from packstation.packing.gs1 import (
     parse_gs1,
 )
 from packstation.packing.gtin import normalise_gtin
-from packstation.packing.index import LineIndex, code_key
+from packstation.packing.index import LineIndex, code_key, line_gtins
 from packstation.packing.rules import find_preset
 from packstation.packing.symbology import MAX_SCAN_CHARS, shown, split_scan
 
@@ -178,6 +178,14 @@ def interpret(
             return _item(index, gtin, None, body, Decimal(units), remaining)
     gtin = normalise_gtin(body)
     result = _item(index, gtin, body, body, Decimal(1), remaining)
+    if isinstance(result, ItemScan) and _bare_case_of_units(index, body, result.line_item_id):
+        # A case's own GTIN-14 carries no count: packing 1 would send the wrong quantity.
+        return Rejected(
+            f"{shown(body)} is a case of {index.label(result.line_item_id)}: scan the case's "
+            "GS1 label or key the count",
+            RejectKind.BAD_COUNT,
+            line_item_id=result.line_item_id,
+        )
     unknown = isinstance(result, Rejected) and result.kind is RejectKind.UNKNOWN_BARCODE
     if unknown and marked_as_gs1(body, symbology):
         # Marked as GS1, yet neither GS1 nor a code this order knows: a misread.
@@ -243,6 +251,16 @@ def _item(
             f"Item {shown(body)} is not on order {index.order_id}", RejectKind.NOT_ON_ORDER
         )
     return Rejected(f"Unknown barcode {shown(body)}", RejectKind.UNKNOWN_BARCODE)
+
+
+def _bare_case_of_units(index: LineIndex, body: str, line_item_id: str) -> bool:
+    """True for a bare GTIN-14 of a packaging level (indicator 1-8) of a line sold in units."""
+    code = body.strip()
+    if len(code) != 14 or code[0] not in "12345678":
+        return False
+    line = index.lines.get(line_item_id)
+    # A line known only by its case GTIN is sold by the case: one scan is one unit of it.
+    return line is not None and any(g[0] == "0" for g in line_gtins(line))
 
 
 def _pick(ids: tuple[str, ...], units: Decimal, remaining: Remaining | None) -> str:

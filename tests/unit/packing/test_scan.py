@@ -264,3 +264,15 @@ def test_normalise_gtin(text: str, gtin14: str) -> None:
 )
 def test_normalise_gtin_refuses_non_gtins(text: str | None) -> None:
     assert normalise_gtin(text) is None
+
+
+def test_a_bare_case_gtin_of_a_line_sold_in_units_is_refused() -> None:
+    case = "1" + EAN13[:-1] + "4"  # the mug's case GTIN-14 (indicator 1)
+    order = make_order(L("MUG-BLUE", EAN13, 48, gtins=[case]))
+    index = LineIndex.build(order, order.order_form.shipments[0])
+    result = interpret(case, order=order, index=index)
+    assert isinstance(result, Rejected) and result.kind is RejectKind.BAD_COUNT
+    assert "scan the case's GS1 label or key the count" in result.reason
+    # The unit's own EAN still packs one; a line known only by its case GTIN is sold by the case.
+    assert isinstance(interpret(EAN13, order=order, index=index), ItemScan)
+    assert isinstance(interpret(GTIN14, order=ORDER, index=INDEX), ItemScan)
