@@ -53,7 +53,7 @@ def big_order(template: dict[str, Any], order_id: str, lines: int) -> dict[str, 
             line.pop(key, None)
         items.append(line)
     shipment = dict(template["orderForm"]["shipments"][0], lineItems=items, packages=[])
-    # Authorise far more than the goods cost, so that CapturePayment never declines.
+    # Authorise far more than the goods cost, so that CapturePayments never declines.
     payments = [
         dict(p, amount=10**9)
         for p in template["orderForm"]["payments"]

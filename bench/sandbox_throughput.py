@@ -5,9 +5,9 @@ The sandbox runs as `packstation sandbox` (real uvicorn, own process) on loopbac
 default workflows at step latency 0 (unless --latency-scale) so that the server's own cost is
 measured, not the simulated carrier delays. The orders are copies of a demo order, created up
 front; each client works through its own. Each OrderLinesUpdate packs a whole order as a station
-does (every line delivered, one package with its line references) and runs the full Completed
-workflow: SplitShipmentCost, CapturePayment, ReduceInventory, BookShipment, UpdateShipmentStatus,
-Notification, SetCompletedDate. The GET phases read orders of the same size.
+does (every line delivered, one package with its line references) and runs the full Ship
+workflow: SplitShipmentCost, CapturePayments, ReduceInventory, UpdateShipmentStatus,
+Notification, ExportOrder. The GET phases read orders of the same size.
 
 Prints throughput, p50/p99/max latency of both, the ratio, and whether the aims hold:
 ratio >= 0.3 and no OrderLinesUpdate slower than 10x its median.
@@ -68,7 +68,7 @@ def lines_update(order: dict[str, Any]) -> dict[str, Any]:
     shipment = order["orderForm"]["shipments"][0]
     lines = shipment["lineItems"]
     return {
-        "status": "Completed",
+        "status": "Ship",
         "lineItemUpdates": [
             {"lineItemId": x["lineItemId"], "deliveredQuantity": x["quantity"]} for x in lines
         ],

@@ -34,6 +34,7 @@ from packstation.devices.documents import DocumentKind
 from packstation.devices.printer_target import parse_printer
 from packstation.omnium.redact import mask_url_password
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
+from packstation.packing.rules import DEFAULT_PACKED_STATUSES
 from packstation.pins import check_pin_hash
 
 APP_NAME = "packstation"
@@ -95,7 +96,15 @@ class Settings(BaseModel):
     queue_stores: list[str] = Field(default_factory=list)
 
     # Packing rules.
-    completion_status: str = Field(default="Completed", min_length=1)
+    completion_status: str = Field(default="PackedAndReady", min_length=1)
+    """Status a packed shipment moves to when its order type is not in packed_statuses."""
+    packed_statuses: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_PACKED_STATUSES))
+    """Order type -> status a packed shipment moves to (Omnium's common flows by default)."""
+    pickup_order_types: list[str] = Field(default_factory=lambda: ["ClickAndCollect"])
+    """Order types collected in a store: no weight or box needed, no carrier label."""
+    keep_for_later_status: str = ""
+    """Status of the shipment left behind by "keep for later" and of split shipments (empty:
+    the source shipment's status)."""
     max_weight_kg: Decimal = Field(default=Decimal(70), gt=0, le=1000)
     max_dimension_cm: int = Field(default=300, gt=0, le=1000)
     box_presets: list[BoxPreset] = Field(default_factory=lambda: list(DEFAULT_BOX_PRESETS))

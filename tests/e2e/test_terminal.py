@@ -48,8 +48,8 @@ def test_pack_and_submit_an_order_in_a_real_terminal(terminal: Terminal) -> None
     terminal.wait_for("REVIEW ORDER ORD-1002")
     terminal.scan("CMD-SUBMIT")
     screen = terminal.wait_for("ORDER ORD-1002 SENT", seconds=60)
-    assert "BookShipment" in screen
-    assert "Order ORD-1002: Completed" in screen
+    assert "PrintShippingLabel" in screen
+    assert "Order ORD-1002: PackedAndReady" in screen
     terminal.wait_for("Pending submits: 0")
     terminal.send("F10")
     terminal.wait_for("SCAN AN ORDER")

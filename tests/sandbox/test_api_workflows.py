@@ -21,14 +21,19 @@ from packstation.omnium.models import (
     UpdateShipmentInfo,
 )
 
-COMPLETED_STEPS = [
+PACKED_STEPS = [
+    "PrintShippingLabel",
+    "CompleteShipment",
+    "ValidateTrackingNumber",
+    "UpdateShipmentStatus",
+]
+SHIP_STEPS = [
     "SplitShipmentCost",
-    "CapturePayment",
+    "CapturePayments",
     "ReduceInventory",
-    "BookShipment",
     "UpdateShipmentStatus",
     "Notification",
-    "SetCompletedDate",
+    "ExportOrder",
 ]
 
 
@@ -53,14 +58,14 @@ def steps(result: dict[str, Any]) -> list[tuple[str, str]]:
     return [(r["actionType"], r["actionStatus"]) for r in result["orderActionExecutionResults"]]
 
 
-async def test_partial_delivery_runs_every_completed_step_and_persists_their_effects(
+async def test_a_partial_delivery_walks_packed_and_ready_then_ship_persisting_their_effects(
     client: httpx.AsyncClient,
 ) -> None:
     await create(client, reference_order("W-1"))
     for sku in ("SKU-4", "SKU-6"):
         await set_stock(client, sku, 10)
     body = {
-        "status": "Completed",
+        "status": "PackedAndReady",
         "lineItemUpdates": [
             {"lineItemId": "4", "deliveredQuantity": 4},
             {"lineItemId": "6", "deliveredQuantity": 6},
@@ -77,31 +82,39 @@ async def test_partial_delivery_runs_every_completed_step_and_persists_their_eff
     assert answer.status_code == 200, answer.text
     result = answer.json()
     assert result["isAborted"] is False
-    assert steps(result) == [(name, "Success") for name in COMPLETED_STEPS]
+    assert steps(result) == [(name, "Success") for name in PACKED_STEPS]
     order = result["order"]
     assert (await client.get("/api/Orders/W-1")).json() == order
-
     new = shipment_of(order, "2")
-    assert new["status"] == "Shipped"
+    assert new["status"] == "Packed"
     assert new["shipmentTrackingNumber"]
     assert new["shipmentTrackingLink"].endswith(new["shipmentTrackingNumber"])
     assert new["packages"][0]["shipmentTracking"]["shipmentTrackingNumber"]
+    # Packed, not shipped: no money, no stock, no message yet.
+    assert [p["transactionType"] for p in order["orderForm"]["payments"]] == ["Authorization"]
+    assert (await stock(client, "SKU-4"), await stock(client, "SKU-6")) == (10.0, 10.0)
+
+    ship = {"status": "Ship", "shipmentInfo": {"shipmentId": "2"}}
+    answer = await client.post("/api/Orders/W-1/UpdateStatus", json=ship)
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert steps(result) == [(name, "Success") for name in SHIP_STEPS]
+    order = result["order"]
+    new = shipment_of(order, "2")
+    assert new["status"] == "Shipped"
     captures = [p for p in order["orderForm"]["payments"] if p["transactionType"] == "Capture"]
-    assert [(p["shipmentId"], p["amount"]) for p in captures] == [("2", 1000.0 + 99.0)]
+    # The shipping cost stayed on shipment 1 (it moves only to a new Completed shipment).
+    assert [(p["shipmentId"], p["amount"]) for p in captures] == [("2", 1000.0)]
     assert (await stock(client, "SKU-4"), await stock(client, "SKU-6")) == (6.0, 4.0)
     notes = (await client.get("/sandbox/notifications", params={"orderId": "W-1"})).json()
     assert len(notes) == 1 and notes[0]["recipient"] == "kari@example.com"
-    assert new["shipmentTrackingNumber"] in notes[0]["message"]
     assert order["status"] == "PartiallyShipped"
     assert shipment_of(order, "1")["status"] == "Released"
 
-    # The same request again: nothing moves, stock is not reduced twice (a Warning).
-    again = (await client.post("/api/Orders/W-1/OrderLinesUpdate", json=body)).json()
+    # The same request again: stock is not reduced twice (a Warning), nothing captured twice.
+    again = (await client.post("/api/Orders/W-1/UpdateStatus", json=ship)).json()
     assert ("ReduceInventory", "Warning") in steps(again)
     assert (await stock(client, "SKU-4"), await stock(client, "SKU-6")) == (6.0, 4.0)
-    assert (
-        shipment_of(again["order"], "2")["shipmentTrackingNumber"] == new["shipmentTrackingNumber"]
-    )
     captures = [
         p for p in again["order"]["orderForm"]["payments"] if p["transactionType"] == "Capture"
     ]
@@ -111,42 +124,49 @@ async def test_partial_delivery_runs_every_completed_step_and_persists_their_eff
 async def test_aborted_workflow_keeps_changes_and_records_the_error(
     client: httpx.AsyncClient,
 ) -> None:
-    before = (await client.get("/api/Orders/ORD-1017")).json()
+    # ORD-1019 wants two units of a SKU WH-OSLO holds one of: ReduceInventory fails at Ship,
+    # after CapturePayments succeeded.
+    before = (await client.get("/api/Orders/ORD-1019")).json()
     sku = line_of(before["orderForm"], "1")["code"]
     units_before = await stock(client, sku)
     body = {
-        "status": "Completed",
-        "lineItemUpdates": [{"lineItemId": "1", "deliveredQuantity": 1}],
+        "status": "PackedAndReady",
+        "lineItemUpdates": [{"lineItemId": "1", "deliveredQuantity": 2}],
         "shipmentInfo": {"shipmentId": "1"},
     }
-    answer = await client.post("/api/Orders/ORD-1017/OrderLinesUpdate", json=body)
+    answer = await client.post("/api/Orders/ORD-1019/OrderLinesUpdate", json=body)
+    assert answer.status_code == 200
+    assert answer.json()["isAborted"] is False
+    answer = await client.post(
+        "/api/Orders/ORD-1019/UpdateStatus",
+        json={"status": "Ship", "shipmentInfo": {"shipmentId": "1"}},
+    )
     assert answer.status_code == 200
     result = answer.json()
     assert result["isAborted"] is True
     assert steps(result) == [
         ("SplitShipmentCost", "Success"),
-        ("CapturePayment", "Success"),
-        ("ReduceInventory", "Success"),
-        ("BookShipment", "Error"),
+        ("CapturePayments", "Success"),
+        ("ReduceInventory", "Error"),
     ]
     failing = result["orderActionExecutionResults"][-1]
     assert failing["cancelWorkflow"] is True and failing["errorReason"]
 
-    stored = (await client.get("/api/Orders/ORD-1017")).json()
+    stored = (await client.get("/api/Orders/ORD-1019")).json()
     assert stored == result["order"]
     # Line and status changes kept, steps before the failure kept, an errors entry added.
-    assert line_of(shipment_of(stored, "1"), "1")["deliveredQuantity"] == 1.0
-    assert line_of(stored["orderForm"], "1")["deliveredQuantity"] == 1.0
-    assert stored["status"] == "Completed"
+    assert line_of(shipment_of(stored, "1"), "1")["deliveredQuantity"] == 2.0
+    assert line_of(stored["orderForm"], "1")["deliveredQuantity"] == 2.0
+    assert shipment_of(stored, "1")["orderStatus"] == "Ship"
     assert [p["transactionType"] for p in stored["orderForm"]["payments"]] == [
         "Authorization",
         "Capture",
     ]
-    assert await stock(client, sku) == units_before - 1
+    assert await stock(client, sku) == units_before
     assert [(e["key"], e["severity"], e["message"]) for e in stored["errors"]] == [
-        ("BookShipment", "Error", failing["errorReason"])
+        ("ReduceInventory", "Error", failing["errorReason"])
     ]
-    assert shipment_of(stored, "1")["shipmentTrackingNumber"] is None
+    assert shipment_of(stored, "1")["shipmentTrackingNumber"]  # booked at PackedAndReady
 
 
 async def test_dry_run_changes_nothing(client: httpx.AsyncClient, sandbox_app: FastAPI) -> None:
@@ -165,10 +185,10 @@ async def test_dry_run_changes_nothing(client: httpx.AsyncClient, sandbox_app: F
     orders_before = (await client.get("/api/Orders/GetOrders", params={"pageSize": 100})).json()
     tracking_before = sandbox_app.state.sandbox.store.peek_counter("tracking")
 
-    answer = await client.post("/api/Orders/CART-1/processCartWorkflowTest/Completed")
+    answer = await client.post("/api/Orders/CART-1/processCartWorkflowTest/Ship")
     assert answer.status_code == 200, answer.text
     result = answer.json()
-    assert steps(result) == [(name, "Success") for name in COMPLETED_STEPS]
+    assert steps(result) == [(name, "Success") for name in SHIP_STEPS]
     assert result["order"]["orderForm"]["payments"][-1]["transactionType"] == "Capture"
 
     assert (await client.get("/api/Carts/CART-1")).json() == stored_cart

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from one_step_config import all_in_one_config
 
 from packstation.omnium.models import (
     OmniumOrder,
@@ -17,19 +18,19 @@ from packstation.omnium.models import (
     WorkflowExecutionResult,
 )
 from packstation.sandbox import engine, steps
-from packstation.sandbox.engine import load_workflow_config, run_workflow
+from packstation.sandbox.engine import run_workflow
 from packstation.sandbox.failures import roll
 from packstation.sandbox.memory_state import MemoryState, tracking_number
 from packstation.sandbox.workflow_config import FailureRule, WorkflowConfig
 
 D = Decimal
-CONFIG = load_workflow_config(None).without_latency()
+CONFIG = all_in_one_config().without_latency()
 NOW = datetime(2026, 11, 27, 6, 45, tzinfo=UTC)
 ONLINE_COMPLETED = [
     "SplitShipmentCost",
-    "CapturePayment",
+    "CapturePayments",
     "ReduceInventory",
-    "BookShipment",
+    "PrintShippingLabel",
     "UpdateShipmentStatus",
     "Notification",
     "SetCompletedDate",
@@ -131,9 +132,9 @@ async def test_completed_runs_every_step_in_order_with_their_effects() -> None:
     target = done.order_form.shipments[0]
     assert target.shipping_total == D(99)  # SplitShipmentCost
     [capture] = [p for p in done.order_form.payments if p.transaction_type == "Capture"]
-    assert capture.amount == D("299.00")  # CapturePayment: 2 x 100 + 99
+    assert capture.amount == D("299.00")  # CapturePayments: 2 x 100 + 99
     assert state.get_stock("WH-T", "SKU-A") == D(8)  # ReduceInventory
-    assert target.shipment_tracking_number == tracking_number("Bring", 1)  # BookShipment
+    assert target.shipment_tracking_number == tracking_number("Bring", 1)  # PrintShippingLabel
     assert target.status == "Shipped"  # UpdateShipmentStatus
     assert len(state.notifications) == 1  # Notification
     assert tracking_number("Bring", 1) in state.notifications[0]["message"]
@@ -158,10 +159,10 @@ async def test_results_serialise_like_the_reference() -> None:
         "actionStatus": "Success",
         "cancelWorkflow": False,
     }
-    assert failed["actionType"] == "CapturePayment"
+    assert failed["actionType"] == "CapturePayments"
     assert failed["cancelWorkflow"] is True
     assert failed["errorReason"].startswith("Capture declined by payment provider")
-    assert dumped["order"]["errors"][0]["key"] == "CapturePayment"
+    assert dumped["order"]["errors"][0]["key"] == "CapturePayments"
 
 
 # --- aborts and errors entries --------------------------------------------------------------
@@ -169,17 +170,17 @@ async def test_results_serialise_like_the_reference() -> None:
 
 async def test_a_failing_stop_on_error_step_aborts_and_keeps_earlier_effects() -> None:
     state = make_state()
-    order = make_order(tags=("fail:BookShipment",))
+    order = make_order(tags=("fail:PrintShippingLabel",))
     result = await complete(order, state)
     assert statuses(result) == [
         ("SplitShipmentCost", "Success"),
-        ("CapturePayment", "Success"),
+        ("CapturePayments", "Success"),
         ("ReduceInventory", "Success"),
-        ("BookShipment", "Error"),
+        ("PrintShippingLabel", "Error"),
     ]
     assert result.is_aborted is True
     failing = result.failing_step
-    assert failing is not None and failing.action_type == "BookShipment"
+    assert failing is not None and failing.action_type == "PrintShippingLabel"
     assert failing.error_reason and "Booking rejected by carrier" in failing.error_reason
     done = result.order
     assert done is not None
@@ -192,7 +193,7 @@ async def test_a_failing_stop_on_error_step_aborts_and_keeps_earlier_effects() -
     assert state.notifications == []
     assert done.properties == []
     [error] = done.errors
-    assert error.key == "BookShipment"
+    assert error.key == "PrintShippingLabel"
     assert error.severity == "Error"
     assert error.message == failing.error_reason
     assert error.status == "Completed"
@@ -206,11 +207,11 @@ async def test_insufficient_authorisation_aborts_before_stock_is_touched() -> No
     assert result.is_aborted
     assert [r.action_type for r in result.order_action_execution_results] == [
         "SplitShipmentCost",
-        "CapturePayment",
+        "CapturePayments",
     ]
     assert state.get_stock("WH-T", "SKU-A") == D(10)
     assert result.order is not None
-    assert [e.key for e in result.order.errors] == ["CapturePayment"]
+    assert [e.key for e in result.order.errors] == ["CapturePayments"]
 
 
 async def test_a_failing_step_without_stop_on_error_adds_an_error_and_goes_on() -> None:
@@ -248,11 +249,13 @@ async def test_a_step_that_crashes_is_reported_as_an_error(monkeypatch: pytest.M
     def broken(context: steps.StepContext) -> steps.StepOutcome:
         raise ZeroDivisionError
 
-    monkeypatch.setitem(steps.STEPS, "CapturePayment", broken)
+    monkeypatch.setitem(steps.STEPS, "CapturePayments", broken)
     result = await complete(make_order(), make_state())
     assert result.is_aborted
     assert result.failing_step is not None
-    assert result.failing_step.error_reason == "Internal error in CapturePayment: ZeroDivisionError"
+    assert (
+        result.failing_step.error_reason == "Internal error in CapturePayments: ZeroDivisionError"
+    )
 
 
 # --- targets, types, statuses, latency ------------------------------------------------------
@@ -311,7 +314,11 @@ async def test_click_and_collect_ready_for_pickup() -> None:
         line.delivered_quantity = D(0)
     state = make_state()
     result = await complete(order, state, status="ReadyForPickup")
-    assert statuses(result) == [("SetReadyForPickup", "Success"), ("Notification", "Success")]
+    assert statuses(result) == [
+        ("SetReadyForPickupDate", "Success"),
+        ("SetShipmentOrOrderReadyForPickup", "Success"),
+        ("Notification", "Success"),
+    ]
     assert result.order is not None
     assert result.order.order_form.shipments[0].status == "ReadyForPickup"
     assert state.notifications[0]["channel"] == "sms"
@@ -328,11 +335,11 @@ async def test_latency_is_slept_before_each_step_and_scaled(
         slept.append(seconds)
 
     monkeypatch.setattr(engine.asyncio, "sleep", fake_sleep)
-    default = load_workflow_config(None)
+    default = all_in_one_config()
     await complete(make_order(), make_state(), default)
     expected = [step.latency for step in default.steps_for("Online", "Completed")]
     assert slept == pytest.approx(expected)
-    assert max(slept) == pytest.approx(0.15)  # BookShipment is the slow one
+    assert max(slept) == pytest.approx(0.15)  # PrintShippingLabel is the slow one
     slept.clear()
     await complete(make_order(), make_state(), default.without_latency())
     assert slept == []
@@ -342,9 +349,9 @@ async def test_latency_is_slept_before_each_step_and_scaled(
 
 
 async def test_a_fail_tag_is_case_insensitive() -> None:
-    result = await complete(make_order(tags=("FAIL:capturepayment",)), make_state())
+    result = await complete(make_order(tags=("FAIL:capturepayments",)), make_state())
     assert result.failing_step is not None
-    assert result.failing_step.action_type == "CapturePayment"
+    assert result.failing_step.action_type == "CapturePayments"
     assert "insufficient authorised amount" in (result.failing_step.error_reason or "")
 
 
@@ -382,7 +389,7 @@ async def test_config_rules_fail_steps_by_sku_warehouse_and_probability(
 
 
 async def test_a_rule_reason_is_used_verbatim() -> None:
-    rule = FailureRule(step="BookShipment", warehouse="WH-T", reason="Bring API down")
+    rule = FailureRule(step="PrintShippingLabel", warehouse="WH-T", reason="Bring API down")
     result = await complete(make_order(), make_state(), CONFIG.with_failures(rule))
     assert result.failing_step is not None
     assert result.failing_step.error_reason == "Bring API down"
@@ -390,7 +397,9 @@ async def test_a_rule_reason_is_used_verbatim() -> None:
 
 async def test_probability_failures_are_deterministic_per_seed_and_order() -> None:
     async def failed_orders(seed: int) -> set[str]:
-        config = CONFIG.with_failures(FailureRule(step="BookShipment", probability=0.3), seed=seed)
+        config = CONFIG.with_failures(
+            FailureRule(step="PrintShippingLabel", probability=0.3), seed=seed
+        )
         failed = set()
         for n in range(60):
             result = await complete(make_order(order_id=f"O-{n}"), make_state(), config)
@@ -403,7 +412,9 @@ async def test_probability_failures_are_deterministic_per_seed_and_order() -> No
     assert first != await failed_orders(seed=8)
     assert 5 <= len(first) <= 35  # about 30 % of 60
     expected = {
-        f"O-{n}" for n in range(60) if roll(7, f"O-{n}", "1", "BookShipment", "Completed") < 0.3
+        f"O-{n}"
+        for n in range(60)
+        if roll(7, f"O-{n}", "1", "PrintShippingLabel", "Completed") < 0.3
     }
     assert first == expected
 

@@ -21,37 +21,54 @@ labelUrl = "https://l.example/{tracking_number}.pdf"
 
 [orderTypes.Online.Completed]
 steps = [
-  { name = "CapturePayment", stopOnError = true, latency = 0 },
+  { name = "CapturePayments", stopOnError = true, latency = 0 },
   { name = "Notification", parameters = { channel = "sms", template = "{order_id}" } },
 ]
 """
 
 
-def test_the_default_ships_online_and_click_and_collect_workflows() -> None:
+def test_the_default_ships_omniums_online_and_click_and_collect_flows() -> None:
     config = load_workflow_config(None)
     assert {"Online", "ClickAndCollect"} <= set(config.order_types)
-    completed = config.steps_for("Online", "Completed")
-    assert [(s.name, s.stop_on_error) for s in completed] == [
-        ("SplitShipmentCost", False),
-        ("CapturePayment", True),
-        ("ReduceInventory", True),
-        ("BookShipment", True),
-        ("UpdateShipmentStatus", False),
-        ("Notification", False),
-        ("SetCompletedDate", False),
+
+    def names(order_type: str, status: str) -> list[str]:
+        return [s.name for s in config.steps_for(order_type, status)]
+
+    assert config.status_names("Online")[:6] == [
+        "New",
+        "InProgress",
+        "PackedAndReady",
+        "Ship",
+        "InTransit",
+        "Completed",
     ]
-    assert completed[4].parameters["shipmentStatus"] == "Shipped"
+    assert names("Online", "PackedAndReady")[:3] == [
+        "PrintShippingLabel",
+        "CompleteShipment",
+        "ValidateTrackingNumber",
+    ]
+    ship = config.steps_for("Online", "Ship")
+    assert [
+        s.name for s in ship if s.name not in ("SplitShipmentCost", "UpdateShipmentStatus")
+    ] == [
+        "CapturePayments",
+        "ReduceInventory",
+        "Notification",
+        "ExportOrder",
+    ]
+    assert [s.name for s in ship if s.stop_on_error] == ["CapturePayments", "ReduceInventory"]
+    assert names("Online", "Completed") == ["SetCompletedDate", "AnalyticsIndexing"]
     in_progress = config.steps_for("Online", "InProgress")
     assert [s.name for s in in_progress] == ["UpdateShipmentStatus", "Notification"]
     assert in_progress[0].parameters["shipmentStatus"] == "Packing"
-    assert [s.name for s in config.steps_for("ClickAndCollect", "ReadyForPickup")] == [
-        "SetReadyForPickup",
+    assert names("ClickAndCollect", "ReadyForPickup") == [
+        "SetReadyForPickupDate",
+        "SetShipmentOrOrderReadyForPickup",
         "Notification",
     ]
-    assert [s.name for s in config.steps_for("ClickAndCollect", "Completed")][:2] == [
-        "CapturePayment",
-        "ReduceInventory",
-    ]
+    assert names("ClickAndCollect", "PickedUp")[:2] == ["CapturePayments", "ReduceInventory"]
+    assert names("ClickAndCollect", "PickedUp")[-1] == "SetCompletedDate"
+    assert "NotCollected" in config.status_names("ClickAndCollect")
     assert {"Bring", "PostNord", "Helthjem", "Pickup"} <= set(config.carriers)
     assert config.default_order_type == "Online"
     assert config.failures == ()
@@ -66,8 +83,8 @@ def test_default_latencies_are_small_and_booking_is_the_slowest() -> None:
         for step in steps
     }
     assert all(0 < value <= 0.3 for value in latencies.values())
-    assert max(latencies, key=latencies.__getitem__)[2] == "BookShipment"
-    assert sum(s.latency for s in config.steps_for("Online", "Completed")) < 0.5
+    assert max(latencies, key=latencies.__getitem__)[2] == "PrintShippingLabel"
+    assert sum(s.latency for s in config.steps_for("Online", "PackedAndReady")) < 0.5
 
 
 def test_the_order_types_document_is_omniums_shape() -> None:
@@ -75,9 +92,9 @@ def test_the_order_types_document_is_omniums_shape() -> None:
     text = json.dumps([t.model_dump(mode="json", by_alias=True) for t in document])
     online = next(t for t in json.loads(text) if t["name"] == "Online")
     assert online["defaultOrderType"] is True
-    completed = next(s for s in online["orderStatuses"] if s["name"] == "Completed")
-    assert completed["workflowSteps"][1] == {
-        "name": "CapturePayment",
+    ship = next(s for s in online["orderStatuses"] if s["name"] == "Ship")
+    assert ship["workflowSteps"][1] == {
+        "name": "CapturePayments",
         "active": True,
         "stopOnError": True,
         "runAfterOrderIsSaved": False,
@@ -87,7 +104,8 @@ def test_the_order_types_document_is_omniums_shape() -> None:
         "enabledForWarehouses": None,
         "disabledForWarehouses": None,
     }
-    assert completed["shipmentStatusUpdate"] == "Shipped"
+    assert ship["shipmentStatusUpdate"] == "Shipped"
+    completed = next(s for s in online["orderStatuses"] if s["name"] == "Completed")
     assert completed["isDeliveredStatus"] is True
     in_progress = next(s for s in online["orderStatuses"] if s["name"] == "InProgress")
     [status_property, _] = in_progress["workflowSteps"][0]["properties"]
@@ -104,12 +122,12 @@ latencyScale = 0
 seed = 42
 
 [[failures]]
-step = "CapturePayment"
+step = "CapturePayments"
 sku = "NH-1001"
 reason = "Card expired"
 
 [[failures]]
-step = "BookShipment"
+step = "PrintShippingLabel"
 probability = 0.25
 status = "Completed"
 
@@ -121,13 +139,13 @@ queued_seconds = 5
     config = load_workflow_config(path)
     assert list(config.order_types) == ["Online"]
     capture, notify = config.steps_for("Online", "Completed")
-    assert (capture.name, capture.stop_on_error, capture.latency) == ("CapturePayment", True, 0.0)
+    assert (capture.name, capture.stop_on_error, capture.latency) == ("CapturePayments", True, 0.0)
     assert (notify.stop_on_error, notify.latency) == (False, 0.02)
     assert dict(notify.parameters) == {"channel": "sms", "template": "{order_id}"}
     assert config.latency_scale == 0 and config.seed == 42
     assert config.failures == (
-        FailureRule(step="CapturePayment", sku="NH-1001", reason="Card expired"),
-        FailureRule(step="BookShipment", probability=0.25, status="Completed"),
+        FailureRule(step="CapturePayments", sku="NH-1001", reason="Card expired"),
+        FailureRule(step="PrintShippingLabel", probability=0.25, status="Completed"),
     )
     assert config.carrier("BRING") is not None
     assert config.carrier("Posten") is None
@@ -141,12 +159,12 @@ queued_seconds = 5
     [
         ("orderTypes = [", "invalid TOML"),
         ("[settings]\nseed = 1\n", "orderTypes: missing"),
-        (MINIMAL.replace("CapturePayment", "CapturePayments"), "unknown step 'CapturePayments'"),
+        (MINIMAL.replace("CapturePayments", "CapturePayment"), "unknown step 'CapturePayment'"),
         (MINIMAL.replace("stopOnError = true", 'stopOnError = "yes"'), "stopOnError"),
         (MINIMAL.replace("latency = 0 ", "latency = -1 "), "latency: must be between"),
         (MINIMAL + "\n[bogus]\nx = 1\n", "unknown key(s) bogus"),
-        (MINIMAL + '\n[[failures]]\nstep = "BookShipment"\n', "exactly one of sku"),
-        (MINIMAL + '\n[[failures]]\nstep = "BookShipment"\nprobability = 2\n', "probability"),
+        (MINIMAL + '\n[[failures]]\nstep = "PrintShippingLabel"\n', "exactly one of sku"),
+        (MINIMAL + '\n[[failures]]\nstep = "PrintShippingLabel"\nprobability = 2\n', "probability"),
         (MINIMAL + '\n[settings]\ndefaultOrderType = "Shop"\n', "'Shop' not defined"),
         (MINIMAL.replace('labelUrl = "https://l.example/{tracking_number}.pdf"', ""), "labelUrl"),
     ],

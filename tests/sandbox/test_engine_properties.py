@@ -6,15 +6,16 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from one_step_config import all_in_one_config
 
 from packstation.omnium.models import OmniumOrder, OrderForm, OrderLine, Payment, Shipment
-from packstation.sandbox.engine import load_workflow_config, run_workflow
+from packstation.sandbox.engine import run_workflow
 from packstation.sandbox.memory_state import MemoryState
 
-CONFIG = load_workflow_config(None).without_latency()
+CONFIG = all_in_one_config().without_latency()
 QUANTITIES = (3, 2)
 PRICES = (Decimal("149.50"), Decimal(80))
-STOP_STEPS = {"CapturePayment", "ReduceInventory", "BookShipment"}
+STOP_STEPS = {"CapturePayments", "ReduceInventory", "PrintShippingLabel"}
 
 
 def order_with(authorised: int) -> OmniumOrder:

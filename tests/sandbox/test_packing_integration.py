@@ -104,7 +104,7 @@ async def test_everything_packed_completes_the_existing_shipment(
     first = by_id[plan.packages[0].id]
     assert (first.weight_in_kg, first.volume, first.barcode) == (1.2, 24.0, plan.packages[0].id)
     assert first.dimensions is not None and first.dimensions.length_in_cm == 40
-    assert target.order_status == "Completed" and after.status == "Completed"
+    assert target.order_status == "PackedAndReady" and after.status == "PackedAndReady"
 
 
 async def test_kept_cancelled_and_split_rests_land_where_the_session_said(
@@ -141,7 +141,7 @@ async def test_kept_cancelled_and_split_rests_land_where_the_session_said(
         "12": Decimal(2),
     }
     assert packages_of(delivery) == expected_packages(session, plan)
-    assert delivery.order_status == "Completed"
+    assert delivery.order_status == "PackedAndReady"
 
     [(_, split_id)] = plan.split_shipments
     split = shipment(after, split_id)
@@ -155,8 +155,8 @@ async def test_kept_cancelled_and_split_rests_land_where_the_session_said(
         if lv.remaining > 0 and lv.decision is Decision.KEEP
     }
     assert {lid: q for lid, (q, _, _) in held(source).items()} == kept
-    assert source.order_status != "Completed"
-    assert after.status == "PartiallyShipped"
+    assert source.order_status == "InProgress"
+    assert after.status == "InProgress"  # nothing shipped yet: not PartiallyShipped
     for lid, lv in views.items():
         line = after.line(lid)
         assert line is not None
@@ -190,7 +190,7 @@ async def test_more_than_250_packages_land_in_chunks(omnium_client: OmniumClient
         250,
         5,
     ]
-    assert [p.status for p in plan.requests] == ["InProgress", "Completed"]
+    assert [p.status for p in plan.requests] == ["InProgress", "PackedAndReady"]
     await send(omnium_client, plan)
     after = await omnium_client.get_order("ORD-1009")
     target = shipment(after, "1")
@@ -198,4 +198,4 @@ async def test_more_than_250_packages_land_in_chunks(omnium_client: OmniumClient
         lv.line_item_id: lv.packed for lv in session.lines()
     }
     assert packages_of(target) == expected_packages(session, plan)
-    assert after.status == "Completed"
+    assert after.status == "PackedAndReady"

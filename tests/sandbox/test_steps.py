@@ -7,6 +7,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from one_step_config import all_in_one_config
+
 from packstation.omnium.models import (
     OmniumOrder,
     OrderForm,
@@ -20,9 +22,9 @@ from packstation.omnium.models import (
 )
 from packstation.sandbox.memory_state import MemoryState, tracking_number
 from packstation.sandbox.steps import STEPS, StepContext, StepOutcome
-from packstation.sandbox.workflow_config import STEP_NAMES, StepConfig, load_workflow_config
+from packstation.sandbox.workflow_config import STEP_NAMES, StepConfig
 
-CONFIG = load_workflow_config(None).without_latency()
+CONFIG = all_in_one_config().without_latency()
 NOW = datetime(2026, 11, 27, 6, 30, tzinfo=UTC)
 D = Decimal
 
@@ -115,12 +117,12 @@ def captures(order: OmniumOrder) -> list[Payment]:
     return [p for p in order.order_form.payments if p.transaction_type == "Capture"]
 
 
-# --- CapturePayment -------------------------------------------------------------------------
+# --- CapturePayments -------------------------------------------------------------------------
 
 
 def test_capture_takes_delivered_value_plus_shipping_tied_to_the_shipment() -> None:
     order = make_order(delivered={"1": 2, "2": 1})
-    assert run("CapturePayment", order).status == "Success"
+    assert run("CapturePayments", order).status == "Success"
     [capture] = captures(order)
     assert capture.amount == D("349.00")  # 2 x 100 + 1 x 50 + 99 shipping
     assert capture.status == "Processed"
@@ -131,29 +133,29 @@ def test_capture_takes_delivered_value_plus_shipping_tied_to_the_shipment() -> N
 
 def test_capture_counts_only_delivered_units() -> None:
     order = make_order(delivered={"1": 1})
-    run("CapturePayment", order)
+    run("CapturePayments", order)
     assert [p.amount for p in captures(order)] == [D("199.00")]
 
 
 def test_capturing_the_same_shipment_twice_does_not_double_capture() -> None:
     order = make_order(delivered={"1": 2, "2": 1})
-    run("CapturePayment", order)
-    assert run("CapturePayment", order).status == "Success"
+    run("CapturePayments", order)
+    assert run("CapturePayments", order).status == "Success"
     assert len(captures(order)) == 1
 
 
 def test_more_delivered_later_captures_only_the_difference() -> None:
     order = make_order(delivered={"1": 1})
-    run("CapturePayment", order)
+    run("CapturePayments", order)
     order.order_form.shipments[0].line_items[0].delivered_quantity = D(2)
-    run("CapturePayment", order)
+    run("CapturePayments", order)
     assert [p.amount for p in captures(order)] == [D("199.00"), D("100.00")]
     assert captures(order)[1].id != captures(order)[0].id
 
 
 def test_capture_fails_when_the_authorisation_does_not_cover_it() -> None:
     order = make_order(delivered={"1": 2, "2": 1}, authorised=300)
-    outcome = run("CapturePayment", order)
+    outcome = run("CapturePayments", order)
     assert outcome.status == "Error"
     assert outcome.reason is not None
     assert "insufficient authorised amount" in outcome.reason
@@ -166,19 +168,19 @@ def test_earlier_captures_use_up_the_authorisation() -> None:
     order.order_form.payments.append(
         Payment(amount=D(100), transaction_type="Capture", status="Processed", shipment_id="9")
     )
-    assert run("CapturePayment", order).status == "Error"
+    assert run("CapturePayments", order).status == "Error"
 
 
 def test_capture_without_authorisation_fails() -> None:
     order = make_order(delivered={"1": 1}, authorised=None)
-    outcome = run("CapturePayment", order)
+    outcome = run("CapturePayments", order)
     assert outcome.status == "Error"
     assert "no authorised payment" in (outcome.reason or "")
 
 
 def test_nothing_delivered_captures_nothing() -> None:
     order = make_order()
-    assert run("CapturePayment", order).status == "Success"
+    assert run("CapturePayments", order).status == "Success"
     assert captures(order) == []
 
 
@@ -250,13 +252,13 @@ def test_the_same_sku_on_two_lines_is_checked_against_the_stock_together() -> No
     assert state.get_stock("WH-T", "SKU-A") == D(3)
 
 
-# --- BookShipment ---------------------------------------------------------------------------
+# --- PrintShippingLabel ---------------------------------------------------------------------------
 
 
 def test_booking_assigns_tracking_to_the_shipment_and_each_package() -> None:
     state = MemoryState()
     order = make_order(packages=2)
-    assert run("BookShipment", order, state).status == "Success"
+    assert run("PrintShippingLabel", order, state).status == "Success"
     shipment = order.order_form.shipments[0]
     number = shipment.shipment_tracking_number
     assert number
@@ -277,9 +279,9 @@ def test_booking_assigns_tracking_to_the_shipment_and_each_package() -> None:
 def test_booking_again_books_nothing_new() -> None:
     state = MemoryState()
     order = make_order()
-    run("BookShipment", order, state)
+    run("PrintShippingLabel", order, state)
     before = order.order_form.shipments[0].model_copy(deep=True)
-    run("BookShipment", order, state)
+    run("PrintShippingLabel", order, state)
     assert order.order_form.shipments[0] == before
     # one number for the shipment, one for its package: the repeat used none
     assert state.next_tracking_number("Bring") == tracking_number("Bring", 3)
@@ -288,7 +290,7 @@ def test_booking_again_books_nothing_new() -> None:
 def test_booking_an_unknown_shipping_method_fails_and_books_nothing() -> None:
     state = MemoryState()
     order = make_order(method="DHL Express")
-    outcome = run("BookShipment", order, state)
+    outcome = run("PrintShippingLabel", order, state)
     assert outcome.status == "Error"
     assert "unknown shipping method 'DHL Express'" in (outcome.reason or "")
     assert order.order_form.shipments[0].shipment_tracking_number is None
@@ -297,13 +299,13 @@ def test_booking_an_unknown_shipping_method_fails_and_books_nothing() -> None:
 
 def test_shipping_method_names_match_carriers_case_insensitively() -> None:
     order = make_order(method="bring")
-    assert run("BookShipment", order).status == "Success"
+    assert run("PrintShippingLabel", order).status == "Success"
     assert "tracking.bring.com" in (order.order_form.shipments[0].shipment_tracking_link or "")
 
 
 def test_booking_without_packages_books_the_shipment_unless_packages_are_required() -> None:
-    assert run("BookShipment", make_order(packages=0)).status == "Success"
-    outcome = run("BookShipment", make_order(packages=0), params={"requirePackages": True})
+    assert run("PrintShippingLabel", make_order(packages=0)).status == "Success"
+    outcome = run("PrintShippingLabel", make_order(packages=0), params={"requirePackages": True})
     assert outcome.status == "Error"
     assert "has no packages" in (outcome.reason or "")
 
@@ -313,7 +315,7 @@ def test_booking_keeps_tracking_the_client_already_gave() -> None:
     shipment = order.order_form.shipments[0]
     shipment.shipment_tracking_link = "https://tracking.bring.com/12345"
     shipment.packages[0].shipment_tracking = Tracking(shipment_tracking_number="PKG-NUMBER-1")
-    run("BookShipment", order)
+    run("PrintShippingLabel", order)
     assert shipment.shipment_tracking_link == "https://tracking.bring.com/12345"
     assert shipment.shipment_tracking_number is not None
     assert shipment.packages[0].shipment_tracking is not None
@@ -350,7 +352,7 @@ def test_a_cancelled_shipment_stays_cancelled() -> None:
 def test_notification_records_a_message_naming_order_shipment_and_tracking() -> None:
     state = MemoryState()
     order = make_order()
-    run("BookShipment", order, state)
+    run("PrintShippingLabel", order, state)
     assert run("Notification", order, state).status == "Success"
     [note] = state.notifications
     assert note["orderId"] == "ORD-T1"
@@ -429,29 +431,80 @@ def test_split_shipment_cost_warns_when_shipments_carry_more_than_the_order() ->
     assert "198.00 NOK" in (outcome.reason or "")
 
 
-# --- SetReadyForPickup ----------------------------------------------------------------------
+# --- SetShipmentOrOrderReadyForPickup -------------------------------------------------------
 
 
 def test_set_ready_for_pickup_marks_open_units_and_the_shipment() -> None:
     order = make_order(order_type="ClickAndCollect", delivered={"2": 1})
     shipment = order.order_form.shipments[0]
     shipment.pick_up_warehouse_code = "STORE-1"
-    assert run("SetReadyForPickup", order, status="ReadyForPickup").status == "Success"
+    assert (
+        run("SetShipmentOrOrderReadyForPickup", order, status="ReadyForPickup").status == "Success"
+    )
     assert [line.ready_for_pickup_quantity for line in shipment.line_items] == [D(2), D(0)]
     assert shipment.status == "ReadyForPickup"
     assert order.line("1") is not None and order.line("1").ready_for_pickup_quantity == D(2)
-    assert any(p.key == "ReadyForPickupDate" for p in shipment.properties or [])
+
+
+def test_set_ready_for_pickup_date_stamps_pickup_shipments_only() -> None:
+    order = make_order(order_type="ClickAndCollect")
+    shipment = order.order_form.shipments[0]
+    shipment.pick_up_warehouse_code = "STORE-1"
+    assert run("SetReadyForPickupDate", order, status="ReadyForPickup").status == "Success"
+    assert [(p.key, p.value) for p in shipment.properties or []] == [
+        ("ReadyForPickupDate", "2026-11-27T06:30:00Z")
+    ]
+    home = make_order()
+    assert run("SetReadyForPickupDate", home, status="ReadyForPickup").status == "Error"
+    assert not home.order_form.shipments[0].properties
+
+
+# --- CompleteShipment / ValidateTrackingNumber / ExportOrder ---------------------------------
+
+
+def test_complete_shipment_and_validate_tracking_need_a_booked_shipment() -> None:
+    order = make_order(delivered={"1": 2, "2": 1}, packages=2)
+    for name in ("CompleteShipment", "ValidateTrackingNumber"):
+        outcome = run(name, order, status="PackedAndReady")
+        assert outcome.status == "Error"
+        assert "1" in (outcome.reason or "")
+    assert not order.order_form.shipments[0].properties
+    assert run("PrintShippingLabel", order, status="PackedAndReady").status == "Success"
+    assert run("CompleteShipment", order, status="PackedAndReady").status == "Success"
+    assert run("ValidateTrackingNumber", order, status="PackedAndReady").status == "Success"
+    keys = [p.key for p in order.order_form.shipments[0].properties or []]
+    assert keys == ["ShipmentCompletedDate"]
+
+
+def test_validate_tracking_number_names_a_package_without_one() -> None:
+    order = make_order(delivered={"1": 2, "2": 1}, packages=2)
+    run("PrintShippingLabel", order, status="PackedAndReady")
+    order.order_form.shipments[0].packages[1].shipment_tracking = None
+    outcome = run("ValidateTrackingNumber", order, status="PackedAndReady")
+    assert outcome.status == "Error"
+    assert "1/" in (outcome.reason or "")
+
+
+def test_export_order_stamps_the_order() -> None:
+    order = make_order()
+    assert run("ExportOrder", order, status="Ship").status == "Success"
+    assert [(p.key, p.value) for p in order.properties] == [
+        ("ExportedDate", "2026-11-27T06:30:00Z")
+    ]
+    assert run("AnalyticsIndexing", order).status == "Success"
 
 
 def test_set_ready_for_pickup_accepts_a_pickup_point() -> None:
     order = make_order(order_type="ClickAndCollect")
     order.order_form.shipments[0].pick_up_point_information = PickUpPoint(name="Butikk")
-    assert run("SetReadyForPickup", order, status="ReadyForPickup").status == "Success"
+    assert (
+        run("SetShipmentOrOrderReadyForPickup", order, status="ReadyForPickup").status == "Success"
+    )
 
 
 def test_set_ready_for_pickup_on_a_home_delivery_is_an_error() -> None:
     order = make_order()
-    outcome = run("SetReadyForPickup", order, status="ReadyForPickup")
+    outcome = run("SetShipmentOrOrderReadyForPickup", order, status="ReadyForPickup")
     assert outcome.status == "Error"
     assert order.order_form.shipments[0].status == "Released"
 
@@ -484,13 +537,18 @@ def test_every_configurable_step_has_an_implementation_named_as_in_the_reference
         set(STEPS)
         == set(STEP_NAMES)
         == {
-            "CapturePayment",
+            "CapturePayments",
             "Notification",
             "ReduceInventory",
-            "BookShipment",
+            "PrintShippingLabel",
+            "CompleteShipment",
+            "ValidateTrackingNumber",
+            "ExportOrder",
+            "AnalyticsIndexing",
             "UpdateShipmentStatus",
             "SplitShipmentCost",
-            "SetReadyForPickup",
+            "SetReadyForPickupDate",
+            "SetShipmentOrOrderReadyForPickup",
             "SetCompletedDate",
         }
     )

@@ -108,9 +108,10 @@ def packed_session(
     *,
     packer: str = "P7",
     decisions: dict[str, Decision | tuple[Decision, SplitTarget]] | None = None,
+    rules: PackingRules | None = None,
 ) -> PackingSession:
     """A session with the scans applied, a weight on every package and the decisions set."""
-    session = PackingSession(order, PackingRules(warehouse="WH-OSLO"))
+    session = PackingSession(order, rules or PackingRules(warehouse="WH-OSLO"))
     for raw in [f"USER-{packer}", *scans]:
         outcome = session.handle_scan(raw)
         assert outcome.ok, outcome.message

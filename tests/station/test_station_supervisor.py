@@ -30,7 +30,7 @@ from packstation.station.supervisor import (
 async def _pack_failing_once(rig: Rig, order_id: str = "ORD-T1") -> OmniumOrder:
     """Create a copy of ORD-1017 whose booking fails once, pack it all and send it."""
     template = await rig.client.get_order("ORD-1017")
-    copy = template.model_copy(update={"id": order_id, "tags": ["fail-once:BookShipment"]})
+    copy = template.model_copy(update={"id": order_id, "tags": ["fail-once:PrintShippingLabel"]})
     created = await rig.client.create_order(copy)
     scans = [
         line.code or ""
@@ -64,14 +64,14 @@ async def test_cases_rerun_and_history(rig: Rig) -> None:
     assert (case.kind, case.order_id, case.packer) == ("aborted", order.id, "P7")
     assert case.shipment_id == order.order_form.shipments[0].shipment_id
     failing = [s for s in case.steps if s.aborted_here]
-    assert [s.name for s in failing] == ["BookShipment"] and failing[0].reason
-    assert case.error and "BookShipment" in case.error
+    assert [s.name for s in failing] == ["PrintShippingLabel"] and failing[0].reason
+    assert case.error and "PrintShippingLabel" in case.error
 
     from_omnium = await omnium_cases(rig.client, rig.store)
     mine = [c for c in from_omnium if c.order_id == order.id]
     assert len(mine) == 1
     assert mine[0].packer == "P7" and mine[0].packed_at is not None
-    assert any(s.name == "BookShipment" for s in mine[0].steps)
+    assert any(s.name == "PrintShippingLabel" for s in mine[0].steps)
 
     result = await rerun_workflow(
         rig.client,
@@ -92,7 +92,7 @@ async def test_cases_rerun_and_history(rig: Rig) -> None:
     table = format_table(history_rows(rig.store, order_id=order.id))
     lines = table.splitlines()
     assert lines[0].split() == ["When", "Order", "Shipment", "Who", "What", "Result"]
-    assert "P7" in lines[2] and "ABORTED at BookShipment" in lines[2]
+    assert "P7" in lines[2] and "ABORTED at PrintShippingLabel" in lines[2]
     assert "S1 (supervisor)" in lines[3] and "workflow ran" in lines[3]
 
 
@@ -163,7 +163,7 @@ async def test_history_command_prints_the_table(
     data_dir = str(rig.store.path.parent)
     assert main(["--config", str(config), "--data-dir", data_dir, "history"]) == 0
     out = capsys.readouterr().out
-    assert order.id in out and "P7" in out and "ABORTED at BookShipment" in out
+    assert order.id in out and "P7" in out and "ABORTED at PrintShippingLabel" in out
     assert (
         main(["--config", str(config), "--data-dir", data_dir, "history", "--order", "NOPE"]) == 0
     )
@@ -198,7 +198,7 @@ async def test_an_aborted_workflow_is_one_case_with_omniums_errors_and_one_revie
     assert case.keys == (ours[0].key, theirs[0].key)
     assert case.packer == "P7" and case.steps == ours[0].steps
     assert [e.name for e in case.omnium_errors] == [s.name for s in theirs[0].steps]
-    assert any(e.name == "BookShipment" for e in case.omnium_errors)
+    assert any(e.name == "PrintShippingLabel" for e in case.omnium_errors)
 
     mark_reviewed(rig.store, case, "S1", "carrier booked by phone")
     assert station_cases(rig.store) == []
@@ -213,7 +213,7 @@ def test_merge_keeps_cases_of_other_orders_apart() -> None:
             kind="aborted" if source == "station" else "order_errors",
             order_id=order_id,
             shipment_id=None,
-            steps=[StepView(name="BookShipment", status="Error", reason="carrier down")],
+            steps=[StepView(name="PrintShippingLabel", status="Error", reason="carrier down")],
             packer=None,
             packed_at=None,
             error=None,
@@ -244,7 +244,7 @@ async def test_history_and_cases_read_the_store_in_a_fixed_number_of_queries(rig
         with rig.store.reading() as conn:
             conn.set_trace_callback(None)
     assert [r.order_id for r in rows] == ["ORD-Q0", "ORD-Q1", "ORD-Q2"]
-    assert all("ABORTED at BookShipment" in r.result for r in rows)
+    assert all("ABORTED at PrintShippingLabel" in r.result for r in rows)
     assert [c.order_id for c in cases] == ["ORD-Q0", "ORD-Q1", "ORD-Q2"]
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(reads) <= 9, reads  # history 4, desk 5 (with SSCC conflicts): none per submit

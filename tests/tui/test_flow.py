@@ -64,7 +64,7 @@ async def test_open_pack_two_packages_keep_cancel_split_submit(
         assert tracker.outcome is not None and tracker.outcome.state == "done"
         text = screen_text(app)
         assert "SENT" in text
-        assert "BookShipment" in text and "CapturePayment" in text
+        assert "PrintShippingLabel" in text and "ValidateTrackingNumber" in text
         assert "HE0" in text  # a tracking number from the sandbox carrier
         # The next order's scan leaves the result and opens that order.
         burst(app, scans("ORD-1001"))
@@ -74,7 +74,7 @@ async def test_open_pack_two_packages_keep_cancel_split_submit(
 
     order = await omnium_client.get_order("ORD-1003")
     by_id = {s.shipment_id: s for s in order.order_form.shipments}
-    completed = [s for s in by_id.values() if s.order_status == "Completed"]
+    completed = [s for s in by_id.values() if s.order_status == "PackedAndReady"]
     assert len(completed) == 1
     done = completed[0]
     lines = {line.line_item_id: line for line in done.line_items}
@@ -87,7 +87,7 @@ async def test_open_pack_two_packages_keep_cancel_split_submit(
     assert weights == [0.8, 1.2]
     assert all(p.id and p.id == p.barcode and len(p.id) == 18 for p in done.packages)
     # The kept unit stays in the original shipment; the split line went to a new one.
-    assert by_id["1"].order_status != "Completed"
+    assert by_id["1"].order_status != "PackedAndReady"
     kept = {line.line_item_id: line for line in by_id["1"].line_items}
     assert kept["1"].quantity == Decimal(1) and kept["1"].delivered_quantity == 0
     split = [s for s in by_id.values() if s not in (done, by_id["1"])]
@@ -107,7 +107,7 @@ async def test_aborted_workflow_stays_until_acknowledged(
         screen = await workflow_done(pilot, app)
         text = screen_text(app)
         assert "WORKFLOW ABORTED" in text
-        assert "BookShipment" in text
+        assert "PrintShippingLabel" in text
         assert "workflow stopped here" in text
         # Scanning the next order does not dismiss it.
         bells = 0
@@ -125,7 +125,7 @@ async def test_aborted_workflow_stays_until_acknowledged(
         await settle(pilot, app)
         assert isinstance(app.screen, OrderScreen)
     order = await omnium_client.get_order("ORD-1017")
-    assert any(e.key == "BookShipment" for e in order.errors)
+    assert any(e.key == "PrintShippingLabel" for e in order.errors)
 
 
 async def test_queue_opens_with_the_keyboard(station: Callable[..., StationApp]) -> None:
@@ -241,7 +241,7 @@ async def test_locked_order_waits_and_the_packer_goes_on(
         await wait_for(pilot, lambda: "Pending submits: 0" in screen_text(app))
         assert flow.tracker.outcome is not None and flow.tracker.outcome.state == "done"
     order = await omnium_client.get_order("ORD-1001")
-    assert [s.order_status for s in order.order_form.shipments] == ["Completed"]
+    assert [s.order_status for s in order.order_form.shipments] == ["PackedAndReady"]
     assert len(order.order_form.shipments[0].packages) == 1
 
 

@@ -98,7 +98,7 @@ async def queue_loaded(pilot: Pilot[Any], app: StationApp) -> None:
 
 
 PACKED = ("USER-anna", "ORD-1003", EAN_1, "BOX-M", "3103001200", "CMD-NEW-PACKAGE", EAN_2)
-# ORD-1017's workflow aborts (at BookShipment): packed, submitted and confirmed on the review.
+# ORD-1017's workflow aborts (at PrintShippingLabel): packed, submitted and confirmed on the review.
 ABORTING = ("USER-anna", "ORD-1017", "NH-1012", "3103000500", "CMD-SUBMIT", "CMD-SUBMIT")
 
 

@@ -160,8 +160,8 @@ async def test_supervisor_desk_needs_a_supervisor_badge(
         await settle(pilot, app)
         assert desk.selected().key == key
         text = screen_text(app)
-        assert "BookShipment" in text
-        # Rerun: the order still carries fail:BookShipment, so it aborts again, and says so.
+        assert "PrintShippingLabel" in text
+        # Rerun: the order still carries fail:PrintShippingLabel, so it aborts again, and says so.
         await pilot.press("f2")
         await wait_for(pilot, lambda: "Rerun: ABORTED" in screen_text(app))
         # Set the status without the workflow: a reason is required.
@@ -172,7 +172,7 @@ async def test_supervisor_desk_needs_a_supervisor_badge(
         assert "required: say why" in screen_text(app)
         await pilot.press(*"carrier booked by phone")
         await pilot.press("f6")
-        await wait_for(pilot, lambda: "Status set to Completed: done" in screen_text(app))
+        await wait_for(pilot, lambda: "Status set to PackedAndReady: done" in screen_text(app))
         # Mark the remaining case reviewed: an empty note is refused at the field.
         await wait_for(pilot, lambda: len(desk.cases) > 0)
         open_cases = len(desk.cases)

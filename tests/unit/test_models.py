@@ -315,9 +315,9 @@ def test_failing_step_is_the_one_that_cancelled() -> None:
         {
             "isAborted": True,
             "orderActionExecutionResults": [
-                {"actionType": "CapturePayment", "actionStatus": "Success"},
+                {"actionType": "CapturePayments", "actionStatus": "Success"},
                 {
-                    "actionType": "BookShipment",
+                    "actionType": "PrintShippingLabel",
                     "actionStatus": "Error",
                     "errorReason": "carrier down",
                     "cancelWorkflow": True,
@@ -326,7 +326,7 @@ def test_failing_step_is_the_one_that_cancelled() -> None:
         }
     )
     assert result.failing_step is not None
-    assert result.failing_step.action_type == "BookShipment"
+    assert result.failing_step.action_type == "PrintShippingLabel"
     assert result.failing_step.error_reason == "carrier down"
 
 

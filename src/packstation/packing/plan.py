@@ -125,6 +125,7 @@ def plan_submission(
             )
 
     existing = not kept
+    pickup = session.is_pickup
     updates_by_line: dict[str, LineItemUpdate] = {}
     for lv in lines:
         cancel = lv.remaining if lv.decision is Decision.CANCEL else ZERO
@@ -135,7 +136,12 @@ def plan_submission(
         cancelled = cancel + (copy.canceled_quantity if existing else ZERO)
         # Only the states that hold units are sent (unset fields stay out of the JSON).
         update = LineItemUpdate(line_item_id=lv.line_item_id)
-        if delivered > 0:
+        if delivered > 0 and pickup:
+            # Click and collect: the units wait in the store until collected (Omnium's
+            # readyForPickupQuantity); PickedUp delivers them.
+            ready = lv.packed + (copy.ready_for_pickup_quantity if existing else ZERO)
+            update = update.model_copy(update={"ready_for_pickup_quantity": ready})
+        elif delivered > 0:
             update = update.model_copy(update={"delivered_quantity": delivered})
         if cancelled > 0:
             update = update.model_copy(update={"canceled_quantity": cancelled})
@@ -145,7 +151,7 @@ def plan_submission(
         last = number == len(chunks)
         requests.append(
             UpdateLineItemStatusPatch(
-                status=rules.completion_status if last else interim,
+                status=rules.packed_status(order.order_type) if last else interim,
                 line_item_updates=[updates_by_line[lid] for lid in line_ids],
                 shipment_info=UpdateShipmentInfo(
                     shipment_id=delivery_id, packages=list(chunk_packages)
@@ -190,6 +196,7 @@ def patch_landed(order: OmniumOrder, patch: UpdateLineItemStatusPatch) -> bool:
             return False
         checks = (
             (update.delivered_quantity, copy.delivered_quantity),
+            (update.ready_for_pickup_quantity, copy.ready_for_pickup_quantity),
             (update.canceled_quantity, copy.canceled_quantity),
             (
                 update.split_quantity,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
@@ -23,6 +23,22 @@ class RulesSettings(Protocol):
     def box_presets(self) -> Sequence[BoxPreset]: ...
     @property
     def completion_status(self) -> str: ...
+    @property
+    def packed_statuses(self) -> Mapping[str, str]: ...
+    @property
+    def pickup_order_types(self) -> Sequence[str]: ...
+    @property
+    def keep_for_later_status(self) -> str: ...
+
+
+DEFAULT_PACKED_STATUSES: Mapping[str, str] = {
+    "Online": "PackedAndReady",
+    "ClickAndCollect": "ReadyForPickup",
+}
+"""Omnium's common flows: where a packed shipment of each order type goes."""
+
+DEFAULT_ORDER_TYPE = "Online"
+"""What Omnium assumes for an order without a type."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +49,14 @@ class PackingRules:
     max_weight_kg: Decimal = Decimal(70)
     max_dimension_cm: int = 300
     box_presets: tuple[BoxPreset, ...] = DEFAULT_BOX_PRESETS
-    completion_status: str = "Completed"
+    completion_status: str = "PackedAndReady"
+    """Status a packed shipment of an order type not in `packed_statuses` moves to."""
+    packed_statuses: Mapping[str, str] = field(
+        default_factory=lambda: dict(DEFAULT_PACKED_STATUSES)
+    )
+    """Order type -> status a packed shipment moves to."""
+    pickup_order_types: tuple[str, ...] = ("ClickAndCollect",)
+    """Order types collected in a store: units become ready for pickup, no weight, no carrier."""
     interim_status: str | None = None
     """Status of split requests and non-final chunks; None = the source shipment's status."""
     require_weight: bool = True
@@ -48,7 +71,18 @@ class PackingRules:
             max_dimension_cm=int(settings.max_dimension_cm),
             box_presets=tuple(settings.box_presets),
             completion_status=settings.completion_status,
+            packed_statuses=dict(settings.packed_statuses),
+            pickup_order_types=tuple(settings.pickup_order_types),
+            interim_status=settings.keep_for_later_status or None,
         )
+
+    def packed_status(self, order_type: str | None) -> str:
+        """The status a packed shipment of an order of `order_type` moves to."""
+        return self.packed_statuses.get(order_type or DEFAULT_ORDER_TYPE, self.completion_status)
+
+    def is_pickup(self, order_type: str | None) -> bool:
+        """True when orders of `order_type` are collected in a store (click and collect)."""
+        return (order_type or DEFAULT_ORDER_TYPE) in self.pickup_order_types
 
     def preset(self, name: str) -> BoxPreset | None:
         """The box preset called `name` (case-insensitive), or None."""

@@ -450,6 +450,16 @@ class PackingSession:
         """Reverse the last change not yet undone."""
         return self.apply(Undone())
 
+    @property
+    def weight_required(self) -> bool:
+        """A weight per package is needed (not for parcels collected in a store)."""
+        return self._rules.require_weight and not self.is_pickup
+
+    @property
+    def is_pickup(self) -> bool:
+        """The order is click and collect: collected in a store, no carrier."""
+        return self._rules.is_pickup(self._order.order_type)
+
     def check_submit(self) -> list[str]:
         """What stops a submit, in words; an empty list means it can be sent."""
         problems: list[str] = []
@@ -461,7 +471,7 @@ class PackingSession:
             if not pkg.contents:
                 problems.append(f"Package {no} is empty")
                 continue
-            if self._rules.require_weight and pkg.weight_kg is None:
+            if self.weight_required and pkg.weight_kg is None:
                 problems.append(f"Package {no} has no weight")
             if len(pkg.contents) > MAX_ENTRIES:
                 problems.append(f"Package {no} holds more than {MAX_ENTRIES} different lines")

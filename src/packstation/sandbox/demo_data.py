@@ -456,9 +456,9 @@ def _specs(catalogue: dict[str, CatalogueItem]) -> list[_OrderSpec]:
             payment_method="Visa",
         ),
         _OrderSpec(1016, c[15], [("NH-1004", _q(1)), ("NH-1003", _q(1))], method="DHL Express"),
-        _OrderSpec(1017, c[16], [("NH-1012", _q(1))], tags=("fail:BookShipment",)),
+        _OrderSpec(1017, c[16], [("NH-1012", _q(1))], tags=("fail:PrintShippingLabel",)),
         _OrderSpec(
-            1018, c[17], [("NH-1022", _q(1)), ("NH-1020", _q(1))], tags=("fail:CapturePayment",)
+            1018, c[17], [("NH-1022", _q(1)), ("NH-1020", _q(1))], tags=("fail:CapturePayments",)
         ),
         _OrderSpec(1019, c[18], [(SHORT_STOCK_SKU, _q(2)), ("NH-1010", _q(1))]),
         _OrderSpec(1020, c[19], [("NH-1035", _q(1))], tags=("fail:Notification",)),
@@ -475,7 +475,7 @@ def _specs(catalogue: dict[str, CatalogueItem]) -> list[_OrderSpec]:
             c[22],
             [("NH-1031", _q(2)), ("NH-1032", _q(2))],
             method="Helthjem",
-            tags=("fail-once:BookShipment",),
+            tags=("fail-once:PrintShippingLabel",),
         ),
     ]
     specs.extend(_everyday_orders(catalogue, first=1024, count=13, customers=c[23:] + c[:10]))
@@ -835,13 +835,13 @@ INTERESTING_ORDERS: dict[str, str] = {
     "ORD-1014": "Queued: writes are refused until the sandbox releases it",
     "ORD-1015": "payment capture fails: authorisation 500 NOK short of the order total",
     "ORD-1016": "booking fails: unknown shipping method 'DHL Express'",
-    "ORD-1017": "booking fails: tag fail:BookShipment (carrier unavailable)",
-    "ORD-1018": "payment capture fails: tag fail:CapturePayment",
+    "ORD-1017": "booking fails: tag fail:PrintShippingLabel (carrier unavailable)",
+    "ORD-1018": "payment capture fails: tag fail:CapturePayments",
     "ORD-1019": "short stock: NH-1021 has one unit at WH-OSLO, the order wants two",
     "ORD-1020": "Notification fails (tag), not stop-on-error: completes with an errors entry",
     "ORD-1021": "a line already partly cancelled (3 ordered, 1 cancelled)",
     "ORD-1022": "delivery to a Bring service point (pickUpPointInformation)",
-    "ORD-1023": "booking fails the first time only (tag fail-once:BookShipment): a re-run works",
+    "ORD-1023": "booking fails only the first time (tag fail-once:PrintShippingLabel)",
     "ORD-1037": "split between warehouses: shipment 1 at WH-OSLO, shipment 2 at WH-BERGEN",
     "ORD-1040": "click and collect from WH-BERGEN with a case pack",
 }

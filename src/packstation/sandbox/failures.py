@@ -20,13 +20,18 @@ TAG_PREFIX = "fail:"
 ONCE_TAG_PREFIX = "fail-once:"
 
 DEFAULT_REASONS: dict[str, str] = {
-    "CapturePayment": "Capture declined by payment provider: insufficient authorised amount",
+    "CapturePayments": "Capture declined by payment provider: insufficient authorised amount",
     "Notification": "Notification not sent: mail gateway answered 503 Service Unavailable",
     "ReduceInventory": "Inventory service rejected the reduction: stock record is locked",
-    "BookShipment": "Booking rejected by carrier: service temporarily unavailable (HTTP 503)",
+    "PrintShippingLabel": "Booking rejected by carrier: service temporarily unavailable (HTTP 503)",
+    "CompleteShipment": "Carrier did not accept the shipment as complete: EDI gateway timed out",
+    "ValidateTrackingNumber": "Tracking number rejected by carrier: unknown consignment",
+    "ExportOrder": "Order export failed: ERP endpoint answered 502 Bad Gateway",
+    "AnalyticsIndexing": "Analytics indexing failed: search index unavailable",
     "UpdateShipmentStatus": "Shipment status could not be updated: shipment is locked",
     "SplitShipmentCost": "Shipping cost could not be split: no shipping cost line on the order",
-    "SetReadyForPickup": "Store rejected the pickup: pickup location closed",
+    "SetReadyForPickupDate": "Ready-for-pickup date could not be set: order is read-only",
+    "SetShipmentOrOrderReadyForPickup": "Store rejected the pickup: pickup location closed",
     "SetCompletedDate": "Completed date could not be set: order is read-only",
 }
 """Realistic reasons used when a tag or rule gives none."""

@@ -10,6 +10,9 @@ COMPLETED = "Completed"
 CANCELED = "OrderCanceled"
 PARTIALLY_SHIPPED = "PartiallyShipped"
 FINAL = frozenset({COMPLETED, CANCELED})
+SHIPPED = frozenset({"Ship", "InTransit", COMPLETED, "PickedUp"})
+"""Statuses of a shipment that has left (Omnium's common flows): with others still open, the
+order is PartiallyShipped."""
 
 
 def apply_status(
@@ -53,9 +56,10 @@ def transfer_shipping_cost(
 
 
 def follow_shipments(order: OmniumOrder) -> None:
-    """House rule 6: one shared shipment status becomes the order's; some Completed ones make it
-    PartiallyShipped. Cancelled shipments do not count while others exist; a shipment without
-    its own orderStatus counts as being in the order's status."""
+    """House rule 6: one shared shipment status becomes the order's; some shipped ones (Ship,
+    InTransit, Completed, PickedUp) make it PartiallyShipped. Cancelled shipments do not count
+    while others exist; a shipment without its own orderStatus counts as being in the order's
+    status."""
     statuses = [
         status
         for shipment in order.order_form.shipments
@@ -66,5 +70,5 @@ def follow_shipments(order: OmniumOrder) -> None:
         return
     if len(set(active)) == 1:
         order.status = active[0]
-    elif COMPLETED in active:
+    elif SHIPPED & set(active):
         order.status = PARTIALLY_SHIPPED

@@ -35,6 +35,8 @@ DONE_STATUSES = frozenset({"completed", "ordercanceled"})
 SENT_SHIPMENT_STATUSES = frozenset({"shipped", "delivered"})
 COMPLETED_DATE_KEY = "CompletedDate"
 READY_FOR_PICKUP_DATE_KEY = "ReadyForPickupDate"
+SHIPMENT_COMPLETED_DATE_KEY = "ShipmentCompletedDate"
+EXPORTED_DATE_KEY = "ExportedDate"
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def _delivered_value(shipment: Shipment) -> Decimal:
     )
 
 
-# --- CapturePayment -------------------------------------------------------------------------
+# --- CapturePayments ------------------------------------------------------------------------
 
 
 def capture_payment(ctx: StepContext) -> StepOutcome:
@@ -249,11 +251,12 @@ def reduce_inventory(ctx: StepContext) -> StepOutcome:
     return StepOutcome.ok()
 
 
-# --- BookShipment ---------------------------------------------------------------------------
+# --- PrintShippingLabel ---------------------------------------------------------------------
 
 
-def book_shipment(ctx: StepContext) -> StepOutcome:
-    """Book each target shipment with its carrier: tracking number and links, per package too."""
+def print_shipping_label(ctx: StepContext) -> StepOutcome:
+    """Book each target shipment with its carrier: tracking number and label links, per package
+    too (Omnium's PrintShippingLabel asks the carrier for the label, which books the parcel)."""
     require_packages = bool(ctx.params.get("requirePackages", False))
     problems: list[str] = []
     plan = []
@@ -415,11 +418,10 @@ def split_shipment_cost(ctx: StepContext) -> StepOutcome:
     return StepOutcome.ok()
 
 
-# --- SetReadyForPickup ----------------------------------------------------------------------
+# --- SetReadyForPickupDate / SetShipmentOrOrderReadyForPickup --------------------------------
 
 
-def set_ready_for_pickup(ctx: StepContext) -> StepOutcome:
-    """Mark the open units of click-and-collect shipments ready for pickup."""
+def _not_pickup(ctx: StepContext) -> StepOutcome | None:
     missing = [
         s.shipment_id
         for s in ctx.shipments
@@ -429,6 +431,27 @@ def set_ready_for_pickup(ctx: StepContext) -> StepOutcome:
         return StepOutcome.error(
             f"Not a pickup shipment: shipment {_ids(missing)} has no pickup warehouse or point"
         )
+    return None
+
+
+def set_ready_for_pickup_date(ctx: StepContext) -> StepOutcome:
+    """Stamp `ReadyForPickupDate` on the target click-and-collect shipments."""
+    refused = _not_pickup(ctx)
+    if refused is not None:
+        return refused
+    for shipment in ctx.shipments:
+        if not _cancelled(shipment):
+            shipment.properties = set_property(
+                shipment.properties, READY_FOR_PICKUP_DATE_KEY, ctx.timestamp
+            )
+    return StepOutcome.ok()
+
+
+def set_shipment_or_order_ready_for_pickup(ctx: StepContext) -> StepOutcome:
+    """Mark the open units of click-and-collect shipments ready for pickup."""
+    refused = _not_pickup(ctx)
+    if refused is not None:
+        return refused
     touched: set[str] = set()
     for shipment in ctx.shipments:
         if _cancelled(shipment):
@@ -439,9 +462,6 @@ def set_ready_for_pickup(ctx: StepContext) -> StepOutcome:
                 line.ready_for_pickup_quantity = open_units
                 touched.add(line.line_item_id)
         shipment.status = "ReadyForPickup"
-        shipment.properties = set_property(
-            shipment.properties, READY_FOR_PICKUP_DATE_KEY, ctx.timestamp
-        )
     for line in ctx.order.order_form.line_items:
         if line.line_item_id in touched:  # order lines carry the totals (house rule 4)
             line.ready_for_pickup_quantity = sum(
@@ -453,6 +473,64 @@ def set_ready_for_pickup(ctx: StepContext) -> StepOutcome:
                 ),
                 Decimal(0),
             )
+    return StepOutcome.ok()
+
+
+# --- CompleteShipment / ValidateTrackingNumber ----------------------------------------------
+
+
+def _unbooked(ctx: StepContext) -> list[str]:
+    """Target shipments (or their packages) without a carrier tracking number."""
+    missing = []
+    for shipment in ctx.shipments:
+        if _cancelled(shipment):
+            continue
+        if not shipment.shipment_tracking_number:
+            missing.append(shipment.shipment_id)
+            continue
+        missing.extend(
+            f"{shipment.shipment_id}/{package.id or '?'}"
+            for package in shipment.packages
+            if package.shipment_tracking is None
+            or not package.shipment_tracking.shipment_tracking_number
+        )
+    return missing
+
+
+def complete_shipment(ctx: StepContext) -> StepOutcome:
+    """Tell the carrier the booked shipments are complete (stamped `ShipmentCompletedDate`)."""
+    missing = _unbooked(ctx)
+    if missing:
+        return StepOutcome.error(
+            f"Shipment not completed at the carrier: {_ids(missing)} not booked"
+        )
+    for shipment in ctx.shipments:
+        if not _cancelled(shipment):
+            shipment.properties = set_property(
+                shipment.properties, SHIPMENT_COMPLETED_DATE_KEY, ctx.timestamp
+            )
+    return StepOutcome.ok()
+
+
+def validate_tracking_number(ctx: StepContext) -> StepOutcome:
+    """Fail unless every target shipment and package carries a tracking number."""
+    missing = _unbooked(ctx)
+    if missing:
+        return StepOutcome.error(f"No tracking number on shipment/package {_ids(missing)}")
+    return StepOutcome.ok()
+
+
+# --- ExportOrder / AnalyticsIndexing --------------------------------------------------------
+
+
+def export_order(ctx: StepContext) -> StepOutcome:
+    """Stamp `ExportedDate` on the order (the sandbox's stand-in for an ERP export)."""
+    ctx.order.properties = set_property(ctx.order.properties, EXPORTED_DATE_KEY, ctx.timestamp)
+    return StepOutcome.ok()
+
+
+def analytics_indexing(ctx: StepContext) -> StepOutcome:
+    """Nothing to index in the sandbox: the step only reports success."""
     return StepOutcome.ok()
 
 
@@ -475,13 +553,18 @@ def set_completed_date(ctx: StepContext) -> StepOutcome:
 
 
 STEPS: dict[str, StepFunction] = {
-    "CapturePayment": capture_payment,
+    "CapturePayments": capture_payment,
     "Notification": notification,
     "ReduceInventory": reduce_inventory,
-    "BookShipment": book_shipment,
+    "PrintShippingLabel": print_shipping_label,
+    "CompleteShipment": complete_shipment,
+    "ValidateTrackingNumber": validate_tracking_number,
+    "ExportOrder": export_order,
+    "AnalyticsIndexing": analytics_indexing,
     "UpdateShipmentStatus": update_shipment_status,
     "SplitShipmentCost": split_shipment_cost,
-    "SetReadyForPickup": set_ready_for_pickup,
+    "SetReadyForPickupDate": set_ready_for_pickup_date,
+    "SetShipmentOrOrderReadyForPickup": set_shipment_or_order_ready_for_pickup,
     "SetCompletedDate": set_completed_date,
 }
 """Step name (as in results and config) -> implementation."""

@@ -20,13 +20,18 @@ from typing import Any
 from packstation.omnium.models import OrderStatusSetting, OrderType, PropertyItem, WorkflowStep
 
 STEP_NAMES: tuple[str, ...] = (
-    "CapturePayment",
+    "CapturePayments",
     "Notification",
     "ReduceInventory",
-    "BookShipment",
+    "PrintShippingLabel",
+    "CompleteShipment",
+    "ValidateTrackingNumber",
+    "ExportOrder",
+    "AnalyticsIndexing",
     "UpdateShipmentStatus",
     "SplitShipmentCost",
-    "SetReadyForPickup",
+    "SetReadyForPickupDate",
+    "SetShipmentOrOrderReadyForPickup",
     "SetCompletedDate",
 )
 """Step types the engine knows, named as in Omnium's reference."""
@@ -53,7 +58,7 @@ class StepConfig:
 
 @dataclass(frozen=True)
 class CarrierConfig:
-    """A shipping method BookShipment can book; URL templates take `{tracking_number}`."""
+    """A shipping method PrintShippingLabel can book; URL templates take `{tracking_number}`."""
 
     name: str
     tracking_url: str

@@ -61,7 +61,7 @@ def test_everything_packed_delivers_the_existing_shipment() -> None:
     assert plan.delivery_shipment_id == "1" and plan.new_shipment_ids == ()
     [patch] = plan.requests
     assert body(patch) == {
-        "status": "Completed",
+        "status": "PackedAndReady",
         "lineItemUpdates": [
             {"lineItemId": "1", "deliveredQuantity": 2.0},
             {"lineItemId": "2", "deliveredQuantity": 1.0},
@@ -112,7 +112,7 @@ def test_something_kept_for_later_goes_to_a_new_partial_shipment() -> None:
     [patch] = plan.requests
     assert body(patch)["shipmentInfo"]["shipmentId"] == "3"
     assert updates(patch) == {"1": {"lineItemId": "1", "deliveredQuantity": 3.0}}
-    assert patch.status == "Completed"
+    assert patch.status == "PackedAndReady"
 
 
 def test_deliver_and_cancel_in_the_same_request() -> None:
@@ -258,7 +258,7 @@ def _check_chunks(plan_requests: tuple[UpdateLineItemStatusPatch, ...], s: Packi
                 # a line restated in another chunk carries the same absolute number
                 assert delivered.setdefault(lid, u.delivered_quantity) == u.delivered_quantity
         seen_packages.extend(packages)
-    assert [p.status for p in plan_requests][-1] == "Completed"
+    assert [p.status for p in plan_requests][-1] == "PackedAndReady"
     assert all(p.status == "InProgress" for p in plan_requests[:-1])
     assert delivered == {lv.line_item_id: lv.packed for lv in s.lines() if lv.packed > 0}
     assert len(seen_packages) == len(s.packages())

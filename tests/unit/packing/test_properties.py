@@ -227,7 +227,7 @@ def test_plans_state_exactly_what_the_session_shows(
         assert split.get(lid, Decimal(0)) == rest_split
         kept = kept or (lv.remaining > 0 and lv.decision is Decision.KEEP)
     assert existing is not kept
-    assert plan.requests[-1].status == "Completed"
+    assert plan.requests[-1].status == "PackedAndReady"
 
 
 SCAN_ALPHABET = st.sampled_from(list("0123456789]CdQEe()-USERBOXCMD \x1d\r\nx"))
