@@ -142,10 +142,13 @@ async def test_order_types_in_omniums_shape_through_the_client(strict: FastAPI) 
     online = types["Online"]
     assert online.default_order_type and online.derive_order_status_from_shipments
     assert {"New", "InProgress", "Completed", "PartiallyShipped"} <= set(online.status_names)
-    completed = online.status("Completed")
-    assert completed is not None and completed.shipment_status_update == "Shipped"
-    steps = [(s.name, s.stop_on_error, s.active) for s in completed.workflow_steps]
-    assert ("BookShipment", True, True) in steps
+    assert {"PackedAndReady", "Ship"} <= set(online.status_names)
+    ship = online.status("Ship")
+    assert ship is not None and ship.shipment_status_update == "Shipped"
+    packed = online.status("PackedAndReady")
+    assert packed is not None
+    steps = [(s.name, s.stop_on_error, s.active) for s in packed.workflow_steps]
+    assert ("PrintShippingLabel", True, True) in steps
     pickup = types["ClickAndCollect"].status("ReadyForPickup")
     assert pickup is not None
     notification = next(s for s in pickup.workflow_steps if s.name == "Notification")

@@ -57,7 +57,7 @@ async def test_background_abort_alerts_until_acknowledged(
         await settle(pilot, app)
         assert flow.tracker.aborted
         text = screen_text(app)
-        assert "Set ORD-1017 aside: BookShipment failed" in text
+        assert "Set ORD-1017 aside: PrintShippingLabel failed" in text
         assert "ALERTS: 1" in text
         assert order_screen.query_one(StationBar).alerts == 1
         assert bells == 1  # nothing else rang: the scans were all accepted
