@@ -38,7 +38,13 @@ from packstation.station.history import format_table, history_rows
 from packstation.station.store import StationStore
 from packstation.station.supervisor import station_cases
 
-STEPS = ["SplitShipmentCost", "CapturePayment", "ReduceInventory", "BookShipment", "Notification"]
+STEPS = [
+    "SplitShipmentCost",
+    "CapturePayments",
+    "ReduceInventory",
+    "PrintShippingLabel",
+    "Notification",
+]
 
 
 def fill(store: StationStore, template: OmniumOrder, count: int) -> None:
@@ -79,8 +85,10 @@ def fill(store: StationStore, template: OmniumOrder, count: int) -> None:
             steps = [
                 ActionResult(
                     action_type=name,
-                    action_status="Error" if aborted and name == "BookShipment" else "Success",
-                    cancel_workflow=aborted and name == "BookShipment",
+                    action_status="Error"
+                    if aborted and name == "PrintShippingLabel"
+                    else "Success",
+                    cancel_workflow=aborted and name == "PrintShippingLabel",
                 )
                 for name in STEPS
             ]

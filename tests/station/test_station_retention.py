@@ -49,7 +49,9 @@ def test_clean_up_keeps_what_is_open_and_removes_the_rest(store: StationStore) -
     aborted = WorkflowExecutionResult(
         is_aborted=True,
         order_action_execution_results=[
-            ActionResult(action_type="BookShipment", action_status="Error", cancel_workflow=True)
+            ActionResult(
+                action_type="PrintShippingLabel", action_status="Error", cancel_workflow=True
+            )
         ],
     )
     _sent(store, "ORD-DONE", WorkflowExecutionResult(order=small_order("ORD-DONE")))

@@ -33,7 +33,7 @@ def hostile_order(sandbox_app: FastAPI, n: int, markup: str) -> str:
     source = next(o for o in demo_orders() if o.id == "ORD-1001")
     order = source.model_copy(deep=True, update={"id": f"MK-{n}", "customer_name": markup})
     for shipment in order.order_form.shipments:
-        # An unknown shipping method: BookShipment fails, with the name in its reason.
+        # An unknown shipping method: PrintShippingLabel fails, with the name in its reason.
         shipment.shipping_method_name = markup
         for line in shipment.line_items:
             line.display_name = f"{markup} lamp"
@@ -94,7 +94,7 @@ async def test_markup_is_shown_as_text_on_every_screen(
         assert isinstance(flow, WorkflowScreen)
         await wait_for(pilot, lambda: flow.tracker.finished)
         await settle(pilot, app)
-        # BookShipment's reason names the shipping method.
+        # PrintShippingLabel's reason names the shipping method.
         assert f"unknown shipping method '{markup}'" in screen_text(app)
         app.notify(f"toast {markup}")
         await settle(pilot, app)
