@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from packstation.omnium.client import OmniumClient
+from packstation.omnium.contract import check_request
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.plan import (
@@ -20,6 +21,7 @@ from packstation.packing.rules import PackingRules
 from packstation.packing.session import PackingSession
 
 RULES = PackingRules(warehouse="WH-OSLO")
+ORDER_LINES_UPDATE = "/api/Orders/{orderId}/OrderLinesUpdate"
 
 
 class Sscc:
@@ -199,3 +201,30 @@ async def test_more_than_250_packages_land_in_chunks(omnium_client: OmniumClient
     }
     assert packages_of(target) == expected_packages(session, plan)
     assert after.status == "PackedAndReady"
+
+
+async def test_click_and_collect_waits_ready_for_pickup_without_a_weight(
+    omnium_client: OmniumClient,
+) -> None:
+    order = await omnium_client.get_order("ORD-1012")
+    assert order.order_type == "ClickAndCollect"
+    session = PackingSession(order, RULES)
+    session.handle_scan("USER-anna")
+    assert session.is_pickup and not session.weight_required
+    for lv in session.lines():
+        for _ in range(int(lv.packable)):
+            assert session.handle_scan(lv.ean or lv.code or "").ok
+    plan = plan_submission(session, sscc=Sscc())  # no weight, no box: nothing refused
+    assert len(plan.requests) == 1
+    assert plan.requests[0].status == "ReadyForPickup"
+    for patch in plan.requests:
+        assert check_request("POST", ORDER_LINES_UPDATE, patch.to_json_dict()) == []
+    await send(omnium_client, plan)
+
+    after = await omnium_client.get_order("ORD-1012")
+    target = shipment(after, plan.delivery_shipment_id)
+    assert target.order_status == "ReadyForPickup" and after.status == "ReadyForPickup"
+    ready = {c.line_item_id: c.ready_for_pickup_quantity for c in target.line_items}
+    assert ready == {lv.line_item_id: lv.packed for lv in session.lines()}
+    # Not delivered and not charged before the customer collects it.
+    assert all(c.delivered_quantity == 0 for c in target.line_items)
