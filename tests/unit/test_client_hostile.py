@@ -8,6 +8,7 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
+from loopback_http import read_request
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.errors import InvalidResponse, OmniumUnavailable
@@ -29,15 +30,7 @@ class Server:
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:
-                head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
-                length = 0
-                for line in head.split("\r\n")[1:]:
-                    name, _, value = line.partition(":")
-                    if name.lower() == "content-length":
-                        length = int(value)
-                if length:
-                    await reader.readexactly(length)
-                target = head.split("\r\n")[0].split(" ")[1]
+                target = (await read_request(reader)).split(" ")[1]
                 if target.startswith("/api/Token"):
                     writer.write(ok_head(len(TOKEN)) + TOKEN)
                     await writer.drain()

@@ -9,6 +9,7 @@ import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
+from loopback_http import read_request
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.errors import OmniumUnavailable
@@ -24,15 +25,7 @@ async def answer_requests(reader: asyncio.StreamReader, writer: asyncio.StreamWr
     """A minimal keep-alive HTTP/1.1 server: a token for /api/Token, else the order."""
     try:
         while True:
-            head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
-            length = 0
-            for line in head.split("\r\n")[1:]:
-                name, _, value = line.partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-            if length:
-                await reader.readexactly(length)
-            if "/api/Token" in head.split("\r\n")[0]:
+            if "/api/Token" in await read_request(reader):
                 body = json.dumps({"accessToken": TOKEN, "expiresIn": 3600})
             else:
                 body = json.dumps(ORDER)
