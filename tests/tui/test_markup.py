@@ -103,7 +103,8 @@ async def test_markup_is_shown_as_text_on_every_screen(
         await pilot.press("f10")
         await settle(pilot, app)
         burst(app, scans("USER-boss"))
-        await settle(pilot, app)
+        # The desk reads its cases in a worker: wait for it (bounded) rather than a fixed settle.
+        await wait_for(pilot, lambda: isinstance(app.screen, SupervisorScreen))
         desk = app.screen
         assert isinstance(desk, SupervisorScreen)
         await wait_for(pilot, lambda: any(c.order_id == order_id for c in desk.cases.values()))
