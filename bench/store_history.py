@@ -36,7 +36,7 @@ from packstation.sandbox.demo_data import demo_orders
 from packstation.station.db import database_path
 from packstation.station.history import format_table, history_rows
 from packstation.station.store import StationStore
-from packstation.station.supervisor import station_cases
+from packstation.station.supervisor_cases import station_cases
 
 STEPS = [
     "SplitShipmentCost",

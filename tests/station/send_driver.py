@@ -13,7 +13,8 @@ from pathlib import Path
 from packstation.omnium.client import OmniumClient
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from packstation.station.progress import SubmitProgress
-from packstation.station.sender import RetryPolicy, SubmitSender
+from packstation.station.retry_policy import RetryPolicy
+from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
 
 POLICY = RetryPolicy(base_delay=0.05, max_delay=0.2, settle_delay=1.0)

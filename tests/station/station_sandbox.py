@@ -18,7 +18,8 @@ from packstation.packing.plan import SubmissionPlan, plan_submission
 from packstation.packing.rules import PackingRules
 from packstation.packing.session import PackingSession
 from packstation.station.progress import SubmitProgress
-from packstation.station.sender import RetryPolicy, SubmitSender
+from packstation.station.retry_policy import RetryPolicy
+from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
 
 FAST = RetryPolicy(  # only used with the recording (non-waiting) sleep

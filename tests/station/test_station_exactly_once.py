@@ -29,7 +29,8 @@ from packstation.packing.decisions import Decision
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from packstation.sandbox.server import SandboxServer
 from packstation.station.progress import SubmitPhase, SubmitProgress, WaitReason
-from packstation.station.sender import RetryPolicy, SubmitSender
+from packstation.station.retry_policy import RetryPolicy
+from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
 
 POLICY = RetryPolicy(

@@ -14,7 +14,8 @@ from packstation.station.db import database_path
 from packstation.station.migrations import migrate
 from packstation.station.retention import clean_up
 from packstation.station.store import StationStore
-from packstation.station.supervisor import mark_reviewed, station_cases
+from packstation.station.supervisor_actions import mark_reviewed
+from packstation.station.supervisor_cases import station_cases
 
 LONG_AGO = "2020-01-01T00:00:00.000000+00:00"
 

@@ -17,8 +17,9 @@ from station_sandbox import (
 from packstation.omnium.models import OmniumOrder
 from packstation.packing.decisions import Decision
 from packstation.station.progress import SubmitPhase, SubmitProgress, WaitReason
-from packstation.station.sender import RetryPolicy, SubmitSender
-from packstation.station.supervisor import station_cases
+from packstation.station.retry_policy import RetryPolicy
+from packstation.station.sender import SubmitSender
+from packstation.station.supervisor_cases import station_cases
 
 ALL_OF_1003 = ["NH-1002", "NH-1002", "CMD-NEW-PACKAGE", "NH-1006", "NH-1014", "NH-1020"]
 

@@ -14,7 +14,7 @@ from packstation.station.db import database_path
 from packstation.station.migrations import migrate
 from packstation.station.ssccs import find_conflicts, issued_for, report, unused_ssccs
 from packstation.station.store import StationStore
-from packstation.station.supervisor import station_cases
+from packstation.station.supervisor_cases import station_cases
 
 PREFIX, STATION = "7012345", "01"
 ours = SsccAllocator(PREFIX, STATION, lambda: 0)

@@ -13,18 +13,19 @@ from packstation.config import Settings
 from packstation.omnium.models import OmniumOrder
 from packstation.station.history import format_table, history_rows
 from packstation.station.results import StepView
-from packstation.station.supervisor import (
-    SupervisorCase,
+from packstation.station.supervisor_actions import (
     actions,
-    badge_id,
-    is_supervisor,
     mark_reviewed,
-    merge_cases,
-    omnium_cases,
     rerun_workflow,
     set_status_without_workflow,
+)
+from packstation.station.supervisor_cases import (
+    SupervisorCase,
+    merge_cases,
+    omnium_cases,
     station_cases,
 )
+from packstation.station.supervisors import badge_id, is_supervisor
 
 
 async def _pack_failing_once(rig: Rig, order_id: str = "ORD-T1") -> OmniumOrder:

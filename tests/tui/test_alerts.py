@@ -10,7 +10,7 @@ from tui_support import SIZE, burst, open_order, scans, screen_text, settle, wai
 
 from packstation.omnium.client import OmniumClient
 from packstation.packing.decisions import Decision
-from packstation.station.sender import RetryPolicy
+from packstation.station.retry_policy import RetryPolicy
 from packstation.tui.alerts import Alert
 from packstation.tui.app import StationApp
 from packstation.tui.screens.order import OrderScreen

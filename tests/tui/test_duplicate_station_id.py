@@ -24,7 +24,7 @@ from packstation.labels.sscc import SsccAllocator
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.models import ShipmentPackage
 from packstation.station.ssccs import recorded_conflicts
-from packstation.station.supervisor import station_cases
+from packstation.station.supervisor_cases import station_cases
 from packstation.tui.app import StationApp
 from packstation.tui.screens.pack import PackScreen
 

@@ -204,7 +204,7 @@ async def test_review_decisions_by_key_and_reprint_labels(
 async def test_locked_order_waits_and_the_packer_goes_on(
     station: Callable[..., StationApp], sandbox_app: FastAPI, omnium_client: OmniumClient
 ) -> None:
-    from packstation.station.sender import RetryPolicy
+    from packstation.station.retry_policy import RetryPolicy
     from packstation.tui.widgets import StationBar
 
     app = station()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,8 @@ from packstation.omnium.models import MAX_ENTRIES, OmniumOrder, Shipment
 from packstation.packing.commands import Command
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.errors import PackingError
+from packstation.packing.event_checks import check_event
+from packstation.packing.event_text import describe, describe_undo
 from packstation.packing.events import (
     BoxChosen,
     DecisionSet,
@@ -26,6 +28,7 @@ from packstation.packing.events import (
 )
 from packstation.packing.index import LineIndex
 from packstation.packing.outcome import Action, Outcome, refused
+from packstation.packing.pack_state import Inverse, PackState, StateMark
 from packstation.packing.rules import PackingRules
 from packstation.packing.scan import (
     BadgeScan,
@@ -46,7 +49,6 @@ from packstation.packing.views import (
     PackageView,
     SessionSnapshot,
     Totals,
-    fmt_qty,
 )
 
 ZERO = Decimal(0)
@@ -57,28 +59,12 @@ class ReplayError(PackingError):
     """A journalled event could not be applied again (the journal does not fit the order)."""
 
 
-@dataclass
-class _Package:
-    contents: dict[str, Decimal] = field(default_factory=dict)
-    box: str | None = None
-    dimensions: tuple[int, int, int] | None = None
-    weight_kg: Decimal | None = None
-
-
-Inverse = Callable[[], None]
-_PackageState = tuple[dict[str, Decimal], str | None, tuple[int, int, int] | None, Decimal | None]
-
-
 @dataclass(frozen=True)
 class Checkpoint:
     """A session's state at one moment: what `PackingSession.rollback` returns to."""
 
     session: PackingSession
-    packed: dict[str, Decimal]
-    packages: tuple[_Package, ...]
-    package_state: tuple[_PackageState, ...]
-    decisions: dict[str, tuple[Decision, SplitTarget | None]]
-    packer: str | None
+    state: StateMark
     event_count: int
     undo: tuple[Inverse, ...]
     pending: Command | None
@@ -97,10 +83,7 @@ class PackingSession:
         self._index = LineIndex.build(order, self._shipment)
         self._position = {lid: i for i, lid in enumerate(self._index.lines)}
         self._packable = {lid: packable(line) for lid, line in self._index.lines.items()}
-        self._packed: dict[str, Decimal] = {}
-        self._packages: list[_Package] = [_Package()]
-        self._decisions: dict[str, tuple[Decision, SplitTarget | None]] = {}
-        self._packer: str | None = None
+        self._state = PackState()
         self._events: list[Event] = []
         self._undo: list[Inverse] = []
         self._pending: Command | None = None
@@ -160,12 +143,12 @@ class PackingSession:
     @property
     def packer_id(self) -> str | None:
         """The packer whose badge was scanned last."""
-        return self._packer
+        return self._state.packer
 
     @property
     def open_package_no(self) -> int:
         """The number (1-based) of the package items go into."""
-        return len(self._packages)
+        return len(self._state.packages)
 
     @property
     def pending_command(self) -> Command | None:
@@ -184,15 +167,23 @@ class PackingSession:
 
     def remaining(self, line_item_id: str) -> Decimal:
         """Units of a line still to pack (0 for unknown lines)."""
-        return self._packable.get(line_item_id, ZERO) - self._packed.get(line_item_id, ZERO)
+        return self._packable.get(line_item_id, ZERO) - self._state.packed.get(line_item_id, ZERO)
 
     def packed(self, line_item_id: str) -> Decimal:
         """Units of a line packed so far."""
-        return self._packed.get(line_item_id, ZERO)
+        return self._state.packed.get(line_item_id, ZERO)
 
     def decision(self, line_item_id: str) -> tuple[Decision, SplitTarget | None]:
         """The decision for a line's unpacked rest (KEEP unless the packer chose otherwise)."""
-        return self._decisions.get(line_item_id, (Decision.KEEP, None))
+        return self._state.decisions.get(line_item_id, (Decision.KEEP, None))
+
+    def units_packable(self, line_item_id: str) -> Decimal:
+        """Units of a line this station may pack (0 for unknown lines)."""
+        return self._packable.get(line_item_id, ZERO)
+
+    def package_contents(self, package_no: int) -> Mapping[str, Decimal]:
+        """Units per line in a package (1-based), unsorted; IndexError when it does not exist."""
+        return self._state.packages[package_no - 1].contents
 
     # --- read models ------------------------------------------------------------------------
 
@@ -222,9 +213,9 @@ class PackingSession:
 
     def package(self, package_no: int) -> PackageView:
         """The view of one package (1-based); IndexError when it does not exist."""
-        if not 1 <= package_no <= len(self._packages):
+        if not 1 <= package_no <= len(self._state.packages):
             raise IndexError(package_no)
-        pkg = self._packages[package_no - 1]
+        pkg = self._state.packages[package_no - 1]
         contents = sorted(pkg.contents.items(), key=lambda item: self._position[item[0]])
         return PackageView(
             package_no=package_no,
@@ -232,19 +223,19 @@ class PackingSession:
             box=pkg.box,
             dimensions=pkg.dimensions,
             weight_kg=pkg.weight_kg,
-            is_open=package_no == len(self._packages),
+            is_open=package_no == len(self._state.packages),
         )
 
     def packages(self) -> list[PackageView]:
         """Every package, in order; the last one is open."""
-        return [self.package(n) for n in range(1, len(self._packages) + 1)]
+        return [self.package(n) for n in range(1, len(self._state.packages) + 1)]
 
     def totals(self) -> Totals:
         """Units packed of units packable, and the number of packages."""
         return Totals(
-            units_packed=sum(self._packed.values(), ZERO),
+            units_packed=sum(self._state.packed.values(), ZERO),
             units_packable=sum(self._packable.values(), ZERO),
-            packages=len(self._packages),
+            packages=len(self._state.packages),
         )
 
     def snapshot(self) -> SessionSnapshot:
@@ -252,7 +243,7 @@ class PackingSession:
         return SessionSnapshot(
             order_id=self._order.id,
             shipment_id=self._shipment.shipment_id,
-            packer_id=self._packer,
+            packer_id=self._state.packer,
             lines=tuple(self.lines()),
             packages=tuple(self.packages()),
         )
@@ -369,7 +360,7 @@ class PackingSession:
         dims = DimensionsSet(no, scan.length_cm, scan.width_cm, scan.height_cm)
         weight = WeightSet(no, scan.weight_kg) if scan.weight_kg is not None else None
         for event in (dims, weight):
-            problem = self._check(event) if event is not None else None
+            problem = check_event(self, event) if event is not None else None
             if problem is not None:
                 return refused(problem.reason, problem.kind)
         first = self.apply(dims)
@@ -463,11 +454,11 @@ class PackingSession:
     def check_submit(self) -> list[str]:
         """What stops a submit, in words; an empty list means it can be sent."""
         problems: list[str] = []
-        if self._rules.require_packer and not self._packer:
+        if self._rules.require_packer and not self._state.packer:
             problems.append("Scan your badge (USER-…) first")
-        if not any(units > 0 for units in self._packed.values()):
+        if not any(units > 0 for units in self._state.packed.values()):
             problems.append("Nothing is packed")
-        for no, pkg in enumerate(self._packages, start=1):
+        for no, pkg in enumerate(self._state.packages, start=1):
             if not pkg.contents:
                 problems.append(f"Package {no} is empty")
                 continue
@@ -498,13 +489,7 @@ class PackingSession:
         """The state now (including the undo history), to roll back to if a change is lost."""
         return Checkpoint(
             session=self,
-            packed=dict(self._packed),
-            packages=tuple(self._packages),
-            package_state=tuple(
-                (dict(p.contents), p.box, p.dimensions, p.weight_kg) for p in self._packages
-            ),
-            decisions=dict(self._decisions),
-            packer=self._packer,
+            state=self._state.mark(),
             event_count=len(self._events),
             undo=tuple(self._undo),
             pending=self._pending,
@@ -512,24 +497,10 @@ class PackingSession:
         )
 
     def rollback(self, checkpoint: Checkpoint) -> None:
-        """Return exactly to `checkpoint` (e.g. when the journal could not record the changes).
-
-        The packages are restored in place: the undo history's inverses refer to them.
-        """
+        """Return exactly to `checkpoint` (e.g. when the journal could not record the changes)."""
         if checkpoint.session is not self:
             raise ValueError("a checkpoint of another session")
-        self._packed.clear()
-        self._packed.update(checkpoint.packed)
-        self._packages[:] = checkpoint.packages
-        for pkg, (contents, box, dimensions, weight) in zip(
-            self._packages, checkpoint.package_state, strict=True
-        ):
-            pkg.contents.clear()
-            pkg.contents.update(contents)
-            pkg.box, pkg.dimensions, pkg.weight_kg = box, dimensions, weight
-        self._decisions.clear()
-        self._decisions.update(checkpoint.decisions)
-        self._packer = checkpoint.packer
+        self._state.restore(checkpoint.state)
         del self._events[checkpoint.event_count :]
         self._undo[:] = checkpoint.undo
         self._pending = checkpoint.pending
@@ -539,252 +510,18 @@ class PackingSession:
 
     def apply(self, event: Event) -> Outcome:
         """Validate and apply one event; a refusal changes nothing."""
-        problem = self._check(event)
+        problem = check_event(self, event)
         if problem is not None:
             return refused(problem.reason, problem.kind, line_item_id=problem.line_item_id)
         if isinstance(event, Undone):
-            message = self._describe_undo()
+            message = describe_undo(self)
             self._undo.pop()()
         else:
-            self._undo.append(self._do(event))
-            message = self._describe(event)
+            self._undo.append(self._state.do(event))
+            message = describe(self, event)
         self._events.append(event)
         self._reviewing = False
         return Outcome(events=(event,), message=message, line_item_id=_line_of(event))
-
-    def _check(self, event: Event) -> Rejected | None:
-        rules = self._rules
-        if isinstance(event, Undone):
-            return None if self._undo else Rejected("Nothing to undo", RejectKind.NOTHING_TO_UNDO)
-        if isinstance(event, PackerSet):
-            ok = bool(event.user_id.strip())
-            return None if ok else Rejected("Badge without a user id", RejectKind.BAD_BADGE)
-        if isinstance(event, PackageOpened):
-            if event.package_no != len(self._packages) + 1:
-                return Rejected(
-                    f"Package {event.package_no} cannot be opened now", RejectKind.BAD_EVENT
-                )
-            if not self._packages[-1].contents:
-                return Rejected(
-                    f"Package {len(self._packages)} is still empty", RejectKind.EMPTY_PACKAGE
-                )
-            return None
-        if isinstance(event, DecisionSet):
-            if event.line_item_id not in self._index.lines:
-                return self._not_on_order(event.line_item_id)
-            if event.decision is not Decision.KEEP and self.remaining(event.line_item_id) <= 0:
-                label = self._index.label(event.line_item_id)
-                return Rejected(
-                    f"Line {label}: nothing left to {event.decision.value}, all units are packed",
-                    RejectKind.NOTHING_LEFT,
-                    event.line_item_id,
-                )
-            return None
-        if not 1 <= event.package_no <= len(self._packages):
-            return Rejected(f"There is no package {event.package_no}", RejectKind.BAD_EVENT)
-        if isinstance(event, ItemPacked):
-            return self._check_pack(event)
-        if isinstance(event, ItemUnpacked):
-            has = self._packages[event.package_no - 1].contents.get(event.line_item_id, ZERO)
-            if event.units <= 0 or event.units > has:
-                label = self._index.label(event.line_item_id)
-                return Rejected(
-                    f"Package {event.package_no} holds {fmt_qty(has)} of {label}",
-                    RejectKind.TOO_MANY,
-                    event.line_item_id,
-                )
-            return None
-        if isinstance(event, WeightSet):
-            if event.weight_kg <= 0:
-                return Rejected(
-                    f"Weight {fmt_qty(event.weight_kg)} kg: must be above 0", RejectKind.BAD_WEIGHT
-                )
-            if event.weight_kg > rules.max_weight_kg:
-                return Rejected(
-                    f"Weight {fmt_qty(event.weight_kg)} kg is over the maximum "
-                    f"{fmt_qty(rules.max_weight_kg)} kg",
-                    RejectKind.BAD_WEIGHT,
-                )
-            return None
-        dims = (event.length_cm, event.width_cm, event.height_cm)
-        if any(d <= 0 for d in dims):
-            return Rejected("Dimensions must be above 0 cm", RejectKind.BAD_DIMENSIONS)
-        if any(d > rules.max_dimension_cm for d in dims):
-            return Rejected(
-                f"Dimension {max(dims)} cm is over the maximum {rules.max_dimension_cm} cm",
-                RejectKind.BAD_DIMENSIONS,
-            )
-        return None
-
-    def _check_pack(self, event: ItemPacked) -> Rejected | None:
-        lid = event.line_item_id
-        if lid not in self._index.lines:
-            return self._not_on_order(lid)
-        label = self._index.label(lid)
-        if event.units <= 0:
-            return Rejected(
-                f"Line {label}: {fmt_qty(event.units)} is not a number of units",
-                RejectKind.BAD_COUNT,
-                lid,
-            )
-        left = self.remaining(lid)
-        if left <= 0:
-            return Rejected(
-                f"Line {label}: all {fmt_qty(self._packable[lid])} units already packed",
-                RejectKind.LINE_COMPLETE,
-                lid,
-            )
-        if event.units > left:
-            return Rejected(
-                f"Line {label}: only {fmt_qty(left)} of "
-                f"{fmt_qty(self._packable[lid])} units left, not "
-                f"{fmt_qty(event.units)}",
-                RejectKind.TOO_MANY,
-                lid,
-            )
-        return None
-
-    def _not_on_order(self, line_item_id: str) -> Rejected:
-        return Rejected(
-            f"Item {line_item_id} is not on order {self._order.id}", RejectKind.NOT_ON_ORDER
-        )
-
-    def _do(self, event: Event) -> Inverse:
-        """Apply a checked event; return how to reverse exactly it."""
-        if isinstance(event, ItemPacked | ItemUnpacked):
-            sign = ONE if isinstance(event, ItemPacked) else -ONE
-            pkg = self._packages[event.package_no - 1]
-            lid, units = event.line_item_id, event.units * sign
-            _add(pkg.contents, lid, units)
-            _add(self._packed, lid, units)
-
-            def inverse() -> None:
-                _add(pkg.contents, lid, -units)
-                _add(self._packed, lid, -units)
-
-            return inverse
-        if isinstance(event, PackageOpened):
-            self._packages.append(_Package())
-
-            def close() -> None:
-                self._packages.pop()
-
-            return close
-        if isinstance(event, PackerSet):
-            before = self._packer
-            self._packer = event.user_id.strip()
-            return lambda: setattr(self, "_packer", before)
-        if isinstance(event, DecisionSet):
-            lid = event.line_item_id
-            previous = self._decisions.get(lid)
-            if event.decision is Decision.KEEP:
-                self._decisions.pop(lid, None)
-            else:
-                target = None
-                if event.decision is Decision.SPLIT:
-                    target = SplitTarget(event.warehouse_code, event.service_point_id)
-                self._decisions[lid] = (event.decision, target)
-            return lambda: _restore(self._decisions, lid, previous)
-        assert not isinstance(event, Undone)
-        pkg = self._packages[event.package_no - 1]
-        saved = (pkg.box, pkg.dimensions, pkg.weight_kg)
-        if isinstance(event, WeightSet):
-            pkg.weight_kg = event.weight_kg
-        elif isinstance(event, BoxChosen):
-            pkg.box = event.box
-            pkg.dimensions = (event.length_cm, event.width_cm, event.height_cm)
-        else:
-            pkg.box = None
-            pkg.dimensions = (event.length_cm, event.width_cm, event.height_cm)
-
-        def restore() -> None:
-            pkg.box, pkg.dimensions, pkg.weight_kg = saved
-
-        return restore
-
-    def _last_undoable(self) -> Event | None:
-        """The change the next undo reverses: the latest event not yet undone."""
-        skip = 0
-        for event in reversed(self._events):
-            if isinstance(event, Undone):
-                skip += 1
-            elif skip:
-                skip -= 1
-            else:
-                return event
-        return None
-
-    def _code(self, line_item_id: str) -> str:
-        line = self._index.lines.get(line_item_id)
-        return (line.code if line is not None else None) or line_item_id
-
-    def _describe_undo(self) -> str:
-        """What the next undo reverses, in words ("Undone: 1 × NH-1020 from package 2")."""
-        event = self._last_undoable()
-        if event is None:
-            return "Undone"
-        if isinstance(event, ItemPacked):
-            code = self._code(event.line_item_id)
-            return f"Undone: {fmt_qty(event.units)} × {code} from package {event.package_no}"
-        if isinstance(event, ItemUnpacked):
-            code = self._code(event.line_item_id)
-            return f"Undone: {fmt_qty(event.units)} × {code} put back in package {event.package_no}"
-        return f"Undone: {self._describe(event)}"
-
-    def _describe(self, event: Event) -> str:
-        if isinstance(event, ItemPacked | ItemUnpacked):
-            lid = event.line_item_id
-            verb = "Packed" if isinstance(event, ItemPacked) else "Took out"
-            return (
-                f"{verb} {fmt_qty(event.units)} × {self._index.label(lid)} "
-                f"(package {event.package_no}): {fmt_qty(self.packed(lid))} / "
-                f"{fmt_qty(self._packable[lid])}"
-            )
-        if isinstance(event, PackageOpened):
-            return f"Package {event.package_no} opened"
-        if isinstance(event, PackerSet):
-            return f"Packer {event.user_id}"
-        if isinstance(event, DecisionSet):
-            label = self._index.label(event.line_item_id)
-            rest = fmt_qty(self.remaining(event.line_item_id))
-            if event.decision is Decision.KEEP:
-                return f"Line {label}: the unpacked rest ({rest}) stays for later"
-            if event.decision is Decision.CANCEL:
-                return f"Line {label}: the unpacked rest ({rest}) will be cancelled"
-            target = SplitTarget(event.warehouse_code, event.service_point_id)
-            return f"Line {label}: the unpacked rest ({rest}) goes to {target.describe()}"
-        if isinstance(event, WeightSet):
-            return f"Package {event.package_no}: {fmt_qty(event.weight_kg)} kg"
-        if isinstance(event, BoxChosen):
-            return (
-                f"Package {event.package_no}: box {event.box} "
-                f"({event.length_cm}×{event.width_cm}×{event.height_cm} cm)"
-            )
-        if isinstance(event, DimensionsSet):
-            return (
-                f"Package {event.package_no}: "
-                f"{event.length_cm}×{event.width_cm}×{event.height_cm} cm"
-            )
-        return "Undone"  # pragma: no cover - Undone is described by apply()
-
-
-def _add(counts: dict[str, Decimal], key: str, delta: Decimal) -> None:
-    value = counts.get(key, ZERO) + delta
-    if value == 0:
-        counts.pop(key, None)
-    else:
-        counts[key] = value
-
-
-def _restore(
-    decisions: dict[str, tuple[Decision, SplitTarget | None]],
-    key: str,
-    previous: tuple[Decision, SplitTarget | None] | None,
-) -> None:
-    if previous is None:
-        decisions.pop(key, None)
-    else:
-        decisions[key] = previous
 
 
 def _line_of(event: Event) -> str | None:

@@ -9,7 +9,7 @@ from packstation.station.clock import to_text
 from packstation.station.outbox import SubmitRecord
 from packstation.station.results import ResultRecord
 from packstation.station.store import StationStore
-from packstation.station.supervisor import actions
+from packstation.station.supervisor_actions import actions
 
 
 @dataclass(frozen=True)

@@ -21,21 +21,18 @@ import inspect
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from packstation.omnium.errors import (
     BadRequest,
-    Forbidden,
     InvalidResponse,
     OmniumError,
     OmniumUnavailable,
     OrderLocked,
-    OrderNotFound,
     RateLimited,
     ServerError,
-    Unauthorized,
 )
 from packstation.omnium.models import (
     OmniumOrder,
@@ -48,7 +45,15 @@ from packstation.station.outbox import OutboxRequest, SubmitRecord
 from packstation.station.outbox_lock import OutboxLock
 from packstation.station.progress import WAIT_TEXT, SubmitPhase, SubmitProgress, WaitReason
 from packstation.station.reconcile import request_landed
+from packstation.station.retry_policy import RetryPolicy
 from packstation.station.store import StationStore
+from packstation.station.submit_outcome import (
+    SubmitOutcome,
+    done_text,
+    refusal_text,
+    result_text,
+    send_outcome,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,57 +76,6 @@ class WorkflowClient(Protocol):
     ) -> WorkflowExecutionResult:
         """Send one OrderLinesUpdate (`with_order=False`: the result without its order)."""
         ...
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long and how often the sender waits; tests use tiny delays."""
-
-    base_delay: float = 1.0
-    """First backoff delay (seconds) for 409s, 5xx and an unreachable server."""
-    max_delay: float = 60.0
-    """Backoff cap (seconds)."""
-    jitter: float = 0.25
-    """Each delay is multiplied by a random factor in [1 - jitter, 1 + jitter]."""
-    max_conflicts: int = 30
-    """409 answers for one request before the submit fails."""
-    max_server_errors: int = 10
-    """5xx / unparsable answers for one request before the submit fails."""
-    queued_delay: float = 5.0
-    """Wait (seconds) after a 400 saying the order is queued or read-only."""
-    max_queued: int = 60
-    """Queued answers for one request before the submit fails."""
-    default_retry_after: float = 10.0
-    """Wait after a 429 without Retry-After."""
-    max_retry_after: float = 600.0
-    """Cap on a server-given Retry-After."""
-    settle_delay: float = 2.0
-    """Wait after a lost answer (timeout, dropped connection) before re-reading the order: the
-    server may still be running that request's workflow, and a re-read that comes too early
-    would see nothing and resend. There is no idempotency key, so this narrows (it cannot
-    close) the window in which a request finishing late and its resend both run the workflow;
-    quantities and packages stay right either way (house rules 3 and 7)."""
-
-    def backoff(self, failures: int, rng: random.Random) -> float:
-        """The delay before the next try after `failures` (>= 1) failures in a row."""
-        delay = min(self.max_delay, self.base_delay * 2.0 ** max(0, failures - 1))
-        return max(0.0, delay * (1 + rng.uniform(-self.jitter, self.jitter)))
-
-
-@dataclass(frozen=True)
-class SubmitOutcome:
-    """How a submit ended."""
-
-    submit_id: int
-    order_id: str
-    state: str
-    """'done' or 'failed'."""
-    results: list[WorkflowExecutionResult | None] = field(default_factory=list)
-    """One per request sent in this run; None where the request was confirmed by re-reading."""
-    reconciled: bool = False
-    aborted: bool = False
-    """True if a workflow run of this submit aborted (the case goes to the supervisor)."""
-    error: str | None = None
 
 
 class _Stop(Exception):
@@ -264,7 +218,7 @@ class SubmitSender:
                 reconciled = reconciled or was_reconciled
             aborted = any(r is not None and r.is_aborted for r in results)
             last = submit.requests[-1]
-            await self._report(submit, last, SubmitPhase.DONE, _done_text(results))
+            await self._report(submit, last, SubmitPhase.DONE, done_text(results))
             return SubmitOutcome(
                 submit_id, submit.order_id, "done", results, reconciled, aborted, None
             )
@@ -277,7 +231,7 @@ class SubmitSender:
                 submit, submit.requests[-1], SubmitPhase.FAILED, f"failed: {submit.error}"
             )
         else:
-            await self._report(submit, submit.requests[-1], SubmitPhase.DONE, _done_text(results))
+            await self._report(submit, submit.requests[-1], SubmitPhase.DONE, done_text(results))
         return SubmitOutcome(
             submit.submit_id,
             submit.order_id,
@@ -323,7 +277,7 @@ class SubmitSender:
                 await self._db(
                     outbox.end_attempt,
                     attempt,
-                    _send_outcome(err),
+                    send_outcome(err),
                     http_status=err.status_code,
                     detail=str(err),
                 )
@@ -341,7 +295,7 @@ class SubmitSender:
                 submit,
                 request,
                 SubmitPhase.SENDING,
-                f"request {n}/{total} sent: {_result_text(result)}",
+                f"request {n}/{total} sent: {result_text(result)}",
                 tally,
                 result=result,
             )
@@ -482,7 +436,7 @@ class SubmitSender:
             return
         if not reading:
             await self._last_look(submit, request, tally)
-        raise _Stop(_refusal_text(err, submit.order_id))
+        raise _Stop(refusal_text(err, submit.order_id))
 
     async def _last_look(self, submit: SubmitRecord, request: OutboxRequest, tally: _Tally) -> None:
         """Before giving up: if an earlier send may have landed, check; landed = no failure."""
@@ -554,40 +508,3 @@ class SubmitSender:
 
 class _Landed(Exception):
     """Raised by _last_look: the request turned out to have landed after all."""
-
-
-def _send_outcome(err: OmniumError) -> str:
-    if err.outcome_unknown:
-        return ob.OUTCOME_UNKNOWN
-    if isinstance(err, OmniumUnavailable):
-        return ob.OUTCOME_NOT_SENT
-    return ob.OUTCOME_REFUSED
-
-
-def _refusal_text(err: OmniumError, order_id: str) -> str:
-    if isinstance(err, Forbidden):
-        return f"Omnium refused: this station's API user may not change order {order_id} ({err})"
-    if isinstance(err, OrderNotFound):
-        return f"Omnium does not know order {order_id} or one of its lines ({err})"
-    if isinstance(err, Unauthorized):
-        return f"Omnium rejected the station's credentials even after renewing the token ({err})"
-    if isinstance(err, BadRequest):
-        return f"Omnium refused the request as invalid ({err})"
-    return f"Omnium refused the request ({err})"
-
-
-def _result_text(result: WorkflowExecutionResult) -> str:
-    failing = result.failing_step
-    if result.is_aborted:
-        if failing is not None:
-            reason = f": {failing.error_reason}" if failing.error_reason else ""
-            return f"workflow aborted at {failing.action_type}{reason}"
-        return "workflow aborted"
-    return "workflow ran"
-
-
-def _done_text(results: list[WorkflowExecutionResult | None]) -> str:
-    aborted = [r for r in results if r is not None and r.is_aborted]
-    if aborted:
-        return f"done, but {_result_text(aborted[0])} (sent to the supervisor)"
-    return "done"

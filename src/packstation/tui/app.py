@@ -27,9 +27,10 @@ from packstation.omnium.client import OmniumClient
 from packstation.packing import gs1
 from packstation.packing.commands import BADGE_PREFIX
 from packstation.packing.symbology import scan_body
-from packstation.station import supervisor
-from packstation.station.sender import RetryPolicy, SubmitSender
+from packstation.station.retry_policy import RetryPolicy
+from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
+from packstation.station.supervisors import is_supervisor
 from packstation.tui.alerts import Alert
 from packstation.tui.commands import ActionsProvider, StationPalette, ThemesProvider
 from packstation.tui.flow import run_sender
@@ -406,7 +407,7 @@ class StationApp(App[int]):
 
     def is_supervisor(self, badge: str) -> bool:
         """True when this badge id is listed as a supervisor in the settings."""
-        return supervisor.is_supervisor(badge, self.settings)
+        return is_supervisor(badge, self.settings)
 
     def refresh_bars(self) -> None:
         """Bring every status bar up to date."""

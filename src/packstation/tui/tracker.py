@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from packstation.omnium.models import OmniumOrder, WorkflowExecutionResult
 from packstation.station.progress import SubmitProgress
-from packstation.station.sender import SubmitOutcome
+from packstation.station.submit_outcome import SubmitOutcome
 
 
 @dataclass

@@ -14,7 +14,12 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 
 from packstation.omnium.errors import OmniumError
 from packstation.packing.symbology import scan_body
-from packstation.station import supervisor as desk
+from packstation.station.supervisor_actions import (
+    mark_reviewed,
+    rerun_workflow,
+    set_status_without_workflow,
+)
+from packstation.station.supervisor_cases import merge_cases, omnium_cases, station_cases
 from packstation.tui.labels import choose_and_reprint
 from packstation.tui.screens.base import StationModal, StationScreen
 from packstation.tui.screens.workflow import timeline
@@ -163,14 +168,14 @@ class SupervisorScreen(StationScreen):
         self.run_worker(self._load(), exclusive=True, group="cases")
 
     async def _load(self) -> None:
-        ours = await self.station.in_thread(desk.station_cases, self.station.store)
+        ours = await self.station.in_thread(station_cases, self.station.store)
         problem = ""
         try:
-            theirs = await desk.omnium_cases(self.station.client, self.station.store)
+            theirs = await omnium_cases(self.station.client, self.station.store)
         except OmniumError as err:
             theirs = []
             problem = f" (Omnium not read: {err})"
-        cases = desk.merge_cases(ours, theirs)
+        cases = merge_cases(ours, theirs)
         table = self.query_one("#cases", DataTable)
         table.clear()
         self.cases = {}
@@ -226,7 +231,7 @@ class SupervisorScreen(StationScreen):
         async def run() -> None:
             self.banner(f"Rerunning the workflow of order {case.order_id}…", "info")
             try:
-                result = await desk.rerun_workflow(
+                result = await rerun_workflow(
                     self.station.client,
                     self.station.store,
                     order_id=case.order_id,
@@ -254,7 +259,7 @@ class SupervisorScreen(StationScreen):
 
             async def run() -> None:
                 try:
-                    result = await desk.set_status_without_workflow(
+                    result = await set_status_without_workflow(
                         self.station.client,
                         self.station.store,
                         order_id=case.order_id,
@@ -293,7 +298,7 @@ class SupervisorScreen(StationScreen):
 
             async def run() -> None:
                 await self.station.in_thread(
-                    desk.mark_reviewed, self.station.store, case, self.supervisor, note
+                    mark_reviewed, self.station.store, case, self.supervisor, note
                 )
                 self.banner(f"Case of order {case.order_id} marked reviewed", "ok")
                 await self._load()
