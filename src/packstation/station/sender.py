@@ -21,18 +21,11 @@ import inspect
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from packstation.omnium.errors import (
-    BadRequest,
-    InvalidResponse,
     OmniumError,
-    OmniumUnavailable,
-    OrderLocked,
-    RateLimited,
-    ServerError,
 )
 from packstation.omnium.models import (
     OmniumOrder,
@@ -46,11 +39,11 @@ from packstation.station.outbox_lock import OutboxLock
 from packstation.station.progress import WAIT_TEXT, SubmitPhase, SubmitProgress, WaitReason
 from packstation.station.reconcile import request_landed
 from packstation.station.retry_policy import RetryPolicy
+from packstation.station.send_errors import GiveUp, RequestTally, TryAgain, after_error
 from packstation.station.store import StationStore
 from packstation.station.submit_outcome import (
     SubmitOutcome,
     done_text,
-    refusal_text,
     result_text,
     send_outcome,
 )
@@ -80,19 +73,6 @@ class WorkflowClient(Protocol):
 
 class _Stop(Exception):
     """The request cannot go through; the submit fails with this message."""
-
-
-@dataclass
-class _Tally:
-    """Failures of one request in this run, per kind."""
-
-    conflicts: int = 0
-    server_errors: int = 0
-    queued: int = 0
-    unreachable: int = 0
-    sends: int = 0
-    timed_out: bool = False
-    """The last send got no answer in time: a 409 next is most likely that request still running."""
 
 
 class SubmitSender:
@@ -172,7 +152,9 @@ class SubmitSender:
         while not await self._db(self._outbox_lock.try_acquire):
             waits += 1
             delay = self.policy.backoff(waits, self._rng)
-            await self._wait(submit, submit.requests[0], WaitReason.OTHER_STATION, delay, _Tally())
+            await self._wait(
+                submit, submit.requests[0], WaitReason.OTHER_STATION, delay, RequestTally()
+            )
 
     async def _send_owned(self, submit: SubmitRecord) -> SubmitOutcome:
         order_id = submit.order_id
@@ -254,7 +236,7 @@ class SubmitSender:
     async def _send_request_loop(
         self, submit: SubmitRecord, request: OutboxRequest
     ) -> tuple[WorkflowExecutionResult | None, bool]:
-        tally = _Tally()
+        tally = RequestTally()
         outbox = self._store.outbox
         while True:
             maybe = await self._db(outbox.may_have_landed, submit.submit_id, request.seq)
@@ -301,7 +283,9 @@ class SubmitSender:
             )
             return result, False
 
-    async def _reconcile(self, submit: SubmitRecord, request: OutboxRequest, tally: _Tally) -> bool:
+    async def _reconcile(
+        self, submit: SubmitRecord, request: OutboxRequest, tally: RequestTally
+    ) -> bool:
         """Re-read the order until it answers; True (and recorded) if the request landed."""
         outbox = self._store.outbox
         # Let a send that may still be running on the server finish first (also one begun by
@@ -363,82 +347,24 @@ class SubmitSender:
         submit: SubmitRecord,
         request: OutboxRequest,
         err: OmniumError,
-        tally: _Tally,
+        tally: RequestTally,
         *,
         reading: bool = False,
     ) -> None:
         """Wait as the policy says for this error, or raise _Stop."""
-        policy = self.policy
-        if isinstance(err, OmniumUnavailable):
-            tally.unreachable += 1
-            if not reading:
-                tally.timed_out = err.timed_out and err.sent
-            if err.outcome_unknown and not reading:
-                return  # the reconcile at the top of the loop decides (after settling)
-            await self._wait(
-                submit,
-                request,
-                WaitReason.UNREACHABLE,
-                policy.backoff(tally.unreachable, self._rng),
-                tally,
-            )
-            return
-        tally.unreachable = 0
-        if isinstance(err, ServerError | InvalidResponse):
-            tally.server_errors += 1
-            if tally.server_errors > policy.max_server_errors:
-                raise _Stop(
-                    f"Omnium kept failing ({err}); gave up after {policy.max_server_errors} tries"
-                )
-            await self._wait(
-                submit,
-                request,
-                WaitReason.SERVER_ERROR,
-                policy.backoff(tally.server_errors, self._rng),
-                tally,
-            )
-            return
-        if isinstance(err, OrderLocked):
-            tally.conflicts += 1
-            if tally.conflicts > policy.max_conflicts:
+        step = after_error(
+            err, tally, self.policy, self._rng, reading=reading, order_id=submit.order_id
+        )
+        if isinstance(step, TryAgain):
+            await self._wait(submit, request, step.reason, step.delay, tally)
+        elif isinstance(step, GiveUp):
+            if step.last_look:
                 await self._last_look(submit, request, tally)
-                raise _Stop(
-                    f"order {submit.order_id} stayed locked ({err}); gave up after "
-                    f"{policy.max_conflicts} tries"
-                )
-            await self._wait(
-                submit,
-                request,
-                WaitReason.LOCKED_AFTER_TIMEOUT if tally.timed_out else WaitReason.LOCKED,
-                policy.backoff(tally.conflicts, self._rng),
-                tally,
-            )
-            return
-        if isinstance(err, RateLimited):
-            delay = err.retry_after if err.retry_after is not None else policy.default_retry_after
-            await self._wait(
-                submit,
-                request,
-                WaitReason.RATE_LIMITED,
-                min(max(0.0, delay), policy.max_retry_after),
-                tally,
-            )
-            return
-        if isinstance(err, BadRequest) and err.queued:
-            tally.queued += 1
-            if tally.queued > policy.max_queued:
-                await self._last_look(submit, request, tally)
-                raise _Stop(
-                    f"order {submit.order_id} stayed queued or read-only in Omnium "
-                    f"({err}); gave up after {policy.max_queued} tries"
-                )
-            await self._wait(submit, request, WaitReason.QUEUED, policy.queued_delay, tally)
-            return
-        if not reading:
-            await self._last_look(submit, request, tally)
-        raise _Stop(refusal_text(err, submit.order_id))
+            raise _Stop(step.message)
 
-    async def _last_look(self, submit: SubmitRecord, request: OutboxRequest, tally: _Tally) -> None:
+    async def _last_look(
+        self, submit: SubmitRecord, request: OutboxRequest, tally: RequestTally
+    ) -> None:
         """Before giving up: if an earlier send may have landed, check; landed = no failure."""
         if not await self._db(self._store.outbox.may_have_landed, submit.submit_id, request.seq):
             return
@@ -458,7 +384,7 @@ class SubmitSender:
         request: OutboxRequest,
         reason: WaitReason,
         delay: float,
-        tally: _Tally,
+        tally: RequestTally,
     ) -> None:
         next_try = self._now() + timedelta(seconds=delay)
         await self._report(
@@ -478,7 +404,7 @@ class SubmitSender:
         request: OutboxRequest,
         phase: SubmitPhase,
         message: str,
-        tally: _Tally | None = None,
+        tally: RequestTally | None = None,
         *,
         reason: WaitReason | None = None,
         next_try_at: datetime | None = None,
