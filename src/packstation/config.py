@@ -36,6 +36,7 @@ from packstation.omnium.redact import mask_url_password
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
 from packstation.packing.rules import DEFAULT_PACKED_STATUSES
 from packstation.pins import check_pin_hash
+from packstation.shifts import check_hours
 
 APP_NAME = "packstation"
 
@@ -86,6 +87,9 @@ class Settings(BaseModel):
     """Supervisor id -> PIN hash (`packstation config hash-pin`): asked before the desk opens."""
     # The store's clean-up at start removes what is older (what is still open stays).
     retention_days: int = Field(default=90, ge=1, le=3650)
+    shifts: list[str] = Field(default_factory=list)
+    """Shift hours (`06:00-14:00`; an end before the start is the next day): `packstation
+    stats` and the desk's shift figures show the current one (none: the whole day)."""
     # Which orders count as waiting here: Omnium's search has no warehouse filter, so the queue
     # searches these statuses (and stores; empty = all), then keeps this warehouse's shipments.
     # Omnium's common flows: an order reaches the warehouse InProgress; while some of its
@@ -132,6 +136,11 @@ class Settings(BaseModel):
     sandbox_port: int = Field(default=0, ge=0, le=65535)
     sandbox_lenient: bool = False
     """Let the embedded sandbox ignore request fields Omnium's contract lacks (else 400)."""
+
+    @field_validator("shifts")
+    @classmethod
+    def _shift_hours(cls, value: list[str]) -> list[str]:
+        return [check_hours(hours) for hours in value]
 
     @field_validator("api_url", mode="after")
     @classmethod

@@ -34,6 +34,30 @@ def count_bells(app: StationApp) -> list[int]:
     return rung
 
 
+def refused_scans(app: StationApp) -> list[tuple[int, str | None]]:
+    """The refusals stored for the shift's figures: (session, packer) each."""
+    with app.store.reading() as conn:
+        rows = conn.execute("SELECT session_id, packer FROM refused_scans ORDER BY id")
+        return [(int(r[0]), r[1]) for r in rows.fetchall()]
+
+
+async def test_refusals_in_a_burst_are_each_counted_for_the_packer(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1003"))
+        await settle(pilot, app)
+        pack = app.screen
+        assert isinstance(pack, PackScreen)
+        # One too many of a line, then a stray scan and the scan it holds (not counted again).
+        burst(app, scans(EAN_1, EAN_1, EAN_1, "XYZ-1", EAN_2))
+        await settle(pilot, app)
+        assert refused_scans(app) == [(pack.session_id, "anna")] * 2
+        assert pack.session.lines()[0].packed == 2
+
+
 REJECTIONS = [
     ("unknown barcode", (), "XYZ-NOPE", "Unknown barcode XYZ-NOPE"),
     ("not on order", (), OTHER_ORDERS_EAN, "is not on order ORD-1003"),
@@ -69,10 +93,15 @@ async def test_pack_screen_rejection(
         snapshot = pack.session.snapshot()
         events = len(pack.session.events)
         journalled = len(app.store.journal.events(pack.session_id))
+        counted_before = refused_scans(app)
         bells = count_bells(app)
         burst(app, scans(rejected))
         await settle(pilot, app)
         assert app.screen is pack
+        # Kept for the shift's figures (packstation stats), against this session; another
+        # order's id is a question of which order is open, not a refused scan.
+        counted = [] if rejected.startswith("ORD-") else [(pack.session_id, None)]
+        assert refused_scans(app)[len(counted_before) :] == counted
         assert bells[0] == 1
         banner = pack.query_one("#pack-banner", ScanBanner)
         assert banner.has_class("bad")

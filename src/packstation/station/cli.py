@@ -1,11 +1,20 @@
-"""`packstation history`: who packed what, when, with which result."""
+"""`packstation history` (who packed what, when, with which result) and `packstation stats`
+(a shift's orders, units, packages, refusals and aborts per packer and hour)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
+
+from packstation.shifts import (
+    ShiftWindow,
+    check_hours,
+    current_shift,
+    latest_shift,
+    shift_on,
+)
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -27,6 +36,30 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="only from this local date or time on (YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
     )
     history.set_defaults(handler=run_history)
+    stats = subparsers.add_parser(
+        "stats",
+        help="a shift's figures per packer and hour",
+        description=(
+            "Print a shift's figures from this station's database, per packer and per hour: "
+            "orders sent, units and packages in them, scans refused, submits aborted or "
+            "failed (supervisor cases) and orders abandoned (CMD-ABORT). Without options: "
+            "the current shift of the `shifts` setting, or the whole of today. Times are "
+            "local."
+        ),
+    )
+    stats.add_argument(
+        "--date",
+        metavar="DAY",
+        type=_day,
+        help="the day the shift starts (YYYY-MM-DD; default: today); alone: that whole day",
+    )
+    stats.add_argument(
+        "--shift",
+        metavar="HH:MM-HH:MM",
+        type=_hours,
+        help="the shift's hours, e.g. 06:00-14:00 or 22:00-06:00 (default: the whole day)",
+    )
+    stats.set_defaults(handler=run_stats)
 
 
 def parse_since(text: str) -> datetime:
@@ -66,4 +99,53 @@ def run_history(args: argparse.Namespace) -> int:
         print("No packing history matches.")
         return 0
     print(format_table(rows))
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+def _hours(text: str) -> str:
+    try:
+        return check_hours(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def stats_window(
+    now: datetime, day: date | None, hours: str | None, shifts: list[str]
+) -> ShiftWindow:
+    """The shift the options name; without any, the configured shift now, or all of today."""
+    if day is not None:
+        return shift_on(day, hours, now.tzinfo)
+    if hours is not None:
+        return latest_shift(now, hours)
+    return current_shift(now, shifts)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """Print the shift's figures; 0 even when there are none, 1 if the database is unusable."""
+    from packstation.config import load_settings
+    from packstation.station.db import database_path
+    from packstation.station.errors import StoreError
+    from packstation.station.shift_stats import format_stats, shift_stats
+    from packstation.station.store import StationStore
+
+    settings = load_settings(args)
+    window = stats_window(datetime.now().astimezone(), args.date, args.shift, settings.shifts)
+    path = database_path(settings.data_dir)
+    if not path.exists():
+        print(f"No packing history yet ({path} does not exist).")
+        return 0
+    try:
+        store = StationStore.open(settings.data_dir, set_aside=False)
+    except StoreError as err:
+        print(f"packstation: error: {err}", file=sys.stderr)
+        return 1
+    with store:
+        print(format_stats(shift_stats(store, window)))
     return 0

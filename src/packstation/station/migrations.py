@@ -163,7 +163,24 @@ UPDATE results SET result_json = json_remove(result_json, '$.order')
     WHERE result_json IS NOT NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+_V6 = """
+-- The shift's figures (issue 15 item 15): scans the station refused, who got them and when;
+-- and the time indexes that let `packstation stats` read one shift, not the whole history.
+-- session_id has no REFERENCES: the clean-up removes old sessions without these rows.
+CREATE TABLE refused_scans (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER,
+    packer TEXT,
+    kind TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX refused_scans_time ON refused_scans(recorded_at);
+CREATE INDEX submits_created ON submits(created_at);
+CREATE INDEX sessions_discarded ON sessions(ended_at) WHERE state = 'discarded';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 """MIGRATIONS[i] brings the schema from version i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -3,8 +3,9 @@
 Kept whatever its age: the open packing session, pending submits, and supervisor cases nobody
 reviewed yet (a failed submit, an aborted workflow) with what they refer to. Everything else
 older than the retention (closed sessions and their scans, sent submits with their requests,
-attempts and results, supervisor actions and reviews) is deleted in one transaction, so that a
-station's store stays the size of its retention, not of its life (issue 16).
+attempts and results, supervisor actions and reviews, refused scans) is deleted in one
+transaction, so that a station's store stays the size of its retention, not of its life
+(issue 16).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def clean_up(db: StoreConnection, retention: timedelta = DEFAULT_RETENTION) -> C
     cutoff = to_text(utc_now() - retention)
     with db.writing() as conn:
         conn.execute("DELETE FROM supervisor_actions WHERE at < ?", (cutoff,))
+        conn.execute("DELETE FROM refused_scans WHERE recorded_at < ?", (cutoff,))
         # Cases nobody reviewed stay, with their submit.
         open_results = (
             "SELECT id FROM results WHERE aborted = 1"

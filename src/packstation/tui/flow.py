@@ -7,7 +7,9 @@ loop and turns their errors into the plain sentences the screens show.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Sequence
 
 from packstation.labels.sscc import SsccAllocator
 from packstation.omnium.errors import (
@@ -27,10 +29,12 @@ from packstation.packing.events import event_to_dict
 from packstation.packing.outcome import Outcome
 from packstation.packing.plan import plan_submission
 from packstation.packing.rules import PackingRules
+from packstation.packing.scan import RejectKind
 from packstation.packing.session import PackingSession
 from packstation.station.errors import JournalWriteFailed
 from packstation.station.progress import SubmitPhase, SubmitProgress
 from packstation.station.queue import read_queue
+from packstation.station.refusals import record_refusals
 from packstation.station.ssccs import SsccConflict, find_conflicts, report, unused_ssccs
 from packstation.tui.alerts import submit_alert
 from packstation.tui.labels import reprint_order_labels
@@ -155,6 +159,27 @@ async def journal(app: Station, sid: int, outcome: Outcome) -> None:
     # One transaction: a scan that makes several events (dimensions and weight) is all or none.
     journal = app.store.journal
     await app.in_thread(lambda: journal.append_all(sid, dicts))
+
+
+async def note_refusals(
+    app: Station, session: PackingSession, sid: int, outcomes: Iterable[Outcome]
+) -> None:
+    """Keep the refused scans among `outcomes` for the shift's figures (`packstation stats`).
+
+    Scans held after a stray one are not counted again: one stray scan is one refusal.
+    """
+    refusals = [
+        (o.rejection.kind.value, o.rejection.reason)
+        for o in outcomes
+        if o.rejection and o.rejection.kind is not RejectKind.HELD
+    ]
+    if not refusals:
+        return
+    packer = session.packer_id or app.packer or None
+    store = app.store
+    # Only a count for the figures: a failed write must not stop the packer (it was shown).
+    with contextlib.suppress(sqlite3.Error, OSError):
+        await app.in_thread(record_refusals, store.connection, sid, packer, refusals)
 
 
 async def waiting_orders(app: Station) -> list[tuple[OmniumOrder, str]]:

@@ -18,7 +18,7 @@ from packstation.packing.session import PackingSession
 from packstation.packing.symbology import scan_body
 from packstation.packing.views import LineView, PackageView
 from packstation.station.errors import JournalWriteFailed
-from packstation.tui.flow import journal, submit_session
+from packstation.tui.flow import journal, note_refusals, submit_session
 from packstation.tui.lines_view import LinesView
 from packstation.tui.scale import ScaleReadout, take_weight
 from packstation.tui.scanner import Scan
@@ -269,6 +269,7 @@ class PackScreen(StationScreen):
         for event in outcome.events:
             if isinstance(event, PackerSet):
                 self.station.set_packer(event.user_id)
+        await note_refusals(self.station, self.session, self.session_id, [outcome])
         return outcome
 
     # --- scans and keys -----------------------------------------------------------------
@@ -321,6 +322,7 @@ class PackScreen(StationScreen):
             else:
                 self.banner(f"✔ {last.message}", "ok")
                 self.highlight(last.line_item_id)
+        await note_refusals(self.station, self.session, self.session_id, outcomes)
 
     async def apply_text(self, text: str, *, scanned: bool = False) -> None:
         """Interpret a scan in the session and act on what it asks for."""

@@ -22,6 +22,7 @@ from packstation.station.supervisor_actions import (
 from packstation.station.supervisor_cases import merge_cases, omnium_cases, station_cases
 from packstation.tui.labels import choose_and_reprint
 from packstation.tui.screens.base import StationModal, StationScreen
+from packstation.tui.screens.shift import ShiftScreen
 from packstation.tui.screens.workflow import timeline
 from packstation.tui.widgets import ScanBanner
 from packstation.tui.wording import counted
@@ -124,6 +125,7 @@ class SupervisorScreen(StationScreen):
         Binding("f4", "reviewed", "Mark reviewed"),
         Binding("f5", "refresh", "Refresh"),
         Binding("f6", "reprint", "Reprint labels"),
+        Binding("f8", "shift", "Shift figures and history"),
         Binding("escape", "close", "Close desk"),
     ]
 
@@ -345,6 +347,10 @@ class SupervisorScreen(StationScreen):
                 return
         self.app.bell()
         self.banner(f"{scan.text!r}: no open case for it. Close the desk (Esc) to pack.", "bad")
+
+    def action_shift(self) -> None:
+        """The shift's figures per packer and hour, and its history."""
+        self.app.push_screen(ShiftScreen(self.station.settings.shifts))
 
     def action_close(self) -> None:
         """Back to the order screen."""
