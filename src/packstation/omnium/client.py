@@ -9,14 +9,10 @@ resend a workflow call is the outbox's decision, and the errors say what it need
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import json
 import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -28,8 +24,6 @@ from packstation import __version__
 from packstation.omnium import redact
 from packstation.omnium.errors import (
     InvalidResponse,
-    OmniumError,
-    OmniumUnavailable,
     Unauthorized,
 )
 from packstation.omnium.models import (
@@ -39,13 +33,14 @@ from packstation.omnium.models import (
     OrderSearchRequest,
     OrderSearchResult,
     OrderType,
-    TokenResponse,
     UpdateLineItemStatusPatch,
     UpdateStatusPatch,
     WireModel,
     WorkflowExecutionResult,
 )
 from packstation.omnium.responses import error_for_response
+from packstation.omnium.token import Token, parse_token_answer, renewal_margin
+from packstation.omnium.transport import MAX_ANSWER_BYTES, Exchange
 
 log = logging.getLogger(__name__)
 
@@ -55,27 +50,7 @@ ORDER_TYPES_PATH = "/api/Settings/OrderTypes"
 
 _ORDER_TYPES = TypeAdapter(list[OrderType])
 
-DEFAULT_TOKEN_LIFETIME = 864000.0
-"""Omnium's documented token lifetime (10 days), assumed when the answer does not say."""
-
-TOKEN_RENEWAL_MARGIN = 60.0
-"""Renew this many seconds before expiry (or 10 % of the lifetime when that is shorter)."""
-
-MAX_ANSWER_BYTES = 32 * 1024 * 1024
-"""Largest answer body read (after decompression); a bigger one is refused while streaming.
-
-A 250-line order is about 0.5 MB and a search page of 100 orders a few MB."""
-
 _M = TypeVar("_M", bound=BaseModel)
-
-# Failures before the request could have reached the server: nothing was sent.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-
-
-@dataclass(frozen=True)
-class _Token:
-    value: str
-    renew_at: float  # on the client's monotonic clock
 
 
 def _segment(value: str, what: str) -> str:
@@ -83,58 +58,6 @@ def _segment(value: str, what: str) -> str:
     if not value or not value.strip():
         raise ValueError(f"{what} is empty")
     return quote(value, safe="")
-
-
-def _renewal_margin(lifetime: float) -> float:
-    return min(TOKEN_RENEWAL_MARGIN, lifetime * 0.1)
-
-
-def _jwt_lifetime(token: str, now: float) -> float | None:
-    """Seconds until a JWT's `exp` claim, if the token is a JWT that has one."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    payload = parts[1] + "=" * (-len(parts[1]) % 4)
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(payload))
-    except (binascii.Error, ValueError):
-        return None
-    exp = claims.get("exp") if isinstance(claims, dict) else None
-    if not isinstance(exp, int | float) or isinstance(exp, bool):
-        return None
-    return max(float(exp) - now, 0.0)
-
-
-def parse_token_answer(response: httpx.Response, now: float) -> tuple[str, float]:
-    """The token and its lifetime in seconds from a token endpoint answer (JSON or bare JWT)."""
-    text = response.text.strip()
-    lifetime: float | None = None
-    try:
-        data: Any = json.loads(text)
-    except ValueError:
-        data = text  # the endpoint's default answer: the bare JWT as text
-    if isinstance(data, Mapping):
-        try:
-            answer = TokenResponse.model_validate(data)
-        except ValidationError:
-            raise InvalidResponse(
-                "the token endpoint answered JSON without an access token",
-                status_code=response.status_code,
-            ) from None
-        token = answer.access_token.strip()
-        if "expires_in" in answer.model_fields_set:
-            lifetime = float(answer.expires_in)
-    elif isinstance(data, str):
-        token = data.strip()
-    else:
-        token = ""
-    if not token or any(c.isspace() for c in token):
-        raise InvalidResponse(
-            "the token endpoint answered without a usable token", status_code=response.status_code
-        )
-    if lifetime is None:
-        lifetime = _jwt_lifetime(token, now)
-    return token, DEFAULT_TOKEN_LIFETIME if lifetime is None else lifetime
 
 
 class _OrderId(WireModel):
@@ -190,13 +113,11 @@ class OmniumClient:
             raise ValueError("timeouts must be positive")
         if max_answer_bytes <= 0:
             raise ValueError("max_answer_bytes must be positive")
-        self._deadline = connect_timeout + timeout
-        self._max_answer_bytes = max_answer_bytes
         self._base_url = base
         self._url_password = httpx.URL(base).password
         self._client_id = client_id
         self._secret = SecretStr(client_secret)
-        self._token: _Token | None = None
+        self._token: Token | None = None
         # Replaced tokens may still be echoed by a server or a late log line: mask them too.
         self._old_tokens: deque[str] = deque(maxlen=4)
         self._token_lock = asyncio.Lock()
@@ -214,6 +135,12 @@ class OmniumClient:
             verify=base.lower().startswith("https://"),
             # Proxy settings from the environment would bypass an injected (test) transport.
             trust_env=transport is None,
+        )
+        self._transport = Exchange(
+            self._http,
+            deadline=connect_timeout + timeout,
+            max_answer_bytes=max_answer_bytes,
+            clean=self._clean,
         )
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -278,14 +205,14 @@ class OmniumClient:
             self._token = await self._fetch_token()
             return self._token.value
 
-    async def _fetch_token(self) -> _Token:
+    async def _fetch_token(self) -> Token:
         started = self._clock()
         params = {
             "clientId": self._client_id,
             "clientSecret": self._secret.get_secret_value(),
             "returnAsJson": "true",
         }
-        response = await self._exchange("POST", TOKEN_PATH, params=params)
+        response = await self._transport.exchange("POST", TOKEN_PATH, params=params)
         if not response.is_success:
             error = error_for_response(response, self._clean)
             if isinstance(error, Unauthorized):
@@ -296,7 +223,7 @@ class OmniumClient:
             raise error
         value, lifetime = parse_token_answer(response, time.time())
         log.debug("token obtained for client id %r, valid %.0f s", self._client_id, lifetime)
-        return _Token(value, started + lifetime - _renewal_margin(lifetime))
+        return Token(value, started + lifetime - renewal_margin(lifetime))
 
     def _drop_token(self, stale: str) -> None:
         # Only drop the token the failed call used: a concurrent call may have renewed already.
@@ -305,86 +232,6 @@ class OmniumClient:
             self._token = None
 
     # --- HTTP --------------------------------------------------------------------------------
-
-    async def _exchange(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, str | int] | None = None,
-        body: Any = None,
-        token: str | None = None,
-    ) -> httpx.Response:
-        """One request and its complete answer, within the deadline and the size limit.
-
-        Transport failures and the deadline become `OmniumUnavailable`; an answer over the
-        size limit becomes `InvalidResponse` (both: the call may have been applied).
-        """
-        headers = {"Authorization": f"Bearer {token}"} if token is not None else None
-        try:
-            async with asyncio.timeout(self._deadline):
-                request = self._http.stream(method, path, params=params, json=body, headers=headers)
-                async with request as streamed:
-                    response = await self._read_answer(streamed, method, path)
-        except TimeoutError:
-            raise OmniumUnavailable(
-                f"{method} {path}: timeout, no complete answer within {self._deadline:g} s",
-                sent=True,
-                timed_out=True,
-            ) from None
-        except httpx.RequestError as exc:
-            sent = not isinstance(exc, _NOT_SENT)
-            timed_out = isinstance(exc, httpx.TimeoutException)
-            what = "no connection" if not sent else "no complete answer"
-            if timed_out:
-                what = f"timeout, {what}"
-            detail = self._clean(str(exc).strip()) or "no details"
-            # `from None`: the httpx error holds the request, i.e. the URL and the token.
-            raise OmniumUnavailable(
-                f"{method} {path}: {what} ({type(exc).__name__}: {detail})",
-                sent=sent,
-                timed_out=timed_out,
-            ) from None
-        log.debug("%s %s -> %d", method, path, response.status_code)
-        return response
-
-    async def _read_answer(
-        self, streamed: httpx.Response, method: str, path: str
-    ) -> httpx.Response:
-        """The streamed answer read into memory, refused as soon as it exceeds the limit."""
-        limit = self._max_answer_bytes
-        declared = streamed.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise self._too_large(streamed, method, path, f"{int(declared):,} bytes announced")
-        chunks: list[bytes] = []
-        size = 0
-        # Decoded bytes are counted, so a small compressed body cannot unpack to gigabytes.
-        async for chunk in streamed.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise self._too_large(streamed, method, path, f"over {limit:,} bytes")
-            chunks.append(chunk)
-        # The body is already decoded: the new answer must not claim an encoding.
-        kept = [
-            (name, value)
-            for name, value in streamed.headers.multi_items()
-            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
-        ]
-        return httpx.Response(
-            streamed.status_code,
-            headers=kept,
-            content=b"".join(chunks),
-            request=streamed.request,
-        )
-
-    def _too_large(
-        self, streamed: httpx.Response, method: str, path: str, size: str
-    ) -> InvalidResponse:
-        return InvalidResponse(
-            f"{method} {path}: answer refused, too large ({size}; the limit is "
-            f"{self._max_answer_bytes:,} bytes)",
-            status_code=streamed.status_code,
-        )
 
     async def _call(
         self,
@@ -396,13 +243,17 @@ class OmniumClient:
     ) -> httpx.Response:
         """An authorised call: renews the token once on a 401, raises on any failure."""
         token = await self.get_token()
-        response = await self._exchange(method, path, params=params, body=body, token=token)
+        response = await self._transport.exchange(
+            method, path, params=params, body=body, token=token
+        )
         if response.status_code == 401:
             # A 401 means the request was refused before it was processed: safe to repeat once.
             log.info("%s %s answered 401; renewing the token once", method, path)
             self._drop_token(token)
             token = await self.get_token()
-            response = await self._exchange(method, path, params=params, body=body, token=token)
+            response = await self._transport.exchange(
+                method, path, params=params, body=body, token=token
+            )
         if not response.is_success:
             raise error_for_response(response, self._clean)
         return response
@@ -524,6 +375,3 @@ class OmniumClient:
                 self._clean(f"GET {ORDER_TYPES_PATH}: the answer is not a list of order types"),
                 status_code=response.status_code,
             ) from None
-
-
-__all__ = ["OmniumClient", "OmniumError", "parse_token_answer"]
