@@ -21,6 +21,7 @@ from packstation.sandbox import engine, steps
 from packstation.sandbox.engine import run_workflow
 from packstation.sandbox.failures import roll
 from packstation.sandbox.memory_state import MemoryState, tracking_number
+from packstation.sandbox.step_context import StepContext, StepOutcome
 from packstation.sandbox.workflow_config import FailureRule, WorkflowConfig
 
 D = Decimal
@@ -246,7 +247,7 @@ async def test_a_repeated_completion_warns_in_reduce_inventory_and_changes_nothi
 
 
 async def test_a_step_that_crashes_is_reported_as_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(context: steps.StepContext) -> steps.StepOutcome:
+    def broken(context: StepContext) -> StepOutcome:
         raise ZeroDivisionError
 
     monkeypatch.setitem(steps.STEPS, "CapturePayments", broken)

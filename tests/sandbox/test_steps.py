@@ -21,7 +21,8 @@ from packstation.omnium.models import (
     Tracking,
 )
 from packstation.sandbox.memory_state import MemoryState, tracking_number
-from packstation.sandbox.steps import STEPS, StepContext, StepOutcome
+from packstation.sandbox.step_context import StepContext, StepOutcome
+from packstation.sandbox.steps import STEPS
 from packstation.sandbox.workflow_config import STEP_NAMES, StepConfig
 
 CONFIG = all_in_one_config().without_latency()

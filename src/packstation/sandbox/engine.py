@@ -22,7 +22,8 @@ from packstation.omnium.models import (
 from packstation.sandbox.failures import injected_failure
 from packstation.sandbox.memory_state import OverlayState
 from packstation.sandbox.state import SandboxState
-from packstation.sandbox.steps import ERROR, STEPS, SUCCESS, StepContext, StepOutcome
+from packstation.sandbox.step_context import ERROR, SUCCESS, StepContext, StepOutcome
+from packstation.sandbox.steps import STEPS
 from packstation.sandbox.workflow_config import (
     WorkflowConfig,
     WorkflowConfigError,
