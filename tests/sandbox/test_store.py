@@ -9,8 +9,9 @@ import pytest
 from sandbox_support import reference_order
 
 from packstation.omnium.models import OmniumOrder
+from packstation.sandbox.run_state import RunState
 from packstation.sandbox.state import SandboxState
-from packstation.sandbox.store import RunState, SandboxStore
+from packstation.sandbox.store import SandboxStore
 
 
 def open_store(tmp_path: Path) -> SandboxStore:

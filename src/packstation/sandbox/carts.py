@@ -12,10 +12,11 @@ from fastapi import APIRouter, Path, Response
 
 from packstation.omnium.models import UNSET_DATE, OmniumOrder, Shipment, WorkflowExecutionResult
 from packstation.sandbox import engine
+from packstation.sandbox.order_json import order_to_json, utc_now_iso
 from packstation.sandbox.orders_api import ERROR_RESPONSES, NewOrder, check_new_order
 from packstation.sandbox.problems import ApiProblem
+from packstation.sandbox.run_state import RunState
 from packstation.sandbox.security import Reader, Runtime, Writer
-from packstation.sandbox.store import RunState, order_to_json, utc_now_iso
 
 router = APIRouter()
 

@@ -21,9 +21,9 @@ from packstation.omnium.models import (
     WorkflowExecutionResult,
 )
 from packstation.sandbox.contract_input import contract_body
+from packstation.sandbox.order_json import order_to_json, utc_now_iso
 from packstation.sandbox.problems import PROBLEM_JSON, ApiProblem
 from packstation.sandbox.security import Reader, Runtime, Writer
-from packstation.sandbox.store import order_to_json, utc_now_iso
 from packstation.sandbox.workflow_calls import (
     plan_order_lines_update,
     plan_update_status,

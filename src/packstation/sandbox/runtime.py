@@ -20,7 +20,8 @@ from typing import Any
 from packstation.omnium.models import OmniumOrder
 from packstation.private_files import private_dir, private_file
 from packstation.sandbox.engine import load_workflow_config
-from packstation.sandbox.store import DB_NAME, SandboxStore
+from packstation.sandbox.store import SandboxStore
+from packstation.sandbox.store_schema import DB_NAME
 
 log = logging.getLogger(__name__)
 

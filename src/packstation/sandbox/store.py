@@ -11,7 +11,6 @@ Writers keep the orders they saved last, parsed (`take_order`): a 5,000-line ord
 
 from __future__ import annotations
 
-import json
 import secrets
 import sqlite3
 import threading
@@ -19,89 +18,26 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from packstation.omnium.models import OmniumOrder
 from packstation.private_files import private_dir, private_file
+from packstation.sandbox.notification import Notification
+from packstation.sandbox.order_json import order_to_json, utc_now_iso
+from packstation.sandbox.store_schema import DB_NAME, SCHEMA, SCHEMA_VERSION, TABLES, put_stock
 
-DB_NAME = "sandbox.sqlite3"
-SCHEMA_VERSION = 1
 PARSED_KEPT = 8
 """Orders kept parsed for their next writer (the ones written last)."""
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS orders (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    status TEXT,
-    store_id TEXT,
-    order_type TEXT,
-    doc TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS orders_status ON orders(status);
-CREATE TABLE IF NOT EXISTS carts (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS stock (
-    warehouse TEXT NOT NULL, sku TEXT NOT NULL, quantity TEXT NOT NULL,
-    PRIMARY KEY (warehouse, sku)
-);
-CREATE TABLE IF NOT EXISTS reductions (
-    order_id TEXT NOT NULL, shipment_id TEXT NOT NULL, line_item_id TEXT NOT NULL,
-    quantity TEXT NOT NULL,
-    PRIMARY KEY (order_id, shipment_id, line_item_id)
-);
-CREATE TABLE IF NOT EXISTS notifications (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    order_id TEXT NOT NULL, channel TEXT NOT NULL, recipient TEXT NOT NULL,
-    message TEXT NOT NULL, created TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS notifications_order ON notifications(order_id);
-CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS tokens (
-    jti TEXT PRIMARY KEY, client_id TEXT NOT NULL, expires INTEGER NOT NULL,
-    revoked INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS queue (
-    order_id TEXT PRIMARY KEY, release_at REAL NOT NULL, then_status TEXT NOT NULL
-);
-"""
 
-_TABLES = ("orders", "carts", "stock", "reductions", "notifications", "counters", "tokens", "queue")
+class RunWrites(Protocol):
+    """A workflow run's buffered effects (`RunState`), committed with its order."""
 
-
-def utc_now_iso() -> str:
-    """Now as Omnium writes dates (ISO-8601, UTC)."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def order_to_json(order: OmniumOrder) -> str:
-    """The stored (and answered) JSON of an order: camelCase, every field."""
-    return order.model_dump_json(by_alias=True)
-
-
-@dataclass
-class Notification:
-    """A message a Notification step would have sent."""
-
-    order_id: str
-    channel: str
-    recipient: str
-    message: str
-    created: str = field(default_factory=utc_now_iso)
-
-    def to_json(self) -> dict[str, str]:
-        """camelCase JSON of the notification."""
-        return {
-            "orderId": self.order_id,
-            "channel": self.channel,
-            "recipient": self.recipient,
-            "message": self.message,
-            "created": self.created,
-        }
+    def commit_into(self, c: sqlite3.Connection) -> None:
+        """Write the buffered effects inside the caller's transaction."""
+        ...
 
 
 class SandboxStore:
@@ -125,7 +61,7 @@ class SandboxStore:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA busy_timeout=5000")
-        conn.executescript(_SCHEMA)
+        conn.executescript(SCHEMA)
         store = cls(conn, path)
         with store._tx() as c:
             c.execute(
@@ -179,7 +115,7 @@ class SandboxStore:
         """Delete every order, cart, stock row, token and the seeded mark (for --reset)."""
         with self._tx() as c:
             self._parsed.clear()
-            for table in _TABLES:
+            for table in TABLES:
                 c.execute(f"DELETE FROM {table}")
             c.execute("DELETE FROM meta WHERE key='seeded'")
 
@@ -240,7 +176,7 @@ class SandboxStore:
                     duplicates.append(order.id)
         return duplicates
 
-    def save_order(self, order: OmniumOrder, run: RunState | None = None) -> str:
+    def save_order(self, order: OmniumOrder, run: RunWrites | None = None) -> str:
         """Replace an order and commit the run's buffered effects, in one transaction; returns
         the stored JSON. The order is kept parsed for its next writer: do not change it after."""
         doc = order_to_json(order)
@@ -323,13 +259,13 @@ class SandboxStore:
     def set_stock(self, warehouse: str, sku: str, quantity: Decimal) -> None:
         """Set units in stock."""
         with self._tx() as c:
-            _put_stock(c, warehouse, sku, quantity)
+            put_stock(c, warehouse, sku, quantity)
 
     def set_stock_many(self, stock: dict[tuple[str, str], Decimal]) -> None:
         """Set many stock rows in one transaction."""
         with self._tx() as c:
             for (warehouse, sku), quantity in stock.items():
-                _put_stock(c, warehouse, sku, quantity)
+                put_stock(c, warehouse, sku, quantity)
 
     def warehouse_with_stock(self, sku: str, units: Decimal, avoid: str | None) -> str | None:
         """The first warehouse (by code) other than `avoid` with at least `units` of `sku`."""
@@ -464,107 +400,3 @@ def _order_filter(
         clauses.append("order_type = ?")
         params.append(order_type)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def _put_stock(c: sqlite3.Connection, warehouse: str, sku: str, quantity: Decimal) -> None:
-    c.execute(
-        "INSERT OR REPLACE INTO stock(warehouse, sku, quantity) VALUES (?, ?, ?)",
-        (warehouse, sku, str(quantity)),
-    )
-
-
-class RunState:
-    """`SandboxState` for one workflow run: reads through to the store, buffers every write.
-
-    Stock is committed as deltas so that concurrent runs on different orders touching the same
-    SKU do not overwrite each other. A dry run's state is simply never committed.
-    """
-
-    def __init__(self, store: SandboxStore, *, dry_run: bool = False) -> None:
-        self._store = store
-        self.dry_run = dry_run
-        self._stock_base: dict[tuple[str, str], Decimal | None] = {}
-        self._stock_now: dict[tuple[str, str], Decimal] = {}
-        self._reductions: dict[tuple[str, str, str], Decimal] = {}
-        self._reduced: dict[str, dict[tuple[str, str], Decimal]] = {}
-        self.notifications: list[Notification] = []
-        self._dry_tracking = 0
-
-    def get_stock(self, warehouse: str, sku: str) -> Decimal | None:
-        """Units in stock as this run sees them."""
-        key = (warehouse, sku)
-        if key in self._stock_now:
-            return self._stock_now[key]
-        if key not in self._stock_base:
-            self._stock_base[key] = self._store.get_stock(warehouse, sku)
-        return self._stock_base[key]
-
-    def set_stock(self, warehouse: str, sku: str, quantity: Decimal) -> None:
-        """Set units in stock (buffered)."""
-        key = (warehouse, sku)
-        if key not in self._stock_base:
-            self._stock_base[key] = self._store.get_stock(warehouse, sku)
-        self._stock_now[key] = Decimal(quantity)
-
-    def reduced_quantity(self, order_id: str, shipment_id: str, line_item_id: str) -> Decimal:
-        """Units of this line already taken out of stock for this shipment."""
-        key = (order_id, shipment_id, line_item_id)
-        if key in self._reductions:
-            return self._reductions[key]
-        if order_id not in self._reduced:
-            # One query for the whole order, not one per line (5,000 on a large order).
-            self._reduced[order_id] = self._store.reductions_of(order_id)
-        return self._reduced[order_id].get((shipment_id, line_item_id), Decimal(0))
-
-    def record_reduction(
-        self, order_id: str, shipment_id: str, line_item_id: str, quantity: Decimal
-    ) -> None:
-        """Remember the total units taken out of stock for this line (buffered)."""
-        self._reductions[(order_id, shipment_id, line_item_id)] = Decimal(quantity)
-
-    def add_notification(self, order_id: str, channel: str, recipient: str, message: str) -> None:
-        """Record a message (buffered)."""
-        self.notifications.append(Notification(order_id, channel, recipient, message))
-
-    def next_tracking_number(self, carrier: str) -> str:
-        """A fresh tracking number; a real run takes it from the store's counter at once."""
-        if self.dry_run:
-            self._dry_tracking += 1
-            serial = self._store.peek_counter("tracking") + self._dry_tracking
-        else:
-            serial = self._store.next_counter("tracking")
-        letters = "".join(ch for ch in carrier.upper() if ch.isalpha())[:2] or "SB"
-        return f"{letters.ljust(2, 'X')}{serial:09d}NO"
-
-    def commit_into(self, c: sqlite3.Connection) -> None:
-        """Write the buffered effects inside the caller's transaction."""
-        if self.dry_run:
-            raise RuntimeError("a dry run's state is never committed")
-        for (warehouse, sku), now in self._stock_now.items():
-            base = self._stock_base.get((warehouse, sku))
-            row = c.execute(
-                "SELECT quantity FROM stock WHERE warehouse=? AND sku=?", (warehouse, sku)
-            ).fetchone()
-            current = None if row is None else Decimal(row[0])
-            # Apply our change as a delta over whatever other runs committed meanwhile.
-            new = now if current is None or base is None else current + (now - base)
-            _put_stock(c, warehouse, sku, new)
-        for (order_id, shipment_id, line_item_id), quantity in self._reductions.items():
-            c.execute(
-                "INSERT OR REPLACE INTO reductions(order_id, shipment_id, line_item_id, quantity) "
-                "VALUES (?, ?, ?, ?)",
-                (order_id, shipment_id, line_item_id, str(quantity)),
-            )
-        c.executemany(
-            "INSERT INTO notifications(order_id, channel, recipient, message, created) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [
-                (n.order_id, n.channel, n.recipient, n.message, n.created)
-                for n in self.notifications
-            ],
-        )
-
-
-def dumps_compact(value: Any) -> str:
-    """Compact JSON text."""
-    return json.dumps(value, separators=(",", ":"))

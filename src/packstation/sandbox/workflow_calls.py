@@ -17,12 +17,13 @@ from packstation.omnium.models import (
 from packstation.sandbox import engine
 from packstation.sandbox.line_copies import LineUpdateError
 from packstation.sandbox.line_updates import apply_line_updates, ensure_writable
+from packstation.sandbox.order_json import utc_now_iso
 from packstation.sandbox.order_status import apply_status, follow_shipments, transfer_shipping_cost
 from packstation.sandbox.problems import ApiProblem
 from packstation.sandbox.reallocation import FindWarehouse, apply_reallocations
+from packstation.sandbox.run_state import RunState
 from packstation.sandbox.runtime import SandboxRuntime
 from packstation.sandbox.shipment_info import apply_shipment_info
-from packstation.sandbox.store import RunState, utc_now_iso
 from packstation.sandbox.workflow_config import WorkflowConfig
 
 
