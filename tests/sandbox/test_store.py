@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 from sandbox_support import reference_order
 
 from packstation.omnium.models import OmniumOrder
+from packstation.sandbox.order_json import LINES_PER_SLICE, order_to_json
 from packstation.sandbox.run_state import RunState
 from packstation.sandbox.state import SandboxState
 from packstation.sandbox.store import SandboxStore
@@ -104,3 +107,48 @@ def test_state_survives_reopening(tmp_path: Path) -> None:
     assert again.signing_key() == key
     assert again.get_stock("WH", "SKU") == 10
     assert again.order_ids() == ["S-1"]
+
+
+def test_reads_do_not_wait_for_a_write_in_progress(tmp_path: Path) -> None:
+    # A GET or a token check must not wait while a large order is being saved (issue 16).
+    store = open_store(tmp_path)
+    order = store.get_order("S-1")
+    assert order is not None
+    started, release = threading.Event(), threading.Event()
+
+    def slow_write() -> None:
+        with store._tx() as c:
+            c.execute("UPDATE orders SET status='Writing' WHERE id='S-1'")
+            started.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=slow_write)
+    writer.start()
+    try:
+        assert started.wait(10)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            read = pool.submit(store.get_order_json, "S-1")
+            # The committed order, while the writer still holds its transaction open.
+            assert read.result(timeout=5) == order_to_json(order)
+            assert pool.submit(store.token_active, "nobody").result(timeout=5) is False
+    finally:
+        release.set()
+        writer.join()
+    assert store.count_orders(statuses=["Writing"]) == 1
+
+
+def test_order_json_written_in_slices_is_pydantic_s_text(tmp_path: Path) -> None:
+    doc = reference_order("BIG")
+    line = doc["orderForm"]["lineItems"][0]
+    lines = [dict(line, lineItemId=str(n), code=f"C-{n}") for n in range(3 * LINES_PER_SLICE + 7)]
+    doc["orderForm"]["lineItems"] = lines
+    shipments = doc["orderForm"]["shipments"]
+    doc["orderForm"]["shipments"] = [
+        dict(shipments[0], lineItems=lines[:500]),
+        dict(shipments[0], shipmentId="2", lineItems=lines[500:]),
+        dict(shipments[0], shipmentId="3", lineItems=[]),
+    ]
+    doc["someFieldOmniumHas"] = {"lineItems": ["kept as it is"]}
+    order = OmniumOrder.model_validate(doc)
+    assert order_to_json(order) == order.model_dump_json(by_alias=True)
+    assert OmniumOrder.model_validate_json(order_to_json(order)) == order

@@ -16,7 +16,11 @@ from packstation.sandbox.runtime import SandboxRuntime
 _bearer = HTTPBearer(auto_error=False, description="The token from POST /api/Token.")
 
 
-def get_runtime(request: Request) -> SandboxRuntime:
+# The guards are `async def` though they never wait: FastAPI runs a plain `def` dependency in
+# its thread pool, a hop (and a wait for the GIL) per guard on every request (issue 16 item 2).
+
+
+async def get_runtime(request: Request) -> SandboxRuntime:
     """The sandbox the request is served by."""
     runtime: SandboxRuntime = request.app.state.sandbox
     return runtime
@@ -51,14 +55,14 @@ async def authenticated(
 Authenticated = Annotated[TokenClaims, Depends(authenticated)]
 
 
-def reader(claims: Authenticated) -> TokenClaims:
+async def reader(claims: Authenticated) -> TokenClaims:
     """A caller with OrderRead or OrderAdmin."""
     if not claims.roles & {ORDER_READ, ORDER_ADMIN}:
         raise ApiProblem(403, f"API user '{claims.client_id}' lacks the OrderRead role.")
     return claims
 
 
-def writer(claims: Authenticated) -> TokenClaims:
+async def writer(claims: Authenticated) -> TokenClaims:
     """A caller with OrderAdmin."""
     if ORDER_ADMIN not in claims.roles:
         raise ApiProblem(403, f"API user '{claims.client_id}' lacks the OrderAdmin role.")

@@ -1,8 +1,10 @@
 """The sandbox's durable state: one SQLite file holding orders (JSON documents), carts, stock,
 inventory reductions, notifications, counters, tokens and queued-order release times.
 
-One connection guarded by a lock; every method is one short transaction, so no transaction ever
-spans an `await`. A workflow run works on a `RunState` that buffers its writes in memory and is
+Writes go through one connection guarded by a lock; every method is one short transaction, so no
+transaction ever spans an `await`. Reads take a connection of their own from a pool
+(WAL: readers never wait for the writer), so that a GET or a token check never waits while a
+large order is saved. A workflow run works on a `RunState` that buffers its writes in memory and is
 committed together with the order by `save_order(..., run=...)`.
 
 Writers keep the orders they saved last, parsed (`take_order`): a 5,000-line order is sent in
@@ -47,6 +49,9 @@ class SandboxStore:
         self._conn = conn
         self._lock = threading.RLock()
         self.path = path
+        self._pool_guard = threading.Lock()
+        self._idle_readers: list[sqlite3.Connection] = []
+        self._readers: list[sqlite3.Connection] = []
         self._parsed: OrderedDict[str, OmniumOrder] = OrderedDict()
         self._data_version = self._read_data_version()
 
@@ -75,9 +80,30 @@ class SandboxStore:
         return store
 
     def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
+        """Close the connections."""
+        with self._lock, self._pool_guard:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
+            self._idle_readers.clear()
             self._conn.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read connection of the pool for one query (one is opened when none is idle)."""
+        with self._pool_guard:
+            conn = self._idle_readers.pop() if self._idle_readers else None
+        if conn is None:
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA busy_timeout=5000")
+            conn.execute("PRAGMA query_only=ON")
+            with self._pool_guard:
+                self._readers.append(conn)
+        try:
+            yield conn
+        finally:
+            with self._pool_guard:
+                self._idle_readers.append(conn)
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -91,9 +117,13 @@ class SandboxStore:
             self._conn.execute("COMMIT")
 
     def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        with self._lock:
-            row = self._conn.execute(sql, tuple(params)).fetchone()
+        with self._reading() as conn:
+            row = conn.execute(sql, tuple(params)).fetchone()
         return None if row is None else row[0]
+
+    def _all(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        with self._reading() as conn:
+            return conn.execute(sql, tuple(params)).fetchall()
 
     # --- meta ----------------------------------------------------------------------------
 
@@ -194,8 +224,7 @@ class SandboxStore:
 
     def order_ids(self) -> list[str]:
         """Every order id, oldest first."""
-        with self._lock:
-            return [r[0] for r in self._conn.execute("SELECT id FROM orders ORDER BY seq")]
+        return [r[0] for r in self._all("SELECT id FROM orders ORDER BY seq")]
 
     def find_orders(
         self,
@@ -220,8 +249,7 @@ class SandboxStore:
                 f"ORDER BY seq {direction} LIMIT ? OFFSET ?) ORDER BY seq {direction}"
             )
             params += [-1 if limit is None else limit, offset]
-        with self._lock:
-            return [r[0] for r in self._conn.execute(sql, params)]
+        return [r[0] for r in self._all(sql, params)]
 
     def count_orders(
         self,
@@ -269,10 +297,9 @@ class SandboxStore:
 
     def warehouse_with_stock(self, sku: str, units: Decimal, avoid: str | None) -> str | None:
         """The first warehouse (by code) other than `avoid` with at least `units` of `sku`."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT warehouse, quantity FROM stock WHERE sku=? ORDER BY warehouse", (sku,)
-            ).fetchall()
+        rows = self._all(
+            "SELECT warehouse, quantity FROM stock WHERE sku=? ORDER BY warehouse", (sku,)
+        )
         return next((w for w, q in rows if w != avoid and Decimal(q) >= units), None)
 
     def reduced_quantity(self, order_id: str, shipment_id: str, line_item_id: str) -> Decimal:
@@ -285,11 +312,10 @@ class SandboxStore:
 
     def reductions_of(self, order_id: str) -> dict[tuple[str, str], Decimal]:
         """Units taken out of stock so far for each (shipment, line) of an order."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT shipment_id, line_item_id, quantity FROM reductions WHERE order_id=?",
-                (order_id,),
-            ).fetchall()
+        rows = self._all(
+            "SELECT shipment_id, line_item_id, quantity FROM reductions WHERE order_id=?",
+            (order_id,),
+        )
         return {(shipment, line): Decimal(quantity) for shipment, line, quantity in rows}
 
     def notifications(self, order_id: str | None = None) -> list[Notification]:
@@ -299,8 +325,7 @@ class SandboxStore:
         if order_id is not None:
             sql += " WHERE order_id=?"
             params = (order_id,)
-        with self._lock:
-            rows = self._conn.execute(sql + " ORDER BY seq", params).fetchall()
+        rows = self._all(sql + " ORDER BY seq", params)
         return [Notification(*row) for row in rows]
 
     def next_counter(self, name: str) -> int:
