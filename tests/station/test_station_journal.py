@@ -154,9 +154,10 @@ def test_a_closed_session_keeps_no_order_copy(store: StationStore) -> None:
     sid = store.journal.start(small_order("ORD-9"), "1", "P1")
     store.journal.finish(sid)
     with store.reading() as conn:
-        row = conn.execute("SELECT order_json FROM sessions WHERE id = ?", (sid,)).fetchone()
-    assert row[0] == ""
+        copies = conn.execute("SELECT count(*) FROM session_orders").fetchone()[0]
+    assert copies == 0
     assert store.journal.get(sid).order_id == "ORD-9"
+    assert store.journal.unfinished_session() is None
 
 
 def test_a_failed_write_records_nothing_and_says_why(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from packstation.station.clock import to_text
-from packstation.station.outbox import SubmitRecord
+from packstation.station.outbox import SubmitSummary
 from packstation.station.results import ResultRecord
 from packstation.station.store import StationStore
 from packstation.station.supervisor_actions import actions
@@ -24,7 +24,7 @@ class HistoryRow:
     result: str
 
 
-def _submit_result(submit: SubmitRecord, results: list[ResultRecord]) -> str:
+def _submit_result(submit: SubmitSummary, results: list[ResultRecord]) -> str:
     if submit.state == "pending":
         return "pending (not yet confirmed by Omnium)"
     if submit.state == "failed":
@@ -40,11 +40,10 @@ def _submit_result(submit: SubmitRecord, results: list[ResultRecord]) -> str:
     return "done"
 
 
-def _submit_what(submit: SubmitRecord) -> str:
-    packages = len(submit.package_ids)
-    kinds = [r.kind for r in submit.requests]
+def _submit_what(submit: SubmitSummary) -> str:
+    packages = submit.package_count
     parts = [f"{packages} package{'s' if packages != 1 else ''}"]
-    if "split" in kinds:
+    if "split" in submit.kinds:
         parts.append("split")
     return "packed " + ", ".join(parts)
 
@@ -57,14 +56,12 @@ def history_rows(
     since_text = to_text(since) if since else None
     # One query for every submit's results, not one per submit (quadratic over a long history).
     by_submit: dict[int, list[ResultRecord]] = {}
-    for record in store.results.list(order_id=order_id, with_result=False):
+    for record in store.results.list(order_id=order_id, since=since):
         if record.submit_id is not None:
             by_submit.setdefault(record.submit_id, []).append(record)
-    for submit in store.outbox.list(order_id=order_id):
-        if since_text and to_text(submit.created_at) < since_text:
-            continue
+    for submit in store.outbox.summaries(order_id=order_id, since=since_text):
         results = by_submit.get(submit.submit_id, [])
-        targets = list(dict.fromkeys(r.target_shipment_id for r in submit.requests))
+        targets = list(dict.fromkeys(submit.targets))
         rows.append(
             HistoryRow(
                 when=submit.created_at,

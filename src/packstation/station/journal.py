@@ -92,11 +92,15 @@ class Journal:
             if row is not None:
                 raise SessionAlreadyOpen(int(row[0]), str(row[1]))
             cur = conn.execute(
-                "INSERT INTO sessions (order_id, shipment_id, packer, order_json, started_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (order.id, shipment_id, packer, order_json, now_text()),
+                "INSERT INTO sessions (order_id, shipment_id, packer, started_at)"
+                " VALUES (?, ?, ?, ?)",
+                (order.id, shipment_id, packer, now_text()),
             )
             session_id = int(cur.lastrowid or 0)
+            conn.execute(
+                "INSERT INTO session_orders (session_id, order_json) VALUES (?, ?)",
+                (session_id, order_json),
+            )
             if events:
                 self.append_all(session_id, events)
             return session_id
@@ -161,8 +165,9 @@ class Journal:
         """The session left open by a crash or a closed terminal, with its events, or None."""
         with self._db.reading() as conn:
             row = conn.execute(
-                "SELECT id, order_json, shipment_id, packer, started_at FROM sessions"
-                " WHERE state = 'open'"
+                "SELECT s.id, o.order_json, s.shipment_id, s.packer, s.started_at"
+                " FROM sessions s JOIN session_orders o ON o.session_id = s.id"
+                " WHERE s.state = 'open'"
             ).fetchone()
             if row is None:
                 return None
@@ -214,9 +219,10 @@ class Journal:
             # The order copy serves only the recovery of an open session: a closed one keeps
             # who packed which order when, not the order (12 KB a small order, MBs a large).
             conn.execute(
-                "UPDATE sessions SET state = ?, ended_at = ?, order_json = '' WHERE id = ?",
+                "UPDATE sessions SET state = ?, ended_at = ? WHERE id = ?",
                 (state, now_text(), session_id),
             )
+            conn.execute("DELETE FROM session_orders WHERE session_id = ?", (session_id,))
 
     @staticmethod
     def _require_open(conn: Any, session_id: int) -> None:

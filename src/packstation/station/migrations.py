@@ -180,7 +180,26 @@ CREATE INDEX submits_created ON submits(created_at);
 CREATE INDEX sessions_discarded ON sessions(ended_at) WHERE state = 'discarded';
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+_V7 = """
+-- The open session's order copy lives in a table of its own, deleted when the session closes:
+-- emptied in place, a large copy left its pages of the sessions table mostly empty (issue 16).
+CREATE TABLE session_orders (
+    session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
+    order_json TEXT NOT NULL
+);
+INSERT INTO session_orders (session_id, order_json)
+    SELECT id, order_json FROM sessions WHERE state = 'open';
+ALTER TABLE sessions DROP COLUMN order_json;
+-- A result's steps are stored once, as Omnium answered them (invisible steps too); the
+-- answer itself held them a second time.
+UPDATE results SET steps_json = coalesce(
+        json_extract(result_json, '$.orderActionExecutionResults'), '[]')
+    WHERE result_json IS NOT NULL;
+UPDATE results SET steps_json = '[]' WHERE result_json IS NULL;
+ALTER TABLE results DROP COLUMN result_json;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 """MIGRATIONS[i] brings the schema from version i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

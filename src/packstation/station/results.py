@@ -7,9 +7,10 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
-from packstation.omnium.models import WorkflowExecutionResult
+from packstation.omnium.models import ActionResult, WorkflowExecutionResult
 from packstation.station.clock import from_text, now_text, to_text
 from packstation.station.connection import StoreConnection
 
@@ -26,25 +27,6 @@ class StepView:
     reason: str | None = None
     aborted_here: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        """The step as stored."""
-        return {
-            "name": self.name,
-            "status": self.status,
-            "reason": self.reason,
-            "abortedHere": self.aborted_here,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> StepView:
-        """A stored step."""
-        return cls(
-            name=str(data["name"]),
-            status=str(data["status"]),
-            reason=data.get("reason"),
-            aborted_here=bool(data.get("abortedHere", False)),
-        )
-
 
 def steps_of(result: WorkflowExecutionResult) -> list[StepView]:
     """The visible steps of a workflow result, in order."""
@@ -57,6 +39,20 @@ def steps_of(result: WorkflowExecutionResult) -> list[StepView]:
         )
         for step in result.order_action_execution_results
         if not step.is_invisible
+    ]
+
+
+def _visible_steps(actions: Sequence[dict[str, Any]]) -> list[StepView]:
+    """The visible steps of stored step results (plain dicts: no model to parse for each)."""
+    return [
+        StepView(
+            name=str(a.get("actionType") or ""),
+            status=str(a.get("actionStatus") or ""),
+            reason=a.get("errorReason"),
+            aborted_here=bool(a.get("cancelWorkflow")),
+        )
+        for a in actions
+        if not a.get("isInvisible")
     ]
 
 
@@ -76,8 +72,20 @@ class ResultRecord:
     aborted: bool | None
     """None when the request was confirmed by re-reading the order (its steps are unknown)."""
     reconciled: bool
-    steps: list[StepView]
-    result_json: dict[str, Any] | None
+    steps_json: str
+    """Every step's result as Omnium answered it (camelCase, invisible steps too), as stored:
+    parsed only when asked for (the history of 10,000 submits needs few of them)."""
+
+    @cached_property
+    def actions(self) -> list[dict[str, Any]]:
+        """Every step's result as Omnium answered it."""
+        parsed: list[dict[str, Any]] = json.loads(self.steps_json)
+        return parsed
+
+    @property
+    def steps(self) -> list[StepView]:
+        """The visible steps, in order."""
+        return _visible_steps(self.actions)
 
     @property
     def failing_step(self) -> StepView | None:
@@ -85,26 +93,33 @@ class ResultRecord:
         return next((s for s in self.steps if s.aborted_here), None)
 
     def result(self) -> WorkflowExecutionResult | None:
-        """The stored WorkflowExecutionResult, parsed again."""
-        if self.result_json is None:
+        """The stored result (its steps and outcome; the order is Omnium's to keep), or None
+        when the request was confirmed by re-reading the order."""
+        if self.aborted is None:
             return None
-        return WorkflowExecutionResult.model_validate(self.result_json)
+        return WorkflowExecutionResult(
+            is_aborted=self.aborted,
+            order_action_execution_results=[ActionResult.model_validate(a) for a in self.actions],
+        )
 
 
-def _without_order(result: WorkflowExecutionResult) -> dict[str, Any]:
-    # Steps and outcome only: the order is Omnium's to keep (labels and reprints read it
-    # again); a copy per result made the store grow by the size of every order sent.
-    data = result.to_json_dict()
-    data.pop("order", None)
-    return data
+def _stored_steps(result: WorkflowExecutionResult) -> str:
+    # The steps only, once, without their default values: the order is Omnium's to keep
+    # (labels and reprints read it again), and a copy per result made the store grow by the
+    # size of every order sent (issue 16).
+    return json.dumps(
+        [
+            step.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+            for step in result.order_action_execution_results
+        ],
+        separators=(",", ":"),
+    )
 
 
 _COLUMNS = (
     "id, kind, order_id, shipment_id, user_id, packer, submit_id, request_seq, recorded_at,"
-    " aborted, reconciled, steps_json, result_json"
+    " aborted, reconciled, steps_json"
 )
-
-_SUMMARY_COLUMNS = _COLUMNS.replace("result_json", "NULL")
 
 
 def _record(row: sqlite3.Row | tuple[Any, ...]) -> ResultRecord:
@@ -120,8 +135,7 @@ def _record(row: sqlite3.Row | tuple[Any, ...]) -> ResultRecord:
         recorded_at=from_text(row[8]),
         aborted=None if row[9] is None else bool(row[9]),
         reconciled=bool(row[10]),
-        steps=[StepView.from_dict(s) for s in json.loads(row[11])],
-        result_json=json.loads(row[12]) if row[12] else None,
+        steps_json=row[11],
     )
 
 
@@ -147,12 +161,11 @@ class Results:
         """Store one workflow result (None = confirmed by re-reading); returns its id."""
         if kind not in RESULT_KINDS:
             raise ValueError(f"unknown result kind {kind!r}")
-        steps = steps_of(result) if result is not None else []
         with self._db.writing() as conn:
             cur = conn.execute(
                 "INSERT INTO results (kind, order_id, shipment_id, user_id, packer, submit_id,"
-                " request_seq, recorded_at, aborted, reconciled, steps_json, result_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " request_seq, recorded_at, aborted, reconciled, steps_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     kind,
                     order_id,
@@ -164,8 +177,7 @@ class Results:
                     now_text(),
                     None if result is None else int(result.is_aborted),
                     int(reconciled),
-                    json.dumps([s.to_dict() for s in steps]),
-                    json.dumps(_without_order(result)) if result is not None else None,
+                    _stored_steps(result) if result is not None else "[]",
                 ),
             )
             return int(cur.lastrowid or 0)
@@ -180,12 +192,11 @@ class Results:
         return _record(found)
 
     def latest_aborted(self) -> list[ResultRecord]:
-        """Aborted results that are still the latest of their order's shipment (without the
-        stored answers), oldest first: the desk's cases, found by the index, not by reading
-        every result."""
+        """Aborted results that are still the latest of their order's shipment, oldest first:
+        the desk's cases, found by the index, not by reading every result."""
         with self._db.reading() as conn:
             rows = conn.execute(
-                f"SELECT {_SUMMARY_COLUMNS} FROM results r WHERE aborted = 1 AND NOT EXISTS"
+                f"SELECT {_COLUMNS} FROM results r WHERE aborted = 1 AND NOT EXISTS"
                 " (SELECT 1 FROM results l WHERE l.order_id = r.order_id"
                 " AND l.shipment_id IS r.shipment_id AND l.id > r.id)"
                 " ORDER BY recorded_at, id"
@@ -193,13 +204,12 @@ class Results:
         return [_record(row) for row in rows]
 
     def of_submits(self, submit_ids: Sequence[int]) -> list[ResultRecord]:
-        """The results (without the stored answers) of these submits, oldest first."""
+        """The results of these submits, oldest first."""
         found: list[ResultRecord] = []
         with self._db.reading() as conn:
             for submit_id in submit_ids:
                 rows = conn.execute(
-                    f"SELECT {_SUMMARY_COLUMNS} FROM results WHERE submit_id = ?"
-                    " ORDER BY recorded_at, id",
+                    f"SELECT {_COLUMNS} FROM results WHERE submit_id = ? ORDER BY recorded_at, id",
                     (submit_id,),
                 ).fetchall()
                 found.extend(_record(row) for row in rows)
@@ -212,12 +222,8 @@ class Results:
         *,
         submit_id: int | None = None,
         aborted_only: bool = False,
-        with_result: bool = True,
     ) -> list[ResultRecord]:
-        """Stored results, oldest first, optionally for one order / submit / since a time.
-
-        `with_result=False` leaves `result_json` out (None): the history needs only the steps.
-        """
+        """Stored results, oldest first, optionally for one order / submit / since a time."""
         where: list[str] = []
         params: list[Any] = []
         if order_id is not None:
@@ -234,8 +240,7 @@ class Results:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         with self._db.reading() as conn:
             rows = conn.execute(
-                f"SELECT {_COLUMNS if with_result else _SUMMARY_COLUMNS} FROM results{clause}"
-                " ORDER BY recorded_at, id",
+                f"SELECT {_COLUMNS} FROM results{clause} ORDER BY recorded_at, id",
                 params,
             ).fetchall()
         return [_record(row) for row in rows]

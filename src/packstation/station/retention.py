@@ -6,6 +6,9 @@ older than the retention (closed sessions and their scans, sent submits with the
 attempts and results, supervisor actions and reviews, refused scans) is deleted in one
 transaction, so that a station's store stays the size of its retention, not of its life
 (issue 16).
+
+The register of SSCCs this station issued stays (one short row a package): without it an old
+order read again would look like another station's use of this station's range.
 """
 
 from __future__ import annotations
