@@ -29,12 +29,10 @@ from pathlib import Path
 
 from bench_support import verdict
 
-from packstation.omnium.models import (
+from packstation.omnium.models import LineItemReference, OmniumOrder, ShipmentPackage
+from packstation.omnium.workflow import (
     ActionResult,
-    LineItemReference,
     LineItemUpdate,
-    OmniumOrder,
-    ShipmentPackage,
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
     WorkflowExecutionResult,

@@ -9,7 +9,8 @@ from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
 # Both sides need the Omnium models: loaded here, before the fork, the sandbox child has them.
-import packstation.omnium.models  # noqa: F401
+import packstation.omnium.models
+import packstation.omnium.workflow  # noqa: F401
 from packstation.config import Settings, load_settings
 from packstation.sandbox import process
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET

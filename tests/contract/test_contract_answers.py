@@ -13,12 +13,9 @@ from fastapi import FastAPI
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.errors import BadRequest
-from packstation.omnium.models import (
-    OmniumOrder,
-    OrderSearchRequest,
-    UpdateShipmentInfo,
-    UpdateStatusPatch,
-)
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.search import OrderSearchRequest
+from packstation.omnium.workflow import UpdateShipmentInfo, UpdateStatusPatch
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.plan import plan_submission
 from packstation.packing.rules import PackingRules

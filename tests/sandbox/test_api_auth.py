@@ -11,7 +11,8 @@ from sandbox_support import BASE, api, token_for
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.errors import Forbidden, Unauthorized
-from packstation.omnium.models import OrderSearchRequest, UpdateStatusPatch
+from packstation.omnium.search import OrderSearchRequest
+from packstation.omnium.workflow import UpdateStatusPatch
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_READER_ID
 
 READS = [

@@ -13,10 +13,10 @@ from sandbox_support import api, create, line_of, reference_order, shipment_of, 
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.errors import OrderLocked, OrderNotFound
-from packstation.omnium.models import (
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.search import OrderSearchRequest
+from packstation.omnium.workflow import (
     LineItemUpdate,
-    OmniumOrder,
-    OrderSearchRequest,
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
 )

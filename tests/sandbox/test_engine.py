@@ -15,8 +15,8 @@ from packstation.omnium.models import (
     Payment,
     Shipment,
     ShipmentPackage,
-    WorkflowExecutionResult,
 )
+from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.sandbox import engine, steps
 from packstation.sandbox.engine import run_workflow
 from packstation.sandbox.failures import roll

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sandbox_support import reference_order
 
-from packstation.omnium.models import (
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.workflow import (
     LineItemUpdate,
-    OmniumOrder,
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
 )

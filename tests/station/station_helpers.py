@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from packstation.omnium.models import (
     LineItemReference,
-    LineItemUpdate,
     OmniumOrder,
     OrderForm,
     OrderLine,
     Shipment,
     ShipmentPackage,
+)
+from packstation.omnium.workflow import (
+    LineItemUpdate,
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
 )

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.contract import check_request
-from packstation.omnium.models import OrderSearchRequest, OrderSearchResult
+from packstation.omnium.search import OrderSearchRequest, OrderSearchResult
 from packstation.sandbox.app import create_app
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from packstation.sandbox.demo_data import tenant_orders

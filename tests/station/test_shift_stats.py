@@ -12,7 +12,7 @@ import pytest
 from station_helpers import delivery_patch, small_order, split_patch
 
 from packstation.cli import main
-from packstation.omnium.models import ActionResult, WorkflowExecutionResult
+from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.shifts import current_shift, latest_shift, parse_hours, shift_on
 from packstation.station.cli import stats_window
 from packstation.station.refusals import record_refusals

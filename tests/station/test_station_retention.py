@@ -9,7 +9,7 @@ from pathlib import Path
 
 from station_helpers import delivery_patch, small_order, split_patch
 
-from packstation.omnium.models import ActionResult, WorkflowExecutionResult
+from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.station.clock import now_text
 from packstation.station.db import database_path
 from packstation.station.history import history_rows

@@ -28,10 +28,10 @@ from packstation.omnium.errors import (
     ServerError,
     Unauthorized,
 )
-from packstation.omnium.models import (
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.search import OrderSearchRequest
+from packstation.omnium.workflow import (
     LineItemUpdate,
-    OmniumOrder,
-    OrderSearchRequest,
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
     UpdateStatusPatch,

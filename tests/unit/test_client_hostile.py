@@ -12,7 +12,7 @@ from loopback_http import read_request
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.errors import InvalidResponse, OmniumUnavailable
-from packstation.omnium.models import UpdateStatusPatch
+from packstation.omnium.workflow import UpdateStatusPatch
 
 TOKEN = json.dumps({"accessToken": "hostile-token", "expiresIn": 3600}).encode()
 Answer = Callable[[str, asyncio.StreamWriter], Awaitable[None]]

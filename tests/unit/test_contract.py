@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from packstation.omnium import models
-from packstation.omnium.models import WireModel
+from packstation.omnium import models, order_types, search, token, workflow
+from packstation.omnium.wire import WireModel
 
 EXAMPLES = Path(__file__).parent / "data" / "omnium_examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
@@ -40,8 +40,13 @@ def same_json(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+MODEL_MODULES = (models, workflow, search, order_types, token)
+"""The modules holding Omnium's wire models."""
+
+
 def model_for(path: Path) -> type[WireModel]:
-    model = getattr(models, path.stem.split("__")[0])
+    name = path.stem.split("__")[0]
+    model = next(getattr(m, name) for m in MODEL_MODULES if hasattr(m, name))
     assert issubclass(model, WireModel)
     return model
 
@@ -78,7 +83,7 @@ def test_same_json_tells_values_apart() -> None:
 
 
 def test_example_quantities_become_decimals() -> None:
-    patch = models.UpdateLineItemStatusPatch.model_validate_json(
+    patch = workflow.UpdateLineItemStatusPatch.model_validate_json(
         (EXAMPLES / "UpdateLineItemStatusPatch__deliver_and_cancel_items.json").read_text()
     )
     second = patch.line_item_updates[1]
@@ -90,7 +95,7 @@ def test_example_quantities_become_decimals() -> None:
 
 
 def test_example_response_reads_the_steps() -> None:
-    result = models.WorkflowExecutionResult.model_validate_json(
+    result = workflow.WorkflowExecutionResult.model_validate_json(
         (EXAMPLES / "WorkflowExecutionResult__example_response.json").read_text()
     )
     assert result.order is not None and result.order.id == "ORD-2024-000001"

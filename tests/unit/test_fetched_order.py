@@ -14,7 +14,8 @@ from packstation.labels.label import labels_for_submission
 from packstation.labels.label_layout import label_page
 from packstation.labels.sscc import SsccAllocator
 from packstation.omnium.contract import check_schema, with_nulls, without_nullables
-from packstation.omnium.models import OmniumOrder, WorkflowExecutionResult
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.packing.plan import plan_submission
 from packstation.packing.rules import PackingRules
 from packstation.packing.session import PackingSession

@@ -11,20 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from packstation.omnium.models import (
-    MAX_ENTRIES,
-    LineItemReference,
+from packstation.omnium.models import LineItemReference, OmniumOrder, OpeningHour, ShipmentPackage
+from packstation.omnium.search import OrderSearchResult
+from packstation.omnium.token import TokenResponse
+from packstation.omnium.wire import MAX_ENTRIES, dotnet_camel
+from packstation.omnium.workflow import (
     LineItemUpdate,
-    OmniumOrder,
-    OpeningHour,
-    OrderSearchResult,
-    ShipmentPackage,
-    TokenResponse,
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
     UpdateStatusPatch,
     WorkflowExecutionResult,
-    dotnet_camel,
 )
 
 

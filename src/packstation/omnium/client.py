@@ -26,21 +26,19 @@ from packstation.omnium.errors import (
     InvalidResponse,
     Unauthorized,
 )
-from packstation.omnium.models import (
-    MAX_ENTRIES,
-    ActionResult,
-    OmniumOrder,
-    OrderSearchRequest,
-    OrderSearchResult,
-    OrderType,
-    UpdateLineItemStatusPatch,
-    UpdateStatusPatch,
-    WireModel,
-    WorkflowExecutionResult,
-)
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.order_types import OrderType
 from packstation.omnium.responses import error_for_response
+from packstation.omnium.search import OrderSearchRequest, OrderSearchResult
 from packstation.omnium.token import Token, parse_token_answer, renewal_margin
 from packstation.omnium.transport import MAX_ANSWER_BYTES, Exchange
+from packstation.omnium.wire import MAX_ENTRIES, WireModel
+from packstation.omnium.workflow import (
+    ActionResult,
+    UpdateLineItemStatusPatch,
+    UpdateStatusPatch,
+    WorkflowExecutionResult,
+)
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from packstation.omnium.models import (
-    MAX_ENTRIES,
-    Dimensions,
-    LineItemReference,
+from packstation.omnium.models import Dimensions, LineItemReference, OmniumOrder, ShipmentPackage
+from packstation.omnium.wire import MAX_ENTRIES
+from packstation.omnium.workflow import (
     LineItemUpdate,
-    OmniumOrder,
-    ShipmentPackage,
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
 )

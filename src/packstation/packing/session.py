@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from packstation.omnium.models import MAX_ENTRIES, OmniumOrder, Shipment
+from packstation.omnium.models import OmniumOrder, Shipment
+from packstation.omnium.wire import MAX_ENTRIES
 from packstation.packing.commands import Command
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.errors import PackingError

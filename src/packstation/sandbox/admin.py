@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from packstation.omnium.models import NonNegativeQuantity, WireModel
+from packstation.omnium.wire import NonNegativeQuantity, WireModel
 from packstation.sandbox.orders_api import ERROR_RESPONSES
 from packstation.sandbox.problems import ApiProblem
 from packstation.sandbox.security import Runtime, Writer

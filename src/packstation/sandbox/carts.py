@@ -10,7 +10,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from packstation.omnium.models import UNSET_DATE, OmniumOrder, Shipment, WorkflowExecutionResult
+from packstation.omnium.models import OmniumOrder, Shipment
+from packstation.omnium.wire import UNSET_DATE
+from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.sandbox import engine
 from packstation.sandbox.order_json import order_to_json, utc_now_iso
 from packstation.sandbox.orders_api import ERROR_RESPONSES, NewOrder, check_new_order

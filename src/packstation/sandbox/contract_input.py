@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel, ValidationError
 
 from packstation.omnium.contract import check_schema, without_unknown_fields
-from packstation.omnium.models import dotnet_camel
+from packstation.omnium.wire import dotnet_camel
 from packstation.sandbox.problems import ApiProblem, describe_validation_errors
 from packstation.sandbox.runtime import SandboxRuntime
 

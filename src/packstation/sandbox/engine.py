@@ -13,12 +13,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from packstation.omnium.models import (
-    ActionResult,
-    EntityError,
-    OmniumOrder,
-    WorkflowExecutionResult,
-)
+from packstation.omnium.models import EntityError, OmniumOrder
+from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.sandbox.failures import injected_failure
 from packstation.sandbox.memory_state import OverlayState
 from packstation.sandbox.state import SandboxState

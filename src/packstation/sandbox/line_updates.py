@@ -19,13 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from packstation.omnium.models import (
-    LineItemUpdate,
-    OmniumOrder,
-    OrderLine,
-    Shipment,
-    UpdateLineItemStatusPatch,
-)
+from packstation.omnium.models import OmniumOrder, OrderLine, Shipment
+from packstation.omnium.workflow import LineItemUpdate, UpdateLineItemStatusPatch
 from packstation.sandbox.line_copies import (
     ZERO,
     LineUpdateError,

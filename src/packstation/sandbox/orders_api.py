@@ -10,12 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field
 
-from packstation.omnium.models import (
-    UNSET_DATE,
-    OmniumOrder,
-    OrderSearchRequest,
-    OrderSearchResult,
-    OrderType,
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.order_types import OrderType
+from packstation.omnium.search import OrderSearchRequest, OrderSearchResult
+from packstation.omnium.wire import UNSET_DATE
+from packstation.omnium.workflow import (
     UpdateLineItemStatusPatch,
     UpdateStatusPatch,
     WorkflowExecutionResult,

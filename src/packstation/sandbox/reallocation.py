@@ -6,12 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from packstation.omnium.models import (
-    ActionResult,
-    EntityError,
-    OmniumOrder,
-    UpdateLineItemStatusPatch,
-)
+from packstation.omnium.models import EntityError, OmniumOrder
+from packstation.omnium.workflow import ActionResult, UpdateLineItemStatusPatch
 from packstation.sandbox.line_copies import (
     ZERO,
     LineUpdateError,

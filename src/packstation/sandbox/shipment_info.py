@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from packstation.omnium.models import Shipment, ShipmentPackage, UpdateShipmentInfo
+from packstation.omnium.models import Shipment, ShipmentPackage
+from packstation.omnium.workflow import UpdateShipmentInfo
 from packstation.sandbox.line_copies import LineUpdateError, copies_by_line, held
 
 

@@ -16,11 +16,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from packstation.omnium.models import (
-    OmniumOrder,
-    PropertyItem,
-    Shipment,
-)
+from packstation.omnium.models import OmniumOrder, PropertyItem, Shipment
 from packstation.sandbox.state import SandboxState
 from packstation.sandbox.workflow_config import StepConfig, WorkflowConfig
 

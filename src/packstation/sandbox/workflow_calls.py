@@ -7,9 +7,9 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from packstation.omnium.models import (
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.workflow import (
     ActionResult,
-    OmniumOrder,
     UpdateLineItemStatusPatch,
     UpdateStatusPatch,
     WorkflowExecutionResult,

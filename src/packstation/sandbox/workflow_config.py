@@ -17,7 +17,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from packstation.omnium.models import OrderStatusSetting, OrderType, PropertyItem, WorkflowStep
+from packstation.omnium.models import PropertyItem
+from packstation.omnium.order_types import OrderStatusSetting, OrderType, WorkflowStep
 
 STEP_NAMES: tuple[str, ...] = (
     "CapturePayments",

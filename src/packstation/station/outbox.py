@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from packstation.omnium.models import UpdateLineItemStatusPatch, WorkflowExecutionResult
+from packstation.omnium.workflow import UpdateLineItemStatusPatch, WorkflowExecutionResult
 from packstation.station.clock import from_text, now_text
 from packstation.station.connection import StoreConnection
 from packstation.station.journal import Journal

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from packstation.omnium.models import WorkflowExecutionResult
+from packstation.omnium.workflow import WorkflowExecutionResult
 
 
 class SubmitPhase(StrEnum):

@@ -13,12 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from packstation.omnium.models import (
-    MAX_TAKE,
-    OmniumOrder,
-    OrderSearchRequest,
-    OrderSearchResult,
-)
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.search import MAX_TAKE, OrderSearchRequest, OrderSearchResult
 from packstation.packing.errors import OrderNotPackable
 from packstation.packing.target import choose_shipment, packable
 

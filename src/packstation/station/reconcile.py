@@ -12,13 +12,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from packstation.omnium.models import (
-    LineItemUpdate,
-    OmniumOrder,
-    OrderLine,
-    Shipment,
-    UpdateLineItemStatusPatch,
-)
+from packstation.omnium.models import OmniumOrder, OrderLine, Shipment
+from packstation.omnium.workflow import LineItemUpdate, UpdateLineItemStatusPatch
 
 
 def request_landed(order: OmniumOrder, patch: UpdateLineItemStatusPatch) -> bool:

@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from packstation.omnium.models import ActionResult, WorkflowExecutionResult
+from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.station.clock import from_text, now_text, to_text
 from packstation.station.connection import StoreConnection
 

@@ -27,11 +27,8 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 from packstation.omnium.errors import (
     OmniumError,
 )
-from packstation.omnium.models import (
-    OmniumOrder,
-    UpdateLineItemStatusPatch,
-    WorkflowExecutionResult,
-)
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.workflow import UpdateLineItemStatusPatch, WorkflowExecutionResult
 from packstation.station import outbox as ob
 from packstation.station.clock import utc_now
 from packstation.station.outbox import OutboxRequest, SubmitRecord

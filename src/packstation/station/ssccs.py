@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from packstation.labels.sscc import in_station_range
-from packstation.omnium.models import OmniumOrder, UpdateLineItemStatusPatch
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.workflow import UpdateLineItemStatusPatch
 from packstation.station.clock import from_text, now_text
 from packstation.station.connection import Transactions
 

@@ -12,7 +12,7 @@ from packstation.omnium.errors import (
     OrderNotFound,
     Unauthorized,
 )
-from packstation.omnium.models import WorkflowExecutionResult
+from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.station import outbox as ob
 
 

@@ -13,10 +13,9 @@ from datetime import datetime
 from typing import Protocol
 
 from packstation.omnium.errors import OmniumError
-from packstation.omnium.models import (
-    OmniumOrder,
-    OrderSearchRequest,
-    OrderSearchResult,
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.search import OrderSearchRequest, OrderSearchResult
+from packstation.omnium.workflow import (
     UpdateShipmentInfo,
     UpdateStatusPatch,
     WorkflowExecutionResult,

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from packstation.omnium.models import OmniumOrder, OrderSearchRequest, OrderSearchResult
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.search import OrderSearchRequest, OrderSearchResult
 from packstation.station.clock import from_text
 from packstation.station.results import ResultRecord, StepView
 from packstation.station.ssccs import recorded_conflicts

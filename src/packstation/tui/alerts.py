@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from packstation.omnium.models import WorkflowExecutionResult
+from packstation.omnium.workflow import WorkflowExecutionResult
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,8 @@ from packstation.omnium.errors import (
     OrderNotFound,
     Unauthorized,
 )
-from packstation.omnium.models import (
-    OmniumOrder,
-    UpdateLineItemStatusPatch,
-)
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.workflow import UpdateLineItemStatusPatch
 from packstation.packing.errors import OrderNotPackable, OrderQueued
 from packstation.packing.events import event_to_dict
 from packstation.packing.outcome import Outcome

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from packstation.omnium.models import OmniumOrder, WorkflowExecutionResult
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.station.progress import SubmitProgress
 from packstation.station.submit_outcome import SubmitOutcome
 

@@ -8,11 +8,9 @@ from typing import Any
 import pytest
 from packing_factories import Counter, L, make_order, rules, session_for
 
-from packstation.omnium.models import (
-    MAX_ENTRIES,
-    ShipmentPackage,
-    UpdateLineItemStatusPatch,
-)
+from packstation.omnium.models import ShipmentPackage
+from packstation.omnium.wire import MAX_ENTRIES
+from packstation.omnium.workflow import UpdateLineItemStatusPatch
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.errors import PlanError
 from packstation.packing.plan import (

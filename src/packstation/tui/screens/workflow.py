@@ -10,7 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from packstation.omnium.models import OmniumOrder, WorkflowExecutionResult
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.packing.commands import Command
 from packstation.packing.symbology import scan_body
 from packstation.tui.flow import tracking_numbers
