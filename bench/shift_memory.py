@@ -89,6 +89,19 @@ async def finish_submit(app: StationApp, pilot: Any) -> None:
     await until(pilot, lambda: isinstance(app.screen, OrderScreen))
 
 
+def pack_directly(pack: object) -> None:
+    """Pack every line and weigh every package through the session (no local outlives it:
+    a reference kept here would keep the order alive and be measured as the app's)."""
+    assert isinstance(pack, PackScreen)
+    session = pack.session
+    for n, line in enumerate(session.lines()):
+        if n and n % 200 == 0:
+            session.handle_scan("CMD-NEW-PACKAGE")
+        assert session.handle_scan(line.code or "").ok
+    for view in session.packages():
+        session.set_weight(session.rules.max_weight_kg / 100, view.package_no)
+
+
 def settled_rss() -> float:
     """RSS after a full collection."""
     gc.collect()
@@ -109,15 +122,8 @@ async def shift(url: str, data: Path, args: argparse.Namespace, codes: list[str]
                 before = settled_rss()
                 await scan(app, pilot, f"LARGE-{args.large}")
                 await until(pilot, lambda: isinstance(app.screen, PackScreen))
-                pack = app.screen
-                assert isinstance(pack, PackScreen)
                 opened = settled_rss()
-                for n, line in enumerate(pack.session.lines()):
-                    if n and n % 200 == 0:
-                        pack.session.handle_scan("CMD-NEW-PACKAGE")
-                    assert pack.session.handle_scan(line.code or "").ok
-                for view in pack.session.packages():
-                    pack.session.set_weight(pack.session.rules.max_weight_kg / 100, view.package_no)
+                pack_directly(app.screen)
                 await scan(app, pilot, "CMD-SUBMIT", "CMD-SUBMIT")
                 await finish_submit(app, pilot)
                 after = settled_rss()

@@ -31,6 +31,7 @@ from packstation.station.retry_policy import RetryPolicy
 from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
 from packstation.station.supervisors import is_supervisor
+from packstation.tui import textual_fixes
 from packstation.tui.alerts import Alert
 from packstation.tui.commands import ActionsProvider, StationPalette, ThemesProvider
 from packstation.tui.flow import run_sender
@@ -90,6 +91,7 @@ class StationApp(App[int]):
         theme_set: ThemeSet | None = None,
         sender_enabled: bool = True,
     ) -> None:
+        textual_fixes.apply()
         super().__init__()
         self.services = services
         self.theme_set = theme_set if theme_set is not None else load_themes()
@@ -308,42 +310,50 @@ class StationApp(App[int]):
         await self.started.wait()
         while True:
             item = carry if carry is not None else await self.scans.get()
-            carry = None
-            batch: list[Scan] = []
-            try:
-                await self._scans_taken()
-                if isinstance(item, Scan) and self.alerts:
-                    # The scan acknowledges the alert; it is not applied (the packer looked up).
-                    self.acknowledge_alert()
-                    continue
-                if isinstance(item, QueuedAction):
-                    await item.run()
-                    continue
-                batch = [item]
-                target = self._scan_target()
-                if hasattr(target, "handle_scans") and _batchable(item):
-                    # A burst already waiting: apply it together (one journal commit, one
-                    # redraw). Only plain item scans join; commands wait for the next round.
-                    while not self.scans.empty() and len(batch) < MAX_BATCH:
-                        follower = self.scans.get_nowait()
-                        if isinstance(follower, Scan) and _batchable(follower):
-                            batch.append(follower)
-                        else:
-                            carry = follower
-                            break
-                if len(batch) > 1:
-                    await target.handle_scans(batch)  # type: ignore[union-attr]
-                else:
-                    await self.dispatch_scan(item)
-            except Exception as err:  # one bad scan must not stop the scanner
-                what = item.label if isinstance(item, QueuedAction) else repr(item.text)
-                self.log.error(f"{what} failed: {err!r}")
-                self.bell()
-                self.notify(f"{what} failed: {err}", severity="error")
-            finally:
-                self._scans_applied += max(1, len(batch))
-                if self.scans.empty() and carry is None:
-                    self._idle.set()
+            # Applied in its own call: what it touched (the screen that took the scan, with its
+            # order) is let go when it returns, not held here until the next scan comes.
+            carry = await self._apply_next(item)
+            del item
+
+    async def _apply_next(self, item: Scan | QueuedAction) -> Scan | QueuedAction | None:
+        """Apply one scan or action, or a burst of item scans; return a scan taken too early."""
+        carry: Scan | QueuedAction | None = None
+        batch: list[Scan] = []
+        try:
+            await self._scans_taken()
+            if isinstance(item, Scan) and self.alerts:
+                # The scan acknowledges the alert; it is not applied (the packer looked up).
+                self.acknowledge_alert()
+                return None
+            if isinstance(item, QueuedAction):
+                await item.run()
+                return None
+            batch = [item]
+            target = self._scan_target()
+            if hasattr(target, "handle_scans") and _batchable(item):
+                # A burst already waiting: apply it together (one journal commit, one
+                # redraw). Only plain item scans join; commands wait for the next round.
+                while not self.scans.empty() and len(batch) < MAX_BATCH:
+                    follower = self.scans.get_nowait()
+                    if isinstance(follower, Scan) and _batchable(follower):
+                        batch.append(follower)
+                    else:
+                        carry = follower
+                        break
+            if len(batch) > 1:
+                await target.handle_scans(batch)  # type: ignore[union-attr]
+            else:
+                await self.dispatch_scan(item)
+        except Exception as err:  # one bad scan must not stop the scanner
+            what = item.label if isinstance(item, QueuedAction) else repr(item.text)
+            self.log.error(f"{what} failed: {err!r}")
+            self.bell()
+            self.notify(f"{what} failed: {err}", severity="error")
+        finally:
+            self._scans_applied += max(1, len(batch))
+            if self.scans.empty() and carry is None:
+                self._idle.set()
+        return carry
 
     def _scans_wait(self) -> bool:
         # A question (resume? retry? a dialog's fields) or the command palette is open: what
