@@ -161,36 +161,43 @@ async def shift(url: str, data: Path, args: argparse.Namespace, codes: list[str]
     return 0 if ok else 1
 
 
+async def create_orders(url: str, args: argparse.Namespace) -> list[str]:
+    """Stock and orders in the sandbox; the codes that pack one small order.
+
+    Its own function: the large order built here (a dict of N lines) is let go before the
+    station is measured, which runs in this same process."""
+    bearer = token(url)
+    async with httpx.AsyncClient(
+        base_url=url, timeout=300, headers={"Authorization": f"Bearer {bearer}"}
+    ) as http:
+        small = (await http.get(f"/api/Orders/{SMALL_TEMPLATE}")).json()
+        shipment = small["orderForm"]["shipments"][0]
+        warehouse = shipment["warehouseCode"]
+        codes = [x["code"] for x in shipment["lineItems"] for _ in range(int(x["quantity"]))]
+        skus = {x["code"] for x in shipment["lineItems"]}
+        if args.large:
+            skus |= {f"LB-{n:05d}" for n in range(1, args.large + 1)}
+        for sku in sorted(skus):
+            body = {"warehouse": warehouse, "sku": sku, "quantity": 10**7}
+            (await http.put("/sandbox/stock", json=body)).raise_for_status()
+        for n in range(1, args.orders + 1):
+            order = copy.deepcopy(small)
+            order.update(id=f"SHIFT-{n:04d}", orderNumber=f"SHIFT-{n:04d}", errors=[])
+            (await http.post("/api/Orders", json=order)).raise_for_status()
+        if args.large:
+            template = (await http.get(f"/api/Orders/{LARGE_TEMPLATE}")).json()
+            order = big_order(template, f"LARGE-{args.large}", args.large)
+            (await http.post("/api/Orders", json=order)).raise_for_status()
+    return codes
+
+
 async def main(args: argparse.Namespace) -> int:
     """Create the orders, run the shift."""
     with tempfile.TemporaryDirectory(prefix="shift-memory-") as tmp:
         config = write_config(Path(tmp), 0.0, "maxBodyBytes = 100000000")
         process, url = start_server(Path(tmp) / "sandbox", config)
         try:
-            bearer = token(url)
-            async with httpx.AsyncClient(
-                base_url=url, timeout=300, headers={"Authorization": f"Bearer {bearer}"}
-            ) as http:
-                small = (await http.get(f"/api/Orders/{SMALL_TEMPLATE}")).json()
-                shipment = small["orderForm"]["shipments"][0]
-                warehouse = shipment["warehouseCode"]
-                codes = [
-                    x["code"] for x in shipment["lineItems"] for _ in range(int(x["quantity"]))
-                ]
-                skus = {x["code"] for x in shipment["lineItems"]}
-                if args.large:
-                    skus |= {f"LB-{n:05d}" for n in range(1, args.large + 1)}
-                for sku in sorted(skus):
-                    body = {"warehouse": warehouse, "sku": sku, "quantity": 10**7}
-                    (await http.put("/sandbox/stock", json=body)).raise_for_status()
-                for n in range(1, args.orders + 1):
-                    order = copy.deepcopy(small)
-                    order.update(id=f"SHIFT-{n:04d}", orderNumber=f"SHIFT-{n:04d}", errors=[])
-                    (await http.post("/api/Orders", json=order)).raise_for_status()
-                if args.large:
-                    template = (await http.get(f"/api/Orders/{LARGE_TEMPLATE}")).json()
-                    order = big_order(template, f"LARGE-{args.large}", args.large)
-                    (await http.post("/api/Orders", json=order)).raise_for_status()
+            codes = await create_orders(url, args)
             print(f"sandbox {url}: {args.orders} copies of {SMALL_TEMPLATE}", flush=True)
             return await shift(url, Path(tmp) / "station", args, codes)
         finally:
