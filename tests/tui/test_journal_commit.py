@@ -21,6 +21,8 @@ from packstation.tui.app import StationApp
 from packstation.tui.flow import journal, rules_for
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
+from packstation.tui.screens.review import ReviewScreen
+from packstation.tui.screens.workflow import WorkflowScreen
 
 # ORD-1003 at WH-OSLO: line 1 NH-1002 x2, line 2 NH-1006 x1, line 3 NH-1014 x1, line 4 NH-1020 x1
 EAN_1 = "7042113000020"
@@ -128,3 +130,30 @@ async def test_an_order_the_journal_cannot_record_is_not_opened(
         unfinished = app.store.journal.unfinished_session()
         assert unfinished is not None and unfinished.packer == "anna"
         assert unfinished.events == [{"type": "packer_set", "user_id": "anna"}]
+
+
+async def test_a_submit_the_outbox_cannot_record_says_the_disk_is_full(
+    station: Callable[..., StationApp], full_disk: Callable[[StationStore], Any]
+) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        pack = await open_order(app, pilot, "ORD-1003", packer="anna")
+        burst(app, scans(EAN_1, EAN_1, EAN_2, EAN_3, EAN_4, "3103001000", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReviewScreen)
+        disk = full_disk(app.store)
+        burst(app, scans("CMD-SUBMIT"))
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "Order ORD-1003 NOT sent: the station's disk is full" in text
+        assert "Nothing was recorded and nothing was sent to Omnium" in text
+        assert "scan CMD-SUBMIT again" in text
+        assert app.store.outbox.list() == []
+        assert app.store.journal.unfinished_session() is not None
+        assert not isinstance(app.screen, WorkflowScreen)
+        disk.full = False
+        burst(app, scans("CMD-SUBMIT"))
+        await settle(pilot, app)
+        assert isinstance(app.screen, WorkflowScreen)
+        assert len(app.store.outbox.list()) == 1
+        assert pack.session.order.id == "ORD-1003"

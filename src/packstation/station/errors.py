@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -67,3 +68,30 @@ class JournalWriteFailed(StoreError):
         super().__init__(
             f"Nothing was recorded: the station could not write its journal ({reason})"
         )
+
+
+def disk_full(err: BaseException) -> bool:
+    """True when a store write failed because the disk (or the database's quota) is full."""
+    return getattr(err, "errno", None) == errno.ENOSPC or "disk is full" in str(err).lower()
+
+
+class SubmitNotRecorded(StoreError):
+    """The submit could not be written to the outbox: nothing was recorded, nothing sent."""
+
+    def __init__(self, order_id: str, reason: str, *, full: bool) -> None:
+        self.order_id = order_id
+        self.reason = reason
+        self.full = full
+        if full:
+            message = (
+                f"Order {order_id} NOT sent: the station's disk is full ({reason}). Nothing was "
+                "recorded and nothing was sent to Omnium; the order stays open as packed. "
+                "Have disk space freed on this station, then scan CMD-SUBMIT again."
+            )
+        else:
+            message = (
+                f"Order {order_id} NOT sent: the station could not write its outbox ({reason}). "
+                "Nothing was recorded and nothing was sent to Omnium; the order stays open as "
+                "packed. Call a supervisor, then scan CMD-SUBMIT again."
+            )
+        super().__init__(message)

@@ -29,7 +29,7 @@ from packstation.packing.plan import plan_submission
 from packstation.packing.rules import PackingRules
 from packstation.packing.scan import RejectKind
 from packstation.packing.session import PackingSession
-from packstation.station.errors import JournalWriteFailed
+from packstation.station.errors import JournalWriteFailed, SubmitNotRecorded, disk_full
 from packstation.station.progress import SubmitPhase, SubmitProgress
 from packstation.station.queue import read_queue
 from packstation.station.refusals import record_refusals
@@ -198,7 +198,9 @@ async def waiting_orders(app: Station) -> list[tuple[OmniumOrder, str]]:
 
 
 async def submit_session(app: Station, session: PackingSession, sid: int) -> SubmitTracker:
-    """Plan the requests, write them to the outbox (closing the journal session), start sending."""
+    """Plan the requests, write them to the outbox (closing the journal session), start sending.
+
+    Raises SubmitNotRecorded when the outbox could not be written (then nothing was)."""
     store = app.store
     allocator = SsccAllocator(
         app.settings.gs1_company_prefix, app.settings.station_id, store.next_sscc_serial
@@ -219,7 +221,13 @@ async def submit_session(app: Station, session: PackingSession, sid: int) -> Sub
             shipments_with_packages(plan.requests),
         )
 
-    submit_id, labels, package_shipments = await app.in_thread(plan_and_enqueue)
+    try:
+        submit_id, labels, package_shipments = await app.in_thread(plan_and_enqueue)
+    except (sqlite3.Error, OSError) as err:
+        # The outbox write is one transaction: it was rolled back, so nothing can go out.
+        raise SubmitNotRecorded(
+            session.order.id, str(err) or type(err).__name__, full=disk_full(err)
+        ) from err
     tracker = SubmitTracker(
         submit_id=submit_id,
         order_id=session.order.id,

@@ -17,7 +17,7 @@ from packstation.packing.scan import RejectKind
 from packstation.packing.session import PackingSession
 from packstation.packing.symbology import scan_body
 from packstation.packing.views import LineView, PackageView
-from packstation.station.errors import JournalWriteFailed
+from packstation.station.errors import JournalWriteFailed, SubmitNotRecorded
 from packstation.tui.flow import journal, note_refusals, submit_session
 from packstation.tui.lines_view import LinesView
 from packstation.tui.scale import ScaleReadout, take_weight
@@ -374,7 +374,12 @@ class PackScreen(StationScreen):
             self.banner("✘ " + "; ".join(problems), "bad")
             return
         self.banner("Sending…", "info")
-        tracker = await submit_session(self.station, self.session, self.session_id)
+        try:
+            tracker = await submit_session(self.station, self.session, self.session_id)
+        except SubmitNotRecorded as err:
+            self.app.bell()
+            self.banner("✘ " + str(err), "bad")
+            return
         await self.station.show_workflow(WorkflowScreen(tracker))
 
     async def abandon(self) -> None:
