@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "packstation.station.cli",
     "packstation.devices.scale_cli",
     "packstation.devices.print_cli",
+    "packstation.warehouse.cli",
 )
 
 

@@ -85,6 +85,10 @@ class Settings(BaseModel):
         default_factory=dict
     )
     """Supervisor id -> PIN hash (`packstation config hash-pin`): asked before the desk opens."""
+    warehouse_db: SecretStr = SecretStr("")
+    """PostgreSQL URL (`postgresql://user:password@host/db`) of the warehouse database shared by
+    every station: supervisor cases, audit, statistics and SSCC serials. Empty: this station
+    keeps everything to itself."""
     # The store's clean-up at start removes what is older (what is still open stays).
     retention_days: int = Field(default=90, ge=1, le=3650)
     shifts: list[str] = Field(default_factory=list)
@@ -150,6 +154,14 @@ class Settings(BaseModel):
             raise ValueError("must be empty (the sandbox) or an http:// or https:// URL")
         return value.rstrip("/")
 
+    @field_validator("warehouse_db", mode="after")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr) -> SecretStr:
+        text = value.get_secret_value().strip()
+        if text and not text.lower().startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be empty or a postgresql:// URL")
+        return SecretStr(text)
+
     @field_validator("printers", mode="after")
     @classmethod
     def _printer_addresses(cls, value: dict[DocumentKind, str]) -> dict[DocumentKind, str]:
@@ -170,6 +182,11 @@ class Settings(BaseModel):
         )
 
     @property
+    def warehouse_url(self) -> str:
+        """The warehouse database's URL, or "" when this station shares nothing."""
+        return self.warehouse_db.get_secret_value()
+
+    @property
     def uses_sandbox(self) -> bool:
         """True when no Omnium is configured and the embedded sandbox serves the station."""
         return not self.api_url.strip()
@@ -179,7 +196,7 @@ class Settings(BaseModel):
 
 ENV_PREFIX = "PACKSTATION_"
 CONFIG_ENV = "PACKSTATION_CONFIG"
-SECRET_FIELDS = frozenset({"client_secret", "supervisor_pins"})
+SECRET_FIELDS = frozenset({"client_secret", "supervisor_pins", "warehouse_db"})
 _MAX_SHOWN_INPUT = 60
 
 

@@ -2,7 +2,9 @@
 
 The serial reference is the station id followed by a zero-padded counter, so two stations
 that share a company prefix never allocate the same number. The counter comes from a caller-
-supplied source (the station's store), which keeps this module free of any storage.
+supplied source (the station's store), which keeps this module free of any storage. With a
+warehouse database the serial reference is a warehouse-wide serial instead (see
+WarehouseSsccAllocator), and station ids no longer matter.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ with your own GS1 company prefix before labels leave the building."""
 
 SSCC_AI = "00"
 """The GS1 application identifier of an SSCC."""
+
+WAREHOUSE_EXTENSION_DIGIT = 1
+"""The extension digit of SSCCs numbered by the warehouse database. GS1 leaves the extension
+digit to the company to widen its serial space: station-numbered SSCCs (station id + counter)
+carry 0, warehouse-numbered ones 1, so the two numberings can never meet."""
+
 
 _PREFIX_RE = re.compile(r"^[0-9]{6,12}$")
 _STATION_RE = re.compile(r"^[0-9]{2}$")
@@ -83,8 +91,9 @@ def is_valid_sscc(value: str) -> bool:
 
 
 def in_station_range(value: str, company_prefix: str, station_id: str) -> bool:
-    """True when `value` is an SSCC whose serial reference is this station's (any extension)."""
-    if not is_valid_sscc(value):
+    """True when `value` is an SSCC whose serial reference is this station's (any extension but
+    the warehouse's: those serials carry no station id)."""
+    if not is_valid_sscc(value) or value[0] == str(WAREHOUSE_EXTENSION_DIGIT):
         return False
     start = 1 + len(company_prefix)
     return value[1:start] == company_prefix and value[start : start + 2] == station_id
@@ -146,6 +155,47 @@ class SsccAllocator:
             )
         serial_reference = f"{self.station_id}{counter:0{self._digits}d}"
         return make_sscc(self.extension_digit, self.company_prefix, serial_reference)
+
+    def allocate(self) -> str:
+        """Take the next serial from the source and return its SSCC."""
+        return self.sscc_for(self._next_serial())
+
+    def __call__(self) -> str:
+        """Same as `allocate()`."""
+        return self.allocate()
+
+
+class WarehouseSsccAllocator:
+    """Allocates SSCCs whose whole serial reference is a warehouse-wide serial (no station id):
+    unique across stations because the warehouse database hands each serial out once."""
+
+    def __init__(
+        self,
+        company_prefix: str,
+        next_serial: Callable[[], int],
+        *,
+        extension_digit: int = WAREHOUSE_EXTENSION_DIGIT,
+    ) -> None:
+        if not _PREFIX_RE.match(company_prefix):
+            raise SsccError(f"GS1 company prefix must be 6 to 12 digits, not {company_prefix!r}")
+        self.company_prefix = company_prefix
+        self.extension_digit = extension_digit
+        self._next_serial = next_serial
+        self._digits = SSCC_LENGTH - 2 - len(company_prefix)
+
+    @property
+    def capacity(self) -> int:
+        """The largest serial that fits the serial reference."""
+        return int(10**self._digits) - 1
+
+    def sscc_for(self, serial: int) -> str:
+        """The SSCC of a warehouse serial (no allocation)."""
+        if not 0 < serial <= self.capacity:
+            raise SsccExhausted(
+                f"warehouse SSCC serial {serial} does not fit in {self._digits} digits after "
+                f"company prefix {self.company_prefix}"
+            )
+        return make_sscc(self.extension_digit, self.company_prefix, f"{serial:0{self._digits}d}")
 
     def allocate(self) -> str:
         """Take the next serial from the source and return its SSCC."""

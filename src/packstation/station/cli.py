@@ -59,6 +59,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         type=_hours,
         help="the shift's hours, e.g. 06:00-14:00 or 22:00-06:00 (default: the whole day)",
     )
+    stats.add_argument(
+        "--warehouse",
+        dest="from_warehouse",  # the top-level --warehouse is the warehouse code
+        action="store_true",
+        help="every station's figures, per packer, station and hour, from the warehouse database",
+    )
     stats.set_defaults(handler=run_stats)
 
 
@@ -137,6 +143,8 @@ def run_stats(args: argparse.Namespace) -> int:
 
     settings = load_settings(args)
     window = stats_window(datetime.now().astimezone(), args.date, args.shift, settings.shifts)
+    if args.from_warehouse:
+        return _print_warehouse_stats(settings.warehouse_url, window)
     path = database_path(settings.data_dir)
     if not path.exists():
         print(f"No packing history yet ({path} does not exist).")
@@ -148,4 +156,28 @@ def run_stats(args: argparse.Namespace) -> int:
         return 1
     with store:
         print(format_stats(shift_stats(store, window)))
+    return 0
+
+
+def _print_warehouse_stats(url: str, window: ShiftWindow) -> int:
+    """`stats --warehouse`: the figures of every station from the warehouse database."""
+    import psycopg
+
+    from packstation.warehouse.stats import format_warehouse_stats, warehouse_stats
+
+    if not url:
+        print(
+            "packstation: error: no warehouse database: set warehouse_db"
+            " (PACKSTATION_WAREHOUSE_DB=postgresql://...)",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        with psycopg.connect(url, connect_timeout=10) as conn:
+            print(format_warehouse_stats(warehouse_stats(conn, window)))
+    except psycopg.Error as err:
+        print(
+            f"packstation: error: warehouse database: {' '.join(str(err).split())}", file=sys.stderr
+        )
+        return 1
     return 0

@@ -199,7 +199,170 @@ UPDATE results SET steps_json = '[]' WHERE result_json IS NULL;
 ALTER TABLE results DROP COLUMN result_json;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+_V8 = """
+-- The warehouse database (issue 18): what this station shares goes through this outbox, written
+-- by the triggers below in the same transaction as the row it describes, so a record can be
+-- neither lost nor made twice by a crash. The triggers write only while `enabled` is 1 (the
+-- station has warehouse_db set); without it nothing is buffered.
+CREATE TABLE warehouse_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    station_uid TEXT NOT NULL,
+    station_id TEXT NOT NULL DEFAULT '',
+    enabled INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO warehouse_state (id, station_uid) VALUES (1, lower(hex(randomblob(16))));
+CREATE TABLE warehouse_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+-- SSCC serial blocks reserved for this station in the warehouse database; `next` is the next
+-- serial to hand out, the block is used up when next_serial > last_serial.
+CREATE TABLE warehouse_serial_blocks (
+    first_serial INTEGER PRIMARY KEY,
+    last_serial INTEGER NOT NULL,
+    next_serial INTEGER NOT NULL,
+    reserved_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TRIGGER warehouse_submit_request AFTER INSERT ON submit_requests
+WHEN (SELECT enabled FROM warehouse_state) = 1
+BEGIN
+    INSERT INTO warehouse_outbox (record_id, kind, payload, created_at)
+    SELECT w.station_uid || ':submit:' || s.id || ':' || NEW.seq || ':' || s.created_at,
+        'submit_request',
+        json_object(
+            'station_id', w.station_id, 'submit_id', s.id, 'seq', NEW.seq,
+            'order_id', s.order_id, 'shipment_id', NEW.target_shipment_id,
+            'packer', s.packer, 'kind', NEW.kind, 'at', s.created_at,
+            'units', CASE WHEN NEW.kind = 'split' THEN 0 ELSE
+                (SELECT total(coalesce(json_extract(u.value, '$.deliveredQuantity'), 0)
+                    + coalesce(json_extract(u.value, '$.readyForPickupQuantity'), 0))
+                 FROM json_each(NEW.patch_json, '$.lineItemUpdates') u) END,
+            'packages', coalesce(
+                json_array_length(NEW.patch_json, '$.shipmentInfo.packages'), 0)),
+        s.created_at
+    FROM submits s, warehouse_state w WHERE s.id = NEW.submit_id;
+END;
+
+CREATE TRIGGER warehouse_submit_outcome AFTER UPDATE OF state ON submits
+WHEN (SELECT enabled FROM warehouse_state) = 1 AND NEW.state != OLD.state
+BEGIN
+    INSERT INTO warehouse_outbox (record_id, kind, payload, created_at)
+    SELECT w.station_uid || ':outcome:' || NEW.id || ':' || NEW.state || ':' || NEW.created_at,
+        'submit_outcome',
+        json_object(
+            'station_id', w.station_id, 'submit_id', NEW.id, 'order_id', NEW.order_id,
+            'shipment_id', NEW.source_shipment_id, 'packer', NEW.packer,
+            'state', NEW.state, 'error', NEW.error, 'at', coalesce(NEW.ended_at, NEW.created_at)),
+        coalesce(NEW.ended_at, NEW.created_at)
+    FROM warehouse_state w;
+END;
+
+CREATE TRIGGER warehouse_result AFTER INSERT ON results
+WHEN (SELECT enabled FROM warehouse_state) = 1
+BEGIN
+    INSERT INTO warehouse_outbox (record_id, kind, payload, created_at)
+    SELECT w.station_uid || ':result:' || NEW.id || ':' || NEW.recorded_at,
+        'result',
+        json_object(
+            'station_id', w.station_id, 'result_id', NEW.id, 'kind', NEW.kind,
+            'order_id', NEW.order_id, 'shipment_id', NEW.shipment_id,
+            'packer', coalesce(NEW.packer, NEW.user_id), 'user_id', NEW.user_id,
+            'submit_id', NEW.submit_id, 'aborted', NEW.aborted,
+            'steps', json(NEW.steps_json), 'at', NEW.recorded_at),
+        NEW.recorded_at
+    FROM warehouse_state w;
+END;
+
+CREATE TRIGGER warehouse_supervisor_action AFTER INSERT ON supervisor_actions
+WHEN (SELECT enabled FROM warehouse_state) = 1
+BEGIN
+    INSERT INTO warehouse_outbox (record_id, kind, payload, created_at)
+    SELECT w.station_uid || ':action:' || NEW.id || ':' || NEW.at,
+        'supervisor_action',
+        json_object(
+            'station_id', w.station_id, 'action_id', NEW.id, 'case_key', NEW.case_key,
+            'order_id', NEW.order_id, 'shipment_id', NEW.shipment_id, 'action', NEW.action,
+            'supervisor', NEW.supervisor, 'detail', NEW.detail, 'error', NEW.error,
+            'at', NEW.at),
+        NEW.at
+    FROM warehouse_state w;
+END;
+
+CREATE TRIGGER warehouse_review AFTER INSERT ON reviews
+WHEN (SELECT enabled FROM warehouse_state) = 1
+BEGIN
+    INSERT INTO warehouse_outbox (record_id, kind, payload, created_at)
+    SELECT w.station_uid || ':review:' || NEW.case_key || ':' || NEW.reviewed_at,
+        'review',
+        json_object(
+            'station_id', w.station_id, 'case_key', NEW.case_key,
+            'supervisor', NEW.supervisor, 'note', NEW.note, 'at', NEW.reviewed_at),
+        NEW.reviewed_at
+    FROM warehouse_state w;
+END;
+
+CREATE TRIGGER warehouse_sscc_conflict AFTER INSERT ON sscc_conflicts
+WHEN (SELECT enabled FROM warehouse_state) = 1
+BEGIN
+    INSERT INTO warehouse_outbox (record_id, kind, payload, created_at)
+    SELECT w.station_uid || ':sscc:' || NEW.id || ':' || NEW.seen_at,
+        'sscc_conflict',
+        json_object(
+            'station_id', w.station_id, 'conflict_id', NEW.id, 'sscc', NEW.sscc,
+            'order_id', NEW.order_id, 'shipment_id', NEW.shipment_id,
+            'issued_for', NEW.issued_for, 'at', NEW.seen_at),
+        NEW.seen_at
+    FROM warehouse_state w;
+END;
+
+CREATE TRIGGER warehouse_session_start AFTER INSERT ON sessions
+WHEN (SELECT enabled FROM warehouse_state) = 1
+BEGIN
+    INSERT INTO warehouse_outbox (record_id, kind, payload, created_at)
+    SELECT w.station_uid || ':session:' || NEW.id || ':open:' || NEW.started_at,
+        'session',
+        json_object(
+            'station_id', w.station_id, 'session_id', NEW.id, 'order_id', NEW.order_id,
+            'shipment_id', NEW.shipment_id, 'packer', NEW.packer, 'state', 'open',
+            'at', NEW.started_at),
+        NEW.started_at
+    FROM warehouse_state w;
+END;
+
+CREATE TRIGGER warehouse_session_end AFTER UPDATE OF state ON sessions
+WHEN (SELECT enabled FROM warehouse_state) = 1 AND NEW.state != OLD.state
+BEGIN
+    INSERT INTO warehouse_outbox (record_id, kind, payload, created_at)
+    SELECT w.station_uid || ':session:' || NEW.id || ':' || NEW.state || ':' || NEW.started_at,
+        'session',
+        json_object(
+            'station_id', w.station_id, 'session_id', NEW.id, 'order_id', NEW.order_id,
+            'shipment_id', NEW.shipment_id, 'packer', NEW.packer, 'state', NEW.state,
+            'at', coalesce(NEW.ended_at, NEW.started_at)),
+        coalesce(NEW.ended_at, NEW.started_at)
+    FROM warehouse_state w;
+END;
+
+CREATE TRIGGER warehouse_refused_scan AFTER INSERT ON refused_scans
+WHEN (SELECT enabled FROM warehouse_state) = 1
+BEGIN
+    INSERT INTO warehouse_outbox (record_id, kind, payload, created_at)
+    SELECT w.station_uid || ':refused:' || NEW.id || ':' || NEW.recorded_at,
+        'refused_scan',
+        json_object(
+            'station_id', w.station_id, 'refused_id', NEW.id, 'session_id', NEW.session_id,
+            'packer', NEW.packer, 'kind', NEW.kind, 'reason', NEW.reason,
+            'at', NEW.recorded_at),
+        NEW.recorded_at
+    FROM warehouse_state w;
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 """MIGRATIONS[i] brings the schema from version i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -237,6 +400,19 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
 
 
 def _split(script: str) -> list[str]:
-    """The script's statements (executescript would commit the open transaction)."""
+    """The script's statements (executescript would commit the open transaction).
+
+    A piece ending in ";" joins the next until SQLite calls it complete: a trigger's body holds
+    several statements of its own."""
     lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    statements: list[str] = []
+    pending = ""
+    for piece in "\n".join(lines).split(";"):
+        pending = f"{pending};{piece}" if pending else piece
+        if sqlite3.complete_statement(pending + ";"):
+            if pending.strip():
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements

@@ -42,7 +42,7 @@ def steps_of(result: WorkflowExecutionResult) -> list[StepView]:
     ]
 
 
-def _visible_steps(actions: Sequence[dict[str, Any]]) -> list[StepView]:
+def visible_steps(actions: Sequence[dict[str, Any]]) -> list[StepView]:
     """The visible steps of stored step results (plain dicts: no model to parse for each)."""
     return [
         StepView(
@@ -85,7 +85,7 @@ class ResultRecord:
     @property
     def steps(self) -> list[StepView]:
         """The visible steps, in order."""
-        return _visible_steps(self.actions)
+        return visible_steps(self.actions)
 
     @property
     def failing_step(self) -> StepView | None:

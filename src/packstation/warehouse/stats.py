@@ -1,0 +1,104 @@
+"""Warehouse figures from PostgreSQL: per packer, per station and per hour, what every station
+published: orders sent, units and packages in them, scans refused, submits aborted or failed
+and orders abandoned, counted as the station's own shift figures count them
+(station/shift_stats.py), over the same shift window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import psycopg
+
+from packstation.shifts import ShiftWindow
+from packstation.station.shift_stats import (
+    HEADERS,
+    Figures,
+    ShiftStats,
+    StatsRow,
+    format_columns,
+    stats_cells,
+)
+
+_QUERY = """
+SELECT station_id, coalesce(payload->>'packer', '-'),
+    date_trunc('hour', recorded_at AT TIME ZONE 'UTC'),
+    array_agg(DISTINCT payload->>'order_id') FILTER (WHERE kind = 'submit_request'),
+    coalesce(sum((payload->>'units')::float8) FILTER (WHERE kind = 'submit_request'), 0),
+    coalesce(sum((payload->>'packages')::int) FILTER (WHERE kind = 'submit_request'), 0),
+    count(*) FILTER (WHERE kind = 'refused_scan'),
+    count(DISTINCT station_uid || ':' || (payload->>'submit_id')) FILTER (WHERE
+        (kind = 'submit_outcome' AND payload->>'state' = 'failed')
+        OR (kind = 'result' AND payload->>'kind' = 'submit' AND payload->>'aborted' = '1')),
+    count(*) FILTER (WHERE kind = 'session' AND payload->>'state' = 'discarded')
+FROM records
+WHERE kind IN ('submit_request', 'submit_outcome', 'result', 'refused_scan', 'session')
+    AND recorded_at >= %s AND recorded_at < %s
+GROUP BY 1, 2, 3
+"""
+
+
+@dataclass(frozen=True)
+class WarehouseStats:
+    """A shift's figures over every station: per packer, per station, per hour and in all."""
+
+    window: ShiftWindow
+    by_packer: dict[str, Figures] = field(default_factory=dict)
+    by_station: dict[str, Figures] = field(default_factory=dict)
+    by_hour: dict[datetime, Figures] = field(default_factory=dict)
+    total: Figures = field(default_factory=Figures)
+
+
+def warehouse_stats(conn: psycopg.Connection, window: ShiftWindow) -> WarehouseStats:
+    """The window's figures from the warehouse database (one grouped query)."""
+    stats = WarehouseStats(window)
+    zone = window.start.tzinfo
+    rows = conn.execute(_QUERY.encode(), (window.start, window.end)).fetchall()
+    for station_id, packer, hour, orders, units, packages, refused, aborted, abandoned in rows:
+        figures = Figures(
+            orders=set(orders or []),
+            units=float(units),
+            packages=int(packages),
+            refused=int(refused),
+            aborted=int(aborted),
+            abandoned=int(abandoned),
+        )
+        local_hour = hour.replace(tzinfo=UTC).astimezone(zone)
+        stats.by_packer.setdefault(packer, Figures()).add(figures)
+        stats.by_station.setdefault(station_id, Figures()).add(figures)
+        stats.by_hour.setdefault(local_hour, Figures()).add(figures)
+        stats.total.add(figures)
+    return stats
+
+
+def format_warehouse_stats(stats: WarehouseStats) -> str:
+    """Three aligned tables (per packer, per station, per hour) under the shift's heading."""
+    window = stats.window
+    heading = (
+        f"Warehouse, shift {window.name}: {window.start.strftime('%Y-%m-%d %H:%M')} to "
+        f"{window.end.strftime('%Y-%m-%d %H:%M')} (local time), every station"
+    )
+    if not stats.by_packer:
+        return f"{heading}\nNothing packed, refused or abandoned in this shift."
+    sections = [heading]
+    for title, groups in (
+        ("Packer", {k: stats.by_packer[k] for k in sorted(stats.by_packer)}),
+        ("Station", {k: stats.by_station[k] for k in sorted(stats.by_station)}),
+    ):
+        cells = [
+            (key, *cell[2:])
+            for key, figures in groups.items()
+            for cell in stats_cells(_one(stats.window, key, figures))
+        ]
+        cells.append(("all", *stats_cells(_one(stats.window, "all", stats.total))[0][2:]))
+        sections.append(format_columns((title, *HEADERS[2:]), cells))
+    hours = [
+        (f"{h.strftime('%H:%M')}", *stats_cells(_one(stats.window, "", f))[0][2:])
+        for h, f in sorted(stats.by_hour.items())
+    ]
+    sections.append(format_columns(("Hour", *HEADERS[2:]), hours))
+    return "\n\n".join(sections)
+
+
+def _one(window: ShiftWindow, key: str, figures: Figures) -> ShiftStats:
+    return ShiftStats(window, [StatsRow(key, None, figures)], figures, 1)
