@@ -5,12 +5,20 @@
 - `omnium_client`: an `OmniumClient` talking to `sandbox_app` over `httpx.ASGITransport`,
   already holding a token for `demo-station` (OrderAdmin).
 - `full_disk`: makes a station store's writes fail as on a full disk.
+- `pg_server`, `warehouse_dsn`, `pg`: one real PostgreSQL server per test session (per xdist
+  worker) from the machine's PostgreSQL programs, a fresh migrated warehouse database per test,
+  and a connection to it.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -82,3 +90,50 @@ def full_disk() -> Callable[[StationStore], FullDisk]:
         return disk
 
     return fill
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """A PostgreSQL server of this test session, in a folder of its own (removed after)."""
+    from packstation.warehouse.trial_server import TrialServer
+
+    # Not under pytest's tmp folder: as root the server runs as `postgres`, which must be able
+    # to reach its folder, and pytest's folders are private to root.
+    folder = Path(tempfile.mkdtemp(prefix="packstation-pg-"))
+    folder.chmod(0o755)
+    server = TrialServer.create(folder / "cluster")
+    server.start()
+    try:
+        yield server
+    finally:
+        if not server.running():
+            server.start()  # a test that killed it and failed before restarting it
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def warehouse_dsn(pg_server: Any) -> str:
+    """A new, migrated warehouse database on the session's server."""
+    import psycopg
+
+    from packstation.warehouse import schema
+
+    if not pg_server.running():
+        pg_server.start()
+    dsn: str = pg_server.create_database(f"wh_{os.getpid()}_{next(_databases)}")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        schema.migrate(conn)
+    return dsn
+
+
+@pytest.fixture
+def pg(warehouse_dsn: str) -> Iterator[Any]:
+    """A connection (autocommit) to the test's warehouse database, for assertions."""
+    import psycopg
+
+    with psycopg.connect(warehouse_dsn, autocommit=True) as conn:
+        yield conn

@@ -168,9 +168,11 @@ class StationApp(App[int]):
         self.scale_feed = start_scale_feed(self)
 
     def on_unmount(self) -> None:
-        """Stop reading the scale."""
+        """Stop reading the scale and publishing to the warehouse database."""
         if self.scale_feed is not None:
             self.scale_feed.stop()
+        if self.services.warehouse is not None:
+            self.services.warehouse.close()
 
     @work(exclusive=True, group="startup")
     async def startup(self) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from packstation.labels.sscc import SsccAllocator
+from packstation.labels.sscc import SsccAllocator, WarehouseSsccAllocator
 from packstation.omnium.errors import (
     BadRequest,
     Forbidden,
@@ -202,8 +202,14 @@ async def submit_session(app: Station, session: PackingSession, sid: int) -> Sub
 
     Raises SubmitNotRecorded when the outbox could not be written (then nothing was)."""
     store = app.store
-    allocator = SsccAllocator(
-        app.settings.gs1_company_prefix, app.settings.station_id, store.next_sscc_serial
+    warehouse = app.services.warehouse
+    # With a warehouse database, serials come from this station's reserved blocks.
+    allocator: Callable[[], str] = (
+        WarehouseSsccAllocator(app.settings.gs1_company_prefix, warehouse.serials.next_serial)
+        if warehouse is not None
+        else SsccAllocator(
+            app.settings.gs1_company_prefix, app.settings.station_id, store.next_sscc_serial
+        )
     )
 
     def plan_and_enqueue() -> tuple[int, list[str], list[str]]:
@@ -238,6 +244,8 @@ async def submit_session(app: Station, session: PackingSession, sid: int) -> Sub
     app.trackers[submit_id] = tracker
     await app.refresh_pending()
     app.send_submit(tracker)
+    if warehouse is not None:
+        warehouse.publisher.wake()
     return tracker
 
 

@@ -17,6 +17,7 @@ from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.resume import ResumeScreen
 from packstation.tui.station import Station
+from packstation.warehouse import buffer
 
 QUEUE_DELAY = 0.3
 """Seconds after start before the queue of waiting orders is read."""
@@ -36,6 +37,23 @@ async def open_station_store(app: Station) -> bool:
     if set_aside is not None:
         app.notify(str(set_aside), title="Station store set aside", severity="warning", timeout=30)
     return True
+
+
+async def start_warehouse(app: Station) -> None:
+    """With warehouse_db: buffer what the station shares and publish it in a worker thread;
+    without: buffer nothing (records still waiting stay for a start with it)."""
+    settings = app.settings
+    if not settings.warehouse_url:
+        await app.in_thread(buffer.enable, app.store, settings.station_id, False)
+        return
+    # Deferred: psycopg and its pool take about 100 ms to import, only warehouse stations pay.
+    from packstation.warehouse.service import Warehouse
+
+    warehouse = await app.in_thread(
+        Warehouse, settings.warehouse_url, app.store, settings.station_id
+    )
+    app.services.warehouse = warehouse
+    warehouse.start()
 
 
 async def connect(app: Station) -> None:
@@ -119,6 +137,7 @@ async def run_startup(app: Station) -> None:
     """The whole start sequence; the order screen is already showing."""
     if not await open_station_store(app):
         return
+    await start_warehouse(app)
     await app.refresh_pending()
     await connect(app)
     await offer_resume(app)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -25,6 +25,10 @@ from packstation.tui.alerts import Alert
 from packstation.tui.scanner import Scan
 from packstation.tui.themes import ThemeSet
 from packstation.tui.tracker import SubmitTracker
+
+if TYPE_CHECKING:
+    # Only for the annotation: psycopg loads only on stations with warehouse_db.
+    from packstation.warehouse.service import Warehouse
 
 
 class LocalBackend(Protocol):
@@ -47,6 +51,8 @@ class StationServices:
     sandbox: bool = False
     sandbox_process: LocalBackend | None = None
     """The embedded sandbox's child process, when the station started one."""
+    warehouse: Warehouse | None = None
+    """The warehouse database's pool, publisher and serial blocks, when warehouse_db is set."""
 
 
 class Station(Protocol):

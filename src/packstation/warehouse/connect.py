@@ -18,7 +18,13 @@ def open_pool(dsn: str, *, max_size: int = 4, wait: bool = False) -> ConnectionP
         dsn,
         min_size=1,
         max_size=max_size,
-        kwargs={"connect_timeout": CONNECT_TIMEOUT, "application_name": "packstation"},
+        # Autocommit: each `with conn.transaction()` is one real transaction, and reads take
+        # no snapshot that would hide another desk's action.
+        kwargs={
+            "connect_timeout": CONNECT_TIMEOUT,
+            "application_name": "packstation",
+            "autocommit": True,
+        },
         timeout=CHECKOUT_TIMEOUT,
         check=ConnectionPool.check_connection,
         open=False,

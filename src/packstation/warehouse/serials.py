@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from psycopg_pool import ConnectionPool
 
+from packstation.labels.sscc import SsccError
 from packstation.station.clock import now_text
 from packstation.station.connection import Transactions
 from packstation.warehouse.schema import SERIAL_BLOCK_SIZE
@@ -20,7 +21,7 @@ LOW_WATER = 100
 """Serials left in the station's blocks below which the next block is reserved."""
 
 
-class SerialsUnavailable(RuntimeError):
+class SerialsUnavailable(SsccError):
     """The station's serial blocks are used up and the warehouse database cannot be reached."""
 
 

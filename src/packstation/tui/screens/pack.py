@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
+from packstation.labels.sscc import SsccError
 from packstation.packing.commands import Command
 from packstation.packing.events import PackerSet
 from packstation.packing.outcome import Action, Outcome, refused
@@ -379,6 +380,12 @@ class PackScreen(StationScreen):
         except SubmitNotRecorded as err:
             self.app.bell()
             self.banner("✘ " + str(err), "bad")
+            return
+        except SsccError as err:
+            # No serial for a package (a warehouse station offline with its block used up):
+            # nothing was written, the order stays open to send again.
+            self.app.bell()
+            self.banner(f"✘ Not sent: {err}", "bad")
             return
         await self.station.show_workflow(WorkflowScreen(tracker))
 

@@ -19,13 +19,17 @@ from packstation.station.supervisor_actions import (
     rerun_workflow,
     set_status_without_workflow,
 )
-from packstation.station.supervisor_cases import merge_cases, omnium_cases, station_cases
+from packstation.station.supervisor_cases import merge_cases, omnium_cases
+from packstation.tui import warehouse_desk
 from packstation.tui.labels import choose_and_reprint
 from packstation.tui.screens.base import StationModal, StationScreen
 from packstation.tui.screens.shift import ShiftScreen
 from packstation.tui.screens.workflow import timeline
 from packstation.tui.widgets import ScanBanner
 from packstation.tui.wording import counted
+
+WAREHOUSE_REFRESH_SECONDS = 5.0
+"""How often a desk with the warehouse database re-reads the cases of every station."""
 
 
 def when(moment: Any) -> str:
@@ -160,6 +164,9 @@ class SupervisorScreen(StationScreen):
             table.add_column(label, key=label.lower(), width=width)
         table.focus()
         self.action_refresh()
+        if self.station.services.warehouse is not None:
+            # What other desks do shows here without F5.
+            self.set_interval(WAREHOUSE_REFRESH_SECONDS, self._refresh_quietly)
 
     def banner(self, text: str, kind: str = "info") -> None:
         """Show a message."""
@@ -169,8 +176,12 @@ class SupervisorScreen(StationScreen):
         """Re-read the cases."""
         self.run_worker(self._load(), exclusive=True, group="cases")
 
-    async def _load(self) -> None:
-        ours = await self.station.in_thread(station_cases, self.station.store)
+    def _refresh_quietly(self) -> None:
+        """Re-read the cases, leaving the banner's message as it is."""
+        self.run_worker(self._load(announce=False), exclusive=True, group="cases")
+
+    async def _load(self, *, announce: bool = True) -> None:
+        ours, where = await warehouse_desk.load_cases(self.station)
         problem = ""
         try:
             theirs = await omnium_cases(self.station.client, self.station.store)
@@ -179,6 +190,7 @@ class SupervisorScreen(StationScreen):
             problem = f" (Omnium not read: {err})"
         cases = merge_cases(ours, theirs)
         table = self.query_one("#cases", DataTable)
+        kept = self.selected()
         table.clear()
         self.cases = {}
         for case in cases:
@@ -187,6 +199,9 @@ class SupervisorScreen(StationScreen):
             self.cases[case.key] = case
             failing = next((s for s in case.steps or [] if str(s.status).lower() == "error"), None)
             what = f"{failing.name}: {failing.reason}" if failing else (case.error or "")
+            if case.review is not None:
+                # Settled on some desk (the warehouse database shows it to every desk a while).
+                what = f"SETTLED by {case.review.supervisor}: {what}"
             cells = (
                 case.sources,
                 case.order_id,
@@ -196,9 +211,14 @@ class SupervisorScreen(StationScreen):
                 when(case.packed_at)[5:16],
             )
             table.add_row(*(Text(cell) for cell in cells), key=case.key)
-        self.banner(
-            f"{counted(len(self.cases), 'open case')}{problem}", "bad" if problem else "info"
-        )
+        if kept is not None and kept.key in self.cases:
+            table.move_cursor(row=table.get_row_index(kept.key))
+        still_open = sum(1 for c in self.cases.values() if c.review is None)
+        if announce:
+            self.banner(
+                f"{counted(still_open, 'open case')}{where}{problem}",
+                "bad" if problem or "not reached" in where else "info",
+            )
         self.show_selected()
 
     def selected(self) -> Any | None:
@@ -231,6 +251,9 @@ class SupervisorScreen(StationScreen):
             return
 
         async def run() -> None:
+            claimed = await self._claim(case, "rerun")
+            if claimed is None:
+                return
             self.banner(f"Rerunning the workflow of order {case.order_id}…", "info")
             try:
                 result = await rerun_workflow(
@@ -244,6 +267,8 @@ class SupervisorScreen(StationScreen):
             except (OmniumError, ValueError, PermissionError) as err:
                 self.banner(f"Rerun failed: {err}", "bad")
                 return
+            if claimed is not True and not result.is_aborted:
+                await self._settle(claimed, "rerun")
             self.show_result(result, "Rerun")
 
         self.run_worker(run(), exclusive=True, group="action")
@@ -260,6 +285,9 @@ class SupervisorScreen(StationScreen):
             status, reason = answer
 
             async def run() -> None:
+                claimed = await self._claim(case, "set_status", reason)
+                if claimed is None:
+                    return
                 try:
                     result = await set_status_without_workflow(
                         self.station.client,
@@ -274,6 +302,8 @@ class SupervisorScreen(StationScreen):
                 except (OmniumError, ValueError, PermissionError) as err:
                     self.banner(f"Set status failed: {err}", "bad")
                     return
+                if claimed is not True and not result.is_aborted:
+                    await self._settle(claimed, "set_status", reason)
                 self.show_result(result, f"Status set to {status}")
 
             self.run_worker(run(), exclusive=True, group="action")
@@ -299,15 +329,47 @@ class SupervisorScreen(StationScreen):
             _, note = answer
 
             async def run() -> None:
-                await self.station.in_thread(
-                    mark_reviewed, self.station.store, case, self.supervisor, note
-                )
+                if warehouse_desk.is_warehouse_case(case):
+                    try:
+                        await warehouse_desk.review(self.station, case, self.supervisor, note)
+                    except Exception as err:  # another desk first, or the database away
+                        self._refused(err)
+                        return
+                else:
+                    await self.station.in_thread(
+                        mark_reviewed, self.station.store, case, self.supervisor, note
+                    )
                 self.banner(f"Case of order {case.order_id} marked reviewed", "ok")
                 await self._load()
 
             self.run_worker(run(), exclusive=True, group="action")
 
         self.app.push_screen(NoteScreen(f"Review order {case.order_id}", "Note"), chosen)
+
+    async def _claim(self, case: Any, action: str, note: str | None = None) -> Any | None:
+        """Claim a warehouse case before acting (the case as claimed); True for a case of this
+        station alone; None (after saying why) when another desk acted first."""
+        if not warehouse_desk.is_warehouse_case(case):
+            return True
+        try:
+            return await warehouse_desk.claim(self.station, case, self.supervisor, action, note)
+        except Exception as err:  # another desk first, or the database away
+            self._refused(err)
+            return None
+
+    async def _settle(self, case: Any, action: str, note: str | None = None) -> None:
+        """Close a claimed warehouse case after its action worked."""
+        try:
+            await warehouse_desk.settle(self.station, case, self.supervisor, action, note)
+        except Exception as err:  # the action is done in Omnium; say the desk could not record it
+            self._refused(err)
+
+    def _refused(self, err: Exception) -> None:
+        """Another desk acted first (or the warehouse database is away): say so, show the case
+        as it is now."""
+        self.app.bell()
+        self.banner(f"Not done: {' '.join(str(err).split())}", "bad")
+        self._refresh_quietly()
 
     def show_result(self, result: Any, what: str) -> None:
         """Show an action's own workflow result."""

@@ -1,0 +1,104 @@
+"""The supervisor desk's side of the warehouse database (warehouse_db set): every station's
+cases, and actions that first claim the case there, so two desks never both act on it.
+
+psycopg and the desk module are imported where a desk uses them: a station without
+warehouse_db never loads them (about 100 ms before the first screen otherwise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from packstation.station.supervisor_actions import mark_reviewed
+from packstation.station.supervisor_cases import SupervisorCase, station_cases
+from packstation.tui.station import Station
+
+
+def is_warehouse_case(case: SupervisorCase) -> bool:
+    """True when the case is a warehouse database row (its actions are claimed there)."""
+    return bool(case.extra.get("warehouse_case"))
+
+
+async def load_cases(station: Station) -> tuple[list[SupervisorCase], str]:
+    """The desk's own cases: every station's from the warehouse database when it answers, else
+    this station's; and a note saying which (empty when there is nothing to say)."""
+    warehouse = station.services.warehouse
+    if warehouse is None:
+        return await station.in_thread(station_cases, station.store), ""
+
+    def read() -> list[SupervisorCase]:
+        from packstation.warehouse.desk import desk_cases
+
+        with warehouse.pool.connection() as conn:
+            return desk_cases(conn)
+
+    try:
+        return await station.in_thread(read), " at every station"
+    except Exception as err:  # unreachable or refused: the desk still shows this station's
+        ours = await station.in_thread(station_cases, station.store)
+        reason = " ".join(str(err).split()) or type(err).__name__
+        return ours, f" at this station (warehouse database not reached: {reason})"
+
+
+async def claim(
+    station: Station, case: SupervisorCase, supervisor: str, action: str, note: str | None = None
+) -> SupervisorCase:
+    """Record that this supervisor acts on the case now (it stays open); the case as claimed.
+    Raises AlreadyActed when another desk acted on it first."""
+    return await _act(station, case, supervisor, action, note, settle=False)
+
+
+async def settle(
+    station: Station, case: SupervisorCase, supervisor: str, action: str, note: str | None = None
+) -> None:
+    """Close the case for every desk. A case a later result already superseded stays so."""
+    from packstation.warehouse.desk import AlreadyActed
+
+    try:
+        await _act(station, case, supervisor, action, note, settle=True)
+    except AlreadyActed as err:
+        if err.state != "superseded":
+            raise
+
+
+async def review(station: Station, case: SupervisorCase, supervisor: str, note: str) -> None:
+    """Mark reviewed: settled for every desk, then noted in this station's store (its audit;
+    for this station's own case, the local case too)."""
+    await _act(station, case, supervisor, "review", note, settle=True)
+    warehouse = station.services.warehouse
+    own = warehouse is not None and case.extra.get("station_uid") == warehouse.uid
+    # This station's own case is reviewed under its local key, so its store agrees.
+    target = replace(case, key=str(case.extra["case_key"])) if own else case
+    await station.in_thread(mark_reviewed, station.store, target, supervisor, note)
+
+
+async def _act(
+    station: Station,
+    case: SupervisorCase,
+    supervisor: str,
+    action: str,
+    note: str | None,
+    *,
+    settle: bool,
+) -> SupervisorCase:
+    warehouse = station.services.warehouse
+    if warehouse is None:
+        raise RuntimeError("no warehouse database configured")
+
+    def run() -> Any:
+        from packstation.warehouse.desk import act
+
+        with warehouse.pool.connection() as conn:
+            return act(
+                conn,
+                case,
+                supervisor=supervisor,
+                station_id=station.settings.station_id,
+                action=action,
+                note=note,
+                settle=settle,
+            )
+
+    found: SupervisorCase = await station.in_thread(run)
+    return found

@@ -1,0 +1,113 @@
+"""A station with warehouse_db, as people use it: the desk lists every station's cases from a
+real PostgreSQL, settles them for every desk, loses a race politely, and a packed order's
+labels use the warehouse's serials while its records reach PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from test_supervisor_desk import open_desk, pack_and_send
+from tui_support import SIZE, make_app, screen_text, settle, started, wait_for
+
+from packstation.omnium.client import OmniumClient
+from packstation.omnium.models import ActionResult, WorkflowExecutionResult
+from packstation.station.store import StationStore
+from packstation.tui.app import StationApp
+from packstation.warehouse import buffer
+from packstation.warehouse.connect import open_pool
+from packstation.warehouse.desk import act, open_cases
+from packstation.warehouse.publisher import publish_batch
+
+ABORTED = WorkflowExecutionResult(
+    is_aborted=True,
+    order_action_execution_results=[
+        ActionResult(
+            action_type="BookShipment",
+            action_status="Error",
+            error_reason="carrier down",
+            cancel_workflow=True,
+        )
+    ],
+)
+
+
+def abort_on_another_station(data_dir: Path, dsn: str) -> None:
+    """Station 01 (elsewhere) had ORD-1003's workflow abort for packer anna, and published it."""
+    with StationStore.open(data_dir) as other:
+        uid = buffer.enable(other, "01")
+        other.results.record(
+            "submit", "ORD-1003", shipment_id="1", user_id="anna", packer="anna", result=ABORTED
+        )
+        pool = open_pool(dsn, wait=True)
+        while publish_batch(other, pool, uid):
+            pass
+        pool.close()
+
+
+def station_b(client: OmniumClient, tmp_path: Path, dsn: str) -> StationApp:
+    """Station 02 with the warehouse database and supervisor boss."""
+    return make_app(client, tmp_path / "b", station_id="02", supervisors=["boss"], warehouse_db=dsn)
+
+
+async def review(app: StationApp, pilot: Any, note: str) -> None:
+    """F4 on the selected case, type the note, save."""
+    await pilot.press("f4")
+    await settle(pilot, app)
+    for char in note:
+        await pilot.press(char)
+    await pilot.press("f6")
+    await settle(pilot, app)
+
+
+async def test_the_desk_lists_every_station_and_settles_for_all(
+    omnium_client: OmniumClient, tmp_path: Path, warehouse_dsn: str, pg: Any
+) -> None:
+    abort_on_another_station(tmp_path / "a", warehouse_dsn)
+    app = station_b(omnium_client, tmp_path, warehouse_dsn)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        await open_desk(app, pilot)
+        await wait_for(pilot, lambda: "station 01" in screen_text(app))
+        text = screen_text(app)
+        assert "ORD-1003" in text and "anna" in text and "at every station" in text
+        await review(app, pilot, "ok")
+        await wait_for(pilot, lambda: "SETTLED by boss" in screen_text(app))
+    row = pg.execute("SELECT state, acted_by, acted_on_station, note FROM cases").fetchone()
+    assert row == ("settled", "boss", "02", "ok")
+
+
+async def test_a_supervisor_who_comes_second_is_told_who_acted(
+    omnium_client: OmniumClient, tmp_path: Path, warehouse_dsn: str, pg: Any
+) -> None:
+    abort_on_another_station(tmp_path / "a", warehouse_dsn)
+    app = station_b(omnium_client, tmp_path, warehouse_dsn)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        await open_desk(app, pilot)
+        await wait_for(pilot, lambda: "station 01" in screen_text(app))
+        # Meanwhile, on station 07's desk, supervisor kari settles the same case.
+        act(pg, open_cases(pg)[0], supervisor="kari", station_id="07", action="review", settle=True)
+        await review(app, pilot, "mine")
+        await wait_for(pilot, lambda: "already settled this case" in screen_text(app))
+        assert "supervisor kari on station 07" in screen_text(app)
+    assert pg.execute("SELECT acted_by, note FROM cases").fetchone() == ("kari", None)
+
+
+async def test_a_packed_order_uses_warehouse_serials_and_is_published(
+    omnium_client: OmniumClient, tmp_path: Path, warehouse_dsn: str, pg: Any
+) -> None:
+    app = station_b(omnium_client, tmp_path, warehouse_dsn)
+    async with app.run_test(size=SIZE) as pilot:
+        await pack_and_send(app, pilot, "ORD-1001", "anna")
+        with app.store.reading() as conn:
+            ssccs = [row[0] for row in conn.execute("SELECT sscc FROM issued_ssccs")]
+        assert ssccs and all(s.startswith("17012345") for s in ssccs)
+        deadline = time.monotonic() + 30
+        while buffer.waiting_count(app.store) and time.monotonic() < deadline:
+            await pilot.pause(0.1)
+        assert buffer.waiting_count(app.store) == 0
+    kinds = dict(pg.execute("SELECT kind, count(*) FROM records GROUP BY kind").fetchall())
+    assert kinds["submit_request"] >= 1 and kinds["submit_outcome"] == 1
+    assert pg.execute("SELECT station_id FROM sscc_blocks").fetchall() == [("02",)]
