@@ -38,7 +38,14 @@ from packstation.warehouse.publisher import publish_batch
 from packstation.warehouse.trial_server import TrialServer
 
 STATIONS = 16
-STEPS = [{"name": "BookShipment", "status": "Error", "reason": "carrier down", "abortedHere": True}]
+STEPS = [
+    {
+        "actionType": "BookShipment",
+        "actionStatus": "Error",
+        "errorReason": "carrier down",
+        "cancelWorkflow": True,
+    }
+]
 
 
 def fill(store: StationStore, records: int, prefix: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 
-from packstation.station.results import StepView
+from packstation.station.results import visible_steps
 from packstation.station.supervisor_cases import Review, SupervisorCase
 
 SETTLED_SHOWN = timedelta(hours=1)
@@ -90,7 +90,7 @@ def _case(row: tuple[Any, ...]) -> SupervisorCase:
         kind=kind,
         order_id=order_id,
         shipment_id=shipment_id,
-        steps=[StepView.from_dict(s) for s in steps or []],
+        steps=visible_steps(steps or []),
         packer=packer,
         packed_at=opened_at,
         error=error,
