@@ -33,6 +33,14 @@ def test_migrate_creates_and_is_safe_to_repeat(
         assert schema.schema_version(conn) == schema.LATEST_VERSION
 
 
+def test_migrate_brings_an_older_schema_up_one_step_at_a_time(pg_server: TrialServer) -> None:
+    dsn = pg_server.create_database("wh_cli_older")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        assert schema.migrate(conn, target=1) == (0, 1)
+        assert schema.migrate(conn) == (1, schema.LATEST_VERSION)
+        assert conn.execute("SELECT to_regclass('settled_keys') IS NOT NULL").fetchone() == (True,)
+
+
 def test_migrate_without_the_setting_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import psycopg
@@ -10,7 +11,7 @@ import pytest
 from warehouse_support import pack_order, station
 
 from packstation.warehouse.connect import open_pool
-from packstation.warehouse.desk import AlreadyActed, act, desk_cases, open_cases
+from packstation.warehouse.desk import AlreadyActed, act, desk_cases, open_cases, settled_keys
 from packstation.warehouse.publisher import publish_batch
 
 
@@ -133,8 +134,6 @@ def test_acting_on_a_case_that_is_not_the_warehouses_is_refused(
 ) -> None:
     _publish_aborts(tmp_path, warehouse_dsn, 1)
     case = open_cases(pg)[0]
-    from dataclasses import replace
-
     with pytest.raises(ValueError, match="not a warehouse case"):
         act(
             pg,
@@ -144,3 +143,13 @@ def test_acting_on_a_case_that_is_not_the_warehouses_is_refused(
             action="review",
             settle=True,
         )
+
+
+def test_omnium_cases_folded_into_a_settled_case_are_settled_for_every_desk(
+    tmp_path: Path, warehouse_dsn: str, pg: psycopg.Connection
+) -> None:
+    _publish_aborts(tmp_path, warehouse_dsn, 1)
+    case = replace(open_cases(pg)[0], also_keys=("omnium:ORD-1:abc123",))
+    assert settled_keys(pg, ["omnium:ORD-1:abc123"]) == set()
+    act(pg, case, supervisor="SUP", station_id="04", action="review", note="ok", settle=True)
+    assert settled_keys(pg, ["omnium:ORD-1:abc123", "omnium:ORD-2:x"]) == {"omnium:ORD-1:abc123"}

@@ -102,3 +102,46 @@ async def _act(
 
     found: SupervisorCase = await station.in_thread(run)
     return found
+
+
+async def unsettled(station: Station, cases: list[SupervisorCase]) -> list[SupervisorCase]:
+    """Omnium's cases less those another desk settled (all of them when there is no warehouse
+    database or it does not answer: this station's own reviews still apply)."""
+    warehouse = station.services.warehouse
+    if warehouse is None or not cases:
+        return cases
+
+    def read() -> set[str]:
+        from packstation.warehouse.desk import settled_keys
+
+        with warehouse.pool.connection() as conn:
+            return settled_keys(conn, [c.key for c in cases])
+
+    try:
+        settled = await station.in_thread(read)
+    except Exception:  # the desk says the database is away when it lists the cases
+        return cases
+    return [c for c in cases if c.key not in settled]
+
+
+async def share_review(station: Station, case: SupervisorCase, supervisor: str) -> None:
+    """After this desk reviewed an Omnium case, tell the other desks (when it can)."""
+    warehouse = station.services.warehouse
+    if warehouse is None:
+        return
+
+    def run() -> None:
+        from packstation.warehouse.desk import settle_keys
+
+        with warehouse.pool.connection() as conn:
+            settle_keys(
+                conn,
+                list(case.keys),
+                supervisor=supervisor,
+                station_id=station.settings.station_id,
+            )
+
+    try:
+        await station.in_thread(run)
+    except Exception:  # offline: reviewed here; the other desks keep listing it
+        return

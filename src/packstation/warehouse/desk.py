@@ -123,6 +123,30 @@ def desk_cases(
     return [_case(row) for row in rows]
 
 
+def settle_keys(
+    conn: psycopg.Connection, keys: list[str], *, supervisor: str, station_id: str
+) -> None:
+    """Record Omnium's cases (keys `omnium:...`) as settled for every desk."""
+    shared = [k for k in keys if k.startswith("omnium:")]
+    if shared:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO settled_keys (case_key, supervisor, station_id) VALUES (%s, %s, %s)"
+                " ON CONFLICT (case_key) DO NOTHING",
+                [(k, supervisor, station_id) for k in shared],
+            )
+
+
+def settled_keys(conn: psycopg.Connection, keys: list[str]) -> set[str]:
+    """Which of these case keys some desk settled."""
+    if not keys:
+        return set()
+    rows = conn.execute(
+        "SELECT case_key FROM settled_keys WHERE case_key = ANY(%s)", (keys,)
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
 def open_cases(conn: psycopg.Connection) -> list[SupervisorCase]:
     """Every station's open cases, oldest first."""
     rows = conn.execute(
@@ -157,6 +181,10 @@ def act(
             (supervisor, station_id, action, note, settle, case_id, case.extra["version"]),
         ).fetchone()
         if row is not None:
+            if settle:
+                settle_keys(
+                    conn, list(case.also_keys), supervisor=supervisor, station_id=station_id
+                )
             return _case(row)
         now = conn.execute(
             "SELECT state, acted_by, acted_on_station, acted_at, action FROM cases"

@@ -65,7 +65,18 @@ CREATE TABLE sscc_blocks (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+_V2 = """
+-- Omnium's errors on an order are a case on every desk (key omnium:ORDER:DIGEST, the same
+-- everywhere): a desk that settles one says so here, so the other desks stop listing it.
+CREATE TABLE settled_keys (
+    case_key text PRIMARY KEY,
+    supervisor text NOT NULL,
+    station_id text NOT NULL,
+    settled_at timestamptz NOT NULL DEFAULT now()
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 """MIGRATIONS[i] brings the schema from version i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

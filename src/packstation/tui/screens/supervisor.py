@@ -49,6 +49,14 @@ def case_steps(case: Any) -> Text:
     text.append(f"   at {when(case.packed_at)}\n")
     if case.error:
         text.append(f"Error: {case.error}\n", style="bold red")
+    if case.review is not None:
+        station = case.extra.get("acted_on_station")
+        where = f" on station {station}" if station else ""
+        text.append(
+            f"Settled by {case.review.supervisor}{where} at {when(case.review.reviewed_at)}:"
+            f" {case.review.note}\n",
+            style="bold",
+        )
     for step in case.steps or []:
         status = str(step.status)
         style = {"success": "green", "warning": "yellow", "error": "bold red"}.get(
@@ -185,6 +193,7 @@ class SupervisorScreen(StationScreen):
         problem = ""
         try:
             theirs = await omnium_cases(self.station.client, self.station.store)
+            theirs = await warehouse_desk.unsettled(self.station, theirs)
         except OmniumError as err:
             theirs = []
             problem = f" (Omnium not read: {err})"
@@ -339,6 +348,7 @@ class SupervisorScreen(StationScreen):
                     await self.station.in_thread(
                         mark_reviewed, self.station.store, case, self.supervisor, note
                     )
+                    await warehouse_desk.share_review(self.station, case, self.supervisor)
                 self.banner(f"Case of order {case.order_id} marked reviewed", "ok")
                 await self._load()
 
