@@ -12,7 +12,7 @@ from test_supervisor_desk import open_desk, pack_and_send
 from tui_support import SIZE, make_app, screen_text, settle, started, wait_for
 
 from packstation.omnium.client import OmniumClient
-from packstation.omnium.models import ActionResult, WorkflowExecutionResult
+from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.station.store import StationStore
 from packstation.tui.app import StationApp
 from packstation.warehouse import buffer

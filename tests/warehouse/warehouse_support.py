@@ -7,14 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from packstation.omnium.models import (
-    ActionResult,
     LineItemReference,
-    LineItemUpdate,
     OmniumOrder,
     OrderForm,
     OrderLine,
     Shipment,
     ShipmentPackage,
+)
+from packstation.omnium.workflow import (
+    ActionResult,
+    LineItemUpdate,
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
     WorkflowExecutionResult,
