@@ -113,6 +113,9 @@ class Settings(BaseModel):
     keep_for_later_status: str = ""
     """Status of the shipment left behind by "keep for later" and of split shipments (empty:
     the source shipment's status)."""
+    cancel_status: str = ""
+    """Status of a shipment whose every unit the packer cancels (empty: not allowed; something
+    must be packed). Omnium's common flows call it OrderCanceled."""
     max_weight_kg: Decimal = Field(default=Decimal(70), gt=0, le=1000)
     max_dimension_cm: int = Field(default=300, gt=0, le=1000)
     box_presets: list[BoxPreset] = Field(default_factory=lambda: list(DEFAULT_BOX_PRESETS))

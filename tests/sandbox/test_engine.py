@@ -22,7 +22,12 @@ from packstation.sandbox.engine import run_workflow
 from packstation.sandbox.failures import roll
 from packstation.sandbox.memory_state import MemoryState, tracking_number
 from packstation.sandbox.step_context import StepContext, StepOutcome
-from packstation.sandbox.workflow_config import FailureRule, WorkflowConfig
+from packstation.sandbox.workflow_config import (
+    FailureRule,
+    WorkflowConfig,
+    WorkflowConfigError,
+    parse_workflow_config,
+)
 
 D = Decimal
 CONFIG = all_in_one_config().without_latency()
@@ -446,3 +451,47 @@ async def test_dry_run_predicts_failures_too() -> None:
     assert result.failing_step is not None
     assert result.failing_step.action_type == "ReduceInventory"
     assert state.stock == {("WH-T", "SKU-A"): D(1)}
+
+
+async def test_steps_not_active_or_not_enabled_for_the_shipment_are_skipped() -> None:
+    config = parse_workflow_config(
+        """
+[orderTypes.Online.PackedAndReady]
+steps = [
+  { name = "SetCompletedDate", active = false },
+  { name = "Notification", disabledForWarehouses = ["WH-T"] },
+  { name = "SplitShipmentCost", enabledForShipmentOptions = ["Bring"] },
+  { name = "ExportOrder", enabledForStores = ["STORE-9"] },
+  { name = "AnalyticsIndexing", enabledForWarehouses = ["wh-t"], disabledForMarkets = ["SWE"] },
+]
+"""
+    ).without_latency()
+    document = config.order_types_document()[0].order_statuses[0].workflow_steps
+    assert [(s.name, s.active) for s in document][:2] == [
+        ("SetCompletedDate", False),
+        ("Notification", True),
+    ]
+    assert document[1].disabled_for_warehouses == ["WH-T"]
+    order = OmniumOrder(
+        id="O-1",
+        order_type="Online",
+        market_id="NOR",
+        store_id="STORE-1",
+        order_form=OrderForm(shipments=[shipment("1")]),
+    )
+    result = await run_workflow(
+        order, "PackedAndReady", shipment_id="1", state=MemoryState(), config=config, now=clock
+    )
+    ran = [r.action_type for r in result.order_action_execution_results]
+    assert ran == ["SplitShipmentCost", "AnalyticsIndexing"]
+
+
+def test_a_step_scope_must_be_a_list_of_names() -> None:
+    with pytest.raises(WorkflowConfigError, match=r"steps\[0\]\.enabledForStores"):
+        parse_workflow_config(
+            '[orderTypes.Online.Ship]\nsteps = [{ name = "ExportOrder", enabledForStores = "S" }]'
+        )
+    with pytest.raises(WorkflowConfigError, match=r"steps\[0\]\.active"):
+        parse_workflow_config(
+            '[orderTypes.Online.Ship]\nsteps = [{ name = "ExportOrder", active = 1 }]'
+        )

@@ -103,6 +103,12 @@ def test_the_order_types_document_is_omniums_shape() -> None:
         ],
         "enabledForWarehouses": None,
         "disabledForWarehouses": None,
+        "enabledForStores": None,
+        "disabledForStores": None,
+        "enabledForMarkets": None,
+        "disabledForMarkets": None,
+        "enabledForShipmentOptions": None,
+        "disabledForShipmentOptions": None,
     }
     assert ship["shipmentStatusUpdate"] == "Shipped"
     completed = next(s for s in online["orderStatuses"] if s["name"] == "Completed")

@@ -75,7 +75,8 @@ async def test_a_recorded_run_sends_and_gets_only_what_the_contract_allows(
 
 
 def stand_in(order: dict[str, object]) -> httpx.MockTransport:
-    """Omnium as a stand-in: a token, the order, a search finding it; 404 for the rest."""
+    """Omnium as a stand-in: a token, the order, a search finding it, the order types; 404 for
+    the rest."""
 
     def answer(request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -85,6 +86,10 @@ def stand_in(order: dict[str, object]) -> httpx.MockTransport:
             return httpx.Response(200, json=order)
         if path == "/api/Orders/Search":
             return httpx.Response(200, json={"result": [order], "totalHits": 1})
+        if path == "/api/Settings/OrderTypes":
+            statuses = [{"name": name} for name in ("InProgress", "PackedAndReady")]
+            types = [{"name": "Online", "defaultOrderType": True, "orderStatuses": statuses}]
+            return httpx.Response(200, json=types)
         return httpx.Response(404, json="Not found")  # Omnium's plain-string error body
 
     return httpx.MockTransport(answer)

@@ -59,6 +59,7 @@ RULES = (
             "packstation.omnium.models",
             "packstation.omnium.wire",
             "packstation.omnium.workflow",
+            "packstation.omnium.order_types",
         ),
     ),
     Rule(

@@ -25,8 +25,16 @@ class WorkflowStep(WireModel):
     stop_on_error: Flag = False
     run_after_order_is_saved: Flag = False
     properties: Annotated[list[PropertyItem], null_as([])] = Field(default_factory=list)
+    # Where the step runs: an empty or missing `enabled…` list means everywhere; a `disabled…`
+    # list overrides it (the contract's wording).
     enabled_for_warehouses: list[str] | None = None
     disabled_for_warehouses: list[str] | None = None
+    enabled_for_stores: list[str] | None = None
+    disabled_for_stores: list[str] | None = None
+    enabled_for_markets: list[str] | None = None
+    disabled_for_markets: list[str] | None = None
+    enabled_for_shipment_options: list[str] | None = None
+    disabled_for_shipment_options: list[str] | None = None
 
     def property_value(self, key: str) -> str | None:
         """The value of a step property, or None."""

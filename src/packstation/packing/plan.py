@@ -95,7 +95,8 @@ def plan_submission(
 
     interim = rules.interim_status or shipment.order_status or order.status or "InProgress"
     user_id = session.packer_id
-    views = session.packages()
+    # A shipment cancelled whole sends no package (its open box stays empty).
+    views = [view for view in session.packages() if view.contents]
     packages = tuple(_package(session, view, sscc()) for view in views)
 
     requests: list[UpdateLineItemStatusPatch] = []
@@ -148,7 +149,7 @@ def plan_submission(
         last = number == len(chunks)
         requests.append(
             UpdateLineItemStatusPatch(
-                status=rules.packed_status(order.order_type) if last else interim,
+                status=session.target_status if last else interim,
                 line_item_updates=[updates_by_line[lid] for lid in line_ids],
                 shipment_info=UpdateShipmentInfo(
                     shipment_id=delivery_id, packages=list(chunk_packages)

@@ -29,6 +29,8 @@ class RulesSettings(Protocol):
     def pickup_order_types(self) -> Sequence[str]: ...
     @property
     def keep_for_later_status(self) -> str: ...
+    @property
+    def cancel_status(self) -> str: ...
 
 
 DEFAULT_PACKED_STATUSES: Mapping[str, str] = {
@@ -59,6 +61,9 @@ class PackingRules:
     """Order types collected in a store: units become ready for pickup, no weight, no carrier."""
     interim_status: str | None = None
     """Status of split requests and non-final chunks; None = the source shipment's status."""
+    cancel_status: str | None = None
+    """Status of a shipment whose every unit the packer cancels; None = such a shipment cannot
+    be sent from the station (something must be packed)."""
     require_weight: bool = True
     require_packer: bool = True
 
@@ -74,6 +79,7 @@ class PackingRules:
             packed_statuses=dict(settings.packed_statuses),
             pickup_order_types=tuple(settings.pickup_order_types),
             interim_status=settings.keep_for_later_status or None,
+            cancel_status=settings.cancel_status or None,
         )
 
     def packed_status(self, order_type: str | None) -> str:

@@ -452,16 +452,36 @@ class PackingSession:
         """The order is click and collect: collected in a store, no carrier."""
         return self._rules.is_pickup(self._order.order_type)
 
+    @property
+    def cancels_whole_shipment(self) -> bool:
+        """Nothing packed and every unit left cancelled, where `cancel_status` allows it."""
+        if not self._rules.cancel_status or any(u > 0 for u in self._state.packed.values()):
+            return False
+        lines = self.lines()
+        return any(lv.remaining > 0 for lv in lines) and all(
+            lv.decision is Decision.CANCEL for lv in lines if lv.remaining > 0
+        )
+
+    @property
+    def target_status(self) -> str:
+        """The status the shipment moves to when this session is sent."""
+        if self.cancels_whole_shipment and self._rules.cancel_status:
+            return self._rules.cancel_status
+        return self._rules.packed_status(self._order.order_type)
+
     def check_submit(self) -> list[str]:
         """What stops a submit, in words; an empty list means it can be sent."""
         problems: list[str] = []
         if self._rules.require_packer and not self._state.packer:
             problems.append("Scan your badge (USER-…) first")
-        if not any(units > 0 for units in self._state.packed.values()):
+        if not any(units > 0 for units in self._state.packed.values()) and not (
+            self.cancels_whole_shipment
+        ):
             problems.append("Nothing is packed")
         for no, pkg in enumerate(self._state.packages, start=1):
             if not pkg.contents:
-                problems.append(f"Package {no} is empty")
+                if not self.cancels_whole_shipment:  # then the box stays empty and unsent
+                    problems.append(f"Package {no} is empty")
                 continue
             if self.weight_required and pkg.weight_kg is None:
                 problems.append(f"Package {no} has no weight")

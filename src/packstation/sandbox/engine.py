@@ -15,6 +15,7 @@ from typing import Any
 
 from packstation.omnium.models import EntityError, OmniumOrder
 from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
+from packstation.packing.workflow_preview import StepScope, scope_of, step_runs
 from packstation.sandbox.failures import injected_failure
 from packstation.sandbox.memory_state import OverlayState
 from packstation.sandbox.state import SandboxState
@@ -73,7 +74,16 @@ async def run_workflow(
     clock = now or _utc_now
     results: list[ActionResult] = []
     aborted = False
+    # Omnium skips a step that is not active or not enabled where the shipment is (the same
+    # rule the station's review shows). A whole-order run has no one warehouse or method.
+    scope = (
+        scope_of(work, targets[0])
+        if len(targets) == 1
+        else StepScope(store=work.store_id, market=work.market_id)
+    )
     for step in config.steps_for(work.order_type, status):
+        if not step_runs(step.omnium_step(), scope):
+            continue
         delay = step.latency * config.latency_scale
         if delay > 0:
             await asyncio.sleep(delay)

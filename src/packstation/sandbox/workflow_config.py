@@ -47,6 +47,21 @@ class WorkflowConfigError(ValueError):
     """The workflow configuration cannot be read or is not valid (message is one line)."""
 
 
+SCOPE_KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        f"{way}For{what}": f"{way}_for_{field_name}"
+        for way in ("enabled", "disabled")
+        for what, field_name in (
+            ("Warehouses", "warehouses"),
+            ("Stores", "stores"),
+            ("Markets", "markets"),
+            ("ShipmentOptions", "shipment_options"),
+        )
+    }
+)
+"""A step's TOML key (Omnium's name) -> the `WorkflowStep` field: where the step runs."""
+
+
 @dataclass(frozen=True)
 class StepConfig:
     """One step of a status's workflow."""
@@ -55,6 +70,19 @@ class StepConfig:
     stop_on_error: bool = False
     latency: float = DEFAULT_LATENCY
     parameters: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    active: bool = True
+    scope: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """`WorkflowStep` field (`enabled_for_warehouses`...) -> its list, as Omnium's step has."""
+
+    def omnium_step(self) -> WorkflowStep:
+        """The step as `GET /api/Settings/OrderTypes` shows it (without its properties)."""
+        return WorkflowStep(
+            name=self.name,
+            active=self.active,
+            stop_on_error=self.stop_on_error,
+            run_after_order_is_saved=False,
+            **{key: list(values) for key, values in self.scope.items()},
+        )
 
 
 @dataclass(frozen=True)
@@ -164,18 +192,16 @@ def _status_document(status: str, steps: tuple[StepConfig, ...]) -> OrderStatusS
     return OrderStatusSetting(
         name=status,
         workflow_steps=[
-            WorkflowStep(
-                name=step.name,
-                active=True,
-                stop_on_error=step.stop_on_error,
-                run_after_order_is_saved=False,
-                properties=[
-                    *(
-                        PropertyItem(key=key, value=_property_text(value))
-                        for key, value in step.parameters.items()
-                    ),
-                    PropertyItem(key=LATENCY_PROPERTY, value=_property_text(step.latency)),
-                ],
+            step.omnium_step().model_copy(
+                update={
+                    "properties": [
+                        *(
+                            PropertyItem(key=key, value=_property_text(value))
+                            for key, value in step.parameters.items()
+                        ),
+                        PropertyItem(key=LATENCY_PROPERTY, value=_property_text(step.latency)),
+                    ]
+                }
             )
             for step in steps
         ],
@@ -242,6 +268,11 @@ class _Parser:
             raise self.fail(where, f"must be between {low:g} and {high:g}")
         return number
 
+    def names(self, value: Any, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.fail(where, "must be an array of strings")
+        return tuple(self.text(item, f"{where}[{i}]") for i, item in enumerate(value))
+
     def text(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(where, "must be a non-empty string")
@@ -296,7 +327,9 @@ class _Parser:
 
     def step(self, value: Any, where: str) -> StepConfig:
         body = self.table(value, where)
-        self.unknown_keys(body, {"name", "stopOnError", "latency", "parameters"}, where)
+        self.unknown_keys(
+            body, {"name", "stopOnError", "latency", "parameters", "active", *SCOPE_KEYS}, where
+        )
         name = self.text(body.get("name"), f"{where}.name")
         if name not in STEP_NAMES:
             raise self.fail(
@@ -306,7 +339,17 @@ class _Parser:
         if not isinstance(stop, bool):
             raise self.fail(f"{where}.stopOnError", "must be true or false")
         parameters = self.table(body.get("parameters", {}), f"{where}.parameters")
+        active = body.get("active", True)
+        if not isinstance(active, bool):
+            raise self.fail(f"{where}.active", "must be true or false")
+        scope = {
+            SCOPE_KEYS[key]: self.names(body[key], f"{where}.{key}")
+            for key in SCOPE_KEYS
+            if key in body
+        }
         return StepConfig(
+            active=active,
+            scope=MappingProxyType(scope),
             name=name,
             stop_on_error=stop,
             latency=self.number(

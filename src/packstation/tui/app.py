@@ -39,6 +39,7 @@ from packstation.tui.scale import ScaleFeed, start_scale_feed
 from packstation.tui.scanner import KeyOutcome, Scan, ScanCapture
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.quit import QuitScreen
+from packstation.tui.screens.settings_refused import SettingsRefusedScreen
 from packstation.tui.startup import SANDBOX_CHECK_SECONDS, restart_stopped_sandbox, run_startup
 from packstation.tui.station import StationServices
 from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
@@ -223,6 +224,9 @@ class StationApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit; with submits still pending, ask first (ctrl+q again quits)."""
+        if isinstance(self.screen, SettingsRefusedScreen):
+            self.screen.action_quit_refused()  # exit status 2, the reasons left on the terminal
+            return
         if isinstance(self.screen, QuitScreen) or self.pending_submits <= 0:
             self.exit()
             return

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from packstation.omnium.errors import Forbidden, OmniumError, Unauthorized
 from packstation.packing.session import PackingSession
+from packstation.packing.status_check import check_statuses
 from packstation.station.errors import StoreError
 from packstation.station.progress import SubmitProgress
 from packstation.station.store import open_store
@@ -16,6 +17,7 @@ from packstation.tui.screens.fatal import FatalScreen
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.resume import ResumeScreen
+from packstation.tui.screens.settings_refused import SettingsRefusedScreen
 from packstation.tui.station import Station
 from packstation.warehouse import buffer
 
@@ -72,6 +74,40 @@ async def connect(app: Station) -> None:
             )
             if sandbox is not None:
                 await app.in_thread(sandbox.restart)
+
+
+SETTINGS_HINT = (
+    "Fix the setting in the settings file (packstation config path shows where; packstation "
+    "config show shows what is in effect), or add the status to the order type in Omnium, "
+    "then start the station again. Ctrl+Q quits."
+)
+
+
+async def read_order_types(app: Station) -> bool:
+    """Read Omnium's order types and check the configured statuses against them.
+
+    Until they are read the connection screen shows why (F5 tries again). A status an order
+    type lacks stops the station here: every submit of that type would be refused or, worse,
+    run another workflow than the warehouse expects."""
+    while True:
+        try:
+            order_types = await app.client.order_types()
+            break
+        except OmniumError as err:
+            await app.push_screen_wait(
+                ConnectionErrorScreen(
+                    app.client.base_url,
+                    f"cannot read Omnium's order types (GET /api/Settings/OrderTypes): {err}",
+                )
+            )
+    app.services.order_types = tuple(order_types)
+    check = check_statuses(rules_for(app), order_types)
+    for warning in check.warnings:
+        app.notify(warning, title="Settings", severity="warning", timeout=30)
+    if check.problems:
+        await app.push_screen(SettingsRefusedScreen(check.problems, SETTINGS_HINT))
+        return False
+    return True
 
 
 SANDBOX_CHECK_SECONDS = 1.0
@@ -140,6 +176,8 @@ async def run_startup(app: Station) -> None:
     await start_warehouse(app)
     await app.refresh_pending()
     await connect(app)
+    if not await read_order_types(app):
+        return
     await offer_resume(app)
     # Only with something to resume: an empty outbox needs no sender worker.
     if app.sender_enabled and app.pending_submits > 0:

@@ -19,6 +19,7 @@ from textual.worker import Worker
 
 from packstation.config import Settings
 from packstation.omnium.client import OmniumClient
+from packstation.omnium.order_types import OrderType
 from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
 from packstation.tui.alerts import Alert
@@ -53,6 +54,8 @@ class StationServices:
     """The embedded sandbox's child process, when the station started one."""
     warehouse: Warehouse | None = None
     """The warehouse database's pool, publisher and serial blocks, when warehouse_db is set."""
+    order_types: tuple[OrderType, ...] = ()
+    """Omnium's order types with their statuses and steps, read at start."""
 
 
 class Station(Protocol):

@@ -339,3 +339,36 @@ def test_patch_landed_recognises_an_applied_request() -> None:
     assert patch_landed(order, delivery)
     source.line_items[0].delivered_quantity = Decimal(1)
     assert not patch_landed(order, delivery)
+
+
+def test_a_shipment_cancelled_whole_goes_to_the_cancel_status_only_where_configured() -> None:
+    order = make_order(L("MUG", None, 2), L("PLATE", None, 1))
+    refused = PackingSession(order, rules())
+    refused.set_packer("anna")
+    for line_id in ("1", "2"):
+        refused.set_decision(line_id, Decision.CANCEL)
+    assert "Nothing is packed" in refused.check_submit()
+
+    s = PackingSession(order, rules(cancel_status="OrderCanceled"))
+    s.set_packer("anna")
+    s.set_decision("1", Decision.CANCEL)
+    assert "Nothing is packed" in s.check_submit()  # the plate is still kept for later
+    s.set_decision("2", Decision.CANCEL)
+    assert s.check_submit() == [] and s.target_status == "OrderCanceled"
+    plan = plan_submission(s, sscc=Counter())
+    assert plan.packages == () and plan.delivery_shipment_id == "1"
+    (request,) = plan.requests
+    assert request.status == "OrderCanceled"
+    assert updates(request) == {
+        "1": {"lineItemId": "1", "canceledQuantity": 2.0},
+        "2": {"lineItemId": "2", "canceledQuantity": 1.0},
+    }
+
+
+def test_packing_one_unit_keeps_the_packed_status_with_a_cancel_status_set() -> None:
+    s = PackingSession(make_order(L("MUG", None, 2)), rules(cancel_status="OrderCanceled"))
+    s.pack("1")
+    s.set_decision("1", Decision.CANCEL)
+    weigh_all(s)
+    assert s.target_status == "PackedAndReady"
+    assert plan_submission(s, sscc=Counter()).requests[-1].status == "PackedAndReady"

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from packstation.packing.decisions import Decision, SplitTarget
+from packstation.packing.workflow_preview import preview_steps, scope_of
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.screens.open_order import OpenOrder
@@ -45,6 +46,7 @@ class ReviewScreen(StationScreen):
         with Vertical(id="review-body"):
             yield Static(Text(f"REVIEW ORDER {self.session.order.id}"), classes="title")
             yield Static("", id="review-summary", classes="summary")
+            yield Static("", id="review-steps", classes="summary")
             yield ScanBanner("", id="review-banner")
             yield Static(
                 "Lines not fully packed (F2 keep · F3 cancel · F4 split · F5 split to a "
@@ -87,10 +89,24 @@ class ReviewScreen(StationScreen):
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
         self.query_one("#review-summary", Static).update(Text(self.session.totals().summary))
+        self.query_one("#review-steps", Static).update(Text(self.steps_line()))
         problems = self.session.check_submit()
         self.query_one("#review-problems", Static).update(
             Text("Cannot send yet: " + "; ".join(problems) if problems else "Ready to send.")
         )
+
+    def steps_line(self) -> str:
+        """What sending does in Omnium: the status and the workflow steps it runs here."""
+        session, order_types = self.session, self.station.services.order_types
+        if not order_types:
+            return ""  # not read (the start-up reads them before any order opens)
+        preview = preview_steps(
+            order_types,
+            session.order.order_type,
+            session.target_status,
+            scope_of(session.order, session.shipment, self.station.settings.warehouse),
+        )
+        return f"In Omnium: {preview.text}"
 
     async def handle_scan(self, scan: Scan) -> None:
         """Scans work as on the pack screen (CMD-CANCEL-LINE + item, CMD-SUBMIT...)."""

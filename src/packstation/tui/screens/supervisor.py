@@ -10,10 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from packstation.omnium.errors import OmniumError
 from packstation.packing.symbology import scan_body
+from packstation.packing.workflow_preview import find_order_type
 from packstation.station.supervisor_actions import (
     mark_reviewed,
     rerun_workflow,
@@ -71,7 +72,7 @@ def case_steps(case: Any) -> Text:
 
 
 class NoteScreen(StationModal):
-    """Asks for text (a reason or a note; required) and optionally a status."""
+    """Asks for text (a reason or a note; required) and optionally a status from a list."""
 
     HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,19 +80,30 @@ class NoteScreen(StationModal):
         Binding("f6", "save", "Save"),
     ]
 
-    def __init__(self, title: str, label: str, status: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        statuses: tuple[str, ...] | None = None,
+        status: str | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.label = label
-        self.status = status
+        self.statuses = statuses
+        """The statuses offered (the order type's, from Omnium); None: no status asked."""
+        self.status = status if statuses and status in statuses else None
 
     def compose(self) -> ComposeResult:
         """The fields."""
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="title")
-            if self.status is not None:
-                yield Label("Status")
-                yield Input(self.status, id="note-status")
+            if self.statuses is not None:
+                yield Label("Status (the order type's, from Omnium)")
+                options = [(name, name) for name in self.statuses]
+                yield Select(
+                    options, value=self.status or Select.NULL, id="note-status", prompt="choose"
+                )
                 yield Label("", id="status-error", classes="field-error")
             yield Label(Text(self.label))
             yield Input(id="note-text")
@@ -110,8 +122,9 @@ class NoteScreen(StationModal):
         """Refuse an empty reason at the field; otherwise return (status, text)."""
         text = self.query_one("#note-text", Input).value.strip()
         status = None
-        if self.status is not None:
-            status = self.query_one("#note-status", Input).value.strip()
+        if self.statuses is not None:
+            chosen = self.query_one("#note-status", Select).value
+            status = chosen if isinstance(chosen, str) else None
             if not status:
                 self.query_one("#status-error", Label).update("a status is required")
                 self.app.bell()
@@ -317,14 +330,36 @@ class SupervisorScreen(StationScreen):
 
             self.run_worker(run(), exclusive=True, group="action")
 
-        self.app.push_screen(
-            NoteScreen(
-                f"Set order {case.order_id} status without workflow",
-                "Reason (required)",
-                status=self.station.settings.completion_status,
-            ),
-            chosen,
-        )
+        async def ask() -> None:
+            # The statuses of this order's type: read the order for its type (and the status
+            # its shipment has now, offered first).
+            try:
+                order = await self.station.client.get_order(case.order_id)
+            except OmniumError as err:
+                self.banner(f"Set status: cannot read order {case.order_id}: {err}", "bad")
+                return
+            order_type = find_order_type(self.station.services.order_types, order.order_type)
+            if order_type is None or not order_type.status_names:
+                self.banner(
+                    f"Set status: Omnium's order types have no statuses for order "
+                    f"{case.order_id} (type {order.order_type or 'Online'})",
+                    "bad",
+                )
+                return
+            shipment = order.shipment(case.shipment_id) if case.shipment_id else None
+            current = (shipment.order_status if shipment else None) or order.status
+            self.app.push_screen(
+                NoteScreen(
+                    f"Set order {case.order_id} status without workflow "
+                    f"(type {order_type.name}, now {current or '-'})",
+                    "Reason (required)",
+                    statuses=tuple(order_type.status_names),
+                    status=current,
+                ),
+                chosen,
+            )
+
+        self.run_worker(ask(), exclusive=True, group="action")
 
     def action_reviewed(self) -> None:
         """Mark the case reviewed with a note."""
