@@ -126,6 +126,9 @@ class Settings(BaseModel):
     label_size: Literal["A6", "4x6"] = "4x6"
     print_labels: bool = False
     print_command: str = ""
+    pickup_shelf: str = ""
+    """Shelf or bin where click-and-collect parcels wait: printed on the pickup slip (empty:
+    no shelf line)."""
     printers: dict[DocumentKind, str] = Field(default_factory=dict)
     """Document kind -> printer: `tcp://HOST:9100`, `cups:QUEUE`, `ipp://...`, `command:...`,
     `spool`. A kind not listed uses print_command (or the spool folder when that is empty)."""

@@ -36,6 +36,7 @@ from packstation.station.refusals import record_refusals
 from packstation.station.ssccs import SsccConflict, find_conflicts, report, unused_ssccs
 from packstation.tui.alerts import submit_alert
 from packstation.tui.labels import reprint_order_labels
+from packstation.tui.pickup_slips import print_pickup_slip
 from packstation.tui.station import Station
 from packstation.tui.tracker import SubmitTracker
 from packstation.tui.wording import counted
@@ -316,6 +317,7 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
     app.refresh_queue_shown()
     if app.settings.print_labels and tracker.finished and not tracker.failed:
         await print_submitted_labels(app, tracker)
+        await print_pickup_slip(app, tracker)  # click and collect: the slip for the shelf
     # A finished submit is no longer the app's to keep (a screen showing it holds its own
     # reference): kept, every submit's results stayed for the whole shift (issue 12 item 10).
     app.trackers.pop(tracker.submit_id, None)

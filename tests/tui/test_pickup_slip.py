@@ -1,0 +1,80 @@
+"""A click-and-collect order sent from the station prints its pickup slip (sandbox)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi import FastAPI
+from tui_support import SIZE, burst, open_order, scans, settle, wait_for
+
+from packstation.sandbox.runtime import SandboxRuntime
+from packstation.tui.app import StationApp
+from packstation.tui.screens.workflow import WorkflowScreen
+
+
+def svg_texts(path: Path) -> list[str]:
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", path.read_text())]
+
+
+async def send_everything(app: StationApp, pilot: object, order_id: str) -> WorkflowScreen:
+    pack = await open_order(app, pilot, order_id, packer="anna")  # type: ignore[arg-type]
+    codes = [
+        line.ean or line.code or ""
+        for line in pack.session.lines()
+        for _ in range(int(line.remaining))
+    ]
+    burst(app, scans(*codes, "CMD-SUBMIT", "CMD-SUBMIT"))
+    await settle(pilot, app)  # type: ignore[arg-type]
+    flow = app.screen
+    assert isinstance(flow, WorkflowScreen)
+    await wait_for(pilot, lambda: flow.tracker.finished)  # type: ignore[arg-type]
+    return flow
+
+
+async def test_a_click_and_collect_order_prints_its_pickup_slip_with_the_shelf(
+    station: Callable[..., StationApp], sandbox_app: FastAPI, tmp_path: Path
+) -> None:
+    app = station(
+        print_labels=True,
+        label_format="svg",
+        printers={"pickup_slip": "spool", "sscc_label": "spool"},
+        pickup_shelf="C-3",
+    )
+    spool = app.settings.data_dir / "spool"
+    async with app.run_test(size=SIZE) as pilot:
+        await send_everything(app, pilot, "ORD-1012")
+        await wait_for(pilot, lambda: any(spool.glob("ORD-1012-pickup*.svg")))
+    runtime: SandboxRuntime = sandbox_app.state.sandbox
+    order = runtime.store.get_order("ORD-1012")
+    assert order is not None and order.customer_name
+    [slip] = spool.glob("ORD-1012-pickup*.svg")
+    texts = svg_texts(slip)
+    assert texts[0] == "PICKUP - CLICK AND COLLECT"
+    assert (order.order_number or order.id) in texts
+    assert order.customer_name in texts and "C-3" in texts
+
+
+async def test_an_online_order_prints_no_pickup_slip(
+    station: Callable[..., StationApp], tmp_path: Path
+) -> None:
+    app = station(
+        print_labels=True,
+        label_format="svg",
+        printers={"pickup_slip": "spool", "sscc_label": "spool"},
+        pickup_shelf="C-3",
+    )
+    spool = app.settings.data_dir / "spool"
+    async with app.run_test(size=SIZE) as pilot:
+        pack = await open_order(app, pilot, "ORD-1001", packer="anna")
+        codes = [line.ean or line.code or "" for line in pack.session.lines()]
+        burst(app, scans(*codes, "3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        flow = app.screen
+        assert isinstance(flow, WorkflowScreen)
+        await wait_for(pilot, lambda: flow.tracker.finished)
+        await wait_for(pilot, lambda: any(spool.glob("ORD-1001-*.svg")))  # its SSCC label
+        await settle(pilot, app)
+    assert not list(spool.glob("*pickup*"))
