@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from packstation.omnium import models, order_types, search, token, workflow
+from packstation.omnium import models, order_types, search, token_answer, workflow
 from packstation.omnium.wire import WireModel
 
 EXAMPLES = Path(__file__).parent / "data" / "omnium_examples"
@@ -40,7 +40,7 @@ def same_json(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-MODEL_MODULES = (models, workflow, search, order_types, token)
+MODEL_MODULES = (models, workflow, search, order_types, token_answer)
 """The modules holding Omnium's wire models."""
 
 

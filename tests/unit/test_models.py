@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from packstation.omnium.models import LineItemReference, OmniumOrder, OpeningHour, ShipmentPackage
 from packstation.omnium.search import OrderSearchResult
-from packstation.omnium.token import TokenResponse
+from packstation.omnium.token_answer import TokenResponse
 from packstation.omnium.wire import MAX_ENTRIES, dotnet_camel
 from packstation.omnium.workflow import (
     LineItemUpdate,

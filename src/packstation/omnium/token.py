@@ -10,24 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from packstation.omnium.errors import InvalidResponse
-from packstation.omnium.wire import WireModel
+from packstation.omnium.token_answer import TokenResponse
 
 DEFAULT_TOKEN_LIFETIME = 864000.0
 """Omnium's documented token lifetime (10 days), assumed when the answer does not say."""
 
 TOKEN_RENEWAL_MARGIN = 60.0
 """Renew this many seconds before expiry (or 10 % of the lifetime when that is shorter)."""
-
-
-class TokenResponse(WireModel):
-    """`POST /api/Token?returnAsJson=true` answer."""
-
-    access_token: str
-    token_type: str | None = "Bearer"
-    expires_in: int = Field(default=864000, ge=0)
 
 
 @dataclass(frozen=True)

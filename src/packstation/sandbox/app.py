@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import FastAPI, Query, Response
 
 from packstation import __version__
-from packstation.omnium.token import TokenResponse
+from packstation.omnium.token_answer import TokenResponse
 from packstation.sandbox import admin, carts, orders_api
 from packstation.sandbox.auth import authenticate, encode_token, issue_token
 from packstation.sandbox.contract_input import document_request_bodies
