@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
-from openapi_schema_validator import OAS30Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+    from openapi_schema_validator import OAS30Validator
+
 
 CONTRACT_RESOURCE = "omnium-openapi.json"
 _BASE = "urn:omnium-contract"
@@ -65,15 +65,27 @@ def contract() -> Mapping[str, Any]:
 
 
 @cache
-def _registry() -> Registry[Any]:
+def _validators() -> Callable[[str], OAS30Validator]:
+    """Makes the validator of a pointer into the contract; all share one registry."""
+    # Deferred: jsonschema, openapi-schema-validator and referencing take ~0.1 s to import
+    # (`python -X importtime`), on the embedded sandbox's start, which the station's launch
+    # waits for; they load at the first request body checked instead.
+    from openapi_schema_validator import OAS30Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
     resource: Resource[Any] = Resource.from_contents(contract(), default_specification=DRAFT4)
     registry: Registry[Any] = Registry().with_resource(_BASE, resource)
-    return registry
+
+    def make(pointer: str) -> OAS30Validator:
+        return OAS30Validator({"$ref": f"{_BASE}#{pointer}"}, registry=registry)
+
+    return make
 
 
 @cache
 def _validator(pointer: str) -> OAS30Validator:
-    return OAS30Validator({"$ref": f"{_BASE}#{pointer}"}, registry=_registry())
+    return _validators()(pointer)
 
 
 def schema_names() -> list[str]:
