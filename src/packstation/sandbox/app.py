@@ -9,7 +9,7 @@ from fastapi import FastAPI, Query, Response
 
 from packstation import __version__
 from packstation.omnium.token_answer import TokenResponse
-from packstation.sandbox import admin, carts, orders_api
+from packstation.sandbox import admin, carrier_labels, carts, orders_api
 from packstation.sandbox.auth import authenticate, encode_token, issue_token
 from packstation.sandbox.contract_input import document_request_bodies
 from packstation.sandbox.problems import ApiProblem, install_problem_handlers
@@ -51,6 +51,7 @@ def create_app(
     app.include_router(orders_api.router)
     app.include_router(carts.router)
     app.include_router(admin.router)
+    app.include_router(carrier_labels.router)
     document_request_bodies(app, orders_api.CONTRACT_BODIES)
     return app
 

@@ -48,6 +48,7 @@ SHIPPING_COST: dict[str, Decimal] = {
     "PostNord": Decimal(89),
     "Helthjem": Decimal(69),
     "Posten": Decimal(129),
+    "Budbee": Decimal(79),
     "Pickup": Decimal(0),
     "DHL Express": Decimal(149),  # not a configured carrier: booking fails (ORD-1016)
 }
@@ -510,6 +511,15 @@ def _specs(catalogue: dict[str, CatalogueItem]) -> list[_OrderSpec]:
                 pickup_store=STORE_BERGEN,
             ),
             _OrderSpec(1041, c[14], [("NH-1034", _q(24))], warehouse=BERGEN, method="Helthjem"),
+            # Budbee books after the answer (runAfterOrderIsSaved steps in the sandbox).
+            _OrderSpec(1042, c[5], [("NH-1002", _q(2)), ("NH-1006", _q(1))], method="Budbee"),
+            _OrderSpec(
+                1043,
+                c[6],
+                [("NH-1011", _q(1))],
+                method="Budbee",
+                tags=("fail:PrintShippingLabel",),
+            ),
         ]
     )
     return specs
@@ -765,7 +775,7 @@ def _build_shipment(
 
 
 def demo_orders() -> list[OmniumOrder]:
-    """The demo orders, ORD-1001 to ORD-1041 (new objects on every call)."""
+    """The demo orders, ORD-1001 to ORD-1043 (new objects on every call)."""
     catalogue = _build_catalogue()
     return [_build_order(spec, catalogue) for spec in _specs(catalogue)]
 
@@ -844,5 +854,7 @@ INTERESTING_ORDERS: dict[str, str] = {
     "ORD-1023": "booking fails only the first time (tag fail-once:PrintShippingLabel)",
     "ORD-1037": "split between warehouses: shipment 1 at WH-OSLO, shipment 2 at WH-BERGEN",
     "ORD-1040": "click and collect from WH-BERGEN with a case pack",
+    "ORD-1042": "Budbee: the carrier booking finishes after the answer (background steps)",
+    "ORD-1043": "Budbee, booking fails in the background (tag fail:PrintShippingLabel)",
 }
 """Order id -> what it demonstrates (ORD-1024..1036 are everyday orders, 1038..1041 Bergen)."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from packstation.omnium.models import EntityError, OmniumOrder
+from packstation.omnium.models import EntityError, OmniumOrder, Shipment
 from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.packing.workflow_preview import StepScope, scope_of, step_runs
 from packstation.sandbox.failures import injected_failure
@@ -22,6 +22,7 @@ from packstation.sandbox.state import SandboxState
 from packstation.sandbox.step_context import ERROR, SUCCESS, StepContext, StepOutcome
 from packstation.sandbox.steps import STEPS
 from packstation.sandbox.workflow_config import (
+    StepConfig,
     WorkflowConfig,
     WorkflowConfigError,
     load_workflow_config,
@@ -43,6 +44,30 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def steps_to_run(
+    config: WorkflowConfig,
+    order: OmniumOrder,
+    status: str,
+    targets: list[Shipment],
+    *,
+    after_save: bool,
+) -> list[StepConfig]:
+    """The steps that run for these shipments entering `status`: in the answer, or
+    (`after_save`) after it, as Omnium's `runAfterOrderIsSaved` says."""
+    # Omnium skips a step that is not active or not enabled where the shipment is (the same
+    # rule the station's review shows). A whole-order run has no one warehouse or method.
+    scope = (
+        scope_of(order, targets[0])
+        if len(targets) == 1
+        else StepScope(store=order.store_id, market=order.market_id)
+    )
+    return [
+        step
+        for step in config.steps_for(order.order_type, status)
+        if step.run_after_order_is_saved == after_save and step_runs(step.omnium_step(), scope)
+    ]
+
+
 async def run_workflow(
     order: OmniumOrder,
     status: str,
@@ -53,6 +78,8 @@ async def run_workflow(
     dry_run: bool = False,
     in_place: bool = False,
     now: Callable[[], datetime] | None = None,
+    after_save: bool = False,
+    base_url: str = "",
 ) -> WorkflowExecutionResult:
     """Run the steps for (order type, status) on one shipment or the whole order.
 
@@ -60,7 +87,9 @@ async def run_workflow(
     caller that owns the order saves the copy, which costs as much as the run on a large order.
     With `dry_run` the state is only read: writes land in a throw-away overlay. Each step runs
     in a worker thread, so that a step over thousands of lines leaves the event loop (and every
-    other request) free.
+    other request) free. Steps marked `runAfterOrderIsSaved` run only with `after_save` (the
+    background run after the answer, `sandbox.background`), the others only without it.
+    `base_url` is where the sandbox is reached (carrier label links point there).
     """
     work = order if in_place else order.model_copy(deep=True)
     if shipment_id is None:
@@ -74,16 +103,7 @@ async def run_workflow(
     clock = now or _utc_now
     results: list[ActionResult] = []
     aborted = False
-    # Omnium skips a step that is not active or not enabled where the shipment is (the same
-    # rule the station's review shows). A whole-order run has no one warehouse or method.
-    scope = (
-        scope_of(work, targets[0])
-        if len(targets) == 1
-        else StepScope(store=work.store_id, market=work.market_id)
-    )
-    for step in config.steps_for(work.order_type, status):
-        if not step_runs(step.omnium_step(), scope):
-            continue
+    for step in steps_to_run(config, work, status, targets, after_save=after_save):
         delay = step.latency * config.latency_scale
         if delay > 0:
             await asyncio.sleep(delay)
@@ -95,6 +115,7 @@ async def run_workflow(
             config=config,
             step=step,
             now=clock(),
+            base_url=base_url,
         )
         outcome = await asyncio.to_thread(_run_step, context)
         cancel = outcome.status == ERROR and step.stop_on_error

@@ -7,7 +7,7 @@ import re
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from packstation.omnium.models import OmniumOrder
@@ -222,11 +222,18 @@ async def update_status(
     patch: Annotated[
         UpdateStatusPatch, Depends(contract_body("OmniumUpdateStatusPatch", UpdateStatusPatch))
     ],
+    request: Request,
 ) -> Response:
     """Set the status of the order or of one shipment and run its workflow."""
     statuses = (patch.status, patch.shipment_info.order_status if patch.shipment_info else None)
     return _json(
-        await run_write(runtime, order_id, lambda o: plan_update_status(o, patch), statuses)
+        await run_write(
+            runtime,
+            order_id,
+            lambda o: plan_update_status(o, patch),
+            statuses,
+            base_url=base_url_of(request),
+        )
     )
 
 
@@ -243,15 +250,25 @@ async def order_lines_update(
         UpdateLineItemStatusPatch,
         Depends(contract_body("OmniumUpdateLineItemStatusPatch", UpdateLineItemStatusPatch)),
     ],
+    request: Request,
 ) -> Response:
     """Deliver, cancel, split lines into shipments, then set the status and run the workflow."""
     find = runtime.store.warehouse_with_stock
     statuses = (patch.status, patch.shipment_info.order_status if patch.shipment_info else None)
     return _json(
         await run_write(
-            runtime, order_id, lambda o: plan_order_lines_update(o, patch, find), statuses
+            runtime,
+            order_id,
+            lambda o: plan_order_lines_update(o, patch, find),
+            statuses,
+            base_url=base_url_of(request),
         )
     )
+
+
+def base_url_of(request: Request) -> str:
+    """Where the caller reached this sandbox (carrier label links point there)."""
+    return str(request.base_url).rstrip("/")
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import logging
 import secrets
@@ -206,6 +207,8 @@ class SandboxRuntime:
         self.locks = OrderLocks()
         self.gate = RequestGate(self.options.max_concurrent_requests)
         self.faults = Faults()
+        self.background_tasks: set[asyncio.Task[None]] = set()
+        """Steps running after their call answered (`sandbox.background`)."""
         self.signing_key = self.store.signing_key()
         self._next_release: float | None = None
         if reset:

@@ -67,6 +67,8 @@ class StepContext:
     config: WorkflowConfig
     step: StepConfig
     now: datetime
+    base_url: str = ""
+    """Where this sandbox is reached, e.g. `http://127.0.0.1:8765` (label links point there)."""
 
     @property
     def params(self) -> Mapping[str, Any]:

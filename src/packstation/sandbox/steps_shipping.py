@@ -4,8 +4,9 @@ status, CompleteShipment and ValidateTrackingNumber."""
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import quote
 
-from packstation.omnium.models import Tracking
+from packstation.omnium.models import Shipment, Tracking
 from packstation.sandbox.step_context import (
     READY_FOR_PICKUP_DATE_KEY,
     SHIPMENT_COMPLETED_DATE_KEY,
@@ -18,6 +19,26 @@ from packstation.sandbox.step_context import (
 )
 
 # --- PrintShippingLabel ---------------------------------------------------------------------
+
+NO_BASE_URL = "http://sandbox.invalid"
+"""Base of label links when the run does not know where the sandbox is (engine-only tests)."""
+
+
+def link_from_template(
+    template: str, *, base_url: str, order_id: str, shipment_id: str, tracking_number: str
+) -> str:
+    """A carrier link from its template: `{base_url}`, `{order_id}`, `{shipment_id}` and
+    `{tracking_number}` (ids URL-quoted, since they are free text)."""
+    values = {
+        "{base_url}": (base_url or NO_BASE_URL).rstrip("/"),
+        "{order_id}": quote(order_id, safe=""),
+        "{shipment_id}": quote(shipment_id, safe=""),
+        "{tracking_number}": quote(tracking_number, safe=""),
+    }
+    for key, value in values.items():
+        template = template.replace(key, value)
+    return template
+
 
 
 def print_shipping_label(ctx: StepContext) -> StepOutcome:
@@ -45,10 +66,17 @@ def print_shipping_label(ctx: StepContext) -> StepOutcome:
     if problems:
         return StepOutcome.error("Booking rejected: " + "; ".join(problems))
 
-    def links(template: str, number: str) -> str:
-        return template.replace("{tracking_number}", number)
-
     for shipment, carrier in plan:
+
+        def links(template: str, number: str, shipment: Shipment = shipment) -> str:
+            return link_from_template(
+                template,
+                base_url=ctx.base_url,
+                order_id=ctx.order.id,
+                shipment_id=shipment.shipment_id,
+                tracking_number=number,
+            )
+
         if not shipment.shipment_tracking_number:
             shipment.shipment_tracking_number = ctx.state.next_tracking_number(carrier.name)
         number = shipment.shipment_tracking_number

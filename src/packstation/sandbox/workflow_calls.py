@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -14,11 +13,12 @@ from packstation.omnium.workflow import (
     UpdateStatusPatch,
     WorkflowExecutionResult,
 )
-from packstation.sandbox import engine
+from packstation.sandbox import background, engine
+from packstation.sandbox.background import BackgroundRun
 from packstation.sandbox.line_copies import LineUpdateError
 from packstation.sandbox.line_updates import apply_line_updates, ensure_writable
 from packstation.sandbox.order_json import utc_now_iso
-from packstation.sandbox.order_status import apply_status, follow_shipments, transfer_shipping_cost
+from packstation.sandbox.order_status import apply_status, transfer_shipping_cost
 from packstation.sandbox.problems import ApiProblem
 from packstation.sandbox.reallocation import FindWarehouse, apply_reallocations
 from packstation.sandbox.run_state import RunState
@@ -107,13 +107,16 @@ async def run_write(
     order_id: str,
     plan: Callable[[OmniumOrder], WorkflowPlan],
     statuses: Iterable[str | None] = (),
+    *,
+    base_url: str = "",
 ) -> str:
     """Apply a workflow request to an order under its lock, persist the outcome and answer
     the `WorkflowExecutionResult` JSON. Every status in `statuses` must be one of the order
     type's.
 
     The work on the order (thousands of lines on a large one) runs in worker threads, so that
-    the event loop keeps answering other stations meanwhile.
+    the event loop keeps answering other stations meanwhile. Steps marked
+    `runAfterOrderIsSaved` start after the answer (`sandbox.background`).
     """
     with runtime.locks.held(order_id) as acquired:
         order = await asyncio.to_thread(runtime.store.take_order, order_id)
@@ -127,6 +130,7 @@ async def run_write(
             raise ApiProblem(409, f"Order '{order_id}' is locked by another operation.")
         todo = await asyncio.to_thread(_plan, order, plan, runtime.workflow_config, statuses)
         state = RunState(runtime.store)
+        later = BackgroundRun(order_id, todo.status, todo.shipment_id, base_url)
         if todo.skip_workflow:
             result = WorkflowExecutionResult(order=order)
         else:
@@ -137,6 +141,7 @@ async def run_write(
                 state=state,
                 config=runtime.workflow_config,
                 in_place=True,
+                base_url=base_url,
             )
         if todo.before:
             result.order_action_execution_results[:0] = todo.before
@@ -145,6 +150,10 @@ async def run_write(
         if final.status == "Queued":
             # A client queued the order itself: it is released like a new queued order.
             runtime.queue(order_id, runtime.options.queued_seconds, "New")
+        runs_later = not todo.skip_workflow and not result.is_aborted
+        if runs_later and background.has_background_steps(runtime, final, later):
+            # Starts once this call released the lock (the task waits for it).
+            background.start(runtime, later)
         return answer
 
 
@@ -166,9 +175,6 @@ def _save(
     runtime: SandboxRuntime, final: OmniumOrder, state: RunState, result: WorkflowExecutionResult
 ) -> str:
     """Follow the shipments, stamp, persist; the answer reuses the stored JSON of the order."""
-    follow_shipments(final)
-    final.modified = utc_now_iso()
-    final.version_id = uuid.uuid4().hex
-    doc = runtime.store.save_order(final, state)
+    doc = background.save_order(runtime, final, state)
     rest = result.model_dump_json(by_alias=True, exclude={"order"})
     return '{"order":' + doc + ("," + rest[1:] if rest != "{}" else "}")

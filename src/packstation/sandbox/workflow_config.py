@@ -71,6 +71,8 @@ class StepConfig:
     latency: float = DEFAULT_LATENCY
     parameters: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     active: bool = True
+    run_after_order_is_saved: bool = False
+    """Omnium's `runAfterOrderIsSaved`: the step runs in the background after the answer."""
     scope: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """`WorkflowStep` field (`enabled_for_warehouses`...) -> its list, as Omnium's step has."""
 
@@ -80,7 +82,7 @@ class StepConfig:
             name=self.name,
             active=self.active,
             stop_on_error=self.stop_on_error,
-            run_after_order_is_saved=False,
+            run_after_order_is_saved=self.run_after_order_is_saved,
             **{key: list(values) for key, values in self.scope.items()},
         )
 
@@ -328,7 +330,17 @@ class _Parser:
     def step(self, value: Any, where: str) -> StepConfig:
         body = self.table(value, where)
         self.unknown_keys(
-            body, {"name", "stopOnError", "latency", "parameters", "active", *SCOPE_KEYS}, where
+            body,
+            {
+                "name",
+                "stopOnError",
+                "latency",
+                "parameters",
+                "active",
+                "runAfterOrderIsSaved",
+                *SCOPE_KEYS,
+            },
+            where,
         )
         name = self.text(body.get("name"), f"{where}.name")
         if name not in STEP_NAMES:
@@ -347,8 +359,12 @@ class _Parser:
             for key in SCOPE_KEYS
             if key in body
         }
+        later = body.get("runAfterOrderIsSaved", False)
+        if not isinstance(later, bool):
+            raise self.fail(f"{where}.runAfterOrderIsSaved", "must be true or false")
         return StepConfig(
             active=active,
+            run_after_order_is_saved=later,
             scope=MappingProxyType(scope),
             name=name,
             stop_on_error=stop,
