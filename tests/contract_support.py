@@ -33,6 +33,8 @@ class ContractTransport(httpx.AsyncBaseTransport):
 
     inner: httpx.AsyncBaseTransport
     exchanges: list[Exchange] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    """Links read outside Omnium's API (carrier labels on the order), in order."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         template = path_template(request.url.path)
@@ -41,7 +43,14 @@ class ContractTransport(httpx.AsyncBaseTransport):
         response = await self.inner.handle_async_request(request)
         await response.aread()
         answered: list[Violation] = []
-        if template is None:
+        if (
+            template is None
+            and request.method == "GET"
+            and not request.url.path.startswith("/api/")
+        ):
+            # A link the order carries (a carrier's label): not an Omnium endpoint, no schema.
+            self.links.append(str(request.url))
+        elif template is None:
             answered = [Violation("(path)", "not an endpoint of Omnium's contract")]
         elif response.is_success and "json" in response.headers.get("content-type", ""):
             answered = check_response(

@@ -110,6 +110,9 @@ class Settings(BaseModel):
     """Order type -> status a packed shipment moves to (Omnium's common flows by default)."""
     pickup_order_types: list[str] = Field(default_factory=lambda: ["ClickAndCollect"])
     """Order types collected in a store: no weight or box needed, no carrier label."""
+    dispatch_statuses: dict[str, str] = Field(default_factory=lambda: {"Online": "Ship"})
+    """Order type -> status a packed shipment moves to when its package is scanned at dispatch
+    (`packstation --dispatch`): Omnium's common flow ships an Online order with `Ship`."""
     keep_for_later_status: str = ""
     """Status of the shipment left behind by "keep for later" and of split shipments (empty:
     the source shipment's status)."""
@@ -125,6 +128,13 @@ class Settings(BaseModel):
     label_format: Literal["zpl", "png", "svg"] = "zpl"
     label_size: Literal["A6", "4x6"] = "4x6"
     print_labels: bool = False
+    print_carrier_labels: bool = True
+    """Download and print the carrier's label of each package sent (Omnium's label links)."""
+    booking_wait_seconds: float = Field(default=60.0, ge=0, le=3600)
+    """How long the station follows an order after a submit for steps Omnium runs after its
+    answer (runAfterOrderIsSaved: the carrier's tracking number and label link); 0 = never."""
+    booking_poll_seconds: float = Field(default=2.0, gt=0, le=600)
+    """How often it re-reads the order meanwhile."""
     print_command: str = ""
     pickup_shelf: str = ""
     """Shelf or bin where click-and-collect parcels wait: printed on the pickup slip (empty:

@@ -1,6 +1,6 @@
 """Steps with runAfterOrderIsSaved run after the answer; carrier labels are served per booking.
 
-Budbee (ORD-1042, ORD-1043) books in the background in the default workflows; the labels its
+Budbee (ORD-1035, ORD-1036) books in the background in the default workflows; the labels its
 links point to are decoded back (PDF rendered by pdfium, ZPL's ^BC data read independently)."""
 
 from __future__ import annotations
@@ -54,6 +54,15 @@ def pack(order_id: str, lines: dict[str, int], packages: list[str]) -> dict[str,
     }
 
 
+async def open_lines(c: httpx.AsyncClient, order_id: str) -> dict[str, int]:
+    """Line id -> units of shipment 1 still to deliver."""
+    order = (await c.get(f"/api/Orders/{order_id}")).json()
+    return {
+        line["lineItemId"]: int(line["quantity"] - line.get("canceledQuantity", 0))
+        for line in order["orderForm"]["shipments"][0]["lineItems"]
+    }
+
+
 async def settled(app: FastAPI) -> None:
     """Wait for the sandbox's background steps to end."""
     tasks = set(app.state.sandbox.background_tasks)
@@ -64,8 +73,12 @@ async def settled(app: FastAPI) -> None:
 async def test_background_booking_lands_after_the_answer(app: FastAPI) -> None:
     async with api(app) as c:
         answer = await c.post(
-            "/api/Orders/ORD-1042/OrderLinesUpdate",
-            json=pack("ORD-1042", {"1": 2, "2": 1}, ["370123450000000011", "370123450000000028"]),
+            "/api/Orders/ORD-1035/OrderLinesUpdate",
+            json=pack(
+                "ORD-1035",
+                await open_lines(c, "ORD-1035"),
+                ["370123450000000011", "370123450000000028"],
+            ),
         )
         assert answer.status_code == 200, answer.text
         result = answer.json()
@@ -74,10 +87,10 @@ async def test_background_booking_lands_after_the_answer(app: FastAPI) -> None:
         shipment = result["order"]["orderForm"]["shipments"][0]
         assert not shipment.get("shipmentTrackingNumber")
         await settled(app)
-        order = (await c.get("/api/Orders/ORD-1042")).json()
+        order = (await c.get("/api/Orders/ORD-1035")).json()
     shipment = order["orderForm"]["shipments"][0]
     assert shipment["shipmentTrackingNumber"]
-    assert shipment["shipmentLabelLink"].startswith(f"{BASE}/labels/ORD-1042/1/")
+    assert shipment["shipmentLabelLink"].startswith(f"{BASE}/labels/ORD-1035/1/")
     for package in shipment["packages"]:
         tracking = package["shipmentTracking"]
         assert tracking["shipmentTrackingNumber"]
@@ -88,13 +101,13 @@ async def test_background_booking_lands_after_the_answer(app: FastAPI) -> None:
 async def test_a_failing_background_step_is_recorded_on_the_order(app: FastAPI) -> None:
     async with api(app) as c:
         answer = await c.post(
-            "/api/Orders/ORD-1043/OrderLinesUpdate",
-            json=pack("ORD-1043", {"1": 1}, ["370123450000000035"]),
+            "/api/Orders/ORD-1036/OrderLinesUpdate",
+            json=pack("ORD-1036", await open_lines(c, "ORD-1036"), ["370123450000000035"]),
         )
         assert answer.status_code == 200
         assert not answer.json()["isAborted"]
         await settled(app)
-        order = (await c.get("/api/Orders/ORD-1043")).json()
+        order = (await c.get("/api/Orders/ORD-1036")).json()
     errors = order["errors"]
     assert [e["key"] for e in errors] == ["PrintShippingLabel"]
     assert "Booking rejected by carrier" in errors[0]["message"]

@@ -72,6 +72,9 @@ async def test_a_recorded_run_sends_and_gets_only_what_the_contract_allows(
     assert ("GET", "/api/Orders/{id}") in kinds
     writes = [e for e in transport.exchanges if e.template and "OrderLinesUpdate" in e.template]
     assert len(writes) == 2 and all(e.status == 200 for e in writes)  # the split, the delivery
+    # Each package's carrier label was read from the link Omnium holds for it.
+    assert len(transport.links) == 2
+    assert all("/labels/ORD-1003/" in link for link in transport.links)
 
 
 def stand_in(order: dict[str, object]) -> httpx.MockTransport:

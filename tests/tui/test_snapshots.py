@@ -24,6 +24,7 @@ from packstation.tui.app import StationApp
 from packstation.tui.screens.connection import ConnectionErrorScreen
 from packstation.tui.screens.resume import ResumeScreen
 from packstation.tui.screens.supervisor import SupervisorScreen
+from packstation.tui.screens.workflow import WorkflowScreen
 
 THEMES = ["packstation-dark", "packstation-high-contrast"]
 SNAP_SIZE = (150, 42)
@@ -164,8 +165,15 @@ def test_review_screen(snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_workflow_sent(snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, theme: str) -> None:
-    app = app_for(sandbox_app, tmp_path, theme)
-    run = sent(app, *PACKED, "3103000800", "CMD-SUBMIT", "CMD-SUBMIT")
+    # A printer that takes every carrier label, so the screen's last line is always the same.
+    app = app_for(sandbox_app, tmp_path, theme, printers={"carrier_label": "command:true"})
+
+    async def labels_printed(pilot: Pilot[Any]) -> None:
+        screen = app.screen
+        assert isinstance(screen, WorkflowScreen)
+        await wait_for(pilot, lambda: bool(screen.tracker.carrier_labels))
+
+    run = sent(app, *PACKED, "3103000800", "CMD-SUBMIT", "CMD-SUBMIT", then=labels_printed)
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
 
 

@@ -13,6 +13,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -48,7 +49,19 @@ ORDER_TYPES_PATH = "/api/Settings/OrderTypes"
 
 _ORDER_TYPES = TypeAdapter(list[OrderType])
 
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
+"""Largest document read from a link (a carrier label); a 4x6 PDF label is about 50 kB."""
+
 _M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LinkedDocument:
+    """A document read from a link Omnium holds (a carrier's label): its bytes and type."""
+
+    url: str
+    content: bytes
+    content_type: str
 
 
 def _segment(value: str, what: str) -> str:
@@ -140,6 +153,11 @@ class OmniumClient:
             max_answer_bytes=max_answer_bytes,
             clean=self._clean,
         )
+        # Links on other hosts (a carrier's label): made on first use, never with credentials.
+        self._timeout = httpx.Timeout(timeout, connect=connect_timeout)
+        self._injected = transport
+        self._elsewhere: Exchange | None = None
+        self._elsewhere_http: httpx.AsyncClient | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -159,6 +177,8 @@ class OmniumClient:
     async def aclose(self) -> None:
         """Close the connection pool; the client cannot be used afterwards."""
         await self._http.aclose()
+        if self._elsewhere_http is not None:
+            await self._elsewhere_http.aclose()
 
     @property
     def base_url(self) -> str:
@@ -362,6 +382,66 @@ class OmniumClient:
         )
         response = await self._call("POST", path)
         return self._parse(response, WorkflowExecutionResult, f"POST {path}")
+
+    def is_omnium_url(self, url: str) -> bool:
+        """True when `url` is on Omnium's host (scheme, host and port of the base URL)."""
+        try:
+            link, base = httpx.URL(url), httpx.URL(self._base_url)
+        except (httpx.InvalidURL, TypeError):
+            return False
+        return (link.scheme, link.host, link.port) == (base.scheme, base.host, base.port)
+
+    async def download(self, url: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> LinkedDocument:
+        """`GET` a document from a link on an order (a carrier label), bounded in size and time.
+
+        On Omnium's host it goes with the station's token (renewed once on 401); anywhere else
+        it goes without any credential, through a client that verifies TLS. Redirects are not
+        followed, so the token cannot be carried to another host.
+        """
+        try:
+            link = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError):
+            raise InvalidResponse(f"not a usable link: {url[:200]!r}") from None
+        if link.scheme not in ("http", "https") or not link.host:
+            raise InvalidResponse(f"not an http(s) link: {url[:200]!r}")
+        shown = self._clean(str(link.copy_with(query=None)))
+        if self.is_omnium_url(url):
+            token = await self.get_token()
+            response = await self._transport.exchange(
+                "GET", url, token=token, accept="*/*", max_bytes=max_bytes
+            )
+            if response.status_code == 401:
+                self._drop_token(token)
+                token = await self.get_token()
+                response = await self._transport.exchange(
+                    "GET", url, token=token, accept="*/*", max_bytes=max_bytes
+                )
+        else:
+            response = await self._other_hosts().exchange(
+                "GET", url, accept="*/*", max_bytes=max_bytes
+            )
+        if not response.is_success:
+            raise error_for_response(response, self._clean)
+        kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        return LinkedDocument(url=shown, content=response.content, content_type=kind)
+
+    def _other_hosts(self) -> Exchange:
+        """Requests to other hosts: no base URL, no credentials, TLS verified."""
+        if self._elsewhere is None:
+            self._elsewhere_http = httpx.AsyncClient(
+                timeout=self._timeout,
+                transport=self._injected,
+                headers={"User-Agent": f"packstation/{__version__}"},
+                follow_redirects=False,
+                trust_env=self._injected is None,
+            )
+            self._elsewhere = Exchange(
+                self._elsewhere_http,
+                deadline=self._transport.deadline,
+                max_answer_bytes=MAX_DOCUMENT_BYTES,
+                clean=self._clean,
+            )
+        return self._elsewhere
 
     async def order_types(self) -> list[OrderType]:
         """`GET /api/Settings/OrderTypes`: each order type with its statuses and their steps."""

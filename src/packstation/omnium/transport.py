@@ -48,18 +48,26 @@ class Exchange:
         params: Mapping[str, str | int] | None = None,
         body: Any = None,
         token: str | None = None,
+        accept: str | None = None,
+        max_bytes: int | None = None,
     ) -> httpx.Response:
-        """One request and its complete answer, within the deadline and the size limit.
+        """One request and its complete answer, within the deadline and the size limit
+        (`max_bytes` instead of the default limit; `accept` instead of JSON).
 
         Transport failures and the deadline become `OmniumUnavailable`; an answer over the
         size limit becomes `InvalidResponse` (both: the call may have been applied).
         """
-        headers = {"Authorization": f"Bearer {token}"} if token is not None else None
+        headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+        if accept is not None:
+            headers["Accept"] = accept
+        limit = self.max_answer_bytes if max_bytes is None else max_bytes
         try:
             async with asyncio.timeout(self.deadline):
-                request = self._http.stream(method, path, params=params, json=body, headers=headers)
+                request = self._http.stream(
+                    method, path, params=params, json=body, headers=headers or None
+                )
                 async with request as streamed:
-                    response = await self._read_answer(streamed, method, path)
+                    response = await self._read_answer(streamed, method, path, limit)
         except TimeoutError:
             raise OmniumUnavailable(
                 f"{method} {path}: timeout, no complete answer within {self.deadline:g} s",
@@ -83,20 +91,21 @@ class Exchange:
         return response
 
     async def _read_answer(
-        self, streamed: httpx.Response, method: str, path: str
+        self, streamed: httpx.Response, method: str, path: str, limit: int
     ) -> httpx.Response:
-        """The streamed answer read into memory, refused as soon as it exceeds the limit."""
-        limit = self.max_answer_bytes
+        """The streamed answer read into memory, refused as soon as it exceeds `limit`."""
         declared = streamed.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise self._too_large(streamed, method, path, f"{int(declared):,} bytes announced")
+            raise self._too_large(
+                streamed, method, path, f"{int(declared):,} bytes announced", limit
+            )
         chunks: list[bytes] = []
         size = 0
         # Decoded bytes are counted, so a small compressed body cannot unpack to gigabytes.
         async for chunk in streamed.aiter_bytes():
             size += len(chunk)
             if size > limit:
-                raise self._too_large(streamed, method, path, f"over {limit:,} bytes")
+                raise self._too_large(streamed, method, path, f"over {limit:,} bytes", limit)
             chunks.append(chunk)
         # The body is already decoded: the new answer must not claim an encoding.
         kept = [
@@ -112,10 +121,9 @@ class Exchange:
         )
 
     def _too_large(
-        self, streamed: httpx.Response, method: str, path: str, size: str
+        self, streamed: httpx.Response, method: str, path: str, size: str, limit: int
     ) -> InvalidResponse:
         return InvalidResponse(
-            f"{method} {path}: answer refused, too large ({size}; the limit is "
-            f"{self.max_answer_bytes:,} bytes)",
+            f"{method} {path}: answer refused, too large ({size}; the limit is {limit:,} bytes)",
             status_code=streamed.status_code,
         )

@@ -34,6 +34,7 @@ from packstation.station.progress import SubmitPhase, SubmitProgress
 from packstation.station.queue import read_queue
 from packstation.station.refusals import record_refusals
 from packstation.station.ssccs import SsccConflict, find_conflicts, report, unused_ssccs
+from packstation.tui.after_answer import carrier_labels_after_answer, follow_after_answer
 from packstation.tui.alerts import submit_alert
 from packstation.tui.labels import reprint_order_labels
 from packstation.tui.pickup_slips import print_pickup_slip
@@ -315,9 +316,13 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
     await app.refresh_pending()
     tracker.changed()
     app.refresh_queue_shown()
+    if tracker.finished and not tracker.failed and not tracker.aborted:
+        await follow_after_answer(app, tracker)
     if app.settings.print_labels and tracker.finished and not tracker.failed:
         await print_submitted_labels(app, tracker)
         await print_pickup_slip(app, tracker)  # click and collect: the slip for the shelf
+    if app.settings.print_carrier_labels and tracker.finished:
+        await carrier_labels_after_answer(app, tracker)
     # A finished submit is no longer the app's to keep (a screen showing it holds its own
     # reference): kept, every submit's results stayed for the whole shift (issue 12 item 10).
     app.trackers.pop(tracker.submit_id, None)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from packstation.devices.routing import resend_spooled, spool_dir
 from packstation.devices.spool import SpooledDocument, spooled_documents
+from packstation.labels.carrier import carrier_label_links
 from packstation.labels.errors import LabelError
 from packstation.labels.label import labels_for_shipment
 from packstation.omnium.models import OmniumOrder, Shipment
-from packstation.tui.screens.reprint import ALL_PACKAGES, SPOOLED, ReprintScreen
+from packstation.tui.carrier_labels import print_carrier_labels
+from packstation.tui.screens.reprint import ALL_PACKAGES, CARRIER, SPOOLED, ReprintScreen
 from packstation.tui.station import Station
 
 
@@ -43,11 +45,21 @@ async def choose_and_reprint(
     """Ask which package (or all, or a spooled copy) to print; nothing when the packer closes."""
     shipments = printable_shipments(app, order, shipment_id)
     spooled = await app.in_thread(spooled_for_order, app, order.id)
+    shipment_ids = [s.shipment_id for s in shipments]
+    carrier = carrier_label_links(order, shipment_ids).links
     if not shipments and not spooled:
         return await reprint_order_labels(app, order, shipment_id)
-    choice = await app.push_screen_wait(ReprintScreen(shipments, spooled))
+    choice = await app.push_screen_wait(ReprintScreen(shipments, spooled, carrier))
     if choice is None:
         return []
+    if str(choice).startswith(CARRIER):
+        wanted = str(choice).removeprefix(CARRIER)
+        if wanted.startswith("shipment:"):
+            shipment_ids, package = [wanted.removeprefix("shipment:")], None
+        else:
+            package = None if wanted == "*" else wanted
+        message = await print_carrier_labels(app, order, shipment_ids, package_id=package)
+        return [message] if message else []
     if str(choice).startswith(SPOOLED):
         name = str(choice).removeprefix(SPOOLED)
         document = next(d for d in spooled if d.name == name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from packstation.omnium.models import OmniumOrder
+from packstation.omnium.models import EntityError, OmniumOrder
 from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.station.progress import SubmitProgress
 from packstation.station.submit_outcome import SubmitOutcome
@@ -28,6 +28,16 @@ class SubmitTracker:
     package_shipments: list[str] = field(default_factory=list)
     """The shipments this submit put packages in: their labels print after a success."""
     listeners: list[Callable[[SubmitTracker], None]] = field(default_factory=list)
+    following: bool = False
+    """True while the station re-reads the order for steps Omnium runs after its answer."""
+    booking: str = ""
+    """What following the order found, or what it waits for ("waiting for the carrier's…")."""
+    booking_errors: list[EntityError] = field(default_factory=list)
+    """Errors steps run after the answer recorded on the order: shown like an abort."""
+    followed_order: OmniumOrder | None = None
+    """The order as last re-read while following (newer than any answer's)."""
+    carrier_labels: str = ""
+    """What happened to the carrier's labels ("Carrier label printed (2 packages)" or why not)."""
 
     @property
     def finished(self) -> bool:
@@ -43,8 +53,20 @@ class SubmitTracker:
 
     @property
     def latest_order(self) -> OmniumOrder | None:
-        """The order as the last workflow result that carried one left it."""
+        """The order as last re-read, else as the last workflow result that carried one."""
+        if self.followed_order is not None:
+            return self.followed_order
         return next((r.order for r in reversed(self.results) if r is not None and r.order), None)
+
+    @property
+    def answered_order(self) -> OmniumOrder | None:
+        """The order as the last workflow answer that carried one left it."""
+        return next((r.order for r in reversed(self.results) if r is not None and r.order), None)
+
+    @property
+    def failed_later(self) -> bool:
+        """True when a step Omnium ran after its answer recorded an error on the order."""
+        return bool(self.booking_errors)
 
     @property
     def aborted(self) -> bool:

@@ -1,4 +1,5 @@
-"""Choose what to reprint: every package of the order's station shipments, or one of them."""
+"""Choose what to reprint: every package of the order's station shipments, or one of them,
+the carrier's label beside the station's own SSCC label, or a document waiting in the spool."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from packstation.devices.spool import SpooledDocument
+from packstation.labels.carrier import CarrierLabelLink
 from packstation.omnium.models import Shipment
 from packstation.tui.screens.base import StationModal
 from packstation.tui.wording import counted
@@ -21,6 +23,8 @@ ALL_PACKAGES = "*"
 """The option that reprints every package listed."""
 SPOOLED = "spool:"
 """Prefix of the options that send a document waiting in the spool again."""
+CARRIER = "carrier:"
+"""Prefix of the options that print the carrier's label (`carrier:*` = all of them)."""
 
 
 class ReprintScreen(StationModal):
@@ -30,11 +34,15 @@ class ReprintScreen(StationModal):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, shipments: list[Shipment], spooled: list[SpooledDocument] | None = None
+        self,
+        shipments: list[Shipment],
+        spooled: list[SpooledDocument] | None = None,
+        carrier: list[CarrierLabelLink] | None = None,
     ) -> None:
         super().__init__()
         self.shipments = shipments
         self.spooled = list(spooled or [])
+        self.carrier = list(carrier or [])
 
     def compose(self) -> ComposeResult:
         """The dialog."""
@@ -50,6 +58,19 @@ class ReprintScreen(StationModal):
                     + (f" · {booked}" if booked else "")
                 )
                 options.append(Option(Text(text), id=package.id))
+        if self.carrier:
+            noun = "package" if any(link.package_id for link in self.carrier) else "shipment"
+            options.append(
+                Option(f"Carrier label, all ({counted(len(self.carrier), noun)})", id=CARRIER + "*")
+            )
+            for link in self.carrier:
+                number = f" · {link.tracking_number}" if link.tracking_number else ""
+                options.append(
+                    Option(
+                        Text(f"Carrier label · {link.what}{number}"),
+                        id=CARRIER + (link.package_id or f"shipment:{link.shipment_id}"),
+                    )
+                )
         for document in self.spooled:
             options.append(
                 Option(

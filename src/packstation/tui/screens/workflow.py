@@ -114,7 +114,7 @@ class WorkflowScreen(StationScreen):
         """Redraw from the tracker."""
         tracker = self.tracker
         banner = self.query_one("#wf-banner", ScanBanner)
-        self.set_class(tracker.finished and (tracker.aborted or tracker.failed), "-failed")
+        self.set_class(self.needs_acknowledgement, "-failed")
         if not tracker.finished:
             last = tracker.progress[-1] if tracker.progress else "writing to the outbox"
             banner.show(f"SENDING ORDER {tracker.order_id} — {last}", "info")
@@ -133,6 +133,14 @@ class WorkflowScreen(StationScreen):
                 "now a supervisor case; F10 to acknowledge",
                 "bad",
             )
+        elif tracker.failed_later:
+            banner.show(
+                f"✘ WORKFLOW FAILED AFTER THE ANSWER — ORDER {tracker.order_id} — "
+                f"{tracker.booking} — set the parcel aside, a supervisor case; F10 to acknowledge",
+                "bad",
+            )
+        elif tracker.following:
+            banner.show(f"✔ ORDER {tracker.order_id} SENT — {tracker.booking}", "info")
         else:
             banner.show(f"✔ ORDER {tracker.order_id} SENT — scan the next order (or F10)", "ok")
         progress = Text("\n".join(tracker.progress[-6:]), style="italic")
@@ -140,12 +148,22 @@ class WorkflowScreen(StationScreen):
         self.query_one("#wf-timeline", Static).update(
             timeline(tracker.results, tracker.request_count, tracker.labels)
         )
-        self.query_one("#wf-final", Static).update(final_state(tracker.latest_order))
+        final = final_state(tracker.latest_order)
+        if tracker.booking:
+            style = "bold red" if tracker.failed_later else "italic"
+            final.append(f"After the answer: {tracker.booking}\n", style=style)
+        if tracker.carrier_labels:
+            printed = tracker.carrier_labels.startswith("Carrier label printed") and (
+                "not printed" not in tracker.carrier_labels
+            )
+            final.append(tracker.carrier_labels + "\n", style="green" if printed else "bold yellow")
+        self.query_one("#wf-final", Static).update(final)
 
     @property
     def needs_acknowledgement(self) -> bool:
         """An aborted or failed submit must be acknowledged before the next order."""
-        return self.tracker.finished and (self.tracker.aborted or self.tracker.failed)
+        tracker = self.tracker
+        return tracker.finished and (tracker.aborted or tracker.failed or tracker.failed_later)
 
     async def handle_scan(self, scan: Scan) -> None:
         """After success (or while sending) an order scan opens the next order."""

@@ -1,0 +1,86 @@
+"""What the station does once a submit's answer is in: follow the order for the steps Omnium
+runs after its answer, then print the carrier's labels.
+
+Runs in the submit's worker (never on the event loop's critical path); the workflow screen
+shows the tracker's `booking` line while it waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from packstation.omnium.errors import OmniumError
+from packstation.omnium.models import OmniumOrder
+from packstation.omnium.order_types import OrderType
+from packstation.station.booking import WAITING_TEXT, follow_booking, needs_following
+from packstation.tui.alerts import Alert
+from packstation.tui.carrier_labels import print_carrier_labels
+from packstation.tui.station import Station
+from packstation.tui.tracker import SubmitTracker
+
+
+def order_types(app: Station) -> list[OrderType] | None:
+    """Omnium's order type settings as read at start (None when they could not be read)."""
+    return list(app.services.order_types) or None
+
+
+async def follow_after_answer(app: Station, tracker: SubmitTracker) -> None:
+    """Re-read the order (bounded) until the shipments sent are booked or a step fails."""
+    order = tracker.answered_order
+    if order is None or not tracker.package_shipments:
+        return
+    settings = app.settings
+    if settings.booking_wait_seconds <= 0:
+        return
+    types = order_types(app)
+    if not needs_following(order, tracker.package_shipments, types):
+        return
+    tracker.following = True
+
+    def on_poll(waited: float) -> None:
+        tracker.booking = f"{WAITING_TEXT} ({waited:.0f} s)" if waited >= 1 else WAITING_TEXT
+        tracker.changed()
+
+    try:
+        wait = await follow_booking(
+            app.client,
+            tracker.order_id,
+            tracker.package_shipments,
+            order.errors,
+            wait_seconds=settings.booking_wait_seconds,
+            poll_seconds=settings.booking_poll_seconds,
+            sleep=asyncio.sleep,
+            on_poll=on_poll,
+        )
+    finally:
+        tracker.following = False
+    if wait.order is not None:
+        tracker.followed_order = wait.order
+    tracker.booking_errors = wait.errors
+    tracker.booking = wait.summary
+    tracker.changed()
+    if wait.errors and not app.showing_submit(tracker):
+        app.raise_alert(booking_alert(tracker.order_id, wait.summary))
+
+
+def booking_alert(order_id: str, why: str) -> Alert:
+    """The alert for a step that failed after Omnium's answer (the parcel must not go out)."""
+    return Alert(order_id, f"Set {order_id} aside: {why}. Do not ship it; it is a supervisor case.")
+
+
+async def carrier_labels_after_answer(app: Station, tracker: SubmitTracker) -> None:
+    """Print the carrier labels of the shipments a submit sent (unless it went wrong)."""
+    if tracker.failed or tracker.aborted or tracker.failed_later:
+        return
+    order: OmniumOrder | None = tracker.latest_order
+    if order is None:
+        try:
+            order = await app.client.get_order(tracker.order_id)
+        except OmniumError as err:
+            tracker.carrier_labels = (
+                f"Carrier label not printed: the order could not be read ({err})"
+            )
+            tracker.changed()
+            return
+    tracker.carrier_labels = await print_carrier_labels(app, order, tracker.package_shipments)
+    tracker.changed()
