@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--station-id", metavar="NN", help="this station's two-digit id")
     parser.add_argument("--data-dir", metavar="DIR", help="where the station keeps its data")
     parser.add_argument("--theme", metavar="NAME", help="colour theme")
+    parser.add_argument(
+        "--dispatch",
+        action="store_true",
+        help="open the dispatch screen: scan packages at the dock to ship them",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

@@ -53,7 +53,7 @@ def _start_embedded_sandbox(
 
 
 @contextmanager
-def station_app(settings: Settings) -> Iterator[StationApp]:
+def station_app(settings: Settings, *, dispatch: bool = False) -> Iterator[StationApp]:
     """The app wired to its back end; the embedded sandbox runs while the context is open."""
     with ExitStack() as stack:
         base_url = settings.api_url.strip()
@@ -86,6 +86,7 @@ def station_app(settings: Settings) -> Iterator[StationApp]:
             client=client,
             sandbox=settings.uses_sandbox,
             sandbox_process=sandbox,
+            dispatch=dispatch,
         )
         try:
             yield StationApp(services)
@@ -108,7 +109,8 @@ def run_station(args: argparse.Namespace) -> int:
         print(f"packstation: error: {err}", file=sys.stderr)
         return EXIT_START_REFUSED
     try:
-        with lock, station_app(settings) as app:
+        dispatch = bool(getattr(args, "dispatch", False))
+        with lock, station_app(settings, dispatch=dispatch) as app:
             app.run()
     except LaunchError as err:
         print(f"packstation: error: {err}", file=sys.stderr)

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pypdfium2
 from fastapi import FastAPI
+from textual.widgets import OptionList
 from tui_support import SIZE, burst, open_order, scans, screen_text, settle, wait_for
 
 from packstation.omnium.client import OmniumClient
 from packstation.station.booking import WAITING_TEXT
 from packstation.tui.app import StationApp
+from packstation.tui.screens.reprint import ALL_PACKAGES, CARRIER, ReprintScreen
 from packstation.tui.screens.supervisor import SupervisorScreen
 from packstation.tui.screens.workflow import WorkflowScreen
 
@@ -152,3 +154,26 @@ async def test_a_booking_that_fails_after_the_answer_is_an_abort_and_a_desk_case
         await wait_for(pilot, lambda: any(c.order_id == "ORD-1036" for c in desk.cases.values()))
         await settle(pilot, app)
         assert "Booking rejected by carrier" in screen_text(app)
+
+
+async def test_reprint_offers_the_carrier_label_beside_the_sscc_labels(
+    station: Callable[..., StationApp], tmp_path: Path
+) -> None:
+    printed = tmp_path / "printed"
+    printed.mkdir()
+    app = station(printers={"carrier_label": f"command:cp {{file}} {printed}"})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await pack_all(app, pilot, "ORD-1001")
+        await wait_for(pilot, lambda: bool(screen.tracker.carrier_labels))
+        [first] = list(printed.iterdir())
+        first.unlink()
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReprintScreen))
+        choices = app.screen.query_one("#reprint-choice", OptionList)
+        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+        assert ALL_PACKAGES in ids and CARRIER + "*" in ids
+        choices.highlighted = ids.index(CARRIER + "*")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(list(printed.iterdir())) == 1)
+    [again] = list(printed.iterdir())
+    assert again.name == first.name

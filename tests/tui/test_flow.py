@@ -159,7 +159,7 @@ async def test_typing_an_order_id_on_the_keyboard(station: Callable[..., Station
 async def test_review_decisions_by_key_and_reprint_labels(
     station: Callable[..., StationApp], omnium_client: OmniumClient, tmp_path: object
 ) -> None:
-    app = station()
+    app = station(print_carrier_labels=False)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot, app)
         burst(app, scans("USER-anna", "ORD-1003", EAN_1, EAN_2, "3103001000", "CMD-SUBMIT"))
@@ -268,7 +268,7 @@ async def test_labels_print_after_a_successful_submit(
     station: Callable[..., StationApp],
 ) -> None:
     # print_labels on and no print command: each sent package's label lands in the spool.
-    app = station(print_labels=True, label_format="zpl")
+    app = station(print_carrier_labels=False, print_labels=True, label_format="zpl")
     async with app.run_test(size=SIZE) as pilot:
         screen = await submit_in_two_packages(pilot, app)
         spool = app.settings.data_dir / "spool"
@@ -285,7 +285,7 @@ async def test_labels_print_after_a_successful_submit(
 
 
 async def test_no_labels_print_when_printing_is_off(station: Callable[..., StationApp]) -> None:
-    app = station()
+    app = station(print_carrier_labels=False)
     async with app.run_test(size=SIZE) as pilot:
         pack = await open_order(app, pilot, "ORD-1001", packer="anna")
         line = pack.session.lines()[0]
@@ -297,7 +297,7 @@ async def test_no_labels_print_when_printing_is_off(station: Callable[..., Stati
 
 
 async def test_reprint_one_package_of_several(station: Callable[..., StationApp]) -> None:
-    app = station()
+    app = station(print_carrier_labels=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await submit_in_two_packages(pilot, app)
         await settle(pilot, app)

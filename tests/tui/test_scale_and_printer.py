@@ -110,7 +110,11 @@ async def test_paper_out_tells_the_packer_and_keeps_the_label(
     station: Callable[..., StationApp], printer: SimulatedPrinter
 ) -> None:
     printer.status = PrinterStatus(paper_out=True)
-    app = station(print_labels=True, printers={"sscc_label": printer.address})
+    app = station(
+        print_labels=True,
+        print_carrier_labels=False,
+        printers={"sscc_label": printer.address},
+    )
     async with app.run_test(size=SIZE) as pilot:
         pack = await open_order(app, pilot, "ORD-1001", packer="anna")
         line = pack.session.lines()[0]
@@ -163,7 +167,11 @@ async def test_reprint_offers_the_spooled_label_and_sends_it_when_the_printer_is
     station: Callable[..., StationApp], printer: SimulatedPrinter
 ) -> None:
     printer.status = PrinterStatus(head_open=True)
-    app = station(print_labels=True, printers={"sscc_label": printer.address})
+    app = station(
+        print_labels=True,
+        print_carrier_labels=False,
+        printers={"sscc_label": printer.address},
+    )
     async with app.run_test(size=SIZE) as pilot:
         pack = await open_order(app, pilot, "ORD-1001", packer="anna")
         line = pack.session.lines()[0]

@@ -204,7 +204,12 @@ def _matches(doc: dict[str, Any], request: OrderSearchRequest, text: str) -> boo
             return False
     if text:
         fields = ("id", "orderNumber", "customerName", "customerEmail", "customerPhone")
-        haystack = " ".join(str(doc.get(f) or "") for f in fields).lower()
+        words = [str(doc.get(f) or "") for f in fields]
+        # Package numbers too (SSCCs), so a dock can find a parcel packed at another station.
+        for shipment in (doc.get("orderForm") or {}).get("shipments") or []:
+            for package in shipment.get("packages") or []:
+                words.extend(str(package.get(k) or "") for k in ("id", "barcode"))
+        haystack = " ".join(words).lower()
         if text not in haystack:
             return False
     return True

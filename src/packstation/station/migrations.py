@@ -362,7 +362,24 @@ BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+_V9 = """
+-- Dispatch at the dock (issue 14 item 8): each package scanned, the shipment it moved and how
+-- that ended. 'pending' is written before the status change is sent, so a crash or a lost
+-- answer is checked against Omnium before anything is sent again.
+CREATE TABLE dispatches (
+    sscc TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    shipment_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+    scanned_at TEXT NOT NULL,
+    ended_at TEXT,
+    message TEXT
+) WITHOUT ROWID;
+CREATE INDEX dispatches_shipment ON dispatches(order_id, shipment_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 """MIGRATIONS[i] brings the schema from version i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -14,8 +14,9 @@ from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.station.clock import from_text, now_text, to_text
 from packstation.station.connection import StoreConnection
 
-RESULT_KINDS = ("submit", "rerun", "set_status")
-"""submit: a packer's OrderLinesUpdate; rerun / set_status: a supervisor's UpdateStatus."""
+RESULT_KINDS = ("submit", "rerun", "set_status", "dispatch")
+"""submit: a packer's OrderLinesUpdate; rerun / set_status: a supervisor's UpdateStatus;
+dispatch: the dock's UpdateStatus when a package is scanned out."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from packstation.station.store import open_store
 from packstation.tui.alerts import submit_alert
 from packstation.tui.flow import rules_for
 from packstation.tui.screens.connection import ConnectionErrorScreen
+from packstation.tui.screens.dispatch import DispatchScreen
 from packstation.tui.screens.fatal import FatalScreen
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
@@ -190,3 +191,5 @@ async def run_startup(app: Station) -> None:
             screen.set_timer(QUEUE_DELAY, screen.action_refresh_queue)
     app.set_timer(QUEUE_DELAY, app.warm_up)
     app.watch_sandbox()
+    if app.services.dispatch:
+        await app.push_screen(DispatchScreen())

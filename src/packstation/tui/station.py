@@ -56,6 +56,8 @@ class StationServices:
     """The warehouse database's pool, publisher and serial blocks, when warehouse_db is set."""
     order_types: tuple[OrderType, ...] = ()
     """Omnium's order types with their statuses and steps, read at start."""
+    dispatch: bool = False
+    """Started with `--dispatch`: the dispatch screen opens at start."""
 
 
 class Station(Protocol):

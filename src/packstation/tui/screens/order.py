@@ -20,6 +20,7 @@ from packstation.pins import pin_for
 from packstation.tui.flow import OpenOrderError, load_packable_order, start_session, waiting_orders
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
+from packstation.tui.screens.dispatch import DispatchScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.pin import PinScreen
 from packstation.tui.screens.supervisor import SupervisorScreen
@@ -35,6 +36,8 @@ class OrderScreen(StationScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "refresh_queue", "Refresh queue"),
         Binding("f7", "supervisor", "Supervisor desk"),
+        # Not in the footer (its keys stay the packer's); in the command palette and README.
+        Binding("f4", "dispatch", "Dispatch at the dock", show=False),
         Binding("escape", "cancel_load", "Cancel loading", show=False),
     ]
 
@@ -170,6 +173,14 @@ class OrderScreen(StationScreen):
         else:
             self.app.bell()
             self.banner("Scan a supervisor badge (USER-…) to open the supervisor desk", "bad")
+
+    def action_dispatch(self) -> None:
+        """Open the dispatch screen: packages scanned there move their shipment on."""
+
+        async def run() -> None:
+            await self.app.push_screen(DispatchScreen())
+
+        self.station.post_action(run, "dispatch")
 
     def action_refresh_queue(self) -> None:
         """Re-read the queue of orders waiting at this warehouse."""
