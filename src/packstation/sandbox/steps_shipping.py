@@ -40,7 +40,6 @@ def link_from_template(
     return template
 
 
-
 def print_shipping_label(ctx: StepContext) -> StepOutcome:
     """Book each target shipment with its carrier: tracking number and label links, per package
     too (Omnium's PrintShippingLabel asks the carrier for the label, which books the parcel)."""

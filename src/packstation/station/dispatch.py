@@ -148,7 +148,7 @@ class Dispatcher:
         record = await self._db(dispatches.dispatch_of, self._store, sscc)
         assert record is None or isinstance(record, dispatches.Dispatch)
         if record is not None and record.state == dispatches.DONE:
-            when = f"{record.ended_at:%H:%M}" if record.ended_at else "before"
+            when = f"{record.ended_at.astimezone():%H:%M}" if record.ended_at else "before"
             return DispatchOutcome(
                 ALREADY,
                 f"Package {sscc} was already dispatched at {when} (order {record.order_id}, "
