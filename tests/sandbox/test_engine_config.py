@@ -76,15 +76,20 @@ def test_the_default_ships_omniums_online_and_click_and_collect_flows() -> None:
 
 def test_default_latencies_are_small_and_booking_is_the_slowest() -> None:
     config = load_workflow_config(None)
-    latencies = {
-        (type_name, status, step.name): step.latency
-        for type_name, statuses in config.order_types.items()
-        for status, steps in statuses.items()
-        for step in steps
-    }
-    assert all(0 < value <= 0.3 for value in latencies.values())
-    assert max(latencies, key=latencies.__getitem__)[2] == "PrintShippingLabel"
-    assert sum(s.latency for s in config.steps_for("Online", "PackedAndReady")) < 0.5
+    steps = [
+        step
+        for statuses in config.order_types.values()
+        for status_steps in statuses.values()
+        for step in status_steps
+    ]
+    # What a caller waits for (the answer) is quick; steps after the answer may take longer.
+    answered = [step for step in steps if not step.run_after_order_is_saved]
+    assert all(0 < step.latency <= 0.3 for step in answered)
+    assert max(answered, key=lambda s: s.latency).name == "PrintShippingLabel"
+    later = [step for step in steps if step.run_after_order_is_saved]
+    assert later and all(0 < step.latency <= 3.0 for step in later)
+    packed = config.steps_for("Online", "PackedAndReady")
+    assert sum(s.latency for s in packed if not s.run_after_order_is_saved) < 0.5
 
 
 def test_the_order_types_document_is_omniums_shape() -> None:

@@ -10,11 +10,9 @@ from station_sandbox import FAST, Fault, Rig
 
 from packstation.config import Settings
 from packstation.labels.sscc import make_sscc
-from packstation.omnium.models import (
-    LineItemReference,
+from packstation.omnium.models import LineItemReference, OmniumOrder, ShipmentPackage
+from packstation.omnium.workflow import (
     LineItemUpdate,
-    OmniumOrder,
-    ShipmentPackage,
     UpdateLineItemStatusPatch,
     UpdateShipmentInfo,
 )

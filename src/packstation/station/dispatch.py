@@ -30,11 +30,9 @@ from packstation.omnium.errors import (
     RateLimited,
     ServerError,
 )
-from packstation.omnium.models import (
-    OmniumOrder,
-    OrderSearchRequest,
-    OrderSearchResult,
-    Shipment,
+from packstation.omnium.models import OmniumOrder, Shipment
+from packstation.omnium.search import OrderSearchRequest, OrderSearchResult
+from packstation.omnium.workflow import (
     UpdateShipmentInfo,
     UpdateStatusPatch,
     WorkflowExecutionResult,
