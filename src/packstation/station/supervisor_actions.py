@@ -131,6 +131,20 @@ async def _update_status(
 ) -> WorkflowExecutionResult:
     try:
         result = await client.update_status(order_id, patch)
+    except asyncio.CancelledError:
+        # Cancelled (Escape on the desk) after the request left: Omnium may have applied it.
+        await asyncio.to_thread(
+            _record_action,
+            store,
+            case_key=case_key,
+            order_id=order_id,
+            shipment_id=shipment_id,
+            action=kind,
+            supervisor=supervisor,
+            detail=detail,
+            error="cancelled while waiting for Omnium's answer; it may have been applied",
+        )
+        raise
     except OmniumError as err:
         await asyncio.to_thread(
             _record_action,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,7 +13,6 @@ from textual.widgets import DataTable, LoadingIndicator, Static
 
 from packstation.omnium.errors import OmniumError
 from packstation.packing.commands import BADGE_PREFIX, Command
-from packstation.packing.session import PackingSession
 from packstation.packing.symbology import scan_body, shown
 from packstation.pins import pin_for
 from packstation.tui.flow import OpenOrderError, load_packable_order, start_session, waiting_orders
@@ -24,10 +22,14 @@ from packstation.tui.screens.dispatch import DispatchScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.pin import PinScreen
 from packstation.tui.screens.supervisor import SupervisorScreen
+from packstation.tui.waiting import RequestCancelled, Waiting
 from packstation.tui.widgets import ScanBanner
 
 MAX_ORDER_ID_CHARS = 100
 """Longer scans are not looked up as order ids (they are misreads or runaway keys)."""
+
+
+QUEUE_TITLE = "Orders waiting at this warehouse"
 
 
 class OrderScreen(StationScreen):
@@ -41,8 +43,10 @@ class OrderScreen(StationScreen):
         Binding("escape", "cancel_load", "Cancel loading", show=False),
     ]
 
-    _loading: asyncio.Future[PackingSession] | None = None
-    """The order being read, while it is."""
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = Waiting()
+        """The order or the queue being read, while it is (Escape cancels it)."""
 
     def compose_body(self) -> ComposeResult:
         """Prompt, result banner, loading indicator, the queue."""
@@ -55,7 +59,7 @@ class OrderScreen(StationScreen):
             )
             yield ScanBanner("Ready", id="order-banner")
             yield LoadingIndicator(id="order-loading")
-            yield Static("Orders waiting at this warehouse", classes="section")
+            yield Static(QUEUE_TITLE, id="queue-title", classes="section")
             table: DataTable[str] = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
             yield table
 
@@ -115,37 +119,30 @@ class OrderScreen(StationScreen):
             return
         self.banner(f"Loading order {text}… Esc to cancel", "info")
         self.show_progress(True)
-        # Its own task, so Escape can cancel the request without stopping the scan queue.
-        loading = asyncio.ensure_future(load_packable_order(self.station, text))
-        self._loading = loading
         try:
-            session = await loading
+            session = await self.waiting.run(
+                f"order {text}", load_packable_order(self.station, text)
+            )
             sid = await start_session(self.station, session)
         except OpenOrderError as err:
             self.show_progress(False)
             self.app.bell()
             self.banner(str(err), "bad")
             return
-        except asyncio.CancelledError:
+        except RequestCancelled:
             self.show_progress(False)
-            task = asyncio.current_task()
-            if not loading.cancelled() or (task is not None and task.cancelling()):
-                raise  # the station is stopping, not the packer cancelling
             self.banner(f"Loading order {text} cancelled: nothing was opened", "info")
             return
-        finally:
-            self._loading = None
         self.show_progress(False)
         # Not "Loading order …" when this screen shows again after the order.
         self.banner("Ready for the next order", "info")
         await self.app.push_screen(PackScreen(session, sid))
 
     def action_cancel_load(self) -> None:
-        """Escape while an order loads cancels the request (only the order now showing as
-        loading: an Escape typed behind waiting scans belongs to a later screen)."""
-        loading = self._loading
-        if loading is not None and not loading.done() and self.station.scans.empty():
-            loading.cancel()
+        """Escape while an order or the queue loads cancels that request (only what now shows
+        as loading: an Escape typed behind waiting scans belongs to a later screen)."""
+        if self.station.scans.empty():
+            self.waiting.cancel()
 
     async def open_supervisor(self, supervisor: str) -> None:
         """Open the supervisor desk (only ever for a supervisor badge; after the PIN if set)."""
@@ -201,12 +198,19 @@ class OrderScreen(StationScreen):
             await self.station.wait_for_scans()
             if self.app.screen is not self:
                 return
+        title = self.query_one("#queue-title", Static)
+        title.update(f"{QUEUE_TITLE} — reading the queue from Omnium… Esc to cancel")
         try:
-            orders = await waiting_orders(self.station)
+            orders = await self.waiting.run("the queue", waiting_orders(self.station))
         except OmniumError as err:
             table.clear()
             self.banner(f"Could not read the queue: {err}", "bad")
             return
+        except RequestCancelled:
+            self.banner("Reading the queue cancelled (F5 reads it again)", "info")
+            return
+        finally:
+            title.update(QUEUE_TITLE)
         table.clear()
         for order, summary in orders:
             cells = (order.id, order.customer_name or "", order.status or "", summary)

@@ -26,6 +26,7 @@ from packstation.tui.labels import choose_and_reprint
 from packstation.tui.screens.base import StationModal, StationScreen
 from packstation.tui.screens.shift import ShiftScreen
 from packstation.tui.screens.workflow import timeline
+from packstation.tui.waiting import RequestCancelled, Waiting
 from packstation.tui.widgets import ScanBanner
 from packstation.tui.wording import counted
 
@@ -151,13 +152,15 @@ class SupervisorScreen(StationScreen):
         Binding("f5", "refresh", "Refresh"),
         Binding("f6", "reprint", "Reprint labels"),
         Binding("f8", "shift", "Shift figures and history"),
-        Binding("escape", "close", "Close desk"),
+        Binding("escape", "close", "Cancel the request / close desk"),
     ]
 
     def __init__(self, supervisor: str) -> None:
         super().__init__()
         self.supervisor = supervisor
         self.cases: dict[str, Any] = {}
+        self.waiting = Waiting()
+        """The desk's requests to Omnium while they wait (Escape cancels them)."""
 
     def compose_body(self) -> ComposeResult:
         """Cases table, details, last action's result."""
@@ -204,12 +207,21 @@ class SupervisorScreen(StationScreen):
     async def _load(self, *, announce: bool = True) -> None:
         ours, where = await warehouse_desk.load_cases(self.station)
         problem = ""
+        if announce:
+            self.banner("Reading the cases from Omnium… Esc to cancel", "info")
         try:
-            theirs = await omnium_cases(self.station.client, self.station.store)
+            reading = omnium_cases(self.station.client, self.station.store)
+            # A quiet re-read is not something the supervisor waits for: Escape leaves it.
+            theirs = await (
+                self.waiting.run("the cases from Omnium", reading) if announce else reading
+            )
             theirs = await warehouse_desk.unsettled(self.station, theirs)
         except OmniumError as err:
             theirs = []
             problem = f" (Omnium not read: {err})"
+        except RequestCancelled:
+            theirs = []
+            problem = " (Omnium not read: cancelled with Esc; F5 reads it again)"
         cases = merge_cases(ours, theirs)
         table = self.query_one("#cases", DataTable)
         kept = self.selected()
@@ -276,18 +288,22 @@ class SupervisorScreen(StationScreen):
             claimed = await self._claim(case, "rerun")
             if claimed is None:
                 return
-            self.banner(f"Rerunning the workflow of order {case.order_id}…", "info")
+            self.banner(f"Rerunning the workflow of order {case.order_id}… Esc to cancel", "info")
+            rerun = rerun_workflow(
+                self.station.client,
+                self.station.store,
+                order_id=case.order_id,
+                shipment_id=case.shipment_id or "",
+                supervisor=self.supervisor,
+                case_key=case.key,
+            )
             try:
-                result = await rerun_workflow(
-                    self.station.client,
-                    self.station.store,
-                    order_id=case.order_id,
-                    shipment_id=case.shipment_id or "",
-                    supervisor=self.supervisor,
-                    case_key=case.key,
-                )
+                result = await self.waiting.run(f"the rerun of order {case.order_id}", rerun)
             except (OmniumError, ValueError, PermissionError) as err:
                 self.banner(f"Rerun failed: {err}", "bad")
+                return
+            except RequestCancelled:
+                self.cancelled(f"Rerun of order {case.order_id}")
                 return
             if claimed is not True and not result.is_aborted:
                 await self._settle(claimed, "rerun")
@@ -310,19 +326,24 @@ class SupervisorScreen(StationScreen):
                 claimed = await self._claim(case, "set_status", reason)
                 if claimed is None:
                     return
+                self.banner(f"Setting order {case.order_id} to {status}… Esc to cancel", "info")
+                setting = set_status_without_workflow(
+                    self.station.client,
+                    self.station.store,
+                    order_id=case.order_id,
+                    shipment_id=case.shipment_id,
+                    status=status,
+                    reason=reason,
+                    supervisor=self.supervisor,
+                    case_key=case.key,
+                )
                 try:
-                    result = await set_status_without_workflow(
-                        self.station.client,
-                        self.station.store,
-                        order_id=case.order_id,
-                        shipment_id=case.shipment_id,
-                        status=status,
-                        reason=reason,
-                        supervisor=self.supervisor,
-                        case_key=case.key,
-                    )
+                    result = await self.waiting.run(f"the status of order {case.order_id}", setting)
                 except (OmniumError, ValueError, PermissionError) as err:
                     self.banner(f"Set status failed: {err}", "bad")
+                    return
+                except RequestCancelled:
+                    self.cancelled(f"Setting order {case.order_id} to {status}")
                     return
                 if claimed is not True and not result.is_aborted:
                     await self._settle(claimed, "set_status", reason)
@@ -436,11 +457,18 @@ class SupervisorScreen(StationScreen):
             return
 
         async def run() -> None:
+            self.banner(f"Reading order {case.order_id} for its labels… Esc to cancel", "info")
             try:
-                order = await self.station.client.get_order(case.order_id)
+                order = await self.waiting.run(
+                    f"order {case.order_id}", self.station.client.get_order(case.order_id)
+                )
             except OmniumError as err:
                 self.banner(f"Could not read order {case.order_id}: {err}", "bad")
                 return
+            except RequestCancelled:
+                self.banner(f"Reprint of order {case.order_id} cancelled: nothing printed", "info")
+                return
+            self.banner(f"Order {case.order_id} read", "info")
             await choose_and_reprint(self.station, order, case.shipment_id)
 
         self.run_worker(run(), group="labels")
@@ -459,6 +487,20 @@ class SupervisorScreen(StationScreen):
         """The shift's figures per packer and hour, and its history."""
         self.app.push_screen(ShiftScreen(self.station.settings.shifts))
 
+    def cancelled(self, what: str) -> None:
+        """A rerun or status change cancelled while Omnium had it: it may have been applied."""
+        self.app.bell()
+        message = (
+            f"{what} cancelled: Omnium may still have done it (the desk's log says so). "
+            "F5 shows the cases as they are now; do not repeat it before checking."
+        )
+        # Beside the case as well: the banner is taken by the cases being read again.
+        self.query_one("#action-result", Static).update(Text(message, style="bold red"))
+        self.banner(message, "bad")
+        self.action_refresh()
+
     def action_close(self) -> None:
-        """Back to the order screen."""
+        """Escape: cancel the desk's request to Omnium if one waits, else back to the orders."""
+        if self.waiting.cancel():
+            return
         self.app.pop_screen()

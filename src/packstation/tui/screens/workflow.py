@@ -80,6 +80,7 @@ class WorkflowScreen(StationScreen):
         Binding("f10", "next", "Next order / acknowledge"),
         Binding("f9", "background", "Go on (send in background)"),
         Binding("f3", "reprint", "Reprint labels"),
+        Binding("escape", "cancel", "Cancel?", show=False),
     ]
 
     def __init__(self, tracker: SubmitTracker) -> None:
@@ -215,3 +216,14 @@ class WorkflowScreen(StationScreen):
             self.notify("No packages to print yet", severity="warning")
             return
         self.run_worker(choose_and_reprint(self.station, order), group="labels")
+
+    def action_cancel(self) -> None:
+        """Escape while sending: a submit is not cancelled; say why and what to do instead."""
+        if self.tracker.finished:
+            return
+        self.app.bell()
+        self.notify(
+            f"Order {self.tracker.order_id} cannot be cancelled: it is in the station's outbox "
+            "and is sent exactly once, also after a restart. F9 packs the next order meanwhile.",
+            severity="warning",
+        )
