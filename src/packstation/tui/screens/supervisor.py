@@ -152,7 +152,7 @@ class SupervisorScreen(StationScreen):
         Binding("f5", "refresh", "Refresh"),
         Binding("f6", "reprint", "Reprint labels"),
         Binding("f8", "shift", "Shift figures and history"),
-        Binding("escape", "close", "Cancel the request / close desk"),
+        Binding("escape", "close", "Close desk"),
     ]
 
     def __init__(self, supervisor: str) -> None:
