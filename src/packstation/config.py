@@ -136,6 +136,12 @@ class Settings(BaseModel):
     booking_poll_seconds: float = Field(default=2.0, gt=0, le=600)
     """How often it re-reads the order meanwhile."""
     print_command: str = ""
+    print_packing_slip: bool = False
+    """After a successful submit, print Omnium's order document (GetAsPdf) for each shipment
+    sent, through the packing_slip printer."""
+    packing_slip_template: str = ""
+    """Omnium's templateFile for that document (Omnium narrows it to the shipment only with a
+    template; empty: Omnium's default document of the whole order)."""
     pickup_shelf: str = ""
     """Shelf or bin where click-and-collect parcels wait: printed on the pickup slip (empty:
     no shelf line)."""

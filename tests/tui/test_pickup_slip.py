@@ -1,4 +1,5 @@
-"""A click-and-collect order sent from the station prints its pickup slip (sandbox)."""
+"""After a submit the station prints a pickup slip (click and collect) and Omnium's packing slip
+(print_packing_slip), each through its printer route, against the sandbox."""
 
 from __future__ import annotations
 
@@ -78,3 +79,23 @@ async def test_an_online_order_prints_no_pickup_slip(
         await wait_for(pilot, lambda: any(spool.glob("ORD-1001-*.svg")))  # its SSCC label
         await settle(pilot, app)
     assert not list(spool.glob("*pickup*"))
+
+
+async def test_print_packing_slip_prints_omniums_order_document_for_the_shipment(
+    station: Callable[..., StationApp], tmp_path: Path
+) -> None:
+    app = station(
+        print_packing_slip=True, packing_slip_template="slip", printers={"packing_slip": "spool"}
+    )
+    spool = app.settings.data_dir / "spool"
+    async with app.run_test(size=SIZE) as pilot:
+        pack = await open_order(app, pilot, "ORD-1001", packer="anna")
+        codes = [line.ean or line.code or "" for line in pack.session.lines()]
+        burst(app, scans(*codes, "3103000500", "CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        flow = app.screen
+        assert isinstance(flow, WorkflowScreen)
+        await wait_for(pilot, lambda: flow.tracker.finished)
+        await wait_for(pilot, lambda: any(spool.glob("ORD-1001-1-packing-slip*.pdf")))
+    [slip] = spool.glob("ORD-1001-1-packing-slip*.pdf")
+    assert slip.read_bytes().startswith(b"%PDF-")

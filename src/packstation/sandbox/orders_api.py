@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import uuid
@@ -20,6 +21,7 @@ from packstation.omnium.workflow import (
     WorkflowExecutionResult,
 )
 from packstation.sandbox.contract_input import contract_body
+from packstation.sandbox.order_document import order_document_pdf
 from packstation.sandbox.order_json import order_to_json, utc_now_iso
 from packstation.sandbox.problems import PROBLEM_JSON, ApiProblem
 from packstation.sandbox.security import Reader, Runtime, Writer
@@ -90,6 +92,30 @@ def get_order(order_id: OrderId, runtime: Runtime, _: Reader) -> Response:
     if doc is None:
         raise ApiProblem(404, f"Order '{order_id}' not found.")
     return _json(doc)
+
+
+@router.get(
+    "/api/Orders/GetAsPdf/{orderId}",
+    responses={200: {"model": str}, **ERROR_RESPONSES},
+    tags=["Orders"],
+)
+def get_as_pdf(
+    order_id: OrderId,
+    runtime: Runtime,
+    _: Reader,
+    template_file: Annotated[str | None, Query(alias="templateFile")] = None,
+    shipment_id: Annotated[str | None, Query(alias="shipmentId")] = None,
+) -> Response:
+    """The order document (packing slip) as a base64 PDF in a JSON string (the contract's
+    answer type). As in Omnium, shipmentId narrows it only together with templateFile."""
+    order = runtime.store.get_order(order_id)
+    if order is None:
+        raise ApiProblem(404, f"Order '{order_id}' not found.")
+    only = shipment_id if template_file else None
+    if only is not None and order.shipment(only) is None:
+        raise ApiProblem(404, f"Order '{order_id}' has no shipment '{only}'.")
+    pdf = order_document_pdf(order, only)
+    return _json(json.dumps(base64.b64encode(pdf).decode("ascii")))
 
 
 @router.post(

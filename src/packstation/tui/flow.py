@@ -37,6 +37,7 @@ from packstation.station.ssccs import SsccConflict, find_conflicts, report, unus
 from packstation.tui.after_answer import carrier_labels_after_answer, follow_after_answer
 from packstation.tui.alerts import submit_alert
 from packstation.tui.labels import reprint_order_labels
+from packstation.tui.packing_slips import print_packing_slips
 from packstation.tui.pickup_slips import print_pickup_slip
 from packstation.tui.station import Station
 from packstation.tui.tracker import SubmitTracker
@@ -323,6 +324,8 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
         await print_pickup_slip(app, tracker)  # click and collect: the slip for the shelf
     if app.settings.print_carrier_labels and tracker.finished:
         await carrier_labels_after_answer(app, tracker)
+    if app.settings.print_packing_slip and tracker.finished and not tracker.failed:
+        await print_packing_slips(app, tracker)
     # A finished submit is no longer the app's to keep (a screen showing it holds its own
     # reference): kept, every submit's results stayed for the whole shift (issue 12 item 10).
     app.trackers.pop(tracker.submit_id, None)

@@ -1,0 +1,40 @@
+"""After a submit: print Omnium's order document (packing slip) for each shipment sent.
+
+The printer routing is imported where a slip is printed, as in `tui.labels`: the station's start
+does not need it.
+"""
+
+from __future__ import annotations
+
+from packstation.devices.documents import DocumentKind
+from packstation.omnium.errors import OmniumError
+from packstation.tui.station import Station
+from packstation.tui.tracker import SubmitTracker
+from packstation.tui.wording import counted
+
+
+async def print_packing_slips(app: Station, tracker: SubmitTracker) -> list[str]:
+    """Fetch `GET /api/Orders/GetAsPdf/{orderId}?shipmentId=…` per shipment and print it."""
+    from packstation.devices.routing import print_document  # deferred: see the docstring
+
+    settings = app.settings
+    messages: list[str] = []
+    shipments = tracker.package_shipments or [""]
+    for shipment_id in dict.fromkeys(shipments):
+        try:
+            pdf = await app.client.get_order_pdf(
+                tracker.order_id,
+                shipment_id=shipment_id or None,
+                template_file=settings.packing_slip_template or None,
+            )
+        except OmniumError as err:
+            app.bell()
+            messages.append(f"Packing slip not printed: {err}")
+            continue
+        suffix = f"-{shipment_id}" if shipment_id else ""
+        name = f"{tracker.order_id}{suffix}-packing-slip.pdf".replace("/", "_")
+        result = await app.in_thread(print_document, DocumentKind.PACKING_SLIP, name, pdf, settings)
+        messages.append(result.message)
+    for message in messages:
+        app.notify(message, title=counted(len(messages), "packing slip"), timeout=8)
+    return messages
