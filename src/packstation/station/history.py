@@ -75,10 +75,12 @@ def history_rows(
     for action in actions(store, order_id):
         if since_text and to_text(action.at) < since_text:
             continue
+        packed_by = None
         if action.error:
             outcome = f"FAILED: {action.error}"
         elif action.result_id is not None:
             record = store.results.get(action.result_id)
+            packed_by = record.packer
             failing = record.failing_step
             outcome = (
                 f"ABORTED at {failing.name}"
@@ -98,7 +100,9 @@ def history_rows(
                 when=action.at,
                 order_id=action.order_id,
                 shipment=action.shipment_id or "",
-                who=f"{action.supervisor} (supervisor)",
+                # The packer stays the packer: the supervisor is named beside them.
+                who=f"{action.supervisor} (supervisor)"
+                + (f", packed by {packed_by}" if packed_by else ""),
                 what=(
                     f"reviewed: {action.detail or ''}"
                     if action.action == "review"

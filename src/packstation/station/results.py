@@ -140,6 +140,38 @@ def _record(row: sqlite3.Row | tuple[Any, ...]) -> ResultRecord:
     )
 
 
+@dataclass(frozen=True)
+class AbortOrigin:
+    """Where an aborted result's run of aborts began, and who packed that shipment."""
+
+    first_id: int
+    """The first aborted result since the shipment's last result that did not abort: reruns
+    that abort again continue one case, so its key (`result:<first_id>`) stays."""
+    packer: str | None
+    """The packer of the shipment's latest submit (supervisor actions never change it)."""
+    packed_at: datetime | None
+
+
+# Per aborted result: the first of its run of aborts, and the shipment's latest packer's
+# submit. Each subquery is a search of results_order (order_id) for one order's few results.
+_ORIGINS = """
+SELECT r.id,
+    (SELECT min(a.id) FROM results a WHERE a.order_id = r.order_id
+        AND a.shipment_id IS r.shipment_id AND a.aborted = 1 AND a.id <= r.id
+        AND a.id > coalesce((SELECT max(o.id) FROM results o WHERE o.order_id = r.order_id
+            AND o.shipment_id IS r.shipment_id AND coalesce(o.aborted, 0) = 0
+            AND o.id < r.id), 0)),
+    (SELECT p.packer FROM results p WHERE p.order_id = r.order_id
+        AND p.shipment_id IS r.shipment_id AND p.kind = 'submit' ORDER BY p.id DESC LIMIT 1),
+    (SELECT p.recorded_at FROM results p WHERE p.order_id = r.order_id
+        AND p.shipment_id IS r.shipment_id AND p.kind = 'submit' ORDER BY p.id DESC LIMIT 1)
+FROM results r WHERE r.id IN ({marks})
+"""
+
+_IN_CHUNK = 500
+"""Ids per `IN (...)`: well under SQLite's limit of bound parameters."""
+
+
 class Results:
     """The results table."""
 
@@ -203,6 +235,21 @@ class Results:
                 " ORDER BY recorded_at, id"
             ).fetchall()
         return [_record(row) for row in rows]
+
+    def abort_origins(self, result_ids: Sequence[int]) -> dict[int, AbortOrigin]:
+        """For aborted results: where their run of aborts began and who packed (by id)."""
+        found: dict[int, AbortOrigin] = {}
+        with self._db.reading() as conn:
+            for start in range(0, len(result_ids), _IN_CHUNK):
+                chunk = list(result_ids[start : start + _IN_CHUNK])
+                sql = _ORIGINS.format(marks=", ".join("?" * len(chunk)))
+                for row in conn.execute(sql, chunk).fetchall():
+                    found[int(row[0])] = AbortOrigin(
+                        first_id=int(row[1] if row[1] is not None else row[0]),
+                        packer=row[2],
+                        packed_at=from_text(row[3]) if row[3] else None,
+                    )
+        return found
 
     def of_submits(self, submit_ids: Sequence[int]) -> list[ResultRecord]:
         """The results of these submits, oldest first."""

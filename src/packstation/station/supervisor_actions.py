@@ -1,13 +1,16 @@
 """The supervisor desk's actions on cases, each recorded with the supervisor's id.
 
 Actions are UpdateStatus calls (run the workflow again, or set a status without running it)
-and reviews; a workflow result an action produced is stored in `results`. Supervisor actions
+and reviews; a workflow result an action produced is stored in `results`, with the
+supervisor as its user and the shipment's packer kept as its packer. An action whose workflow
+did not abort closes its case (a review by the supervisor, at that time). Supervisor actions
 are interactive and sent once: the supervisor sees the outcome and decides.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -117,6 +120,32 @@ def actions(store: StationStore, order_id: str | None = None) -> list[Supervisor
     ]
 
 
+def packer_of(store: StationStore, order_id: str, shipment_id: str | None) -> str | None:
+    """Who packed the shipment (else the order) here: its latest result's packer or submit's."""
+    with store.reading() as conn:
+        row = conn.execute(
+            "SELECT packer FROM results WHERE order_id = ? AND packer IS NOT NULL"
+            " ORDER BY (shipment_id IS ?) DESC, id DESC LIMIT 1",
+            (order_id, shipment_id),
+        ).fetchone()
+        if row is None:
+            row = conn.execute(
+                "SELECT packer FROM submits WHERE order_id = ? ORDER BY id DESC LIMIT 1",
+                (order_id,),
+            ).fetchone()
+    return str(row[0]) if row else None
+
+
+def _review(store: StationStore, keys: Sequence[str], who: str, note: str) -> None:
+    with store.writing() as conn:
+        conn.executemany(
+            "INSERT INTO reviews (case_key, supervisor, note, reviewed_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (case_key) DO UPDATE SET supervisor = excluded.supervisor,"
+            " note = excluded.note, reviewed_at = excluded.reviewed_at",
+            [(k, who, note, now_text()) for k in keys],
+        )
+
+
 async def _update_status(
     client: SupervisorClient,
     store: StationStore,
@@ -127,6 +156,7 @@ async def _update_status(
     patch: UpdateStatusPatch,
     supervisor: str,
     case_key: str | None,
+    case_keys: Sequence[str],
     detail: str,
 ) -> WorkflowExecutionResult:
     try:
@@ -160,11 +190,19 @@ async def _update_status(
         raise
 
     def record() -> None:
-        # The result and the action that produced it are committed together.
+        # The result, the action that produced it and the case's closing are one commit.
         with store.writing():
             result_id = store.results.record(
-                kind, order_id, shipment_id=shipment_id, user_id=supervisor, result=result
+                kind,
+                order_id,
+                shipment_id=shipment_id,
+                user_id=supervisor,
+                packer=packer_of(store, order_id, shipment_id),
+                result=result,
             )
+            if not result.is_aborted:
+                closing = case_keys or ((case_key,) if case_key else ())
+                _review(store, closing, supervisor, f"closed: {detail}")
             _record_action(
                 store,
                 case_key=case_key,
@@ -188,8 +226,11 @@ async def rerun_workflow(
     shipment_id: str,
     supervisor: str,
     case_key: str | None = None,
+    case_keys: Sequence[str] = (),
 ) -> WorkflowExecutionResult:
-    """Run the shipment's workflow again: UpdateStatus with the shipment's own orderStatus."""
+    """Run the shipment's workflow again: UpdateStatus with the shipment's own orderStatus.
+
+    When it does not abort, the case (`case_keys`, else `case_key`) is closed."""
     who = require_supervisor(supervisor)
     order = await client.get_order(order_id)
     shipment = order.shipment(shipment_id)
@@ -212,6 +253,7 @@ async def rerun_workflow(
         patch=patch,
         supervisor=who,
         case_key=case_key,
+        case_keys=case_keys,
         detail=f"rerun workflow (status {status})",
     )
 
@@ -226,8 +268,10 @@ async def set_status_without_workflow(
     reason: str,
     supervisor: str,
     case_key: str | None = None,
+    case_keys: Sequence[str] = (),
 ) -> WorkflowExecutionResult:
-    """Set a status with `skipRunWorkflow` (a reason is required and recorded)."""
+    """Set a status with `skipRunWorkflow` (a reason is required and recorded); closes the
+    case (`case_keys`, else `case_key`) unless Omnium answers that it aborted."""
     who = require_supervisor(supervisor)
     if not reason.strip():
         raise ValueError("a reason is required to set a status without running the workflow")
@@ -248,6 +292,7 @@ async def set_status_without_workflow(
         patch=patch,
         supervisor=who,
         case_key=case_key,
+        case_keys=case_keys,
         detail=f"set status {status.strip()} without workflow: {reason.strip()}",
     )
 
@@ -266,14 +311,8 @@ def mark_reviewed(
         key = case
         order_id, shipment_id = _case_target(store, key)
         keys = (key,)
-    reviewed_at = now_text()
-    with store.writing() as conn:
-        conn.executemany(
-            "INSERT INTO reviews (case_key, supervisor, note, reviewed_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (case_key) DO UPDATE SET supervisor = excluded.supervisor,"
-            " note = excluded.note, reviewed_at = excluded.reviewed_at",
-            [(k, who, note.strip(), reviewed_at) for k in keys],
-        )
+    with store.writing():
+        _review(store, keys, who, note.strip())
         _record_action(
             store,
             case_key=key,

@@ -67,6 +67,11 @@ class SupervisorCase:
     """Keys of cases folded into this one (Omnium's errors on the same order)."""
     omnium_errors: tuple[StepView, ...] = ()
     """The errors Omnium holds on the order, when its case was folded into this one."""
+    supervisor: str | None = None
+    """Who ran the latest result (a rerun or a status set); the packer stays `packer`."""
+    supervised_at: datetime | None = None
+    supervisor_action: str | None = None
+    """'rerun' or 'set_status': what the supervisor did last on this case."""
 
     @property
     def sources(self) -> str:
@@ -98,12 +103,17 @@ def _abort_text(record: ResultRecord) -> str:
     return f"workflow aborted at {failing.name}{reason}"
 
 
+def _still_applies(review: Review | None, since: datetime) -> Review | None:
+    """A review covers what was recorded up to it: a later abort reopens the case."""
+    return review if review is not None and review.reviewed_at >= since else None
+
+
 def station_cases(store: StationStore, *, include_reviewed: bool = False) -> list[SupervisorCase]:
     """Aborted workflows, failed submits and SSCC conflicts of this station, oldest first.
 
     Only the latest result of each order's shipment counts: an aborted workflow stops being a
-    case once a later run (e.g. a supervisor's rerun) did not abort, and a rerun that aborts
-    again replaces the earlier case.
+    case once a later run (e.g. a supervisor's rerun) did not abort. A rerun that aborts again
+    continues the same case (same key, the new steps); who packed it and when never change.
     """
     reviews = _reviews(store)
     # Only the results that make cases are read (by the indexes), not the whole history.
@@ -113,8 +123,13 @@ def station_cases(store: StationStore, *, include_reviewed: bool = False) -> lis
         if record.submit_id is not None:
             by_submit.setdefault(record.submit_id, []).append(record)
     cases: list[SupervisorCase] = []
-    for record in store.results.latest_aborted():
-        key = f"result:{record.result_id}"
+    latest = store.results.latest_aborted()
+    origins = store.results.abort_origins([r.result_id for r in latest])
+    for record in latest:
+        origin = origins.get(record.result_id)
+        key = f"result:{origin.first_id if origin else record.result_id}"
+        by_supervisor = record.kind != "submit"
+        review = reviews.get(key) or reviews.get(f"result:{record.result_id}")
         cases.append(
             SupervisorCase(
                 key=key,
@@ -123,12 +138,18 @@ def station_cases(store: StationStore, *, include_reviewed: bool = False) -> lis
                 order_id=record.order_id,
                 shipment_id=record.shipment_id,
                 steps=record.steps,
-                packer=record.packer or record.user_id,
-                packed_at=record.recorded_at,
+                packer=(origin.packer if origin else None)
+                or record.packer
+                or (None if by_supervisor else record.user_id),
+                packed_at=(origin.packed_at if origin else None)
+                or (None if by_supervisor else record.recorded_at),
                 error=_abort_text(record),
                 submit_id=record.submit_id,
                 result_id=record.result_id,
-                review=reviews.get(key),
+                review=_still_applies(review, record.recorded_at),
+                supervisor=record.user_id if by_supervisor else None,
+                supervised_at=record.recorded_at if by_supervisor else None,
+                supervisor_action=record.kind if by_supervisor else None,
             )
         )
     for submit in failed:
@@ -196,8 +217,9 @@ async def omnium_cases(
         if not order.errors:
             continue
         key = f"omnium:{order.id}:{_errors_digest(order)}"
-        ours = store.results.list(order_id=order.id)
+        ours = store.results.list(order_id=order.id, with_result=False)
         last = ours[-1] if ours else None
+        packed = next((r for r in reversed(ours) if r.kind == "submit"), None)
         shipment_id = last.shipment_id if last else None
         shipment = order.shipment(shipment_id) if shipment_id else None
         if shipment is None and len(order.order_form.shipments) == 1:
@@ -215,8 +237,8 @@ async def omnium_cases(
                 order_id=order.id,
                 shipment_id=shipment.shipment_id if shipment else shipment_id,
                 steps=steps,
-                packer=last.packer if last else None,
-                packed_at=last.recorded_at if last else None,
+                packer=(packed or last).packer if last else None,
+                packed_at=packed.recorded_at if packed else None,
                 error=f"{first_line.key or 'error'}: {first_line.message or ''}".strip(),
                 result_id=last.result_id if last else None,
                 review=reviews.get(key),

@@ -344,12 +344,14 @@ async def print_submitted_labels(app: Station, tracker: SubmitTracker) -> None:
         await reprint_order_labels(app, order, shipment_id)
 
 
-def tracking_numbers(order: OmniumOrder | None) -> list[str]:
-    """Every tracking number on the order's shipments and packages."""
+def tracking_numbers(order: OmniumOrder | None, shipment_id: str | None = None) -> list[str]:
+    """Every tracking number on the order's shipments (or the one named) and packages."""
     if order is None:
         return []
     numbers: list[str] = []
     for shipment in order.order_form.shipments:
+        if shipment_id is not None and shipment.shipment_id != shipment_id:
+            continue
         if shipment.shipment_tracking_number:
             numbers.append(f"{shipment.shipment_id}: {shipment.shipment_tracking_number}")
         for package in shipment.packages:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -13,8 +12,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from packstation.omnium.errors import OmniumError
+from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.packing.symbology import scan_body
 from packstation.packing.workflow_preview import find_order_type
+from packstation.station.clock import utc_now
 from packstation.station.supervisor_actions import (
     mark_reviewed,
     rerun_workflow,
@@ -22,54 +23,16 @@ from packstation.station.supervisor_actions import (
 )
 from packstation.station.supervisor_cases import merge_cases, omnium_cases
 from packstation.tui import warehouse_desk
+from packstation.tui.case_text import action_outcome, case_steps, short_outcome, when
 from packstation.tui.labels import choose_and_reprint
 from packstation.tui.screens.base import StationModal, StationScreen
 from packstation.tui.screens.shift import ShiftScreen
-from packstation.tui.screens.workflow import timeline
 from packstation.tui.waiting import RequestCancelled, Waiting
 from packstation.tui.widgets import ScanBanner
 from packstation.tui.wording import counted
 
 WAREHOUSE_REFRESH_SECONDS = 5.0
 """How often a desk with the warehouse database re-reads the cases of every station."""
-
-
-def when(moment: Any) -> str:
-    """A case's time, to the minute, in UTC (the same on every station)."""
-    if moment is None:
-        return "-"
-    if hasattr(moment, "astimezone"):
-        return str(moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"))
-    return str(moment)[:16]
-
-
-def case_steps(case: Any) -> Text:
-    """A case's details: order, shipment, packer, when, every step with status and reason."""
-    text = Text()
-    text.append(f"Order {case.order_id}  shipment {case.shipment_id or '-'}\n", style="bold")
-    text.append(f"Source: {case.sources}   packed by {case.packer or '-'}")
-    text.append(f"   at {when(case.packed_at)}\n")
-    if case.error:
-        text.append(f"Error: {case.error}\n", style="bold red")
-    if case.review is not None:
-        station = case.extra.get("acted_on_station")
-        where = f" on station {station}" if station else ""
-        text.append(
-            f"Settled by {case.review.supervisor}{where} at {when(case.review.reviewed_at)}:"
-            f" {case.review.note}\n",
-            style="bold",
-        )
-    for step in case.steps or []:
-        status = str(step.status)
-        style = {"success": "green", "warning": "yellow", "error": "bold red"}.get(
-            status.lower(), ""
-        )
-        text.append(f"  {step.name:<28} {status:<8} {step.reason or ''}\n", style=style)
-    if case.omnium_errors:
-        text.append("Omnium holds these errors on the order:\n", style="bold")
-        for error in case.omnium_errors:
-            text.append(f"  {error.name:<28} {error.status:<8} {error.reason or ''}\n")
-    return text
 
 
 class NoteScreen(StationModal):
@@ -161,29 +124,37 @@ class SupervisorScreen(StationScreen):
         self.cases: dict[str, Any] = {}
         self.waiting = Waiting()
         """The desk's requests to Omnium while they wait (Escape cancels them)."""
+        self.outcomes: dict[str, Text] = {}
+        """Case key -> what the last action on it here came to (shown under the case)."""
+        self.closed: dict[str, str] = {}
+        """Case key -> who closed it here and when (it stays listed until the desk is closed)."""
+        self.loaded = False
 
     def compose_body(self) -> ComposeResult:
         """Cases table, details, last action's result."""
         yield Static(Text(f"SUPERVISOR DESK — {self.supervisor}"), classes="title")
         yield ScanBanner("Loading cases…", id="sup-banner")
+        yield Static("", id="sup-count")
         with Horizontal(id="sup-main"):
             table: DataTable[str] = DataTable(id="cases", cursor_type="row")
             yield table
             with VerticalScroll(id="sup-detail"):
-                yield Static("", id="case-detail")
+                # What the last action came to first: in view without scrolling past the steps.
                 yield Static("", id="action-result")
+                yield Static("", id="case-detail")
 
     def on_mount(self) -> None:
         """Columns, then load."""
         table = self.query_one("#cases", DataTable)
         # Sized to fit the desk's left pane on a 150-column terminal; details on the right.
+        # What identifies a case first: on 80 columns the pane shows order and problem.
         for label, width in (
-            ("Source", 14),
             ("Order", 12),
-            ("Shipment", 8),
             ("Problem", 24),
             ("Packer", 8),
             ("When", 11),
+            ("Shipment", 8),
+            ("Source", 14),
         ):
             table.add_column(label, key=label.lower(), width=width)
         table.focus()
@@ -193,7 +164,7 @@ class SupervisorScreen(StationScreen):
             self.set_interval(WAREHOUSE_REFRESH_SECONDS, self._refresh_quietly)
 
     def banner(self, text: str, kind: str = "info") -> None:
-        """Show a message."""
+        """Show a message (it stays until the next message: reloading the list keeps it)."""
         self.query_one("#sup-banner", ScanBanner).show(text, kind)
 
     def action_refresh(self) -> None:
@@ -204,10 +175,12 @@ class SupervisorScreen(StationScreen):
         """Re-read the cases, leaving the banner's message as it is."""
         self.run_worker(self._load(announce=False), exclusive=True, group="cases")
 
-    async def _load(self, *, announce: bool = True) -> None:
+    async def _load(self, *, announce: bool = True, follow: Any | None = None) -> None:
+        """Read the cases again; keep the selection on the case it was on (or `follow`)."""
+        keep = follow.key if follow is not None else self.selected_key()
         ours, where = await warehouse_desk.load_cases(self.station)
         problem = ""
-        if announce:
+        if announce and follow is None:  # after an action its message stays
             self.banner("Reading the cases from Omnium… Esc to cancel", "info")
         try:
             reading = omnium_cases(self.station.client, self.station.store)
@@ -222,61 +195,116 @@ class SupervisorScreen(StationScreen):
         except RequestCancelled:
             theirs = []
             problem = " (Omnium not read: cancelled with Esc; F5 reads it again)"
-        cases = merge_cases(ours, theirs)
+        fresh: dict[str, Any] = {}
+        for case in merge_cases(ours, theirs):
+            fresh.setdefault(case.key, case)
+        listed = self._with_closed(fresh)
         table = self.query_one("#cases", DataTable)
-        kept = self.selected()
         table.clear()
-        self.cases = {}
-        for case in cases:
-            if case.key in self.cases:
-                continue
-            self.cases[case.key] = case
-            failing = next((s for s in case.steps or [] if str(s.status).lower() == "error"), None)
-            what = f"{failing.name}: {failing.reason}" if failing else (case.error or "")
-            if case.review is not None:
-                # Settled on some desk (the warehouse database shows it to every desk a while).
-                what = f"SETTLED by {case.review.supervisor}: {what}"
-            cells = (
-                case.sources,
-                case.order_id,
-                case.shipment_id or "",
-                what[:60],
-                case.packer or "",
-                when(case.packed_at)[5:16],
-            )
-            table.add_row(*(Text(cell) for cell in cells), key=case.key)
-        if kept is not None and kept.key in self.cases:
-            table.move_cursor(row=table.get_row_index(kept.key))
-        still_open = sum(1 for c in self.cases.values() if c.review is None)
-        if announce:
-            self.banner(
-                f"{counted(still_open, 'open case')}{where}{problem}",
-                "bad" if problem or "not reached" in where else "info",
-            )
+        self.cases = listed
+        for case in listed.values():
+            table.add_row(*(Text(cell) for cell in self._cells(case)), key=case.key)
+        row = self._row_for(keep, follow)
+        if row is not None:
+            table.move_cursor(row=row, animate=False)
+        still_open = sum(
+            1 for c in listed.values() if c.review is None and c.key not in self.closed
+        )
+        closed_here = f", {len(self.closed)} closed here" if self.closed else ""
+        # The count has its own line: the banner keeps the last action's message.
+        self.query_one("#sup-count", Static).update(
+            Text(f"{counted(still_open, 'open case')}{closed_here}{where}{problem}")
+        )
+        if announce and not self.loaded:
+            self.loaded = True
+            self.banner("Select a case (arrows, or scan its order id); the keys are below.")
+        if problem or "not reached" in where:
+            self.banner(f"{where}{problem}".strip(" ()"), "bad")
         self.show_selected()
 
-    def selected(self) -> Any | None:
-        """The highlighted case."""
+    def _with_closed(self, fresh: dict[str, Any]) -> dict[str, Any]:
+        """The fresh cases, with those closed here kept where they were listed."""
+        order = list(fresh)
+        for index, key in enumerate(self.cases):
+            if key in self.closed and key not in fresh:
+                order.insert(min(index, len(order)), key)
+        return {key: fresh.get(key) or self.cases[key] for key in order}
+
+    def _cells(self, case: Any) -> tuple[str, ...]:
+        failing = next((s for s in case.steps or [] if str(s.status).lower() == "error"), None)
+        what = f"{failing.name}: {failing.reason}" if failing else (case.error or "")
+        if case.key in self.closed:
+            what = f"✔ closed: {what}"
+        elif case.review is not None:
+            # Settled on some desk (the warehouse database shows it to every desk a while).
+            what = f"SETTLED by {case.review.supervisor}: {what}"
+        return (
+            case.order_id,
+            what[:60],
+            case.packer or "",
+            when(case.packed_at)[5:16],
+            case.shipment_id or "",
+            case.sources,
+        )
+
+    def _row_for(self, key: str | None, follow: Any | None) -> int | None:
+        """The row of the case to select: the same key, else the same order's case."""
+        keys = list(self.cases)
+        if key in self.cases:
+            return keys.index(key)
+        if follow is not None:
+            for index, case in enumerate(self.cases.values()):
+                if case.order_id == follow.order_id:
+                    self.outcomes.setdefault(case.key, self.outcomes.get(follow.key, Text()))
+                    return index
+        return None
+
+    def selected_key(self) -> str | None:
+        """The key of the highlighted case."""
         table = self.query_one("#cases", DataTable)
         if not table.row_count:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return self.cases.get(str(row_key.value))
+        return str(row_key.value)
+
+    def selected(self) -> Any | None:
+        """The highlighted case."""
+        key = self.selected_key()
+        return self.cases.get(key) if key is not None else None
 
     @on(DataTable.RowHighlighted, "#cases")
     def show_selected(self) -> None:
-        """Details of the highlighted case."""
+        """Details of the highlighted case, and what the last action on it here came to."""
         case = self.selected()
         self.query_one("#case-detail", Static).update(
             case_steps(case) if case is not None else Text("No open cases.")
         )
+        outcome = Text()
+        if case is not None and case.key in self.closed:
+            outcome.append(f"{self.closed[case.key]}\n", style="bold green")
+        if case is not None:
+            outcome.append_text(self.outcomes.get(case.key, Text()))
+        self.query_one("#action-result", Static).update(outcome)
 
-    def _need_case(self) -> Any | None:
+    def _need_case(self, *, open_only: bool = True) -> Any | None:
         case = self.selected()
         if case is None:
             self.app.bell()
             self.banner("No case selected", "bad")
+        elif open_only and case.key in self.closed:
+            self.app.bell()
+            self.banner(
+                f"That case is closed ({self.closed[case.key]}); F6 prints its labels", "bad"
+            )
+            return None
         return case
+
+    def _note(self, case: Any, text: str, kind: str = "bad") -> None:
+        """A message about a case: in the banner, and under the case."""
+        self.banner(text, kind)
+        self.outcomes[case.key] = Text(text + "\n", style="bold red" if kind == "bad" else "")
+        if self.selected_key() == case.key:
+            self.show_selected()
 
     def action_rerun(self) -> None:
         """Run the workflow again (UpdateStatus with the shipment's status)."""
@@ -296,18 +324,21 @@ class SupervisorScreen(StationScreen):
                 shipment_id=case.shipment_id or "",
                 supervisor=self.supervisor,
                 case_key=case.key,
+                case_keys=case.keys,
             )
             try:
                 result = await self.waiting.run(f"the rerun of order {case.order_id}", rerun)
             except (OmniumError, ValueError, PermissionError) as err:
-                self.banner(f"Rerun failed: {err}", "bad")
+                self._note(case, f"Rerun of order {case.order_id} failed: {err}")
                 return
             except RequestCancelled:
                 self.cancelled(f"Rerun of order {case.order_id}")
                 return
             if claimed is not True and not result.is_aborted:
                 await self._settle(claimed, "rerun")
-            self.show_result(result, "Rerun")
+            await self.settled(case, "Rerun", result)
+            if not result.is_aborted:
+                await self.offer_labels(case, result)
 
         self.run_worker(run(), exclusive=True, group="action")
 
@@ -336,18 +367,19 @@ class SupervisorScreen(StationScreen):
                     reason=reason,
                     supervisor=self.supervisor,
                     case_key=case.key,
+                    case_keys=case.keys,
                 )
                 try:
                     result = await self.waiting.run(f"the status of order {case.order_id}", setting)
                 except (OmniumError, ValueError, PermissionError) as err:
-                    self.banner(f"Set status failed: {err}", "bad")
+                    self._note(case, f"Set status of order {case.order_id} failed: {err}")
                     return
                 except RequestCancelled:
                     self.cancelled(f"Setting order {case.order_id} to {status}")
                     return
                 if claimed is not True and not result.is_aborted:
                     await self._settle(claimed, "set_status", reason)
-                self.show_result(result, f"Status set to {status}")
+                await self.settled(case, f"Status set to {status}", result)
 
             self.run_worker(run(), exclusive=True, group="action")
 
@@ -405,8 +437,11 @@ class SupervisorScreen(StationScreen):
                         mark_reviewed, self.station.store, case, self.supervisor, note
                     )
                     await warehouse_desk.share_review(self.station, case, self.supervisor)
-                self.banner(f"Case of order {case.order_id} marked reviewed", "ok")
-                await self._load()
+                closed = f"Marked reviewed by {self.supervisor} at {when(utc_now())}: {note}"
+                self.closed[case.key] = closed
+                self.outcomes.pop(case.key, None)
+                self.banner(f"Case of order {case.order_id} closed: {closed}", "ok")
+                await self._load(follow=case)
 
             self.run_worker(run(), exclusive=True, group="action")
 
@@ -437,22 +472,36 @@ class SupervisorScreen(StationScreen):
         self.banner(f"Not done: {' '.join(str(err).split())}", "bad")
         self._refresh_quietly()
 
-    def show_result(self, result: Any, what: str) -> None:
-        """Show an action's own workflow result."""
-        text = Text(f"{what}: ", style="bold")
-        text.append("ABORTED" if result.is_aborted else "done", style="bold")
-        text.append("\n")
-        text.append_text(timeline([result], 1))
-        self.query_one("#action-result", Static).update(text)
+    async def settled(self, case: Any, what: str, result: WorkflowExecutionResult) -> None:
+        """Show an action's workflow result under its case; a result that did not abort
+        closed the case. The list is read again with the selection kept on the case."""
+        at = utc_now()
+        self.outcomes[case.key] = action_outcome(
+            what, result, self.supervisor, at, case.shipment_id
+        )
+        if not result.is_aborted:
+            self.closed[case.key] = f"Closed by {self.supervisor} at {when(at)}: {what}"
         self.banner(
-            f"{what}: {'aborted' if result.is_aborted else 'done'}",
+            short_outcome(what, case.order_id, case.shipment_id, result),
             "bad" if result.is_aborted else "ok",
         )
-        self.action_refresh()
+        await self._load(follow=case)
+
+    async def offer_labels(self, case: Any, result: WorkflowExecutionResult) -> None:
+        """After a rerun that booked the shipment: offer its labels (all, or one package)."""
+        order = result.order
+        shipment = order.shipment(case.shipment_id) if order and case.shipment_id else None
+        if order is None or shipment is None or not shipment.packages:
+            try:
+                order = await self.station.client.get_order(case.order_id)
+            except OmniumError as err:
+                self._note(case, f"Labels not offered: order {case.order_id} not read: {err}")
+                return
+        await choose_and_reprint(self.station, order, case.shipment_id)
 
     def action_reprint(self) -> None:
         """Reprint the labels of the selected case's shipment."""
-        case = self._need_case()
+        case = self._need_case(open_only=False)
         if case is None:
             return
 
