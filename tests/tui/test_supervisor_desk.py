@@ -136,7 +136,7 @@ async def test_the_supervisor_settles_two_background_aborts(
         await pilot.press("escape")  # not now: F6 prints them later
         await settle(pilot, app)
         assert app.screen is desk
-        assert "Rerun of order ORD-1023: done, case closed. Tracking number" in screen_text(app)
+        assert "Rerun (order ORD-1023): done, case closed. Tracking number" in screen_text(app)
         text = shown(desk, "#action-result")
         assert text.startswith("Closed by boss at ")
         assert "Rerun by boss at " in text and ": done, the case is closed" in text
@@ -144,8 +144,8 @@ async def test_the_supervisor_settles_two_background_aborts(
         # The selection stayed on the case, still listed (closed), still packed by anna;
         # the count has its own line and did not replace the message.
         assert desk.selected_key() == first.key and first.key in desk.closed
-        assert "✔ closed" in str(table.get_row(first.key)[3])
-        assert str(table.get_row(first.key)[4]) == "anna"
+        assert "✔ closed" in str(table.get_row(first.key)[1])
+        assert str(table.get_row(first.key)[2]) == "anna"
         assert "1 open case, 1 closed here" in shown(desk, "#sup-count")
         assert "packed by anna   at" in shown(desk, "#case-detail")
 

@@ -76,7 +76,10 @@ def action_outcome(
         text.append("ABORTED again: the case stays open\n", style="bold red")
     else:
         text.append("done, the case is closed\n", style="bold green")
-    text.append_text(timeline([result], 1))
+    if any(not step.is_invisible for step in result.order_action_execution_results):
+        text.append_text(timeline([result], 1))
+    else:
+        text.append("No workflow ran.\n")
     numbers = [] if result.is_aborted else tracking_numbers(result.order, shipment_id)
     if numbers:
         text.append("New tracking numbers\n", style="bold")
@@ -92,9 +95,9 @@ def short_outcome(
     if result.is_aborted:
         failing = result.failing_step
         where = f" at {failing.action_type}: {failing.error_reason}" if failing else ""
-        return f"{what} of order {order_id} aborted again{where}. The case stays open."
+        return f"{what} (order {order_id}): aborted again{where}. The case stays open."
     order = result.order
     shipment = order.shipment(shipment_id) if order is not None and shipment_id else None
     number = shipment.shipment_tracking_number if shipment is not None else None
     tracking = f" Tracking number {number}." if number else ""
-    return f"{what} of order {order_id}: done, case closed.{tracking}"
+    return f"{what} (order {order_id}): done, case closed.{tracking}"

@@ -80,7 +80,10 @@ class ShiftScreen(StationScreen):
         figures = self.query_one("#shift-figures", DataTable)
         figures.clear()
         for cells in stats_cells(stats):
-            figures.add_row(*(Text(c) for c in cells))
+            # Packer and hour as text, the counts right-aligned.
+            figures.add_row(
+                *(Text(c, justify="right" if i > 1 else "left") for i, c in enumerate(cells))
+            )
         history = self.query_one("#shift-history", DataTable)
         history.clear()
         for row in rows:
