@@ -217,7 +217,7 @@ async def omnium_cases(
         if not order.errors:
             continue
         key = f"omnium:{order.id}:{_errors_digest(order)}"
-        ours = store.results.list(order_id=order.id, with_result=False)
+        ours = store.results.list(order_id=order.id)
         last = ours[-1] if ours else None
         packed = next((r for r in reversed(ours) if r.kind == "submit"), None)
         shipment_id = last.shipment_id if last else None
