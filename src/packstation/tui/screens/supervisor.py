@@ -233,11 +233,11 @@ class SupervisorScreen(StationScreen):
     def _cells(self, case: Any) -> tuple[str, ...]:
         failing = next((s for s in case.steps or [] if str(s.status).lower() == "error"), None)
         what = f"{failing.name}: {failing.reason}" if failing else (case.error or "")
-        if case.key in self.closed:
-            what = f"✔ closed: {what}"
-        elif case.review is not None:
+        if case.review is not None:
             # Settled on some desk (the warehouse database shows it to every desk a while).
             what = f"SETTLED by {case.review.supervisor}: {what}"
+        elif case.key in self.closed:
+            what = f"✔ closed: {what}"
         return (
             case.order_id,
             what[:60],
