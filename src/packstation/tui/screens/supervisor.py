@@ -215,7 +215,7 @@ class SupervisorScreen(StationScreen):
         self.query_one("#sup-count", Static).update(
             Text(f"{counted(still_open, 'open case')}{closed_here}{where}{problem}")
         )
-        if announce and not self.loaded:
+        if announce and follow is None:  # replaces "Reading the cases…"
             self.loaded = True
             self.banner("Select a case (arrows, or scan its order id); the keys are below.")
         if problem or "not reached" in where:
