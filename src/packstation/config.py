@@ -103,6 +103,11 @@ class Settings(BaseModel):
     )
     queue_stores: list[str] = Field(default_factory=list)
 
+    packers: list[str] = Field(default_factory=list)
+    """Badge ids that may sign in to pack here (empty: any badge)."""
+    allow_packing_before_badge: bool = False
+    """Open orders before a packer signed in (the badge is then asked at the first submit)."""
+
     # Packing rules.
     completion_status: str = Field(default="PackedAndReady", min_length=1)
     """Status a packed shipment moves to when its order type is not in packed_statuses."""
@@ -122,6 +127,12 @@ class Settings(BaseModel):
     max_weight_kg: Decimal = Field(default=Decimal(70), gt=0, le=1000)
     max_dimension_cm: int = Field(default=300, gt=0, le=1000)
     box_presets: list[BoxPreset] = Field(default_factory=lambda: list(DEFAULT_BOX_PRESETS))
+    case_sizes: dict[str, Annotated[int, Field(gt=0, le=100000)]] = Field(default_factory=dict)
+    """Case GTIN (8-14 digits) -> units in the case: a bare scan of it packs that many."""
+    split_warehouses: list[str] = Field(default_factory=list)
+    """Warehouses a line's rest may be split to (besides a new shipment from this one)."""
+    pickup_points: dict[str, list[str]] = Field(default_factory=dict)
+    """Shipping method name -> pickup point ids a split rest of its shipments may go to."""
 
     # Labels.
     gs1_company_prefix: Annotated[str, AfterValidator(_digits(6, 12, "7012345"))] = "7012345"
@@ -148,6 +159,10 @@ class Settings(BaseModel):
     printers: dict[DocumentKind, str] = Field(default_factory=dict)
     """Document kind -> printer: `tcp://HOST:9100`, `cups:QUEUE`, `ipp://...`, `command:...`,
     `spool`. A kind not listed uses print_command (or the spool folder when that is empty)."""
+
+    # Cues.
+    cue_commands: dict[Literal["accepted", "refused", "aborted"], str] = Field(default_factory=dict)
+    """Event -> a command run (without waiting) besides the bell, e.g. `aplay /x/refused.wav`."""
 
     # The scale (none by default: weights come from GS1 labels and the keyboard).
     scale_protocol: Literal["none", "sics", "continuous", "hid"] = "none"
@@ -189,6 +204,14 @@ class Settings(BaseModel):
     def _printer_addresses(cls, value: dict[DocumentKind, str]) -> dict[DocumentKind, str]:
         for spec in value.values():
             parse_printer(spec)  # a typo is reported at start, not when a label is due
+        return value
+
+    @field_validator("case_sizes", mode="after")
+    @classmethod
+    def _case_gtins(cls, value: dict[str, int]) -> dict[str, int]:
+        for gtin in value:
+            if not (gtin.isascii() and gtin.isdigit() and 8 <= len(gtin) <= 14):
+                raise ValueError(f"{gtin!r} is not a GTIN (8 to 14 digits)")
         return value
 
     @field_validator("data_dir", mode="after")

@@ -118,8 +118,10 @@ def read_view(screen: str) -> PackView | None:
         match = TABLE_ROW.match(left)
         if match:
             packed.append((match[1], match[2], match[3]))
-        if edge > 0 and row[edge + 1 :].strip():
-            panel.append(row[edge + 1 :].strip())
+        part = row[edge + 1 :].strip()
+        # The scan banner's right edge (▎) is not the packages panel.
+        if edge > 0 and part and not part.endswith("▎"):
+            panel.append(part)
     return PackView(found[0], tuple(packed), tuple(panel))
 
 

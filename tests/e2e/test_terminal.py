@@ -44,7 +44,7 @@ def test_pack_and_submit_an_order_in_a_real_terminal(terminal: Terminal) -> None
     terminal.scan("7042113000051")  # one too many: refused
     screen = terminal.wait_for("all 3 units already packed")
     assert "3 / 3 units packed" in screen
-    terminal.scan("CMD-SUBMIT")
+    terminal.scan("CMD-REVIEW")  # everything packed: one CMD-SUBMIT would send; review first
     terminal.wait_for("REVIEW ORDER ORD-1002")
     terminal.scan("CMD-SUBMIT")
     screen = terminal.wait_for("ORDER ORD-1002 SENT", seconds=60)
@@ -67,6 +67,9 @@ def test_the_embedded_sandbox_serves_the_station_and_stops_with_it(tmp_path: Pat
         children = Path(f"/proc/{station}/task/{station}/children").read_text().split()
         assert len(children) == 1, "one sandbox child process"
         sandbox = int(children[0])
+        term.scan("ORD-1003")
+        term.wait_for("no packer is signed in")  # the badge comes first
+        term.scan("USER-anna")
         term.scan("ORD-1003")
         term.wait_for("0 / 5 units packed, 1 package")
         term.send("C-q")

@@ -20,7 +20,7 @@ from packstation.labels.command_sheet import (
 )
 from packstation.labels.errors import LabelError
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
-from packstation.packing.commands import Command
+from packstation.packing.commands import SHEET_COUNTS, Command
 
 SUPERVISORS = ["7", "USER-anna"]
 BADGES = ["bob", "USER-7"]
@@ -28,7 +28,7 @@ BADGES = ["bob", "USER-7"]
 
 @pytest.fixture(scope="module")
 def entries() -> list[SheetEntry]:
-    return sheet_entries(DEFAULT_BOX_PRESETS, SUPERVISORS, BADGES)
+    return sheet_entries(DEFAULT_BOX_PRESETS, SUPERVISORS, BADGES, ["WH-BERGEN"])
 
 
 def test_entries_hold_every_command_box_and_badge(entries: list[SheetEntry]) -> None:
@@ -43,6 +43,20 @@ def test_entries_hold_every_command_box_and_badge(entries: list[SheetEntry]) -> 
     assert badges[0].meaning.startswith("Supervisor") and badges[2].meaning.startswith("Packer")
     for command in Command:
         assert next(e for e in entries if e.payload == command.value).meaning == command.meaning
+
+
+def test_the_sheet_carries_every_packer_step_counts_and_destinations(
+    entries: list[SheetEntry],
+) -> None:
+    payloads = {e.payload for e in entries}
+    # What a packer did with keys has a barcode (issue 15 item 8).
+    for step in ("CMD-NEXT", "CMD-RESUME", "CMD-DISCARD", "CMD-SIGN-OUT", "CMD-REPRINT"):
+        assert step in payloads
+    assert {"CMD-OPEN-LINES", "CMD-REVIEW"} <= payloads
+    counts = [e for e in entries if e.payload.startswith("QTY-")]
+    assert "QTY-12" in payloads and "key the number and Enter" in counts[0].section
+    split = next(e for e in entries if e.payload == "TO-WH-BERGEN")
+    assert split.section == "Split destinations" and "WH-BERGEN" in split.meaning
 
 
 @pytest.mark.parametrize("dpi", [115, 203])
@@ -174,6 +188,7 @@ def test_cli_uses_supervisors_and_boxes_from_the_settings_file(
 ) -> None:
     isolated_config.write_text(
         'supervisors = ["anna", "USER-9"]\n'
+        'split_warehouses = ["WH-BERGEN"]\n'
         "[[box_presets]]\n"
         'name = "WINE6"\nlength_cm = 30\nwidth_cm = 20\nheight_cm = 35\n'
     )
@@ -184,7 +199,14 @@ def test_cli_uses_supervisors_and_boxes_from_the_settings_file(
     assert "Box WINE6: 30 x 20 x 35 cm" in texts
     assert "Supervisor badge: sign in as anna" in texts
     payloads = [payload for payload, _ in svg_barcode_images(svg)]
-    assert payloads == [c.value for c in Command] + ["BOX-WINE6", "USER-anna", "USER-9"]
+    counts = [f"QTY-{n}" for n in SHEET_COUNTS]
+    assert payloads == [c.value for c in Command] + [
+        *counts,
+        "BOX-WINE6",
+        "TO-WH-BERGEN",
+        "USER-anna",
+        "USER-9",
+    ]
 
 
 def test_cli_reports_bad_settings_in_one_line(

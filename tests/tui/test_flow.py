@@ -28,6 +28,7 @@ from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.reprint import ReprintScreen
 from packstation.tui.screens.review import ReviewScreen
+from packstation.tui.screens.split import SplitTargetScreen
 from packstation.tui.screens.workflow import WorkflowScreen
 
 # ORD-1003 at WH-OSLO: line 1 NH-1002 x2, line 2 NH-1006 x1, line 3 NH-1014 x1, line 4 NH-1020 x1
@@ -159,7 +160,7 @@ async def test_typing_an_order_id_on_the_keyboard(station: Callable[..., Station
 async def test_review_decisions_by_key_and_reprint_labels(
     station: Callable[..., StationApp], omnium_client: OmniumClient, tmp_path: object
 ) -> None:
-    app = station(print_carrier_labels=False)
+    app = station(print_carrier_labels=False, split_warehouses=["WH-BERGEN"])
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot, app)
         burst(app, scans("USER-anna", "ORD-1003", EAN_1, EAN_2, "3103001000", "CMD-SUBMIT"))
@@ -174,10 +175,11 @@ async def test_review_decisions_by_key_and_reprint_labels(
         await pilot.press("down", "f4")  # line 3: split
         await settle(pilot, app)
         assert str(pack.session.line("3").decision) == "split"
-        await pilot.press("down", "f5")  # line 4: split to another warehouse
+        await pilot.press("down", "f5")  # line 4: split to another warehouse, from the list
         await settle(pilot, app)
-        await pilot.press(*"WH-BERGEN")
-        await pilot.press("f6")
+        assert isinstance(app.screen, SplitTargetScreen)
+        assert "NH-1020" in screen_text(app)  # the dialog names the line being split
+        await pilot.press("down", "enter")  # a new shipment here, then WH-BERGEN
         await settle(pilot, app)
         line4 = pack.session.line("4")
         assert str(line4.decision) == "split"

@@ -188,7 +188,7 @@ async def test_review_screen_scans_take_the_prefix_too(station: Callable[..., St
     app = station()
     async with app.run_test(size=SIZE) as pilot:
         await open_order(app, pilot, "ORD-1001", packer="anna")
-        burst(app, scans(EAN_A, "3302000250", "]C0CMD-SUBMIT"))
+        burst(app, scans(EAN_A, "3302000250", "]C0CMD-REVIEW"))
         await settle(pilot, app)
         assert isinstance(app.screen, ReviewScreen)
 

@@ -138,7 +138,7 @@ async def test_a_submit_the_outbox_cannot_record_says_the_disk_is_full(
     app = station()
     async with app.run_test(size=SIZE) as pilot:
         pack = await open_order(app, pilot, "ORD-1003", packer="anna")
-        burst(app, scans(EAN_1, EAN_1, EAN_2, EAN_3, EAN_4, "3103001000", "CMD-SUBMIT"))
+        burst(app, scans(EAN_1, EAN_1, EAN_2, EAN_3, EAN_4, "3103001000", "CMD-REVIEW"))
         await settle(pilot, app)
         assert isinstance(app.screen, ReviewScreen)
         disk = full_disk(app.store)

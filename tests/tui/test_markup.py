@@ -85,7 +85,7 @@ async def test_markup_is_shown_as_text_on_every_screen(
         assert refusal in screen_text(app)
         await pilot.press("escape")
         await settle(pilot, app)
-        burst(app, scans("3103000500", "CMD-SUBMIT"))
+        burst(app, scans("3103000500", "CMD-REVIEW"))
         await settle(pilot, app)
         assert isinstance(app.screen, ReviewScreen)
         burst(app, scans("CMD-SUBMIT"))

@@ -103,7 +103,7 @@ async def test_the_review_lists_the_steps_the_packed_status_runs_for_this_shipme
             for line in pack.session.lines()
             for _ in range(int(line.remaining))
         ]
-        burst(app, scans(*codes, WEIGHT, "CMD-SUBMIT"))
+        burst(app, scans(*codes, WEIGHT, "CMD-REVIEW"))
         await settle(pilot, app)
         review = app.screen
         assert isinstance(review, ReviewScreen)
@@ -134,7 +134,7 @@ async def test_the_review_of_a_click_and_collect_order_lists_its_pickup_steps(
             for line in pack.session.lines()
             for _ in range(int(line.remaining))
         ]
-        burst(app, scans(*codes, "CMD-SUBMIT"))
+        burst(app, scans(*codes, "CMD-REVIEW"))
         await settle(pilot, app)
         assert isinstance(app.screen, ReviewScreen)
         assert f"In Omnium: ReadyForPickup will run: {', '.join(steps)}" in screen_text(app)

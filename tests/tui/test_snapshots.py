@@ -99,8 +99,8 @@ async def queue_loaded(pilot: Pilot[Any], app: StationApp) -> None:
 
 
 PACKED = ("USER-anna", "ORD-1003", EAN_1, "BOX-M", "3103001200", "CMD-NEW-PACKAGE", EAN_2)
-# ORD-1017's workflow aborts (at PrintShippingLabel): packed, submitted and confirmed on the review.
-ABORTING = ("USER-anna", "ORD-1017", "NH-1012", "3103000500", "CMD-SUBMIT", "CMD-SUBMIT")
+# ORD-1017's workflow aborts (at PrintShippingLabel): packed and weighed, one CMD-SUBMIT sends.
+ABORTING = ("USER-anna", "ORD-1017", "NH-1012", "3103000500", "CMD-SUBMIT")
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -80,7 +80,7 @@ async def test_unfinished_session_discarded_after_confirmation(
         await pilot.press("f8")
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)  # the first press only asks
-        assert "Press F8" in screen_text(app)
+        assert "press F8 again" in screen_text(app)
         await pilot.press("f8")
         await started(pilot, app)
         assert isinstance(app.screen, OrderScreen)
@@ -284,9 +284,11 @@ async def test_a_damaged_store_is_set_aside_with_a_notice_and_the_station_starts
         await open_order(app, pilot, "ORD-1002")  # the fresh store works
 
 
-async def test_on_a_short_terminal_the_package_dialog_scrolls_to_its_buttons(
+async def test_at_80x24_the_package_dialog_fits_with_save_in_view_and_no_overlap(
     station: Callable[..., StationApp],
 ) -> None:
+    from textual.widgets import Input, Label
+
     from packstation.tui.screens.package import PackageScreen
 
     app = station()
@@ -296,16 +298,19 @@ async def test_on_a_short_terminal_the_package_dialog_scrolls_to_its_buttons(
         await settle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, PackageScreen)
-        body = dialog.query_one("#package-dialog")
-        assert body.max_scroll_y > 0  # taller than 24 rows: it has to scroll
         save = dialog.query_one("#pkg-save", Button)
-        for _ in range(8):
-            if app.focused is save:
-                break
-            await pilot.press("tab")
-        await pilot.pause()
-        assert app.focused is save
-        assert save.region.y >= 0 and save.region.bottom <= 24  # scrolled into view
+        assert save.region.y >= 0 and save.region.bottom <= 24  # in view without scrolling
+        shown = [w for w in dialog.query(Label).results() if w.display and w.region.area]
+        shown += [w for w in dialog.query(Input).results() if w.region.area]
+        for i, first in enumerate(shown):
+            for second in shown[i + 1 :]:
+                assert not first.region.overlaps(second.region), (first, second)
+        # A refusal shows under its field, still with Save in view.
+        dialog.query_one("#pkg-weight", Input).value = "1,5x"
+        await pilot.press("f6")
+        await settle(pilot, app)
+        assert "is not a number" in screen_text(app)
+        assert save.region.bottom <= 24
 
 
 async def test_on_a_narrow_terminal_the_review_keeps_the_decisions_in_view(

@@ -23,7 +23,11 @@ SIZE = (150, 48)
 def make_app(
     client: OmniumClient, data_dir: Path, *, theme: str = "packstation-dark", **settings: Any
 ) -> StationApp:
-    """A station app on the given client, its store in data_dir, no user theme files."""
+    """A station app on the given client, its store in data_dir, no user theme files.
+
+    Orders open before a badge here unless a test says otherwise: most tests are about
+    something else (tests/tui/test_shift.py holds the station's default, badge first)."""
+    settings.setdefault("allow_packing_before_badge", True)
     config = Settings(data_dir=data_dir, theme=theme, **settings)
     services = StationServices(settings=config, client=client, sandbox=True)
     return StationApp(services, theme_set=load_themes([]))

@@ -103,7 +103,13 @@ def _command_sheet(args: argparse.Namespace) -> int:
         return _fail(f"--dpi must be between 72 and 1200, not {args.dpi}")
     try:
         settings = _settings(args)
-        entries = sheet_entries(settings.box_presets, settings.supervisors, args.badge)
+        destinations = [
+            *settings.split_warehouses,
+            *(point for points in settings.pickup_points.values() for point in points),
+        ]
+        entries = sheet_entries(
+            settings.box_presets, settings.supervisors, args.badge, destinations
+        )
         write_command_sheet(sheet_pages(entries), Path(args.output), dpi=args.dpi)
     except LabelError as exc:
         return _fail(str(exc))

@@ -12,7 +12,14 @@ from packstation.labels.layout import Bars, Item, Page, Rule, Text, fit_text, wr
 from packstation.labels.render_png import DEFAULT_DPI, render_pdf, render_png
 from packstation.labels.render_svg import render_svg
 from packstation.packing.boxes import BoxPreset
-from packstation.packing.commands import BADGE_PREFIX, BOX_PREFIX, Command
+from packstation.packing.commands import (
+    BADGE_PREFIX,
+    BOX_PREFIX,
+    COUNT_PREFIX,
+    DESTINATION_PREFIX,
+    SHEET_COUNTS,
+    Command,
+)
 
 A4 = (210.0, 297.0)
 MARGIN = 12.0
@@ -45,14 +52,34 @@ def sheet_entries(
     boxes: Iterable[BoxPreset],
     supervisors: Iterable[str] = (),
     badges: Iterable[str] = (),
+    destinations: Iterable[str] = (),
 ) -> list[SheetEntry]:
-    """Every command, then each box preset, then each badge (supervisors first), in order."""
+    """Every command, the counts, each box preset, each split destination, then each badge
+    (supervisors first), in order."""
     entries = [SheetEntry("Commands", cmd.value, cmd.meaning) for cmd in Command]
+    for count in SHEET_COUNTS:
+        entries.append(
+            SheetEntry(
+                "Counts (or key the number and Enter)",
+                f"{COUNT_PREFIX}{count}",
+                f"The next item scanned counts {count} units (within what is open on its line)",
+            )
+        )
     for box in boxes:
         meaning = f"Box {box.name}: {box.length_cm} x {box.width_cm} x {box.height_cm} cm"
         if box.description:
             meaning += f", {box.description}"
         entries.append(SheetEntry("Boxes", BOX_PREFIX + box.name, meaning))
+    for code in destinations:
+        code = code.strip()
+        if code:
+            entries.append(
+                SheetEntry(
+                    "Split destinations",
+                    DESTINATION_PREFIX + code,
+                    f"After CMD-SPLIT-LINE and the item: its rest goes to {code}",
+                )
+            )
     seen: set[str] = set()
     for role, ids in (("Supervisor", supervisors), ("Packer", badges)):
         for badge in ids:

@@ -11,9 +11,16 @@ class Command(StrEnum):
     NEW_PACKAGE = "CMD-NEW-PACKAGE"
     UNDO = "CMD-UNDO"
     SUBMIT = "CMD-SUBMIT"
+    REVIEW = "CMD-REVIEW"
     CANCEL_LINE = "CMD-CANCEL-LINE"
     SPLIT_LINE = "CMD-SPLIT-LINE"
     ABORT = "CMD-ABORT"
+    OPEN_LINES = "CMD-OPEN-LINES"
+    NEXT = "CMD-NEXT"
+    REPRINT = "CMD-REPRINT"
+    RESUME = "CMD-RESUME"
+    DISCARD = "CMD-DISCARD"
+    SIGN_OUT = "CMD-SIGN-OUT"
 
     @property
     def meaning(self) -> str:
@@ -23,11 +30,24 @@ class Command(StrEnum):
 
 _MEANINGS: dict[Command, str] = {
     Command.NEW_PACKAGE: "Close this package and start a new one",
-    Command.UNDO: "Undo the last change (scan again to undo more)",
-    Command.SUBMIT: "Review the order; scan again to confirm and send",
+    Command.UNDO: "Undo the last change (scan again to undo more); drops a count or line command",
+    Command.SUBMIT: (
+        "Send the order when every line is packed and every package weighed; "
+        "otherwise review it, and scan again to confirm and send"
+    ),
+    Command.REVIEW: "Review the order (lines still open, packages) before sending",
     Command.CANCEL_LINE: "Then scan an item: cancel that line's unpacked rest",
-    Command.SPLIT_LINE: "Then scan an item: split that line's unpacked rest to a new shipment",
-    Command.ABORT: "Abandon this order without sending anything",
+    Command.SPLIT_LINE: (
+        "Then scan an item: split that line's unpacked rest to a new shipment; "
+        "then a destination (WH-... or a pickup point) if it goes elsewhere"
+    ),
+    Command.ABORT: "Abandon this order without sending anything (scan twice)",
+    Command.OPEN_LINES: "Show only the lines still open (scan again to show all)",
+    Command.NEXT: "Acknowledge the result or alert shown and go to the next order",
+    Command.REPRINT: "Reprint every label of the order just sent",
+    Command.RESUME: "At start: resume the unfinished order",
+    Command.DISCARD: "At start: discard the unfinished order (scan twice)",
+    Command.SIGN_OUT: "Sign the packer out (between orders)",
 }
 
 BOX_PREFIX = "BOX-"
@@ -35,3 +55,15 @@ BOX_PREFIX = "BOX-"
 
 BADGE_PREFIX = "USER-"
 """`USER-<id>` is a packer's or supervisor's badge."""
+
+COUNT_PREFIX = "QTY-"
+"""`QTY-<n>` (or n keyed and Enter) packs n units with the next item scan."""
+
+SHEET_COUNTS = (2, 3, 4, 5, 6, 10, 12, 24)
+"""The counts printed on the command sheet as `QTY-<n>` barcodes."""
+
+MAX_KEYED_COUNT_DIGITS = 4
+"""A keyed count has at most this many digits (a GTIN has at least 8)."""
+
+DESTINATION_PREFIX = "TO-"
+"""`TO-<warehouse or pickup point>` sends the line just split there (listed ones only)."""

@@ -20,6 +20,10 @@ class Action(StrEnum):
     """CMD-ABORT: abandon the order (the UI confirms and discards the session)."""
     AWAIT_LINE = "await_line"
     """CMD-CANCEL-LINE / CMD-SPLIT-LINE: the next item scan names the line."""
+    AWAIT_ITEM = "await_item"
+    """A keyed count: the next item scan packs that many units."""
+    TOGGLE_OPEN_LINES = "toggle_open_lines"
+    """CMD-OPEN-LINES: show only the lines still open, or all lines again."""
     ORDER_ID = "order_id"
     """The loaded order's id was scanned again: nothing to do."""
 

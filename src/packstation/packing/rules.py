@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
+from packstation.packing.gtin import normalise_gtin
 
 
 class RulesSettings(Protocol):
@@ -31,6 +32,16 @@ class RulesSettings(Protocol):
     def keep_for_later_status(self) -> str: ...
     @property
     def cancel_status(self) -> str: ...
+    @property
+    def case_sizes(self) -> Mapping[str, int]: ...
+    @property
+    def split_warehouses(self) -> Sequence[str]: ...
+    @property
+    def pickup_points(self) -> Mapping[str, Sequence[str]]: ...
+    @property
+    def packers(self) -> Sequence[str]: ...
+    @property
+    def supervisors(self) -> Sequence[str]: ...
 
 
 DEFAULT_PACKED_STATUSES: Mapping[str, str] = {
@@ -66,6 +77,16 @@ class PackingRules:
     be sent from the station (something must be packed)."""
     require_weight: bool = True
     require_packer: bool = True
+    case_sizes: Mapping[str, int] = field(default_factory=dict)
+    """Case GTIN-14 -> units: a bare scan of the case packs that many."""
+    split_warehouses: tuple[str, ...] = ()
+    """Warehouses a line's rest may be split to."""
+    pickup_points: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Shipping method name -> pickup points a split rest may go to."""
+    packers: tuple[str, ...] = ()
+    """Badges that may sign in (empty: any)."""
+    supervisors: tuple[str, ...] = ()
+    """Supervisor badges (they may always sign in)."""
 
     @classmethod
     def from_settings(cls, settings: RulesSettings) -> PackingRules:
@@ -80,6 +101,15 @@ class PackingRules:
             pickup_order_types=tuple(settings.pickup_order_types),
             interim_status=settings.keep_for_later_status or None,
             cancel_status=settings.cancel_status or None,
+            case_sizes={
+                gtin: size
+                for code, size in settings.case_sizes.items()
+                if (gtin := normalise_gtin(code)) is not None
+            },
+            split_warehouses=tuple(settings.split_warehouses),
+            pickup_points={k: tuple(v) for k, v in settings.pickup_points.items()},
+            packers=tuple(settings.packers),
+            supervisors=tuple(settings.supervisors),
         )
 
     def packed_status(self, order_type: str | None) -> str:

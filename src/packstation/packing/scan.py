@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from packstation.omnium.models import OmniumOrder
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
-from packstation.packing.commands import BADGE_PREFIX, BOX_PREFIX, Command
+from packstation.packing.commands import (
+    BADGE_PREFIX,
+    BOX_PREFIX,
+    COUNT_PREFIX,
+    DESTINATION_PREFIX,
+    MAX_KEYED_COUNT_DIGITS,
+    Command,
+)
 from packstation.packing.gs1 import (
     GS,
     Gs1Data,
@@ -49,6 +56,14 @@ class RejectKind(StrEnum):
     """Not applied: typed after a scan that may belong to another order (see tui.stray)."""
     LINE_COMMAND_WAITING = "line_command_waiting"
     """Not applied: CMD-CANCEL-LINE / CMD-SPLIT-LINE waits for an item of its line."""
+    COUNT_WAITING = "count_waiting"
+    """Not applied: a keyed count waits for the item it counts."""
+    BAD_DESTINATION = "bad_destination"
+    """A split destination the station does not list."""
+    ABORT_WAITING = "abort_waiting"
+    """Not applied: the order waits for CMD-ABORT to be confirmed or dropped."""
+    NOT_SIGNED_IN = "not_signed_in"
+    """A badge the station's packers list does not hold, or no packer signed in."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,20 @@ class BadgeScan:
 
 
 @dataclass(frozen=True)
+class CountScan:
+    """A keyed count (`12` + Enter, or `QTY-12`): the next item scan packs this many units."""
+
+    units: int
+
+
+@dataclass(frozen=True)
+class DestinationScan:
+    """`TO-<warehouse or pickup point>`: where the line just split goes."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class CommandScan:
     """A command barcode from the command sheet."""
 
@@ -122,6 +151,8 @@ ScanResult = (
     | DimensionsScan
     | BadgeScan
     | CommandScan
+    | CountScan
+    | DestinationScan
     | Rejected
 )
 
@@ -135,10 +166,13 @@ def interpret(
     *,
     presets: Sequence[BoxPreset] = DEFAULT_BOX_PRESETS,
     remaining: Remaining | None = None,
+    case_sizes: Mapping[str, int] | None = None,
 ) -> ScanResult:
-    """What one scan means: command, box, badge, order id, item, weight, dimensions or a refusal.
+    """What one scan means: command, box, badge, order id, item, weight, dimensions, count,
+    split destination or a refusal.
 
-    `remaining(line_item_id)` (units still to pack) picks among lines sharing a code.
+    `remaining(line_item_id)` (units still to pack) picks among lines sharing a code;
+    `case_sizes` (case GTIN-14 -> units) lets a bare case GTIN count as its case.
     """
     symbology, body = split_scan(raw)
     if len(body) > MAX_SCAN_CHARS:
@@ -158,6 +192,10 @@ def interpret(
         if not user_id or GS in user_id:
             return Rejected("Badge without a user id", RejectKind.BAD_BADGE)
         return BadgeScan(user_id)
+    if upper.startswith(COUNT_PREFIX):
+        return _count(body[len(COUNT_PREFIX) :], body)
+    if upper.startswith(DESTINATION_PREFIX) and order is not None:
+        return DestinationScan(body[len(DESTINATION_PREFIX) :].strip())
     if order is None or index is None:
         if GS in body:
             return Rejected("Scan an order first", RejectKind.NOT_READY)
@@ -176,9 +214,15 @@ def interpret(
                     RejectKind.BAD_COUNT,
                 )
             return _item(index, gtin, None, body, Decimal(units), remaining)
+    if _keyed_count(body) and code_key(body) not in index.by_code:
+        # 1-4 digits are no GTIN (8-14): a count keyed for the next item.
+        return CountScan(int(body))
     gtin = normalise_gtin(body)
     result = _item(index, gtin, body, body, Decimal(1), remaining)
     if isinstance(result, ItemScan) and _bare_case_of_units(index, body, result.line_item_id):
+        size = (case_sizes or {}).get(gtin or "")
+        if size is not None:
+            return ItemScan(result.line_item_id, Decimal(size), body)
         # A case's own GTIN-14 carries no count: packing 1 would send the wrong quantity.
         return Rejected(
             f"{shown(body)} is a case of {index.label(result.line_item_id)}: scan the case's "
@@ -196,6 +240,20 @@ def interpret(
 
 
 _COMMANDS = {c.value: c for c in Command}
+
+
+def _keyed_count(body: str) -> bool:
+    text = body.strip()
+    return text.isascii() and text.isdigit() and len(text) <= MAX_KEYED_COUNT_DIGITS
+
+
+def _count(number: str, body: str) -> ScanResult:
+    text = number.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_KEYED_COUNT_DIGITS:
+        return Rejected(f"{shown(body)}: not a count (1 to 9999)", RejectKind.BAD_COUNT)
+    if int(text) <= 0:
+        return Rejected(f"{shown(body)}: a count must be above 0", RejectKind.BAD_COUNT)
+    return CountScan(int(text))
 
 
 def _box(name: str, presets: Sequence[BoxPreset]) -> ScanResult:

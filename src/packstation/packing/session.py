@@ -9,8 +9,14 @@ from typing import Any
 
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.omnium.wire import MAX_ENTRIES
+from packstation.packing.badges import sign_in_refusal
 from packstation.packing.commands import Command
 from packstation.packing.decisions import Decision, SplitTarget
+from packstation.packing.destinations import (
+    describe_destinations,
+    find_destination,
+    split_destinations,
+)
 from packstation.packing.errors import PackingError
 from packstation.packing.event_checks import check_event
 from packstation.packing.event_text import describe, describe_undo
@@ -35,6 +41,8 @@ from packstation.packing.scan import (
     BadgeScan,
     BoxScan,
     CommandScan,
+    CountScan,
+    DestinationScan,
     DimensionsScan,
     ItemScan,
     OrderIdScan,
@@ -69,6 +77,8 @@ class Checkpoint:
     event_count: int
     undo: tuple[Inverse, ...]
     pending: Command | None
+    pending_count: int | None
+    last_split: str | None
     reviewing: bool
 
 
@@ -88,6 +98,10 @@ class PackingSession:
         self._events: list[Event] = []
         self._undo: list[Inverse] = []
         self._pending: Command | None = None
+        self._pending_count: int | None = None
+        """A keyed count waiting for the item it counts (not journalled: one scan's worth)."""
+        self._last_split: str | None = None
+        """The line a CMD-SPLIT-LINE scan split last: a `TO-` scan names where it goes."""
         self._reviewing = False
 
     @classmethod
@@ -155,6 +169,24 @@ class PackingSession:
     def pending_command(self) -> Command | None:
         """CMD-CANCEL-LINE or CMD-SPLIT-LINE waiting for an item scan, if any."""
         return self._pending
+
+    @property
+    def pending_count(self) -> int | None:
+        """A keyed count waiting for the next item scan, if any."""
+        return self._pending_count
+
+    @property
+    def destinations(self) -> tuple[SplitTarget, ...]:
+        """Where a split line's rest may go from this shipment (a new shipment here first)."""
+        rules = self._rules
+        return split_destinations(
+            self._shipment, rules.split_warehouses, rules.pickup_points, rules.warehouse
+        )
+
+    @property
+    def nothing_to_decide(self) -> bool:
+        """Every line fully packed: no rest to keep, cancel or split."""
+        return all(self.remaining(lid) <= 0 for lid in self._index.lines)
 
     @property
     def reviewing(self) -> bool:
@@ -259,6 +291,7 @@ class PackingSession:
             self._index,
             presets=self._rules.box_presets,
             remaining=self.remaining,
+            case_sizes=self._rules.case_sizes,
         )
 
     def handle_scan(self, raw: str) -> Outcome:
@@ -276,12 +309,29 @@ class PackingSession:
         if self._pending is not None and not isinstance(result, ItemScan):
             # A weight or a box must not silently drop the line command the packer started.
             return self._waiting_for_line(result)
+        if self._pending_count is not None and not isinstance(result, ItemScan):
+            return self._waiting_for_item(result)
+        if isinstance(result, CountScan):
+            self._pending_count = result.units
+            self._reviewing = False
+            return Outcome(
+                scan=result,
+                action=Action.AWAIT_ITEM,
+                message=f"{result.units} × the next item: scan it (CMD-UNDO drops the count)",
+            )
         pending, self._pending = self._pending, None
         if isinstance(result, ItemScan):
             if pending is not None:
                 return self._line_command(pending, result)
-            event: Event = ItemPacked(result.line_item_id, result.units, self.open_package_no)
-            return self._scanned(result, self.apply(event))
+            count, self._pending_count = self._pending_count, None
+            units = result.units * count if count is not None else result.units
+            event: Event = ItemPacked(result.line_item_id, units, self.open_package_no)
+            outcome = self._scanned(result, self.apply(event))
+            if count is not None and not outcome.ok:
+                outcome = replace(outcome, message=f"{outcome.message} (count {count} dropped)")
+            return outcome
+        if isinstance(result, DestinationScan):
+            return self._scanned(result, self._destination(result.code))
         if isinstance(result, BoxScan):
             preset = result.preset
             event = BoxChosen(
@@ -297,6 +347,9 @@ class PackingSession:
         if isinstance(result, DimensionsScan):
             return self._scanned(result, self._measured(result))
         if isinstance(result, BadgeScan):
+            refusal = sign_in_refusal(result.user_id, self._rules.packers, self._rules.supervisors)
+            if refusal is not None:
+                return refused(refusal, RejectKind.NOT_SIGNED_IN, scan=result)
             return self._scanned(result, self.apply(PackerSet(result.user_id)))
         assert isinstance(result, OrderIdScan)
         return Outcome(
@@ -322,19 +375,39 @@ class PackingSession:
         if command is Command.UNDO and self._pending is not None:
             self._pending = None
             return Outcome(scan=scan, message="Line command dropped")
+        if command is Command.UNDO and self._pending_count is not None:
+            count, self._pending_count = self._pending_count, None
+            return Outcome(scan=scan, message=f"Count {count} dropped")
         if self._pending is not None and command is not Command.ABORT:
             return self._waiting_for_line(scan)
+        if self._pending_count is not None and command is not Command.ABORT:
+            return self._waiting_for_item(scan)
         self._pending = None
+        self._pending_count = None
         if command is Command.UNDO:
             outcome = self.undo()
         elif command is Command.NEW_PACKAGE:
             outcome = self.new_package()
         elif command is Command.SUBMIT:
             outcome = self.submit()
-        else:
-            assert command is Command.ABORT
+        elif command is Command.REVIEW:
+            outcome = self.review()
+        elif command is Command.OPEN_LINES:
+            outcome = Outcome(action=Action.TOGGLE_OPEN_LINES, message="Open lines only: toggled")
+        elif command is Command.SIGN_OUT:
+            outcome = refused(
+                f"Sign out between orders: send or abort order {self._order.id} first",
+                RejectKind.NOT_READY,
+            )
+        elif command is Command.ABORT:
             outcome = Outcome(
                 action=Action.ABORT, message=f"Abort order {self._order.id}? Nothing will be sent"
+            )
+        else:
+            outcome = refused(
+                f"{command.value} does nothing while order {self._order.id} is open "
+                "(it works after the order is sent, or at start)",
+                RejectKind.NOT_READY,
             )
         return self._scanned(scan, outcome)
 
@@ -349,12 +422,49 @@ class PackingSession:
         )
         return Outcome(rejection=rejection, scan=rejection, message=rejection.reason)
 
+    def _waiting_for_item(self, scan: ScanResult) -> Outcome:
+        """Refuse a scan while a keyed count waits for its item (the count still waits)."""
+        rejection = Rejected(
+            f"Count {self._pending_count} is waiting: scan the item to pack "
+            f"{self._pending_count} of, or CMD-UNDO to drop the count",
+            RejectKind.COUNT_WAITING,
+        )
+        return Outcome(rejection=rejection, scan=scan, message=rejection.reason)
+
     def _line_command(self, command: Command, scan: ItemScan) -> Outcome:
         decision = Decision.CANCEL if command is Command.CANCEL_LINE else Decision.SPLIT
         outcome = self.set_decision(scan.line_item_id, decision)
         if not outcome.ok:
             self._pending = command  # a refusal changes nothing, the command still waits
+        elif decision is Decision.SPLIT:
+            self._last_split = scan.line_item_id
+            where = describe_destinations(self.destinations)
+            if len(self.destinations) > 1:
+                outcome = replace(
+                    outcome,
+                    message=f"{outcome.message}. Elsewhere? Scan TO-<destination> ({where})",
+                )
         return self._scanned(scan, outcome)
+
+    def _destination(self, code: str) -> Outcome:
+        """`TO-<code>`: the line split last goes to this listed warehouse or pickup point."""
+        lid = self._last_split
+        if lid is None or self.decision(lid)[0] is not Decision.SPLIT:
+            return refused(
+                f"TO-{code}: no line is being split. Scan CMD-SPLIT-LINE, then the item, "
+                "then its destination",
+                RejectKind.BAD_DESTINATION,
+            )
+        target = find_destination(code, self.destinations)
+        label = self._index.label(lid)
+        if target is None:
+            return refused(
+                f"TO-{code} is not a destination of this station for line {label}; "
+                f"known: {describe_destinations(self.destinations)}",
+                RejectKind.BAD_DESTINATION,
+                line_item_id=lid,
+            )
+        return self.set_decision(lid, Decision.SPLIT, target)
 
     def _measured(self, scan: DimensionsScan) -> Outcome:
         no = self.open_package_no
@@ -489,13 +599,21 @@ class PackingSession:
                 problems.append(f"Package {no} holds more than {MAX_ENTRIES} different lines")
         return problems
 
+    def review(self) -> Outcome:
+        """Show the review (a CMD-SUBMIT then sends, when nothing stops it)."""
+        self._reviewing = not self.check_submit()
+        return Outcome(action=Action.REVIEW_SUBMIT, message=self.totals().summary)
+
     def submit(self) -> Outcome:
-        """First call: review (or the reasons it cannot be sent); second call: confirm."""
+        """Send at once when there is nothing to decide; else review first, confirm second.
+
+        Nothing to decide: every line fully packed and every package complete (no problem).
+        """
         problems = self.check_submit()
         if problems:
             self._reviewing = False
             return refused("Cannot submit: " + "; ".join(problems), RejectKind.NOT_READY)
-        if not self._reviewing:
+        if not self._reviewing and not self.nothing_to_decide:
             self._reviewing = True
             return Outcome(
                 action=Action.REVIEW_SUBMIT,
@@ -514,6 +632,8 @@ class PackingSession:
             event_count=len(self._events),
             undo=tuple(self._undo),
             pending=self._pending,
+            pending_count=self._pending_count,
+            last_split=self._last_split,
             reviewing=self._reviewing,
         )
 
@@ -525,6 +645,8 @@ class PackingSession:
         del self._events[checkpoint.event_count :]
         self._undo[:] = checkpoint.undo
         self._pending = checkpoint.pending
+        self._pending_count = checkpoint.pending_count
+        self._last_split = checkpoint.last_split
         self._reviewing = checkpoint.reviewing
 
     # --- applying events --------------------------------------------------------------------

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from packstation.packing.commands import BADGE_PREFIX
+from packstation.packing.badges import badge_id
+
+__all__ = ["SupervisorsOnly", "badge_id", "is_supervisor", "require_supervisor"]
 
 
 class SupervisorsOnly(PermissionError):
     """The badge is not a supervisor's."""
-
-
-def badge_id(badge: str) -> str:
-    """The id in a badge scan (`USER-7` -> `7`); a bare id is returned trimmed."""
-    text = badge.strip()
-    if text.upper().startswith(BADGE_PREFIX):
-        text = text[len(BADGE_PREFIX) :]
-    return text.strip()
 
 
 class _HasSupervisors(Protocol):

@@ -34,6 +34,7 @@ from packstation.station.supervisors import is_supervisor
 from packstation.tui import textual_fixes
 from packstation.tui.alerts import Alert
 from packstation.tui.commands import ActionsProvider, StationPalette, ThemesProvider
+from packstation.tui.cues import CueKind, play, ring
 from packstation.tui.flow import run_sender
 from packstation.tui.scale import ScaleFeed, start_scale_feed
 from packstation.tui.scanner import KeyOutcome, Scan, ScanCapture
@@ -278,6 +279,11 @@ class StationApp(App[int]):
                     # The scanner typed into the field too: put the field back as it was.
                     self.focused.value = self._field_value_at_buffer_start or ""
                 self._show_typed()
+                answer = getattr(self.screen, "answer_scan", None)
+                if answer is not None and answer(scan.text):
+                    # A question on screen (resume?) answered by a command barcode: the scan
+                    # queue may be waiting for that very answer, so it is not queued.
+                    return
                 self._idle.clear()
                 self.scans.put_nowait(scan)
                 return
@@ -444,10 +450,17 @@ class StationApp(App[int]):
             strip.show_alert(self.alerts[0] if self.alerts else None, len(self.alerts))
 
     def raise_alert(self, alert: Alert) -> None:
-        """Show an alert on every screen until acknowledged, and ring the bell."""
+        """Show an alert on every screen until acknowledged, with the aborted cue."""
         self.alerts.append(alert)
-        self.bell()
+        self.cue("aborted")
         self.refresh_bars()
+
+    def cue(self, kind: CueKind) -> None:
+        """The event's bell pattern, and its sound command (started, never waited for)."""
+        ring(kind, self.bell, self.set_timer)
+        command = self.settings.cue_commands.get(kind)
+        if command:
+            self.run_worker(play(command), group="cues", exit_on_error=False)
 
     def showing_submit(self, tracker: SubmitTracker) -> bool:
         """True when the screen on top shows this submit (its outcome needs no alert)."""

@@ -45,7 +45,7 @@ class LinesView(ScrollView, can_focus=True):
         "lines--flash",
     }
     DEFAULT_CSS = """
-    LinesView { height: 1fr; }
+    LinesView { height: 1fr; overflow-x: hidden; }
     LinesView > .lines--cursor { background: $success; color: $background; text-style: bold; }
     LinesView > .lines--done { color: $success; }
     LinesView > .lines--row { color: $foreground; }
@@ -101,8 +101,12 @@ class LinesView(ScrollView, can_focus=True):
         self.index = {key: i for i, key in enumerate(self.keys)}
         self.flash_row = None
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.keys))
+        self.virtual_size = Size(0, len(self.keys))
         self.refresh()
+
+    def has(self, key: str) -> bool:
+        """True when the row is shown (a filter may leave rows out)."""
+        return key in self.index
 
     def update_row(self, key: str, cells: tuple[str, ...], done: bool) -> None:
         """Change one row and redraw only its screen line."""
@@ -168,7 +172,8 @@ class LinesView(ScrollView, can_focus=True):
         if new < len(self.keys):
             self._invalidate(new)
         top = self.scroll_offset.y
-        height = max(1, self.size.height)
+        # The rows actually visible: a horizontal scrollbar hid the last one (issue 15 item 6).
+        height = max(1, self.scrollable_content_region.height)
         if new < top:
             self.scroll_to(y=new, animate=False)
         elif new >= top + height:
@@ -186,7 +191,8 @@ class LinesView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         """Widths changed: draw again."""
         self._cache.clear()
-        self.virtual_size = Size(event.size.width, len(self.keys))
+        # No wider than the view: the table never scrolls sideways.
+        self.virtual_size = Size(0, len(self.keys))
 
     def on_click(self, event: events.Click) -> None:
         """Clicking a row moves the cursor there."""
@@ -224,7 +230,7 @@ class LinesView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """One screen line: a cached row strip."""
         row = self.scroll_offset.y + y
-        width = self.size.width
+        width = self.scrollable_content_region.width
         if row >= len(self.keys):
             return Strip.blank(width)
         is_cursor = row == self.cursor

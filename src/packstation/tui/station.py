@@ -23,6 +23,7 @@ from packstation.omnium.order_types import OrderType
 from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
 from packstation.tui.alerts import Alert
+from packstation.tui.cues import CueKind
 from packstation.tui.scanner import Scan
 from packstation.tui.themes import ThemeSet
 from packstation.tui.tracker import SubmitTracker
@@ -120,6 +121,9 @@ class Station(Protocol):
 
     def send_submit(self, tracker: SubmitTracker) -> None:
         """Send a submit in the background."""
+
+    def cue(self, kind: CueKind) -> None:
+        """Ring the event's cue: accepted, refused or aborted."""
 
     def raise_alert(self, alert: Alert) -> None:
         """Show an alert on every screen until acknowledged."""

@@ -129,3 +129,59 @@ class AlertStrip(Static):
             return
         more = f" (+{count - 1} more)" if count > 1 else ""
         self.update(Text(f"⚠ {alert.message}{more} — scan anything or press Enter to acknowledge"))
+
+
+_GLYPHS = {
+    "O": ("┏━┓", "┃ ┃", "┗━┛"),
+    "K": ("╻┏╸", "┣┻┓", "╹ ╹"),
+    "N": ("┏┓╻", "┃┃┃", "╹┗┛"),
+    "W": ("╻ ╻", "┃╻┃", "┗┻┛"),
+    "A": ("┏━┓", "┣━┫", "╹ ╹"),
+    "I": ("╺┳╸", " ┃ ", "╺┻╸"),
+    "T": ("╺┳╸", " ┃ ", " ╹ "),
+    "S": ("┏━╸", "┗━┓", "╺━┛"),
+    "P": ("┏━┓", "┣━┛", "╹  "),
+    "E": ("┏━╸", "┣╸ ", "┗━╸"),
+    "D": ("┳━┓", "┃ ┃", "┻━┛"),
+    " ": ("   ", "   ", "   "),
+}
+
+
+def big_word(word: str) -> str:
+    """A word in 3-row block letters (only the letters of OK, NO, WAIT, STOP, SENT, DONE)."""
+    rows = ["", "", ""]
+    for letter in word.upper():
+        glyph = _GLYPHS.get(letter, _GLYPHS[" "])
+        for i in range(3):
+            rows[i] += glyph[i] + " "
+    return "\n".join(row.rstrip() for row in rows)
+
+
+BIG_WORDS = {"ok": "OK", "bad": "NO", "wait": "WAIT", "info": "", "stop": "STOP"}
+"""The big word for each kind of scan result."""
+
+
+class BigResult(Static):
+    """The last scan's result in large letters, readable from across the bench."""
+
+    DEFAULT_CSS = """
+    BigResult {
+        width: 19;
+        height: 4;
+        padding: 1 0 0 0;
+        content-align: center top;
+        text-style: bold;
+        background: $surface;
+    }
+    BigResult.ok { background: $success; color: $background; }
+    BigResult.bad { background: $error; color: $background; }
+    BigResult.wait { background: $warning; color: $background; }
+    BigResult.stop { background: $error; color: $background; }
+    BigResult.info { background: $primary; color: $background; }
+    """
+
+    def show(self, kind: str) -> None:
+        """Show the word of this kind of result (ok, bad, wait, stop, info)."""
+        self.remove_class("ok", "bad", "wait", "stop", "info")
+        self.add_class(kind)
+        self.update(Text(big_word(BIG_WORDS.get(kind, ""))), layout=False)

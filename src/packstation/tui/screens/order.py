@@ -8,10 +8,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, LoadingIndicator, Static
 
 from packstation.omnium.errors import OmniumError
+from packstation.packing.badges import sign_in_refusal
 from packstation.packing.commands import BADGE_PREFIX, Command
 from packstation.packing.symbology import scan_body, shown
 from packstation.pins import pin_for
@@ -51,7 +52,9 @@ class OrderScreen(StationScreen):
     def compose_body(self) -> ComposeResult:
         """Prompt, result banner, loading indicator, the queue."""
         with Vertical(id="order-body"):
-            yield Static("SCAN AN ORDER", id="order-title", classes="title")
+            with Horizontal(id="order-head"):
+                yield Static("SCAN AN ORDER", id="order-title", classes="title")
+                yield Static("", id="order-packer")
             yield Static(
                 "Scan the order barcode, or type the order id and press Enter. "
                 "Arrow keys + Enter open an order from the queue.",
@@ -71,13 +74,36 @@ class OrderScreen(StationScreen):
             table.add_column(label, width=width)
         self.query_one("#order-loading").display = False
         self.query_one("#order-banner", ScanBanner).show("Ready for the next order", "info")
+        self.show_packer()
         table.focus()
         self.station.scan_context = None
+
+    @property
+    def badge_needed(self) -> bool:
+        """No packer signed in, and the settings want the badge before an order opens."""
+        return not self.station.packer and not self.station.settings.allow_packing_before_badge
+
+    def show_packer(self) -> None:
+        """Who packs, or that nobody does yet and a badge is wanted."""
+        line = self.query_one("#order-packer", Static)
+        packer = self.station.packer
+        if packer:
+            line.set_classes("hint")
+            line.update(
+                Text(f"Packer {packer} signed in · scan CMD-SIGN-OUT at the end of the shift")
+            )
+        elif self.badge_needed:
+            line.set_classes("problems")
+            line.update("NO PACKER SIGNED IN: scan your badge (USER-…)")
+        else:
+            line.set_classes("hint")
+            line.update("No packer signed in: scan your badge (USER-…); it is asked at the submit")
 
     def on_screen_resume(self) -> None:
         """Back on this screen: no order is open; refresh the queue."""
         super().on_screen_resume()
         self.station.scan_context = None
+        self.show_packer()
         # Not before start-up is done: run_startup asks for the queue itself, a moment later.
         if self.station.started.is_set():
             self.action_refresh_queue()
@@ -99,15 +125,36 @@ class OrderScreen(StationScreen):
             if self.station.is_supervisor(text):
                 # The desk opens for the supervisor; the packer at the station stays the same.
                 await self.open_supervisor(badge)
-            else:
-                self.station.set_packer(badge)
-                self.banner(f"Packer {self.station.packer} signed in", "ok")
+                return
+            settings = self.station.settings
+            refusal = sign_in_refusal(badge, settings.packers, settings.supervisors)
+            if refusal is not None:
+                self.station.cue("refused")
+                self.banner(refusal, "bad")
+                return
+            self.station.set_packer(badge)
+            self.show_packer()
+            self.banner(f"Packer {self.station.packer} signed in: scan an order", "ok")
+            return
+        if upper == Command.SIGN_OUT.value:
+            await self.sign_out()
+            return
+        if upper == Command.NEXT.value:
+            self.banner("Ready for the next order", "info")
             return
         if upper in {c.value for c in Command} or upper.startswith("BOX-"):
             self.app.bell()
             self.banner(f"{text}: no order is open. Scan an order first.", "bad")
             return
         if not text:
+            return
+        if self.badge_needed:
+            self.station.cue("refused")
+            self.banner(
+                f"{shown(text)} not opened: no packer is signed in. Scan your badge (USER-…), "
+                "then the order.",
+                "bad",
+            )
             return
         if len(text) > MAX_ORDER_ID_CHARS:
             self.app.bell()
@@ -137,6 +184,16 @@ class OrderScreen(StationScreen):
         # Not "Loading order …" when this screen shows again after the order.
         self.banner("Ready for the next order", "info")
         await self.app.push_screen(PackScreen(session, sid))
+
+    async def sign_out(self) -> None:
+        """CMD-SIGN-OUT: nobody packs here until the next badge."""
+        who = self.station.packer
+        if not who:
+            self.banner("Nobody is signed in", "info")
+            return
+        self.station.set_packer("")
+        self.show_packer()
+        self.banner(f"Packer {who} signed out. Next packer: scan your badge (USER-…)", "ok")
 
     def action_cancel_load(self) -> None:
         """Escape while an order or the queue loads cancels that request (only what now shows

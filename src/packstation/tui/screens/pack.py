@@ -5,22 +5,26 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Static
+from textual.widgets import Digits, Input, Static
 
 from packstation.labels.sscc import SsccError
 from packstation.packing.commands import Command
 from packstation.packing.events import PackerSet
+from packstation.packing.find import find_line
 from packstation.packing.outcome import Action, Outcome, refused
 from packstation.packing.scan import RejectKind
 from packstation.packing.session import PackingSession
-from packstation.packing.symbology import scan_body
+from packstation.packing.shipped import shipped_before
+from packstation.packing.symbology import scan_body, shown
 from packstation.packing.views import LineView, PackageView
 from packstation.station.errors import JournalWriteFailed, SubmitNotRecorded
 from packstation.tui.flow import journal, note_refusals, submit_session
 from packstation.tui.lines_view import LinesView
+from packstation.tui.package_text import package_text
 from packstation.tui.scale import ScaleReadout, take_weight
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
@@ -28,44 +32,22 @@ from packstation.tui.screens.package import PackageScreen
 from packstation.tui.screens.review import ReviewScreen
 from packstation.tui.screens.workflow import WorkflowScreen
 from packstation.tui.stray import StrayHold
-from packstation.tui.widgets import ScanBanner
+from packstation.tui.widgets import BigResult, ScanBanner
 from packstation.tui.wording import line_cells, qty
 
 NARROW_BELOW = 110
 """Below this many columns the packages panel narrows so the lines keep readable names."""
 
-MAX_SHOWN_OPEN = 14
-MAX_SHOWN_CLOSED = 4
 COLUMNS = (("SKU", 12), ("Name", 0), ("EAN", 14), ("Packed", 9), ("Decision", 12))
 
 
-def package_text(package: PackageView, names: dict[str, str]) -> Text:
-    """One package as text: number, box or dimensions, weight, contents."""
-    text = Text()
-    head = f"Package {package.package_no}"
-    text.append(head, style="bold reverse" if package.is_open else "bold")
-    if package.is_open:
-        text.append("  OPEN", style="bold")
-    text.append("\n")
-    if package.box:
-        text.append(f"  box {package.box}")
-    if package.dimensions:
-        length, width, height = package.dimensions
-        text.append(f"  {length}×{width}×{height} cm")
-    if not package.box and not package.dimensions:
-        text.append("  no box / dimensions", style="italic")
-    weight = f"{qty(package.weight_kg)} kg" if package.weight_kg is not None else "no weight"
-    text.append(f"  {weight}\n")
-    if not package.contents:
-        text.append("  (empty)\n", style="italic")
-    shown = package.contents if package.is_open else package.contents[:MAX_SHOWN_CLOSED]
-    shown = shown[-MAX_SHOWN_OPEN:]
-    hidden = len(package.contents) - len(shown)
-    for line_id, units in shown:
-        text.append(f"  {qty(units)} × {names.get(line_id, line_id)}\n")
-    if hidden > 0:
-        text.append(f"  … and {hidden} more lines ({qty(package.units)} units)\n", style="italic")
-    return text
+def columns_for(lines: list[LineView]) -> tuple[tuple[str, int], ...]:
+    """The table's columns, the SKU and Packed as wide as this order needs: the name gets the
+    rest (on 80 columns every cell given back to it shows)."""
+    sku = max((len(line.code or "") for line in lines), default=0)
+    packed = max((len(line_cells(line)[3]) for line in lines), default=0)
+    widths = {"SKU": min(16, max(3, sku)), "Packed": max(6, packed)}
+    return tuple((title, widths.get(title, width)) for title, width in COLUMNS)
 
 
 class PackScreen(StationScreen):
@@ -75,9 +57,12 @@ class PackScreen(StationScreen):
         Binding("f2", "command('CMD-NEW-PACKAGE')", "New package"),
         Binding("f3", "edit_package", "Box / weight"),
         Binding("f4", "command('CMD-UNDO')", "Undo"),
-        Binding("f6", "command('CMD-SUBMIT')", "Review & submit"),
+        Binding("f5", "command('CMD-REVIEW')", "Review"),
+        Binding("f6", "command('CMD-SUBMIT')", "Submit"),
         Binding("f7", "take_weight", "Weigh"),
         Binding("f8", "command('CMD-ABORT')", "Abort order"),
+        Binding("f9", "command('CMD-OPEN-LINES')", "Open lines"),
+        Binding("f11", "find_line", "Find line"),
     ]
 
     WEIGH_ON_SCAN = (Command.NEW_PACKAGE.value, Command.SUBMIT.value)
@@ -94,6 +79,8 @@ class PackScreen(StationScreen):
         self._shown_packages: list[PackageView] | None = None
         self._resumed = False
         self._lines_view: LinesView | None = None
+        self.open_only = False
+        """Only the lines still open are listed (CMD-OPEN-LINES / F9 toggles)."""
         self._recorded = session.checkpoint()
         """The session as the journal holds it: what a failed journal write rolls back to."""
         self.hold = StrayHold(session.order.id)
@@ -121,8 +108,10 @@ class PackScreen(StationScreen):
                     Text(
                         f"{order.customer_name or ''} · shipment {shipment.shipment_id}"
                         f" · {shipment.shipping_method_name or ''}"
+                        + "".join(f" · {note}" for note in shipped_before(order, shipment))
                     ),
                     classes="hint",
+                    id="pack-shipment",
                 )
                 yield Static("", id="pack-summary", classes="summary")
                 if self.station.scale_feed is not None:
@@ -130,33 +119,55 @@ class PackScreen(StationScreen):
             yield Digits("0", id="packed-count")
             yield Static("/", id="count-slash")
             yield Digits("0", id="packable-count")
-        yield ScanBanner("Scan the items", id="pack-banner")
+        with Horizontal(id="pack-result"):
+            yield BigResult(id="pack-big")
+            yield ScanBanner("Scan the items", id="pack-banner")
         with Horizontal(id="pack-main"):
             with Vertical(id="lines-box"):
                 yield Static("", id="lines-header")
-                yield LinesView(COLUMNS, flex=1, droppable=2, id="lines")
+                columns = columns_for(self.session.lines())
+                yield LinesView(columns, flex=1, droppable=2, id="lines")
+                yield Input(placeholder="Find a line: SKU or part of its name", id="find-line")
             yield Static("", id="packages")
 
     def on_mount(self) -> None:
         """Fill the table once; later scans only touch the rows they change."""
         self.station.scan_context = self.context
         table = self.lines_view
-        rows = []
         for line in self.session.lines():
-            cells = line_cells(line)
-            self._cells[line.line_item_id] = cells
             self._names[line.line_item_id] = line.code or line.line_item_id
-            rows.append((line.line_item_id, cells, line.remaining <= 0))
-        table.set_rows(rows)
+        self._fill_rows()
         self.refresh_totals()
         self.refresh_packages()
+        self.query_one("#find-line", Input).display = False
+        self.query_one("#pack-big", BigResult).show("info")
+        shipped = shipped_before(self.session.order, self.session.shipment)
+        if shipped:
+            self.banner("Scan the items. Reopened: " + "; ".join(shipped), "info")
         table.focus()
         self.call_after_refresh(self._draw_header)
+
+    def _fill_rows(self) -> None:
+        """Every row again (all lines, or the open ones only)."""
+        rows = []
+        for line in self.session.lines():
+            if self.open_only and line.remaining <= 0:
+                continue
+            cells = line_cells(line)
+            self._cells[line.line_item_id] = cells
+            rows.append((line.line_item_id, cells, line.remaining <= 0))
+        self.lines_view.set_rows(rows)
+
+    def toggle_open_lines(self) -> None:
+        """List only the lines still open, or all lines again."""
+        self.open_only = not self.open_only
+        self._fill_rows()
+        self.refresh_totals()
 
     def _draw_header(self) -> None:
         table = self.lines_view
         self.query_one("#lines-header", Static).update(
-            Text(table.header_text(table.size.width)), layout=False
+            Text(table.header_text(table.scrollable_content_region.width)), layout=False
         )
 
     def on_resize(self) -> None:
@@ -181,16 +192,20 @@ class PackScreen(StationScreen):
     # --- showing ------------------------------------------------------------------------
 
     def banner(self, text: str, kind: str = "info") -> None:
-        """Show the last scan's result."""
+        """Show the last scan's result, in words and in large letters."""
         self.last_banner = (text, kind)
         self.query_one("#pack-banner", ScanBanner).show(text, kind)
+        self.query_one("#pack-big", BigResult).show(kind)
 
     def refresh_totals(self) -> None:
         """The big counts and the one-line summary."""
         totals = self.session.totals()
         self.query_one("#packed-count", Digits).update(qty(totals.units_packed))
         self.query_one("#packable-count", Digits).update(qty(totals.units_packable))
-        self.query_one("#pack-summary", Static).update(Text(totals.summary), layout=False)
+        summary = totals.summary
+        if self.open_only:
+            summary += " · OPEN LINES ONLY (F9 shows all)"
+        self.query_one("#pack-summary", Static).update(Text(summary), layout=False)
 
     def refresh_packages(self) -> None:
         """Every package with its box, dimensions, weight and contents (redrawn when changed)."""
@@ -214,6 +229,11 @@ class PackScreen(StationScreen):
         if self._cells.get(line.line_item_id) == cells:
             return
         self._cells[line.line_item_id] = cells
+        if not self.lines_view.has(line.line_item_id):
+            # Open lines only, and an undo opened a hidden line again: list it.
+            if line.remaining > 0:
+                self._fill_rows()
+            return
         self.lines_view.update_row(line.line_item_id, cells, line.remaining <= 0)
 
     def refresh_all(self) -> None:
@@ -225,13 +245,14 @@ class PackScreen(StationScreen):
         self.refresh_totals()
         self.refresh_packages()
 
-    def highlight(self, line_item_id: str | None) -> None:
-        """Move the cursor to the line just scanned and flash it, so it stands out."""
+    def highlight(self, line_item_id: str | None, *, flash: bool = True) -> None:
+        """Move the cursor to the line just scanned (fully in view) and flash it."""
         if line_item_id is None:
             return
         table = self.lines_view
         table.move_to(line_item_id)
-        table.flash(line_item_id)
+        if flash:
+            table.flash(line_item_id)
 
     async def record(self, outcome: Outcome, scans: int = 1) -> Outcome:
         """Journal what changed; if the write fails, roll the session back and refuse instead."""
@@ -260,11 +281,15 @@ class PackScreen(StationScreen):
         if len(outcome.events) > 1 or outcome.line_item_id is None:
             self.refresh_all()
         if outcome.rejection is not None:
-            self.app.bell()
+            self.station.cue("refused")
             self.banner(f"✘ {outcome.message}", "bad")
-        elif outcome.action is Action.AWAIT_LINE:
+            self.highlight(outcome.line_item_id, flash=False)
+        elif outcome.action in (Action.AWAIT_LINE, Action.AWAIT_ITEM, Action.ABORT):
+            # Amber until the item (or the abort's confirmation) comes; the abort's question
+            # sets its own banner and cue.
             self.banner(f"… {outcome.message}", "wait")  # amber until its item is scanned
         else:
+            self.station.cue("accepted")
             self.banner(f"✔ {outcome.message}", "ok")
             self.highlight(outcome.line_item_id)
         for event in outcome.events:
@@ -315,12 +340,14 @@ class PackScreen(StationScreen):
         self.refresh_packages()
         for outcome in outcomes:
             if outcome.rejection is not None or outcome.action is Action.ORDER_ID:
-                self.app.bell()
+                self.station.cue("refused")
         if outcomes:
             last = outcomes[-1]
             if last.rejection is not None:
                 self.banner(f"✘ {last.message}", "bad")
+                self.highlight(last.line_item_id, flash=False)
             else:
+                self.station.cue("accepted")
                 self.banner(f"✔ {last.message}", "ok")
                 self.highlight(last.line_item_id)
         await note_refusals(self.station, self.session, self.session_id, outcomes)
@@ -332,7 +359,15 @@ class PackScreen(StationScreen):
             if scan_body(text).upper() == Command.ABORT.value:
                 await self.abandon()
                 return
-            self.banner("Abort cancelled; the order stays open", "info")
+            # Not applied: the packer was being asked something else. Say so and what to do.
+            self.station.cue("refused")
+            self.banner(
+                f"✘ {shown(scan_body(text))} not applied: order {self.session.order.id} was "
+                "waiting for CMD-ABORT to be confirmed. The abort is off and the order stays "
+                "open: scan it again to use it, or CMD-ABORT twice to abandon the order.",
+                "bad",
+            )
+            return
         if (
             self.station.settings.scale_weigh_on == "scan"
             and scan_body(text).upper() in self.WEIGH_ON_SCAN
@@ -358,9 +393,14 @@ class PackScreen(StationScreen):
                 await self.app.push_screen(ReviewScreen(self))
         elif action is Action.CONFIRM_SUBMIT:
             await self.submit()
+        elif action is Action.TOGGLE_OPEN_LINES:
+            self.toggle_open_lines()
+            shown_now = "only the open lines" if self.open_only else "every line"
+            self.banner(f"✔ Listing {shown_now}", "ok")
         elif action is Action.ABORT:
             self.abort_armed = True
-            self.app.bell()
+            self.station.cue("refused")
+            self.query_one("#pack-big", BigResult).show("stop")
             self.banner(
                 f"Abandon order {self.session.order.id}? Scan CMD-ABORT again or press F8 "
                 "to confirm; any other scan keeps the order.",
@@ -371,7 +411,7 @@ class PackScreen(StationScreen):
         """Write the requests to the outbox and show the workflow screen."""
         problems = self.session.check_submit()
         if problems:
-            self.app.bell()
+            self.station.cue("refused")
             self.banner("✘ " + "; ".join(problems), "bad")
             return
         self.banner("Sending…", "info")
@@ -412,6 +452,37 @@ class PackScreen(StationScreen):
             await take_weight(self)
 
         self.station.post_action(run, "weigh")
+
+    def action_find_line(self) -> None:
+        """Show the find field: typing a SKU or part of a name moves to the first match."""
+        field = self.query_one("#find-line", Input)
+        field.display = True
+        field.value = ""
+        field.focus()
+
+    @on(Input.Changed, "#find-line")
+    def _find_changed(self, event: Input.Changed) -> None:
+        found = find_line(self.session.lines(), event.value)
+        if found is None:
+            return
+        if not self.lines_view.has(found):
+            self.open_only = False
+            self._fill_rows()
+        self.lines_view.move_to(found)
+
+    @on(Input.Submitted, "#find-line")
+    def _find_done(self) -> None:
+        self._close_find()
+
+    def _close_find(self) -> None:
+        field = self.query_one("#find-line", Input)
+        field.display = False
+        self.lines_view.focus()
+
+    def key_escape(self) -> None:
+        """Escape closes the find field."""
+        if self.query_one("#find-line", Input).display:
+            self._close_find()
 
     def action_edit_package(self) -> None:
         """Open the package dialog for the open package."""

@@ -24,6 +24,9 @@ from packstation.tui.wording import qty
 
 FIELDS = ("length", "width", "height", "weight")
 
+COMPACT_BELOW = (110, 34)
+"""A terminal narrower or lower than this (columns, rows) gets the compact dialog."""
+
 
 MAX_NUMBER_CHARS = 12
 """A typed weight or dimension longer than this is refused before it is parsed."""
@@ -79,7 +82,7 @@ class PackageScreen(StationModal):
             yield Static("", id="package-title", classes="title")
             with Horizontal():
                 with Vertical(id="preset-col"):
-                    yield Label("Box preset (Enter picks; or scan BOX-<name>)")
+                    yield Label("Box preset (Enter picks, or scan BOX-<name>)")
                     yield OptionList(
                         *[
                             Option(
@@ -117,7 +120,12 @@ class PackageScreen(StationModal):
                 yield Button("Close (Esc)", id="pkg-close")
 
     def on_mount(self) -> None:
-        """Show the open package's current values."""
+        """Show the open package's current values (compact on a small terminal)."""
+        size = self.app.size
+        # 80×24: one-row fields and no empty error rows, so Save stays on screen.
+        self.set_class(size.width < COMPACT_BELOW[0] or size.height < COMPACT_BELOW[1], "-compact")
+        for name in (*FIELDS, "box"):
+            self.query_one(f"#{name}-error", Label).display = False
         self.fill_from_package()
         self.query_one("#pkg-weight", Input).focus()
 
@@ -135,14 +143,16 @@ class PackageScreen(StationModal):
 
     def field_error(self, name: str, message: str) -> None:
         """Show a refusal under its field."""
-        self.query_one(f"#{name}-error", Label).update(Text(message))
+        error = self.query_one(f"#{name}-error", Label)
+        error.update(Text(message))
+        error.display = bool(message)
         if message:
             self.app.bell()
 
     def clear_errors(self) -> None:
         """Forget earlier refusals."""
         for name in (*FIELDS, "box"):
-            self.query_one(f"#{name}-error", Label).update("")
+            self.field_error(name, "")
 
     async def handle_scan(self, scan: Scan) -> None:
         """Scans still reach the order (a BOX- or GS1 weight scan fills this dialog)."""
@@ -170,7 +180,7 @@ class PackageScreen(StationModal):
         if outcome.rejection is not None:
             self.field_error(field, outcome.message)
             return False
-        self.query_one(f"#{field}-error", Label).update("")
+        self.field_error(field, "")
         return True
 
     @on(Input.Submitted)
@@ -236,13 +246,15 @@ class PackageScreen(StationModal):
         """Record the scale's stable weight less the box's tare; refused in words otherwise."""
 
         async def run() -> None:
-            self.query_one("#weight-error", Label).update("")
+            self.field_error("weight", "")
             if await take_weight(self.pack):
                 self.fill_from_package()
             else:
                 # take_weight rang the bell; the reason goes under the field too.
                 why = self.pack.last_banner[0].removeprefix("✘ ")
-                self.query_one("#weight-error", Label).update(why)
+                error = self.query_one("#weight-error", Label)
+                error.update(why)
+                error.display = True
 
         self.station.post_action(run, "weigh")
 

@@ -11,6 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from packstation.packing.commands import Command
+from packstation.packing.symbology import scan_body
 from packstation.tui.keybar import KeyBar
 from packstation.tui.screens.base import StationModal
 
@@ -44,6 +46,10 @@ class ResumeScreen(StationModal):
                 ),
                 id="resume-what",
             )
+            yield Static(
+                "Scan CMD-RESUME to go on packing it, or CMD-DISCARD twice to throw it away.",
+                classes="hint",
+            )
             yield Static("", id="resume-confirm", classes="problems")
             with Horizontal(classes="buttons"):
                 yield Button("Resume (F2)", id="resume-yes", variant="success")
@@ -53,6 +59,17 @@ class ResumeScreen(StationModal):
     def on_mount(self) -> None:
         """Resume is the safe default for Enter."""
         self.query_one("#resume-yes", Button).focus()
+
+    def answer_scan(self, text: str) -> bool:
+        """CMD-RESUME and CMD-DISCARD answer the question; other scans wait behind it."""
+        command = scan_body(text).upper()
+        if command == Command.RESUME.value:
+            self.action_resume()
+            return True
+        if command == Command.DISCARD.value:
+            self.action_discard()
+            return True
+        return False
 
     @on(Button.Pressed, "#resume-yes")
     def action_resume(self) -> None:
@@ -68,7 +85,7 @@ class ResumeScreen(StationModal):
             self.query_one("#resume-confirm", Static).update(
                 Text(
                     f"Discard everything packed for order {self.unfinished.order.id}? "
-                    "Press F8 (or the button) again to discard; Esc keeps it."
+                    "Scan CMD-DISCARD or press F8 again to discard; CMD-RESUME or Esc keeps it."
                 )
             )
             return

@@ -7,17 +7,22 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.workflow_preview import preview_steps, scope_of
+from packstation.tui.package_text import package_text
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.screens.open_order import OpenOrder
 from packstation.tui.screens.split import SplitTargetScreen
 from packstation.tui.widgets import ScanBanner
 from packstation.tui.wording import line_cells, qty
+
+PACKAGES_WIDTH = 40
+NARROW_BELOW = 110
+"""Below this many columns the packages are listed under the lines, not beside them."""
 
 
 class ReviewScreen(StationScreen):
@@ -48,14 +53,16 @@ class ReviewScreen(StationScreen):
             yield Static("", id="review-summary", classes="summary")
             yield Static("", id="review-steps", classes="summary")
             yield ScanBanner("", id="review-banner")
-            yield Static(
-                "Lines not fully packed (F2 keep · F3 cancel · F4 split · F5 split to a "
-                "warehouse or pickup point; or scan CMD-CANCEL-LINE / CMD-SPLIT-LINE then the "
-                "item)",
-                classes="hint",
-            )
-            table: DataTable[str] = DataTable(id="review-lines", cursor_type="row")
-            yield table
+            with Horizontal(id="review-main"):
+                with Vertical(id="review-left"):
+                    yield Static(
+                        "Open lines: F2 keep · F3 cancel · F4 split · F5 split to… (or scan "
+                        "CMD-CANCEL-LINE / CMD-SPLIT-LINE, the item, TO-<destination>)",
+                        classes="hint",
+                    )
+                    table: DataTable[str] = DataTable(id="review-lines", cursor_type="row")
+                    yield table
+                yield Static("", id="review-packages")
             yield Static("", id="review-problems", classes="problems")
 
     def on_mount(self) -> None:
@@ -63,8 +70,12 @@ class ReviewScreen(StationScreen):
         table = self.query_one("#review-lines", DataTable)
         fixed = {"SKU": 16, "Packed": 10, "Left": 6, "Decision": 24}
         # The name gives way on a narrow terminal: the decision column must stay in view.
-        spare = self.app.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
-        widths = {**fixed, "Name": max(12, min(44, spare))}
+        # Narrow: the packages go under the lines, so the lines keep the whole width.
+        narrow = self.app.size.width < NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        packages = 0 if narrow else PACKAGES_WIDTH
+        spare = self.app.size.width - packages - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
+        widths = {**fixed, "Name": max(8, min(44, spare))}
         for label in ("SKU", "Name", "Packed", "Left", "Decision"):
             table.add_column(label, key=label.lower(), width=widths[label])
         self.refresh_review()
@@ -90,6 +101,16 @@ class ReviewScreen(StationScreen):
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
         self.query_one("#review-summary", Static).update(Text(self.session.totals().summary))
         self.query_one("#review-steps", Static).update(Text(self.steps_line()))
+        names = {line.line_item_id: line.code or line.line_item_id for line in self.session.lines()}
+        packages = Text()
+        for package in self.session.packages():
+            packages.append_text(package_text(package, names))
+            packages.append("\n")
+        self.query_one("#review-packages", Static).update(packages)
+        if not table.row_count:
+            table.add_row(
+                Text(""), Text("Every line is fully packed"), Text(""), Text(""), Text("")
+            )
         problems = self.session.check_submit()
         self.query_one("#review-problems", Static).update(
             Text("Cannot send yet: " + "; ".join(problems) if problems else "Ready to send.")
@@ -118,15 +139,15 @@ class ReviewScreen(StationScreen):
 
     def rearm(self) -> None:
         """Changes made on this screen are part of the review: the next CMD-SUBMIT confirms."""
-        if not self.session.reviewing and not self.session.check_submit():
-            self.session.submit()
+        if not self.session.reviewing:
+            self.session.review()
 
     def _selected_line(self) -> str | None:
         table = self.query_one("#review-lines", DataTable)
         if not table.row_count:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return None if row_key.value is None else str(row_key.value)
+        return None if not row_key.value else str(row_key.value)
 
     def action_decide(self, decision: str, target: SplitTarget | None = None) -> None:
         """Set the highlighted line's decision (in order with the scans)."""
@@ -148,13 +169,19 @@ class ReviewScreen(StationScreen):
         self.station.post_action(run, "decision")
 
     def action_split_to(self) -> None:
-        """Ask for the warehouse or pickup point the rest goes to."""
+        """Ask for the warehouse or pickup point the rest goes to, from the listed ones."""
+        line_id = self._selected_line()
+        if line_id is None:
+            self.app.bell()
+            self.banner("Every line is fully packed; nothing to split", "bad")
+            return
 
         def chosen(target: SplitTarget | None) -> None:
             if target is not None:
                 self.action_decide("split", target)
 
-        self.app.push_screen(SplitTargetScreen(), chosen)
+        label = self.session.index.label(line_id)
+        self.app.push_screen(SplitTargetScreen(label, self.session.destinations), chosen)
 
     def action_confirm(self) -> None:
         """Same as scanning CMD-SUBMIT."""

@@ -1,50 +1,59 @@
-"""Where a split line's rest goes: another warehouse or a pickup point."""
+"""Where a split line's rest goes: one of the destinations the station knows, from a list."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from packstation.packing.decisions import SplitTarget
+from packstation.packing.destinations import destination_code
 from packstation.tui.screens.base import StationModal
 
 
 class SplitTargetScreen(StationModal):
-    """Two fields: warehouse code or pickup point id (both empty = this warehouse)."""
+    """A list of the listed destinations (a typo cannot be chosen); Enter picks, Esc closes."""
 
     HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("f6", "save", "Split"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, line_label: str, destinations: Sequence[SplitTarget]) -> None:
+        super().__init__()
+        self.line_label = line_label
+        self.destinations = list(destinations)
 
     def compose(self) -> ComposeResult:
-        """The dialog."""
+        """The dialog: which line, and where its rest may go."""
+        options = []
+        for number, target in enumerate(self.destinations):
+            code = destination_code(target)
+            scan = f"   (scan TO-{code})" if code else ""
+            options.append(Option(Text(f"{target.describe()}{scan}"), id=str(number)))
         with Vertical(classes="dialog"):
-            yield Static("Split the rest to…", classes="title")
-            yield Label("Warehouse code (empty = a new shipment from this warehouse)")
-            yield Input(id="split-warehouse", placeholder="e.g. WH-BERGEN")
-            yield Label("Pickup point id (optional)")
-            yield Input(id="split-point", placeholder="service point id")
-            with Horizontal(classes="buttons"):
-                yield Button("Split (F6)", id="split-save", variant="primary")
-                yield Button("Cancel (Esc)", id="split-cancel")
+            yield Static(Text(f"Split the rest of {self.line_label} to…"), classes="title")
+            yield Static(
+                "Only the destinations this station knows are listed (settings "
+                "split_warehouses, pickup_points). Enter picks, Esc closes.",
+                classes="hint",
+            )
+            yield OptionList(*options, id="split-choice")
 
-    @on(Button.Pressed, "#split-save")
-    @on(Input.Submitted)
-    def action_save(self) -> None:
-        """Return the target."""
-        warehouse = self.query_one("#split-warehouse", Input).value.strip() or None
-        point = self.query_one("#split-point", Input).value.strip() or None
-        target: SplitTarget = SplitTarget(warehouse_code=warehouse, service_point_id=point)
-        self.dismiss(target)
+    def on_mount(self) -> None:
+        """The list takes the arrow keys at once."""
+        self.query_one("#split-choice", OptionList).focus()
 
-    @on(Button.Pressed, "#split-cancel")
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        """Close with the chosen destination."""
+        self.dismiss(self.destinations[int(event.option.id or 0)])
+
     def action_cancel(self) -> None:
         """Close without choosing."""
         self.dismiss(None)

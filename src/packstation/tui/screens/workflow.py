@@ -15,7 +15,7 @@ from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.packing.commands import Command
 from packstation.packing.symbology import scan_body
 from packstation.tui.flow import tracking_numbers
-from packstation.tui.labels import choose_and_reprint
+from packstation.tui.labels import choose_and_reprint, reprint_order_labels
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.tracker import SubmitTracker
@@ -87,6 +87,7 @@ class WorkflowScreen(StationScreen):
         super().__init__()
         self.tracker = tracker
         self.acknowledged = False
+        self._cued = False
 
     def compose_body(self) -> ComposeResult:
         """Title banner, progress, timeline, final state."""
@@ -101,6 +102,7 @@ class WorkflowScreen(StationScreen):
         self.station.scan_context = f"submit:{self.tracker.submit_id}"
         self.tracker.listeners.append(self._tracker_changed)
         self.show()
+        self._cue_outcome()
 
     def on_unmount(self) -> None:
         """Stop following."""
@@ -110,6 +112,15 @@ class WorkflowScreen(StationScreen):
     def _tracker_changed(self, _tracker: SubmitTracker) -> None:
         if self.is_mounted:
             self.show()
+            self._cue_outcome()
+
+    def _cue_outcome(self) -> None:
+        """Once, when the submit ends: the aborted cue (or the accepted one) from the bench."""
+        tracker = self.tracker
+        if self._cued or not tracker.finished:
+            return
+        self._cued = True
+        self.station.cue("aborted" if tracker.aborted or tracker.failed else "accepted")
 
     def show(self) -> None:
         """Redraw from the tracker."""
@@ -124,14 +135,15 @@ class WorkflowScreen(StationScreen):
             step = result.failing_step if result is not None else None
             what = f"{step.action_type}: {step.error_reason}" if step else "see below"
             banner.show(
-                f"✘ WORKFLOW ABORTED — ORDER {tracker.order_id} — {what} — F10 to acknowledge",
+                f"✘ WORKFLOW ABORTED — ORDER {tracker.order_id} — {what} — "
+                "scan CMD-NEXT (or F10) to acknowledge",
                 "bad",
             )
         elif tracker.failed:
             reason = tracker.error or (tracker.outcome.error if tracker.outcome else "")
             banner.show(
                 f"✘ SUBMIT FAILED — ORDER {tracker.order_id} — {reason} — "
-                "now a supervisor case; F10 to acknowledge",
+                "now a supervisor case; scan CMD-NEXT (or F10) to acknowledge",
                 "bad",
             )
         elif tracker.failed_later:
@@ -143,7 +155,11 @@ class WorkflowScreen(StationScreen):
         elif tracker.following:
             banner.show(f"✔ ORDER {tracker.order_id} SENT — {tracker.booking}", "info")
         else:
-            banner.show(f"✔ ORDER {tracker.order_id} SENT — scan the next order (or F10)", "ok")
+            banner.show(
+                f"✔ ORDER {tracker.order_id} SENT — scan the next order (CMD-REPRINT reprints "
+                "its labels)",
+                "ok",
+            )
         progress = Text("\n".join(tracker.progress[-6:]), style="italic")
         self.query_one("#wf-progress", Static).update(progress)
         self.query_one("#wf-timeline", Static).update(
@@ -169,18 +185,53 @@ class WorkflowScreen(StationScreen):
     async def handle_scan(self, scan: Scan) -> None:
         """After success (or while sending) an order scan opens the next order."""
         text = scan_body(scan.text)
-        if self.needs_acknowledgement and not self.acknowledged:
-            self.app.bell()
-            self.notify("Acknowledge the failed workflow first (F10)", severity="error")
+        upper = text.upper()
+        if upper == Command.NEXT.value:
+            await self.next_order()
             return
-        if text.upper() in {c.value for c in Command}:
-            self.app.bell()
-            self.notify(f"{text}: no order is open", severity="warning")
+        if upper == Command.REPRINT.value:
+            await self.reprint_all()
+            return
+        if self.needs_acknowledgement and not self.acknowledged:
+            self.station.cue("refused")
+            self.notify(
+                "Acknowledge the failed workflow first: scan CMD-NEXT (or press F10)",
+                severity="error",
+            )
+            return
+        if upper in {c.value for c in Command}:
+            self.station.cue("refused")
+            sent = f"order {self.tracker.order_id} is already sent" if upper == "CMD-SUBMIT" else ""
+            self.notify(
+                f"{text}: {sent or 'no order is open'}. Scan the next order, or CMD-NEXT",
+                severity="warning",
+            )
             return
         # The next order (or a badge): leave this screen, the order screen takes the scan.
         self.acknowledged = True
         await self.station.back_to_orders()
         await self.station.dispatch_scan(Scan(text=scan.text, seq=scan.seq, typed_under=None))
+
+    async def next_order(self) -> None:
+        """CMD-NEXT: acknowledge the result and go to the order screen (while it still sends,
+        it goes on sending in the background)."""
+        if not self.tracker.finished:
+            await self.station.back_to_orders(
+                f"Order {self.tracker.order_id} is still being sent in the background", "info"
+            )
+            return
+        self.acknowledged = True
+        await self.station.back_to_orders()
+
+    async def reprint_all(self) -> None:
+        """CMD-REPRINT: every label of the packages this submit sent, no questions."""
+        order = self.tracker.latest_order
+        if order is None or not self.tracker.package_shipments:
+            self.station.cue("refused")
+            self.notify("No labels to reprint yet", severity="warning")
+            return
+        for shipment_id in self.tracker.package_shipments:
+            await reprint_order_labels(self.station, order, shipment_id)
 
     def action_next(self) -> None:
         """Acknowledge and go to the order screen."""
