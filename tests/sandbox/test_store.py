@@ -11,6 +11,7 @@ import pytest
 from sandbox_support import reference_order
 
 from packstation.omnium.models import OmniumOrder
+from packstation.sandbox.order_index import OrderFilter
 from packstation.sandbox.order_json import LINES_PER_SLICE, order_to_json
 from packstation.sandbox.run_state import RunState
 from packstation.sandbox.state import SandboxState
@@ -134,7 +135,7 @@ def test_reads_do_not_wait_for_a_write_in_progress(tmp_path: Path) -> None:
     finally:
         release.set()
         writer.join()
-    assert store.count_orders(statuses=["Writing"]) == 1
+    assert store.count_orders(OrderFilter(statuses=["Writing"])) == 1
 
 
 def test_order_json_written_in_slices_is_pydantic_s_text(tmp_path: Path) -> None:

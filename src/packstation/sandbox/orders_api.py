@@ -22,6 +22,7 @@ from packstation.omnium.workflow import (
 )
 from packstation.sandbox.contract_input import contract_body
 from packstation.sandbox.order_document import order_document_pdf
+from packstation.sandbox.order_index import OrderFilter
 from packstation.sandbox.order_json import order_to_json, utc_now_iso
 from packstation.sandbox.problems import PROBLEM_JSON, ApiProblem
 from packstation.sandbox.security import Reader, Runtime, Writer
@@ -70,11 +71,11 @@ def get_orders(
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
 ) -> Response:
     """Orders of a store and/or status, 1-based pages."""
-    docs = runtime.store.find_orders(
+    found = OrderFilter(
         statuses=[status] if status else None, stores=[store_id] if store_id else None
     )
-    start = (page - 1) * page_size
-    return _page(docs[start : start + page_size], len(docs))
+    docs = runtime.store.find_orders(found, offset=(page - 1) * page_size, limit=page_size)
+    return _page(docs, runtime.store.count_orders(found))
 
 
 def _page(docs: list[str], total: int) -> Response:
@@ -189,56 +190,31 @@ def search_orders(
         raise ApiProblem(
             400, f"page * take must stay under {MAX_SEARCH_WINDOW}; use Scroll for more."
         )
-    indexed: dict[str, Any] = {
-        "statuses": request.selected_statuses or None,
-        "stores": request.selected_stores or None,
-        "order_type": request.order_type or None,
-    }
-    # Omnium's default is newest first; only an "...Ascending" sort order lists oldest first.
-    newest_first = not (request.sort_order or "").endswith("Ascending")
-    start = request.page * request.take
     text = (request.search_text or "").strip().lower()
-    needs_parse = bool(
-        text or request.tags or request.shipping_method_names or request.selected_markets
-    ) or (request.has_errors is not None)
-    if not needs_parse:
-        # Only indexed filters: the database pages, the documents of one page are read.
-        total = runtime.store.count_orders(**indexed)
-        docs = runtime.store.find_orders(
-            **indexed, newest_first=newest_first, offset=start, limit=request.take
-        )
-        return _page(docs, total)
-    docs = runtime.store.find_orders(**indexed, newest_first=newest_first)
-    docs = [d for d in docs if _matches(json.loads(d), request, text)]
-    return _page(docs[start : start + request.take], len(docs))
+    found = OrderFilter(
+        statuses=request.selected_statuses or None,
+        stores=request.selected_stores or None,
+        order_type=request.order_type or None,
+        tags=request.tags or None,
+        markets=request.selected_markets or None,
+        shipping_methods=request.shipping_method_names or None,
+        has_errors=request.has_errors,
+        text=text or None,
+    )
+    sort = request.sort_order or ""
+    # Omnium's default is newest first; only an "...Ascending" sort order lists oldest first.
+    # The indexed columns answer; only the documents of the page are read.
+    docs = runtime.store.find_orders(
+        found,
+        by_created=sort.startswith("Created"),
+        newest_first=not sort.endswith("Ascending"),
+        offset=request.page * request.take,
+        limit=request.take,
+    )
+    return _page(docs, runtime.store.count_orders(found))
 
 
 MAX_SEARCH_WINDOW = 10_000
-
-
-def _matches(doc: dict[str, Any], request: OrderSearchRequest, text: str) -> bool:
-    if request.has_errors is not None and bool(doc.get("errors")) != request.has_errors:
-        return False
-    if request.tags and not set(request.tags) & set(doc.get("tags") or []):
-        return False
-    if request.selected_markets and doc.get("marketId") not in request.selected_markets:
-        return False
-    if request.shipping_method_names:
-        shipments = (doc.get("orderForm") or {}).get("shipments") or []
-        methods = {s.get("shippingMethodName") for s in shipments}
-        if not methods & set(request.shipping_method_names):
-            return False
-    if text:
-        fields = ("id", "orderNumber", "customerName", "customerEmail", "customerPhone")
-        words = [str(doc.get(f) or "") for f in fields]
-        # Package numbers too (SSCCs), so a dock can find a parcel packed at another station.
-        for shipment in (doc.get("orderForm") or {}).get("shipments") or []:
-            for package in shipment.get("packages") or []:
-                words.extend(str(package.get(k) or "") for k in ("id", "barcode"))
-        haystack = " ".join(words).lower()
-        if text not in haystack:
-            return False
-    return True
 
 
 @router.post(

@@ -21,6 +21,7 @@ from typing import Any
 from packstation.omnium.models import OmniumOrder
 from packstation.private_files import private_dir, private_file
 from packstation.sandbox.engine import load_workflow_config
+from packstation.sandbox.order_index import OrderFilter
 from packstation.sandbox.store import SandboxStore
 from packstation.sandbox.store_schema import DB_NAME
 
@@ -232,7 +233,7 @@ class SandboxRuntime:
 
     def _queue_seeded(self) -> None:
         # Release times count from this store's start.
-        for doc in self.store.find_orders(statuses=["Queued"]):
+        for doc in self.store.find_orders(OrderFilter(statuses=["Queued"])):
             order = OmniumOrder.model_validate_json(doc)
             self.queue(order.id, self.options.queued_seconds, "New")
 

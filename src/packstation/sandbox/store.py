@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from packstation.omnium.models import OmniumOrder
 from packstation.private_files import private_dir, private_file
 from packstation.sandbox.notification import Notification
+from packstation.sandbox.order_index import EVERY_ORDER, OrderFilter, migrate, where, write_index
 from packstation.sandbox.order_json import order_to_json, utc_now_iso
 from packstation.sandbox.store_schema import DB_NAME, SCHEMA, SCHEMA_VERSION, TABLES, put_stock
 
@@ -77,6 +78,9 @@ class SandboxStore:
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('signing_key', ?)",
                 (secrets.token_hex(32),),
             )
+            row = c.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = migrate(c, int(row[0]))
+            c.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(version),))
         return store
 
     def close(self) -> None:
@@ -204,6 +208,8 @@ class SandboxStore:
                 )
                 if cur.rowcount == 0:
                     duplicates.append(order.id)
+                else:
+                    write_index(c, order)
         return duplicates
 
     def save_order(self, order: OmniumOrder, run: RunWrites | None = None) -> str:
@@ -216,6 +222,7 @@ class SandboxStore:
                 "UPDATE orders SET status=?, store_id=?, order_type=?, doc=? WHERE id=?",
                 (order.status, order.store_id, order.order_type, doc, order.id),
             )
+            write_index(c, order)
             if run is not None:
                 run.commit_into(c)
         with self._lock:
@@ -228,39 +235,34 @@ class SandboxStore:
 
     def find_orders(
         self,
+        found: OrderFilter = EVERY_ORDER,
         *,
-        statuses: list[str] | None = None,
-        stores: list[str] | None = None,
-        order_type: str | None = None,
+        by_created: bool = False,
         newest_first: bool = False,
         offset: int = 0,
         limit: int | None = None,
     ) -> list[str]:
-        """Stored JSON of the orders matching the indexed filters, oldest first (or newest),
-        `limit` of them from `offset` (all when None)."""
-        where, params = _order_filter(statuses, stores, order_type)
+        """Stored JSON of the orders matching `found`, oldest first (or newest) as stored or
+        `by_created` time, `limit` of them from `offset` (all when None)."""
+        clause, params = where(found)
         direction = "DESC" if newest_first else "ASC"
-        sql = f"SELECT doc FROM orders{where} ORDER BY seq {direction}"
+        order_by = f"created {direction}, seq {direction}" if by_created else f"seq {direction}"
+        sql = f"SELECT doc FROM orders{clause} ORDER BY {order_by}"
         if limit is not None or offset:
-            # Page over the (small) row ids first, then read only that page's documents:
-            # sorting whole documents to skip most of them costs more the deeper the page.
+            # Page over the (small) indexed columns first, then read only that page's
+            # documents: sorting whole documents to skip most of them costs more the deeper
+            # the page.
             sql = (
-                f"SELECT doc FROM orders WHERE seq IN (SELECT seq FROM orders{where} "
-                f"ORDER BY seq {direction} LIMIT ? OFFSET ?) ORDER BY seq {direction}"
+                f"SELECT doc FROM orders WHERE seq IN (SELECT seq FROM orders{clause} "
+                f"ORDER BY {order_by} LIMIT ? OFFSET ?) ORDER BY {order_by}"
             )
             params += [-1 if limit is None else limit, offset]
         return [r[0] for r in self._all(sql, params)]
 
-    def count_orders(
-        self,
-        *,
-        statuses: list[str] | None = None,
-        stores: list[str] | None = None,
-        order_type: str | None = None,
-    ) -> int:
-        """How many orders match the indexed filters."""
-        where, params = _order_filter(statuses, stores, order_type)
-        return int(self._one(f"SELECT COUNT(*) FROM orders{where}", params))
+    def count_orders(self, found: OrderFilter = EVERY_ORDER) -> int:
+        """How many orders match `found`."""
+        clause, params = where(found)
+        return int(self._one(f"SELECT COUNT(*) FROM orders{clause}", params))
 
     # --- carts ---------------------------------------------------------------------------
 
@@ -405,23 +407,6 @@ class SandboxStore:
                     "UPDATE orders SET status=?, doc=? WHERE id=?",
                     (order.status, order_to_json(order), order_id),
                 )
+                write_index(c, order)
                 released.append(order_id)
         return released
-
-
-def _order_filter(
-    statuses: list[str] | None, stores: list[str] | None, order_type: str | None
-) -> tuple[str, list[Any]]:
-    """The WHERE clause (with a leading space, or "") and its parameters."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if statuses:
-        clauses.append(f"status IN ({','.join('?' * len(statuses))})")
-        params += statuses
-    if stores:
-        clauses.append(f"store_id IN ({','.join('?' * len(stores))})")
-        params += stores
-    if order_type:
-        clauses.append("order_type = ?")
-        params.append(order_type)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

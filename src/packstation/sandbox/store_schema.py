@@ -8,6 +8,7 @@ from decimal import Decimal
 
 DB_NAME = "sandbox.sqlite3"
 SCHEMA_VERSION = 1
+"""The version SCHEMA creates; `order_index.migrate` brings it to 2."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,7 +47,18 @@ CREATE TABLE IF NOT EXISTS queue (
 );
 """
 
-TABLES = ("orders", "carts", "stock", "reductions", "notifications", "counters", "tokens", "queue")
+TABLES = (
+    "orders",
+    "order_tags",
+    "order_shipping",
+    "carts",
+    "stock",
+    "reductions",
+    "notifications",
+    "counters",
+    "tokens",
+    "queue",
+)
 
 
 def put_stock(c: sqlite3.Connection, warehouse: str, sku: str, quantity: Decimal) -> None:
