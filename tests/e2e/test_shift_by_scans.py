@@ -160,7 +160,7 @@ def test_a_shift_of_twenty_orders_by_scans_alone(shift: tuple[Terminal, str]) ->
         term.scan("CMD-NEXT")
         term.wait_for("still being sent in the background")
     term.wait_for("ALERTS: 2", seconds=60)
-    screen = term.screen()
+    screen = term.wait_for("aside")
     assert "ORD-1016" in screen and "aside" in screen
     term.scan("CMD-NEXT")  # acknowledged: the scan is not applied
     term.wait_for("ALERTS: 1")

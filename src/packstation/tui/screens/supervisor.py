@@ -332,7 +332,7 @@ class SupervisorScreen(StationScreen):
                 self._note(case, f"Rerun of order {case.order_id} failed: {err}")
                 return
             except RequestCancelled:
-                self.cancelled(f"Rerun of order {case.order_id}")
+                self.cancelled(case, f"Rerun of order {case.order_id}")
                 return
             if claimed is not True and not result.is_aborted:
                 await self._settle(claimed, "rerun")
@@ -375,7 +375,7 @@ class SupervisorScreen(StationScreen):
                     self._note(case, f"Set status of order {case.order_id} failed: {err}")
                     return
                 except RequestCancelled:
-                    self.cancelled(f"Setting order {case.order_id} to {status}")
+                    self.cancelled(case, f"Setting order {case.order_id} to {status}")
                     return
                 if claimed is not True and not result.is_aborted:
                     await self._settle(claimed, "set_status", reason)
@@ -536,16 +536,15 @@ class SupervisorScreen(StationScreen):
         """The shift's figures per packer and hour, and its history."""
         self.app.push_screen(ShiftScreen(self.station.settings.shifts))
 
-    def cancelled(self, what: str) -> None:
+    def cancelled(self, case: Any, what: str) -> None:
         """A rerun or status change cancelled while Omnium had it: it may have been applied."""
         self.app.bell()
-        message = (
+        # Under the case as well (kept across the reload): the banner is taken by the reading.
+        self._note(
+            case,
             f"{what} cancelled: Omnium may still have done it (the desk's log says so). "
-            "F5 shows the cases as they are now; do not repeat it before checking."
+            "F5 shows the cases as they are now; do not repeat it before checking.",
         )
-        # Beside the case as well: the banner is taken by the cases being read again.
-        self.query_one("#action-result", Static).update(Text(message, style="bold red"))
-        self.banner(message, "bad")
         self.action_refresh()
 
     def action_close(self) -> None:
