@@ -161,8 +161,9 @@ async def _update_status(
 ) -> WorkflowExecutionResult:
     try:
         result = await client.update_status(order_id, patch)
-    except asyncio.CancelledError:
+    except (asyncio.CancelledError, OmniumError) as err:
         # Cancelled (Escape on the desk) after the request left: Omnium may have applied it.
+        cancelled = "cancelled while waiting for Omnium's answer; it may have been applied"
         await asyncio.to_thread(
             _record_action,
             store,
@@ -172,20 +173,7 @@ async def _update_status(
             action=kind,
             supervisor=supervisor,
             detail=detail,
-            error="cancelled while waiting for Omnium's answer; it may have been applied",
-        )
-        raise
-    except OmniumError as err:
-        await asyncio.to_thread(
-            _record_action,
-            store,
-            case_key=case_key,
-            order_id=order_id,
-            shipment_id=shipment_id,
-            action=kind,
-            supervisor=supervisor,
-            detail=detail,
-            error=str(err),
+            error=cancelled if isinstance(err, asyncio.CancelledError) else str(err),
         )
         raise
 
