@@ -191,6 +191,13 @@ class Terminal:
         return self.tmux("capture-pane", "-p", "-t", self.name).stdout
 
     def wait_for(self, text: str, seconds: float = 30) -> str:
-        """Wait until `text` is on the screen; return the screen."""
-        wait_until(lambda: text in self.screen(), seconds, repr(text))
-        return self.screen()
+        """Wait until `text` is on the screen; return the screen that held it."""
+        seen = [""]
+
+        def shown() -> bool:
+            # The capture that matched is returned: a second capture may catch a repaint.
+            seen[0] = self.screen()
+            return text in seen[0]
+
+        wait_until(shown, seconds, repr(text))
+        return seen[0]
