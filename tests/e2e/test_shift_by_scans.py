@@ -162,7 +162,9 @@ def test_a_shift_of_twenty_orders_by_scans_alone(shift: tuple[Terminal, str]) ->
     term.wait_for("ALERTS: 2", seconds=60)
     screen = term.wait_for("aside")
     # Both abort about together; the first to abort is shown first, the other after it.
-    first, second = ("ORD-1016", "ORD-1017") if "Set ORD-1016 aside" in screen else ("ORD-1017", "ORD-1016")
+    first, second = ("ORD-1016", "ORD-1017")
+    if "Set ORD-1016 aside" not in screen:
+        first, second = second, first
     assert f"Set {first} aside" in screen
     term.scan("CMD-NEXT")  # acknowledged: the scan is not applied
     term.wait_for("ALERTS: 1")
