@@ -11,6 +11,7 @@ from textual.widgets import Input
 from tui_support import SIZE, burst, open_order, scans, screen_text, settle, started
 
 from packstation.tui.app import StationApp
+from packstation.tui.scanner import Scan
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.package import PackageScreen
 
@@ -96,9 +97,7 @@ async def test_scan_for_a_closed_order_is_not_applied_to_the_next(
         pack = await open_order(app, pilot, "ORD-1003")
         # Abort (confirmed), then an item typed while the pack screen was still showing.
         burst(app, scans("CMD-ABORT", "CMD-ABORT"))
-        from packstation.tui.scanner import Scan
-
-        app.scans.put_nowait(Scan(EAN_1, seq=99, typed_under=pack.context))
+        app.scans.put(Scan(EAN_1, seq=99, typed_under=pack.context))
         burst(app, scans("ORD-1001"))
         await settle(pilot, app)
         assert isinstance(app.screen, PackScreen)

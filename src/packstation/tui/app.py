@@ -1,9 +1,8 @@
-"""The station app: scanner capture, the scan queue, themes, and the screens' shared services.
+"""The station app: scanner capture, themes, and the screens' shared services.
 
 Every key passes through `StationApp.on_event` before any widget sees it; completed scans go
-into one queue that a single worker applies in order to whichever screen is current. A screen
-handles a scan with `async handle_scan(scan)`; while it awaits (a request, a journal write, a
-screen change) later scans wait in the queue, so each applies to the order it was typed for.
+into the scan queue (`tui/scan_queue.py`), whose single worker applies them in order to
+whichever screen is current.
 """
 
 from __future__ import annotations
@@ -11,8 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol, cast
+from typing import Any, ClassVar
 
 from textual import events, work
 from textual.app import App
@@ -26,7 +24,6 @@ from packstation.config import Settings
 from packstation.omnium.client import OmniumClient
 from packstation.packing import gs1
 from packstation.packing.commands import BADGE_PREFIX
-from packstation.packing.symbology import scan_body
 from packstation.station.retry_policy import RetryPolicy
 from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
@@ -37,11 +34,12 @@ from packstation.tui.commands import ActionsProvider, StationPalette, ThemesProv
 from packstation.tui.cues import CueKind, play, ring
 from packstation.tui.flow import run_sender
 from packstation.tui.scale import ScaleFeed, start_scale_feed
+from packstation.tui.scan_queue import QueuedAction, ScanQueue
 from packstation.tui.scanner import KeyOutcome, Scan, ScanCapture
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.quit import QuitScreen
 from packstation.tui.screens.settings_refused import SettingsRefusedScreen
-from packstation.tui.startup import SANDBOX_CHECK_SECONDS, restart_stopped_sandbox, run_startup
+from packstation.tui.startup import run_startup
 from packstation.tui.station import StationServices
 from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
 from packstation.tui.tracker import SubmitTracker
@@ -49,30 +47,6 @@ from packstation.tui.widgets import AlertStrip, StationBar
 
 ACK_KEYS = frozenset({"escape", "enter"})
 """Keys that acknowledge an alert (as does any scan)."""
-
-MAX_BATCH = 256
-"""At most this many waiting scans are applied together."""
-
-
-def _batchable(scan: Scan) -> bool:
-    """Plain item scans may be applied together; commands and badges go one by one."""
-    head = scan_body(scan.text).upper()
-    return not head.startswith(("CMD-", "USER-"))
-
-
-class ScanTarget(Protocol):
-    """A screen that takes scans."""
-
-    async def handle_scan(self, scan: Scan) -> None:
-        """Apply one scan."""
-
-
-@dataclass(frozen=True)
-class QueuedAction:
-    """A keyboard or mouse action that must apply in order with the scans around it."""
-
-    run: Callable[[], Awaitable[None]]
-    label: str = "action"
 
 
 class StationApp(App[int]):
@@ -98,14 +72,11 @@ class StationApp(App[int]):
         self.services = services
         self.theme_set = theme_set if theme_set is not None else load_themes()
         self.capture = ScanCapture()
-        self.scans: asyncio.Queue[Scan | QueuedAction] = asyncio.Queue()
+        self.scans = ScanQueue(self)
         self.scan_context: str | None = None
         self.packer: str = ""
         self.sender_enabled = sender_enabled
         self._field_value_at_buffer_start: str | None = None
-        self._scans_applied = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
         self._typed_scheduled = False
         self.started = asyncio.Event()
         self.trackers: dict[int, SubmitTracker] = {}
@@ -113,7 +84,6 @@ class StationApp(App[int]):
         self._sender: SubmitSender | None = None
         self.retry_policy: RetryPolicy | None = None
         self.pending_note = ""
-        self._sandbox_restarting = False
         self.scale_feed: ScaleFeed | None = None
         self.alerts: list[Alert] = []
         """Background submits that ended badly, oldest first, until the packer acknowledges."""
@@ -180,27 +150,6 @@ class StationApp(App[int]):
     async def startup(self) -> None:
         """Open the store, offer to resume, check Omnium answers, then resume pending submits."""
         await run_startup(self)
-
-    def watch_sandbox(self) -> None:
-        """Look every second whether the embedded sandbox still runs (nothing on a real Omnium)."""
-        if self.services.sandbox_process is not None:
-            self.set_interval(SANDBOX_CHECK_SECONDS, self._check_sandbox)
-
-    def _check_sandbox(self) -> None:
-        sandbox = self.services.sandbox_process
-        if self._sandbox_restarting or sandbox is None:
-            return
-        # failure() without a wait is one waitpid: cheap enough for the event loop.
-        if sandbox.failure() is not None:
-            self._sandbox_restarting = True
-
-            async def restart() -> None:
-                try:
-                    await restart_stopped_sandbox(self)
-                finally:
-                    self._sandbox_restarting = False
-
-            self.run_worker(restart(), group="sandbox", exit_on_error=False)
 
     def warm_up(self) -> None:
         """Load the GS1 parser in a background thread so the first item scan need not wait."""
@@ -284,8 +233,7 @@ class StationApp(App[int]):
                     # A question on screen (resume?) answered by a command barcode: the scan
                     # queue may be waiting for that very answer, so it is not queued.
                     return
-                self._idle.clear()
-                self.scans.put_nowait(scan)
+                self.scans.put(scan)
                 return
             if outcome is KeyOutcome.CONSUMED:
                 self._show_typed()
@@ -306,114 +254,34 @@ class StationApp(App[int]):
     def post_scan(self, text: str) -> None:
         """Queue a scan as if the scanner had typed it (palette entries, buttons, tests)."""
         self.capture.clear()
-        self._idle.clear()
-        self.scans.put_nowait(Scan(text=text, seq=-1, typed_under=self.scan_context))
+        self.scans.put(Scan(text=text, seq=-1, typed_under=self.scan_context))
 
     def post_action(self, run: Callable[[], Awaitable[None]], label: str = "action") -> None:
         """Queue a key/mouse action behind the scans already typed, so order is kept."""
-        self._idle.clear()
-        self.scans.put_nowait(QueuedAction(run, label))
+        self.scans.put(QueuedAction(run, label))
 
     @work(exclusive=True, group="scans")
     async def _consume_scans(self) -> None:
         """Apply scans (and queued actions) one at a time, in the order they were typed."""
-        carry: Scan | QueuedAction | None = None
-        # Scans typed while the station starts wait here until the store and Omnium are ready.
-        await self.started.wait()
-        while True:
-            item = carry if carry is not None else await self.scans.get()
-            # Applied in its own call: what it touched (the screen that took the scan, with its
-            # order) is let go when it returns, not held here until the next scan comes.
-            carry = await self._apply_next(item)
-            del item
-
-    async def _apply_next(self, item: Scan | QueuedAction) -> Scan | QueuedAction | None:
-        """Apply one scan or action, or a burst of item scans; return a scan taken too early."""
-        carry: Scan | QueuedAction | None = None
-        batch: list[Scan] = []
-        try:
-            await self._scans_taken()
-            if isinstance(item, Scan) and self.alerts:
-                # The scan acknowledges the alert; it is not applied (the packer looked up).
-                self.acknowledge_alert()
-                return None
-            if isinstance(item, QueuedAction):
-                await item.run()
-                return None
-            batch = [item]
-            target = self._scan_target()
-            if hasattr(target, "handle_scans") and _batchable(item):
-                # A burst already waiting: apply it together (one journal commit, one
-                # redraw). Only plain item scans join; commands wait for the next round.
-                while not self.scans.empty() and len(batch) < MAX_BATCH:
-                    follower = self.scans.get_nowait()
-                    if isinstance(follower, Scan) and _batchable(follower):
-                        batch.append(follower)
-                    else:
-                        carry = follower
-                        break
-            if len(batch) > 1:
-                await target.handle_scans(batch)  # type: ignore[union-attr]
-            else:
-                await self.dispatch_scan(item)
-        except Exception as err:  # one bad scan must not stop the scanner
-            what = item.label if isinstance(item, QueuedAction) else repr(item.text)
-            self.log.error(f"{what} failed: {err!r}")
-            self.bell()
-            self.notify(f"{what} failed: {err}", severity="error")
-        finally:
-            self._scans_applied += max(1, len(batch))
-            if self.scans.empty() and carry is None:
-                self._idle.set()
-        return carry
-
-    def _scans_wait(self) -> bool:
-        # A question (resume? retry? a dialog's fields) or the command palette is open: what
-        # was typed waits for it to close. The palette would otherwise be popped from under
-        # its own dismiss when a scan changes screens (a crash).
-        return bool(getattr(self.screen, "HOLDS_SCANS", False)) or isinstance(
-            self.screen, CommandPalette
-        )
-
-    async def _scans_taken(self) -> None:
-        """Wait until the screen on top takes scans and actions again."""
-        while self._scans_wait():  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
+        await self.scans.run()
 
     async def dispatch_scan(self, scan: Scan) -> None:
         """Hand a scan to the current screen, or refuse it when that screen takes none."""
-        await self._scans_taken()
-        target = self._scan_target()
-        if target is None:
-            self.bell()
-            self.notify(f"Scan {scan.text!r} ignored here", severity="warning")
-            return
-        await target.handle_scan(scan)
-
-    def _scan_target(self) -> ScanTarget | None:
-        for screen in reversed(self.screen_stack):
-            handler = getattr(screen, "handle_scan", None)
-            if handler is not None:
-                return cast("ScanTarget", screen)
-            if getattr(screen, "BLOCKS_SCANS", False):
-                return None
-        return None
+        await self.scans.dispatch(scan)
 
     async def wait_for_scans(self) -> None:
         """Wait until every queued scan has been applied (tests, benchmarks)."""
-        while not self.scans.empty() or not self._idle.is_set():
-            await self._idle.wait()
-            await asyncio.sleep(0)
+        await self.scans.wait_until_idle()
 
     @property
     def idle(self) -> bool:
         """True when no scan is queued or being applied."""
-        return self._idle.is_set() and self.scans.empty()
+        return self.scans.idle
 
     @property
     def scans_applied(self) -> int:
         """How many scans have been applied since start."""
-        return self._scans_applied
+        return self.scans.applied
 
     # --- shared behaviour -----------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.resume import ResumeScreen
 from packstation.tui.screens.settings_refused import SettingsRefusedScreen
-from packstation.tui.station import Station
+from packstation.tui.station import LocalBackend, Station
 from packstation.warehouse import buffer
 
 QUEUE_DELAY = 0.3
@@ -132,6 +132,36 @@ async def restart_stopped_sandbox(app: Station) -> None:
     app.notify("The embedded sandbox was restarted", title="Sandbox")
 
 
+class SandboxWatch:
+    """Looks every second whether the embedded sandbox still runs, and restarts it if not."""
+
+    def __init__(self, app: Station, sandbox: LocalBackend) -> None:
+        self.app = app
+        self.sandbox = sandbox
+        self.restarting = False
+
+    def check(self) -> None:
+        """Start a restart when the child stopped (and none is under way)."""
+        # failure() without a wait is one waitpid: cheap enough for the event loop.
+        if self.restarting or self.sandbox.failure() is None:
+            return
+        self.restarting = True
+        self.app.run_worker(self._restart(), group="sandbox", exit_on_error=False)
+
+    async def _restart(self) -> None:
+        try:
+            await restart_stopped_sandbox(self.app)
+        finally:
+            self.restarting = False
+
+
+def watch_sandbox(app: Station) -> None:
+    """Watch the embedded sandbox's child while the station runs (nothing on a real Omnium)."""
+    sandbox = app.services.sandbox_process
+    if sandbox is not None:
+        app.set_interval(SANDBOX_CHECK_SECONDS, SandboxWatch(app, sandbox).check)
+
+
 async def offer_resume(app: Station) -> None:
     """An unfinished session comes back as it was, or is discarded after a confirmation."""
     unfinished = await app.in_thread(app.store.journal.unfinished_session)
@@ -190,6 +220,6 @@ async def run_startup(app: Station) -> None:
             # queue load then skips itself and runs when the order screen shows again.
             screen.set_timer(QUEUE_DELAY, screen.action_refresh_queue)
     app.set_timer(QUEUE_DELAY, app.warm_up)
-    app.watch_sandbox()
+    watch_sandbox(app)
     if app.services.dispatch:
         await app.push_screen(DispatchScreen())

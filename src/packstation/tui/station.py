@@ -24,6 +24,7 @@ from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
 from packstation.tui.alerts import Alert
 from packstation.tui.cues import CueKind
+from packstation.tui.scan_queue import ScanQueue
 from packstation.tui.scanner import Scan
 from packstation.tui.themes import ThemeSet
 from packstation.tui.tracker import SubmitTracker
@@ -100,6 +101,9 @@ class Station(Protocol):
     def scale_feed(self) -> object | None:
         """The scale's feed (tui.scale.ScaleFeed) when a scale is configured, else None."""
 
+    scans: ScanQueue
+    """The queue of scans and actions waiting to be applied."""
+
     @property
     def idle(self) -> bool:
         """True when no scan is queued or being applied."""
@@ -158,9 +162,6 @@ class Station(Protocol):
     def run_soon(self, factory: Callable[[], Awaitable[None]]) -> None:
         """Run a coroutine as a worker."""
 
-    def watch_sandbox(self) -> None:
-        """Look regularly whether the embedded sandbox still runs."""
-
     def warm_up(self) -> None:
         """Load the GS1 parser in the background."""
 
@@ -197,3 +198,6 @@ class Station(Protocol):
 
     def set_timer(self, delay: float, callback: Callable[[], Any] | None = None) -> Timer:
         """Call `callback` after `delay` seconds."""
+
+    def set_interval(self, interval: float, callback: Callable[[], Any] | None = None) -> Timer:
+        """Call `callback` every `interval` seconds."""
