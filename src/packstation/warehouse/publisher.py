@@ -25,8 +25,9 @@ BATCH = 500
 """Records per PostgreSQL transaction."""
 IDLE_SECONDS = 0.5
 """How often an idle worker looks for new records."""
-RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0)
-"""Waits after consecutive failures (the last one repeats)."""
+RETRY_SECONDS = (0.5, 1.0, 2.0, 3.0)
+"""Waits after consecutive failures (the last one repeats): a database back from a restart is
+written to within a few seconds; a submit (`wake`) tries at once."""
 
 log = logging.getLogger(__name__)
 
