@@ -15,10 +15,11 @@ from packstation.omnium.client import OmniumClient
 from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.station.store import StationStore
 from packstation.tui.app import StationApp
-from packstation.warehouse import buffer
+from packstation.warehouse import buffer, known_settled
 from packstation.warehouse.connect import open_pool
 from packstation.warehouse.desk import act, open_cases
 from packstation.warehouse.publisher import publish_batch
+from packstation.warehouse.trial_server import free_port
 
 ABORTED = WorkflowExecutionResult(
     is_aborted=True,
@@ -111,3 +112,31 @@ async def test_a_packed_order_uses_warehouse_serials_and_is_published(
     kinds = dict(pg.execute("SELECT kind, count(*) FROM records GROUP BY kind").fetchall())
     assert kinds["submit_request"] >= 1 and kinds["submit_outcome"] == 1
     assert pg.execute("SELECT station_id FROM sscc_blocks").fetchall() == [("02",)]
+
+
+async def test_offline_the_desk_does_not_offer_a_case_settled_on_another_desk(
+    omnium_client: OmniumClient, tmp_path: Path, warehouse_dsn: str, pg: Any
+) -> None:
+    # This station (01) had ORD-1003 abort and published it; kari settled it on station 07's
+    # desk; this station's publisher learned so before the database went away.
+    abort_on_another_station(tmp_path / "a", warehouse_dsn)
+    act(pg, open_cases(pg)[0], supervisor="kari", station_id="07", action="review", settle=True)
+    with StationStore.open(tmp_path / "a") as store:
+        pool = open_pool(warehouse_dsn, wait=True)
+        assert known_settled.check_own_cases(store, pool, buffer.station_uid(store)) == 1
+        pool.close()
+    away = f"postgresql://postgres@127.0.0.1:{free_port()}/warehouse"
+    app = make_app(
+        omnium_client, tmp_path / "a", station_id="01", supervisors=["boss"], warehouse_db=away
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        await open_desk(app, pilot)
+        await wait_for(pilot, lambda: "warehouse database not reached" in screen_text(app))
+        text = screen_text(app)
+        assert "SETTLED by kari" in text and "known as of" in text
+        await pilot.press("f4")
+        await settle(pilot, app)
+        assert "That case is settled (by kari" in screen_text(app)
+    with StationStore.open(tmp_path / "a") as store, store.reading() as conn:
+        assert conn.execute("SELECT count(*) FROM reviews").fetchone() == (0,)

@@ -379,7 +379,27 @@ CREATE TABLE dispatches (
 CREATE INDEX dispatches_shipment ON dispatches(order_id, shipment_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
+_V10 = """
+-- What the warehouse database last said of this station's cases another desk settled (or a later
+-- result superseded), and of Omnium's cases some desk settled (issue 18): a desk that cannot
+-- reach PostgreSQL shows them settled instead of offering to settle them again. `result_id` is
+-- the case's latest local result when it was learned: a later abort here reopens it.
+CREATE TABLE warehouse_settled (
+    case_key TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    result_id INTEGER,
+    supervisor TEXT,
+    station_id TEXT,
+    action TEXT,
+    note TEXT,
+    acted_at TEXT,
+    learned_at TEXT NOT NULL
+) WITHOUT ROWID;
+-- When this station last compared its open cases with the warehouse database's.
+ALTER TABLE warehouse_state ADD COLUMN checked_at TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 """MIGRATIONS[i] brings the schema from version i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

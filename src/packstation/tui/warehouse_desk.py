@@ -12,7 +12,13 @@ from typing import Any
 
 from packstation.station.supervisor_actions import mark_reviewed
 from packstation.station.supervisor_cases import SupervisorCase, station_cases
+from packstation.tui.case_text import when
 from packstation.tui.station import Station
+
+OFFLINE_READ_SECONDS = 1.0
+"""How long a desk read waits for a database the publisher last found away: once it is back, a
+connection takes milliseconds (the pool retries at once), so a longer wait only delays the
+fallback list every few seconds."""
 
 
 def is_warehouse_case(case: SupervisorCase) -> bool:
@@ -30,15 +36,35 @@ async def load_cases(station: Station) -> tuple[list[SupervisorCase], str]:
     def read() -> list[SupervisorCase]:
         from packstation.warehouse.desk import desk_cases
 
-        with warehouse.pool.connection() as conn:
+        with warehouse.pool.connection(timeout=_timeout(station)) as conn:
             return desk_cases(conn)
 
     try:
         return await station.in_thread(read), " at every station"
     except Exception as err:  # unreachable or refused: the desk still shows this station's
-        ours = await station.in_thread(station_cases, station.store)
         reason = " ".join(str(err).split()) or type(err).__name__
-        return ours, f" at this station (warehouse database not reached: {reason})"
+        ours, known = await station.in_thread(_offline, station)
+        return ours, f" at this station (warehouse database not reached: {reason}; {known})"
+
+
+def _offline(station: Station) -> tuple[list[SupervisorCase], str]:
+    """This station's cases, those known settled on another desk marked so (see known_settled:
+    what the database said at its last check), and as of when that is known."""
+    from packstation.warehouse import known_settled
+
+    ours = station_cases(station.store)
+    shown = known_settled.settled_offline(ours, known_settled.recall(station.store))
+    checked = known_settled.checked_at(station.store)
+    if checked is None:
+        return shown, "what other desks settled is not known"
+    return shown, f"what other desks settled is known as of {when(checked)}"
+
+
+def _timeout(station: Station) -> float | None:
+    """How long a desk read waits for the database: briefly while the publisher finds it away
+    (the desk falls back to this station's cases), else the pool's own timeout."""
+    warehouse = station.services.warehouse
+    return OFFLINE_READ_SECONDS if warehouse and warehouse.publisher.last_error else None
 
 
 async def claim(
@@ -112,15 +138,24 @@ async def unsettled(station: Station, cases: list[SupervisorCase]) -> list[Super
         return cases
 
     def read() -> set[str]:
+        from packstation.warehouse import known_settled
         from packstation.warehouse.desk import settled_keys
 
-        with warehouse.pool.connection() as conn:
-            return settled_keys(conn, [c.key for c in cases])
+        with warehouse.pool.connection(timeout=_timeout(station)) as conn:
+            found = settled_keys(conn, [c.key for c in cases])
+        # Kept here, so a desk that cannot reach the database still leaves them out.
+        known_settled.remember(station.store, [known_settled.Settled(k, "settled") for k in found])
+        return found
+
+    def known() -> set[str]:
+        from packstation.warehouse import known_settled
+
+        return set(known_settled.recall(station.store))
 
     try:
         settled = await station.in_thread(read)
     except Exception:  # the desk says the database is away when it lists the cases
-        return cases
+        settled = await station.in_thread(known)
     return [c for c in cases if c.key not in settled]
 
 

@@ -297,6 +297,17 @@ class SupervisorScreen(StationScreen):
                 f"That case is closed ({self.closed[case.key]}); F6 prints its labels", "bad"
             )
             return None
+        elif open_only and case.review is not None:
+            # Settled on some desk (listed a while so every desk sees it): nothing left to do,
+            # and offline no claim in the warehouse database would stop a second action.
+            self.app.bell()
+            review = case.review
+            self.banner(
+                f"That case is settled (by {review.supervisor} at {when(review.reviewed_at)}: "
+                f"{review.note}); F6 prints its labels",
+                "bad",
+            )
+            return None
         return case
 
     def _note(self, case: Any, text: str, kind: str = "bad") -> None:
