@@ -219,7 +219,11 @@ class SupervisorScreen(StationScreen):
             self.loaded = True
             self.banner("Select a case (arrows, or scan its order id); the keys are below.")
         if problem or "not reached" in where:
-            self.banner(f"{where}{problem}".strip(" ()"), "bad")
+            said = f"{where}{problem}".strip()
+            # "(Omnium not read: …)" alone loses its brackets; "at this station (…)" keeps both.
+            if said.startswith("(") and said.endswith(")"):
+                said = said[1:-1]
+            self.banner(said, "bad")
         self.show_selected()
 
     def _with_closed(self, fresh: dict[str, Any]) -> dict[str, Any]:
