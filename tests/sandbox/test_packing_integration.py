@@ -17,6 +17,7 @@ from packstation.packing.plan import (
     patch_landed,
     plan_submission,
 )
+from packstation.packing.readiness import is_pickup, weight_required
 from packstation.packing.rules import PackingRules
 from packstation.packing.session import PackingSession
 
@@ -210,7 +211,7 @@ async def test_click_and_collect_waits_ready_for_pickup_without_a_weight(
     assert order.order_type == "ClickAndCollect"
     session = PackingSession(order, RULES)
     session.handle_scan("USER-anna")
-    assert session.is_pickup and not session.weight_required
+    assert is_pickup(session) and not weight_required(session)
     for lv in session.lines():
         for _ in range(int(lv.packable)):
             assert session.handle_scan(lv.ean or lv.code or "").ok

@@ -20,6 +20,7 @@ from packstation.omnium.workflow import (
 )
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.errors import PlanError
+from packstation.packing.readiness import is_pickup
 from packstation.packing.session import PackingSession
 from packstation.packing.views import PackageView, fmt_qty
 
@@ -123,7 +124,7 @@ def plan_submission(
             )
 
     existing = not kept
-    pickup = session.is_pickup
+    pickup = is_pickup(session)
     updates_by_line: dict[str, LineItemUpdate] = {}
     for lv in lines:
         cancel = lv.remaining if lv.decision is Decision.CANCEL else ZERO

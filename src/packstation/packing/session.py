@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from packstation.omnium.models import OmniumOrder, Shipment
-from packstation.omnium.wire import MAX_ENTRIES
-from packstation.packing.badges import sign_in_refusal
+from packstation.packing import readiness
 from packstation.packing.commands import Command
 from packstation.packing.decisions import Decision, SplitTarget
-from packstation.packing.destinations import (
-    describe_destinations,
-    find_destination,
-    split_destinations,
-)
+from packstation.packing.destinations import split_destinations
 from packstation.packing.errors import PackingError
 from packstation.packing.event_checks import check_event
 from packstation.packing.event_text import describe, describe_undo
@@ -37,28 +32,10 @@ from packstation.packing.index import LineIndex
 from packstation.packing.outcome import Action, Outcome, refused
 from packstation.packing.pack_state import Inverse, PackState, StateMark
 from packstation.packing.rules import PackingRules
-from packstation.packing.scan import (
-    BadgeScan,
-    BoxScan,
-    CommandScan,
-    CountScan,
-    DestinationScan,
-    DimensionsScan,
-    ItemScan,
-    OrderIdScan,
-    Rejected,
-    RejectKind,
-    ScanResult,
-    WeightScan,
-    interpret,
-)
+from packstation.packing.scan import RejectKind, ScanResult, interpret
+from packstation.packing.scan_handler import ScanHandler, ScanMark
 from packstation.packing.target import choose_shipment, packable
-from packstation.packing.views import (
-    LineView,
-    PackageView,
-    SessionSnapshot,
-    Totals,
-)
+from packstation.packing.views import LineView, PackageView, SessionSnapshot, Totals
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -76,9 +53,7 @@ class Checkpoint:
     state: StateMark
     event_count: int
     undo: tuple[Inverse, ...]
-    pending: Command | None
-    pending_count: int | None
-    last_split: str | None
+    scans: ScanMark
     reviewing: bool
 
 
@@ -97,12 +72,8 @@ class PackingSession:
         self._state = PackState()
         self._events: list[Event] = []
         self._undo: list[Inverse] = []
-        self._pending: Command | None = None
-        self._pending_count: int | None = None
-        """A keyed count waiting for the item it counts (not journalled: one scan's worth)."""
-        self._last_split: str | None = None
-        """The line a CMD-SPLIT-LINE scan split last: a `TO-` scan names where it goes."""
         self._reviewing = False
+        self._scans = ScanHandler(self)
 
     @classmethod
     def replay(
@@ -168,12 +139,12 @@ class PackingSession:
     @property
     def pending_command(self) -> Command | None:
         """CMD-CANCEL-LINE or CMD-SPLIT-LINE waiting for an item scan, if any."""
-        return self._pending
+        return self._scans.pending
 
     @property
     def pending_count(self) -> int | None:
         """A keyed count waiting for the next item scan, if any."""
-        return self._pending_count
+        return self._scans.pending_count
 
     @property
     def destinations(self) -> tuple[SplitTarget, ...]:
@@ -296,189 +267,7 @@ class PackingSession:
 
     def handle_scan(self, raw: str) -> Outcome:
         """Interpret one scan and apply it: the single entry point for the scanner."""
-        result = self.interpret(raw)
-        if isinstance(result, Rejected):
-            return Outcome(
-                rejection=result,
-                scan=result,
-                message=result.reason,
-                line_item_id=result.line_item_id,
-            )
-        if isinstance(result, CommandScan):
-            return self._command(result)
-        if self._pending is not None and not isinstance(result, ItemScan):
-            # A weight or a box must not silently drop the line command the packer started.
-            return self._waiting_for_line(result)
-        if self._pending_count is not None and not isinstance(result, ItemScan):
-            return self._waiting_for_item(result)
-        if isinstance(result, CountScan):
-            self._pending_count = result.units
-            self._reviewing = False
-            return Outcome(
-                scan=result,
-                action=Action.AWAIT_ITEM,
-                message=f"{result.units} × the next item: scan it (CMD-UNDO drops the count)",
-            )
-        pending, self._pending = self._pending, None
-        if isinstance(result, ItemScan):
-            if pending is not None:
-                return self._line_command(pending, result)
-            count, self._pending_count = self._pending_count, None
-            units = result.units * count if count is not None else result.units
-            event: Event = ItemPacked(result.line_item_id, units, self.open_package_no)
-            outcome = self._scanned(result, self.apply(event))
-            if count is not None and not outcome.ok:
-                outcome = replace(outcome, message=f"{outcome.message} (count {count} dropped)")
-            return outcome
-        if isinstance(result, DestinationScan):
-            return self._scanned(result, self._destination(result.code))
-        if isinstance(result, BoxScan):
-            preset = result.preset
-            event = BoxChosen(
-                self.open_package_no,
-                preset.name,
-                preset.length_cm,
-                preset.width_cm,
-                preset.height_cm,
-            )
-            return self._scanned(result, self.apply(event))
-        if isinstance(result, WeightScan):
-            return self._scanned(result, self.apply(WeightSet(self.open_package_no, result.kg)))
-        if isinstance(result, DimensionsScan):
-            return self._scanned(result, self._measured(result))
-        if isinstance(result, BadgeScan):
-            refusal = sign_in_refusal(result.user_id, self._rules.packers, self._rules.supervisors)
-            if refusal is not None:
-                return refused(refusal, RejectKind.NOT_SIGNED_IN, scan=result)
-            return self._scanned(result, self.apply(PackerSet(result.user_id)))
-        assert isinstance(result, OrderIdScan)
-        return Outcome(
-            scan=result,
-            action=Action.ORDER_ID,
-            message=f"Order {result.order_id} is already loaded",
-        )
-
-    def _scanned(self, scan: ScanResult, outcome: Outcome) -> Outcome:
-        return replace(outcome, scan=scan)
-
-    def _command(self, scan: CommandScan) -> Outcome:
-        command = scan.command
-        if command in (Command.CANCEL_LINE, Command.SPLIT_LINE):
-            self._pending = command
-            self._reviewing = False
-            what = "cancel" if command is Command.CANCEL_LINE else "split off"
-            return Outcome(
-                scan=scan,
-                action=Action.AWAIT_LINE,
-                message=f"Scan an item of the line to {what} its unpacked rest",
-            )
-        if command is Command.UNDO and self._pending is not None:
-            self._pending = None
-            return Outcome(scan=scan, message="Line command dropped")
-        if command is Command.UNDO and self._pending_count is not None:
-            count, self._pending_count = self._pending_count, None
-            return Outcome(scan=scan, message=f"Count {count} dropped")
-        if self._pending is not None and command is not Command.ABORT:
-            return self._waiting_for_line(scan)
-        if self._pending_count is not None and command is not Command.ABORT:
-            return self._waiting_for_item(scan)
-        self._pending = None
-        self._pending_count = None
-        if command is Command.UNDO:
-            outcome = self.undo()
-        elif command is Command.NEW_PACKAGE:
-            outcome = self.new_package()
-        elif command is Command.SUBMIT:
-            outcome = self.submit()
-        elif command is Command.REVIEW:
-            outcome = self.review()
-        elif command is Command.OPEN_LINES:
-            outcome = Outcome(action=Action.TOGGLE_OPEN_LINES, message="Open lines only: toggled")
-        elif command is Command.SIGN_OUT:
-            outcome = refused(
-                f"Sign out between orders: send or abort order {self._order.id} first",
-                RejectKind.NOT_READY,
-            )
-        elif command is Command.ABORT:
-            outcome = Outcome(
-                action=Action.ABORT, message=f"Abort order {self._order.id}? Nothing will be sent"
-            )
-        else:
-            outcome = refused(
-                f"{command.value} does nothing while order {self._order.id} is open "
-                "(it works after the order is sent, or at start)",
-                RejectKind.NOT_READY,
-            )
-        return self._scanned(scan, outcome)
-
-    def _waiting_for_line(self, scan: ScanResult) -> Outcome:
-        """Refuse a scan while a line command waits for its item (the command still waits)."""
-        assert self._pending is not None
-        what = "cancel" if self._pending is Command.CANCEL_LINE else "split off"
-        rejection = Rejected(
-            f"{self._pending.value} is waiting: scan an item of the line to {what}, "
-            "or CMD-UNDO to drop the command",
-            RejectKind.LINE_COMMAND_WAITING,
-        )
-        return Outcome(rejection=rejection, scan=rejection, message=rejection.reason)
-
-    def _waiting_for_item(self, scan: ScanResult) -> Outcome:
-        """Refuse a scan while a keyed count waits for its item (the count still waits)."""
-        rejection = Rejected(
-            f"Count {self._pending_count} is waiting: scan the item to pack "
-            f"{self._pending_count} of, or CMD-UNDO to drop the count",
-            RejectKind.COUNT_WAITING,
-        )
-        return Outcome(rejection=rejection, scan=scan, message=rejection.reason)
-
-    def _line_command(self, command: Command, scan: ItemScan) -> Outcome:
-        decision = Decision.CANCEL if command is Command.CANCEL_LINE else Decision.SPLIT
-        outcome = self.set_decision(scan.line_item_id, decision)
-        if not outcome.ok:
-            self._pending = command  # a refusal changes nothing, the command still waits
-        elif decision is Decision.SPLIT:
-            self._last_split = scan.line_item_id
-            where = describe_destinations(self.destinations)
-            if len(self.destinations) > 1:
-                outcome = replace(
-                    outcome,
-                    message=f"{outcome.message}. Elsewhere? Scan TO-<destination> ({where})",
-                )
-        return self._scanned(scan, outcome)
-
-    def _destination(self, code: str) -> Outcome:
-        """`TO-<code>`: the line split last goes to this listed warehouse or pickup point."""
-        lid = self._last_split
-        if lid is None or self.decision(lid)[0] is not Decision.SPLIT:
-            return refused(
-                f"TO-{code}: no line is being split. Scan CMD-SPLIT-LINE, then the item, "
-                "then its destination",
-                RejectKind.BAD_DESTINATION,
-            )
-        target = find_destination(code, self.destinations)
-        label = self._index.label(lid)
-        if target is None:
-            return refused(
-                f"TO-{code} is not a destination of this station for line {label}; "
-                f"known: {describe_destinations(self.destinations)}",
-                RejectKind.BAD_DESTINATION,
-                line_item_id=lid,
-            )
-        return self.set_decision(lid, Decision.SPLIT, target)
-
-    def _measured(self, scan: DimensionsScan) -> Outcome:
-        no = self.open_package_no
-        dims = DimensionsSet(no, scan.length_cm, scan.width_cm, scan.height_cm)
-        weight = WeightSet(no, scan.weight_kg) if scan.weight_kg is not None else None
-        for event in (dims, weight):
-            problem = check_event(self, event) if event is not None else None
-            if problem is not None:
-                return refused(problem.reason, problem.kind)
-        first = self.apply(dims)
-        if weight is None:
-            return first
-        second = self.apply(weight)
-        return Outcome(first.events + second.events, message=f"{first.message}; {second.message}")
+        return self._scans.handle(raw)
 
     # --- keyboard actions -------------------------------------------------------------------
 
@@ -553,51 +342,17 @@ class PackingSession:
         return self.apply(Undone())
 
     @property
-    def weight_required(self) -> bool:
-        """A weight per package is needed (not for parcels collected in a store)."""
-        return self._rules.require_weight and not self.is_pickup
-
-    @property
-    def is_pickup(self) -> bool:
-        """The order is click and collect: collected in a store, no carrier."""
-        return self._rules.is_pickup(self._order.order_type)
-
-    @property
-    def cancels_whole_shipment(self) -> bool:
-        """Nothing packed and every unit left cancelled, where `cancel_status` allows it."""
-        if not self._rules.cancel_status or any(u > 0 for u in self._state.packed.values()):
-            return False
-        lines = self.lines()
-        return any(lv.remaining > 0 for lv in lines) and all(
-            lv.decision is Decision.CANCEL for lv in lines if lv.remaining > 0
-        )
-
-    @property
     def target_status(self) -> str:
         """The status the shipment moves to when this session is sent."""
-        if self.cancels_whole_shipment and self._rules.cancel_status:
-            return self._rules.cancel_status
-        return self._rules.packed_status(self._order.order_type)
+        return readiness.target_status(self)
 
     def check_submit(self) -> list[str]:
         """What stops a submit, in words; an empty list means it can be sent."""
-        problems: list[str] = []
-        if self._rules.require_packer and not self._state.packer:
-            problems.append("Scan your badge (USER-…) first")
-        if not any(units > 0 for units in self._state.packed.values()) and not (
-            self.cancels_whole_shipment
-        ):
-            problems.append("Nothing is packed")
-        for no, pkg in enumerate(self._state.packages, start=1):
-            if not pkg.contents:
-                if not self.cancels_whole_shipment:  # then the box stays empty and unsent
-                    problems.append(f"Package {no} is empty")
-                continue
-            if self.weight_required and pkg.weight_kg is None:
-                problems.append(f"Package {no} has no weight")
-            if len(pkg.contents) > MAX_ENTRIES:
-                problems.append(f"Package {no} holds more than {MAX_ENTRIES} different lines")
-        return problems
+        return readiness.submit_problems(self)
+
+    def leave_review(self) -> None:
+        """A scan that waits for the next one (a count, a line command) ends the review."""
+        self._reviewing = False
 
     def review(self) -> Outcome:
         """Show the review (a CMD-SUBMIT then sends, when nothing stops it)."""
@@ -631,9 +386,7 @@ class PackingSession:
             state=self._state.mark(),
             event_count=len(self._events),
             undo=tuple(self._undo),
-            pending=self._pending,
-            pending_count=self._pending_count,
-            last_split=self._last_split,
+            scans=self._scans.mark(),
             reviewing=self._reviewing,
         )
 
@@ -644,9 +397,7 @@ class PackingSession:
         self._state.restore(checkpoint.state)
         del self._events[checkpoint.event_count :]
         self._undo[:] = checkpoint.undo
-        self._pending = checkpoint.pending
-        self._pending_count = checkpoint.pending_count
-        self._last_split = checkpoint.last_split
+        self._scans.restore(checkpoint.scans)
         self._reviewing = checkpoint.reviewing
 
     # --- applying events --------------------------------------------------------------------
