@@ -25,12 +25,26 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from packstation.i18n import set_language
 from packstation.omnium.client import OmniumClient
 from packstation.sandbox.app import create_app
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from packstation.station.store import StationStore
 
 SANDBOX_TEST_URL = "http://sandbox.test"
+
+# The tests read the station in English whatever the machine's locale (the default language is
+# the system's); tests of another language set it themselves (the `language` fixture).
+os.environ["LANGUAGE"] = "en"
+os.environ.pop("PACKSTATION_LANGUAGE", None)
+
+
+@pytest.fixture(autouse=True)
+def _english_again() -> Iterator[None]:
+    """Every test starts and leaves the station speaking English (the language is global)."""
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ the handlers so that `packstation --help` stays instant.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -43,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="where the station keeps its data")
     parser.add_argument("--theme", metavar="NAME", help="colour theme")
     parser.add_argument(
+        "--language", metavar="LANG", help="en, nb, sv or da (default: the system's, else en)"
+    )
+    parser.add_argument(
         "--dispatch",
         action="store_true",
         help="open the dispatch screen: scan packages at the dock to ship them",
@@ -57,10 +62,21 @@ EXIT_SETTINGS_ERROR = 2
 """Exit status for invalid settings, the same as argparse uses for invalid arguments."""
 
 
+def _speak(args: argparse.Namespace) -> None:
+    """The CLI's language: --language, else PACKSTATION_LANGUAGE, else the system's."""
+    from packstation.i18n import LanguageError, resolve_language, set_language
+
+    wanted = args.language or os.environ.get("PACKSTATION_LANGUAGE", "")
+    # A bad value: the settings' validation reports it, naming the flag or variable.
+    with contextlib.suppress(LanguageError):
+        set_language(resolve_language(wanted))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `packstation` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    _speak(args)
     # After parsing: `--version` and `--help` end above without pydantic (about 130 ms).
     from packstation.config import SettingsError
 

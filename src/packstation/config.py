@@ -32,6 +32,7 @@ from pydantic import (
 
 from packstation.devices.documents import DocumentKind
 from packstation.devices.printer_target import parse_printer
+from packstation.i18n import LANGUAGES, normalize_language
 from packstation.omnium.redact import mask_url_password
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
 from packstation.packing.rules import DEFAULT_PACKED_STATUSES
@@ -80,6 +81,9 @@ class Settings(BaseModel):
     station_id: Annotated[str, AfterValidator(_digits(2, 2, "01"))] = "01"
     data_dir: Path = Field(default_factory=default_data_dir)
     theme: str = "packstation-dark"
+    language: str = ""
+    """The station's language: en, nb, sv or da (empty: the system locale's when it is one of
+    them, else English). Switchable from the command palette while the station runs."""
     supervisors: list[str] = Field(default_factory=list)
     supervisor_pins: dict[str, Annotated[str, AfterValidator(check_pin_hash)]] = Field(
         default_factory=dict
@@ -182,6 +186,16 @@ class Settings(BaseModel):
     @classmethod
     def _shift_hours(cls, value: list[str]) -> list[str]:
         return [check_hours(hours) for hours in value]
+
+    @field_validator("language", mode="after")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if not value.strip():
+            return ""
+        try:
+            return normalize_language(value)
+        except ValueError:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)} (or empty)") from None
 
     @field_validator("api_url", mode="after")
     @classmethod

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import packstation.omnium.models
 import packstation.omnium.workflow  # noqa: F401
 from packstation.config import Settings, load_settings
+from packstation.i18n import resolve_language, set_language
 from packstation.sandbox import process
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from packstation.station.data_dir import DataDirError, claim_data_dir
@@ -102,6 +103,8 @@ EXIT_START_REFUSED = 2
 def run_station(args: argparse.Namespace) -> int:
     """Load settings, claim the data dir, start the sandbox if api_url is empty, run the app."""
     settings = load_settings(args)
+    # The file's `language` too (the CLI chose from the flag and environment only).
+    set_language(resolve_language(settings.language))
     try:
         # Before anything starts: a second station on this data dir is refused here.
         lock = claim_data_dir(settings.data_dir)

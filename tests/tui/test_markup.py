@@ -14,12 +14,13 @@ from textual.widgets import Input
 from textual.widgets._toast import Toast
 from tui_support import SIZE, burst, scans, screen_text, settle, started, wait_for
 
+from packstation.i18n import MAX_NUMBER_CHARS
 from packstation.sandbox.demo_data import demo_orders
 from packstation.tui.app import StationApp
 from packstation.tui.screens.connection import ConnectionErrorScreen
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
-from packstation.tui.screens.package import MAX_NUMBER_CHARS, PackageScreen
+from packstation.tui.screens.package import PackageScreen
 from packstation.tui.screens.review import ReviewScreen
 from packstation.tui.screens.supervisor import SupervisorScreen
 from packstation.tui.screens.workflow import WorkflowScreen

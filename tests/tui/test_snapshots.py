@@ -140,6 +140,19 @@ def test_pack_screen_rejection(
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
 
 
+def test_pack_screen_in_norwegian(snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path) -> None:
+    app = app_for(sandbox_app, tmp_path, THEMES[0], language="nb")
+    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=steps(app, *PACKED))
+
+
+def test_pack_screen_rejection_in_norwegian(
+    snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path
+) -> None:
+    app = app_for(sandbox_app, tmp_path, THEMES[0], language="nb")
+    run = steps(app, *PACKED, "7042113000013")
+    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_package_dialog(
     snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, theme: str

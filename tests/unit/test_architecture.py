@@ -56,6 +56,8 @@ RULES = (
         ("packstation.packing",),
         allowed_internal=(
             "packstation.packing",
+            # The language: gettext and local number formats, no I/O beyond its catalogs.
+            "packstation.i18n",
             "packstation.omnium.models",
             "packstation.omnium.wire",
             "packstation.omnium.workflow",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from packstation.i18n import ngettext, number
 from packstation.packing.decisions import Decision, SplitTarget
 
 
 def fmt_qty(value: Decimal) -> str:
-    """A quantity as a packer reads it: "3", "2.5" (never "3.000" or "1E+1")."""
-    text = format(value.normalize(), "f")
-    return text
+    """A quantity as a packer reads it: "3", "2.5" ("2,5" in nb/sv/da; never "3.000" or "1E+1")."""
+    return number(value)
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,15 @@ class Totals:
     @property
     def summary(self) -> str:
         """E.g. "17 / 20 units packed, 2 packages"."""
-        noun = "package" if self.packages == 1 else "packages"
-        return (
-            f"{fmt_qty(self.units_packed)} / {fmt_qty(self.units_packable)} units packed, "
-            f"{self.packages} {noun}"
+        packed = ngettext(
+            "{packed} / {packable} units packed, {count} package",
+            "{packed} / {packable} units packed, {count} packages",
+            self.packages,
+        )
+        return packed.format(
+            packed=fmt_qty(self.units_packed),
+            packable=fmt_qty(self.units_packable),
+            count=self.packages,
         )
 
 

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from packstation.config import Settings
+from packstation.i18n import N_, _, resolve_language, set_language
 from packstation.omnium.client import OmniumClient
 from packstation.packing import gs1
 from packstation.packing.commands import BADGE_PREFIX
@@ -30,7 +31,12 @@ from packstation.station.store import StationStore
 from packstation.station.supervisors import is_supervisor
 from packstation.tui import textual_fixes
 from packstation.tui.alerts import Alert
-from packstation.tui.commands import ActionsProvider, StationPalette, ThemesProvider
+from packstation.tui.commands import (
+    ActionsProvider,
+    LanguagesProvider,
+    StationPalette,
+    ThemesProvider,
+)
 from packstation.tui.cues import CueKind, play, ring
 from packstation.tui.flow import run_sender
 from packstation.tui.scale import ScaleFeed, start_scale_feed
@@ -54,10 +60,10 @@ class StationApp(App[int]):
 
     TITLE = "packstation"
     CSS_PATH = "station.tcss"
-    COMMANDS = App.COMMANDS | {ActionsProvider, ThemesProvider}
+    COMMANDS = App.COMMANDS | {ActionsProvider, ThemesProvider, LanguagesProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
-        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), show=True, priority=True),
+        Binding("ctrl+p", "command_palette", N_("Commands"), show=True, priority=True),
     ]
 
     def __init__(
@@ -70,6 +76,7 @@ class StationApp(App[int]):
         textual_fixes.apply()
         super().__init__()
         self.services = services
+        set_language(resolve_language(services.settings.language))
         self.theme_set = theme_set if theme_set is not None else load_themes()
         self.capture = ScanCapture()
         self.scans = ScanQueue(self)
@@ -166,6 +173,17 @@ class StationApp(App[int]):
     ) -> None:
         """A toast, always as plain text: messages carry scans, names and server errors."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    async def switch_language(self, language: str) -> None:
+        """Speak another language from now on: every screen of the stack shows it at once."""
+        set_language(language)
+        for screen in list(self.screen_stack):
+            change = getattr(screen, "change_language", None)
+            if change is not None:
+                await change()
+            else:
+                screen.refresh()
+        self.refresh_bindings()
 
     def action_command_palette(self) -> None:
         """The command palette (ctrl+p), in the station's variant that closes only once."""
@@ -308,7 +326,9 @@ class StationApp(App[int]):
     def fill_bar(self, bar: Any) -> None:
         """Put the station's state into a status bar."""
         bar.sandbox = self.services.sandbox
-        bar.where = f"{self.settings.warehouse} · station {self.settings.station_id}"
+        bar.where = _("{warehouse} · station {station_id}").format(
+            warehouse=self.settings.warehouse, station_id=self.settings.station_id
+        )
         bar.packer = self.packer
         bar.pending = self.pending_submits
         bar.note = self.pending_note

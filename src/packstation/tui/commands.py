@@ -8,6 +8,7 @@ from typing import Any, cast
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
+from packstation.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language
 from packstation.tui.station import Station
 
 
@@ -36,7 +37,8 @@ class ActionsProvider(Provider):
                 continue
             if binding.action in ("command_palette", "quit"):
                 continue
-            label = binding.description
+            # Descriptions are marked N_() where they are defined, translated here.
+            label = _(binding.description)
             found.setdefault(label, (label, binding.action, active.node, key))
         return list(found.values())
 
@@ -46,7 +48,7 @@ class ActionsProvider(Provider):
             yield DiscoveryHit(
                 label,
                 partial(self.app.run_action, action, node),  # type: ignore[arg-type]
-                help=f"key {key}",
+                help=_("key {key}").format(key=key),
             )
 
     async def search(self, query: str) -> Hits:
@@ -59,7 +61,7 @@ class ActionsProvider(Provider):
                     score,
                     matcher.highlight(label),
                     partial(self.app.run_action, action, node),  # type: ignore[arg-type]
-                    help=f"key {key}",
+                    help=_("key {key}").format(key=key),
                 )
 
 
@@ -73,16 +75,50 @@ class ThemesProvider(Provider):
     def _apply(self, name: str) -> None:
         self.app.theme = name
 
+    @staticmethod
+    def _label(name: str) -> str:
+        return _("Theme: {name}").format(name=name)
+
     async def discover(self) -> Hits:
         """List the themes."""
         for name in self._names():
-            yield DiscoveryHit(f"Theme: {name}", partial(self._apply, name))
+            yield DiscoveryHit(self._label(name), partial(self._apply, name))
 
     async def search(self, query: str) -> Hits:
         """Themes matching the query."""
         matcher = self.matcher(query)
         for name in self._names():
-            label = f"Theme: {name}"
+            label = self._label(name)
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), partial(self._apply, name))
+
+
+class LanguagesProvider(Provider):
+    """`Language: <name>` for each language the station speaks; choosing one switches every
+    screen at once. Each language is named in its own words, so a packer finds their own."""
+
+    def _entries(self) -> list[tuple[str, str]]:
+        now = current_language()
+        return [
+            (_("Language: {name}").format(name=LANGUAGE_NAMES[code]), code)
+            for code in LANGUAGES
+            if code != now
+        ]
+
+    def _apply(self, code: str) -> None:
+        app = cast("Station", self.app)
+        app.run_soon(partial(app.switch_language, code))
+
+    async def discover(self) -> Hits:
+        """List the other languages."""
+        for label, code in self._entries():
+            yield DiscoveryHit(label, partial(self._apply, code))
+
+    async def search(self, query: str) -> Hits:
+        """Languages matching the query (in the current language's words, or their own)."""
+        matcher = self.matcher(query)
+        for label, code in self._entries():
+            score = max(matcher.match(label), matcher.match(f"Language {LANGUAGE_NAMES[code]}"))
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(self._apply, code))

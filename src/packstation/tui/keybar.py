@@ -15,6 +15,8 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+from packstation.i18n import _
+
 
 class KeyBar(Widget):
     """Every shown binding of the focused widget, its screen and the app: key, then meaning."""
@@ -59,12 +61,15 @@ class KeyBar(Widget):
         """(key, key as shown, description, enabled) of each binding shown, once per action."""
         shown: list[tuple[str, str, str, bool]] = []
         actions: set[str] = set()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
+            # Descriptions are marked N_() where they are defined, translated when drawn.
+            description = _(binding.description)
             shown.append(
-                (binding.key, self.app.get_key_display(binding), binding.description, enabled)
+                (binding.key, self.app.get_key_display(binding), description, active.enabled)
             )
         return shown
 
@@ -75,7 +80,7 @@ class KeyBar(Widget):
         them before anything is cut.
         """
         keys = self.keys()
-        roomy = sum(cell_len(f" {shown}  {description} ") for _, shown, description, _ in keys)
+        roomy = sum(cell_len(f" {shown}  {description} ") for _key, shown, description, _on in keys)
         pad = "" if roomy > self.size.width else " "
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")

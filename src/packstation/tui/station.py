@@ -165,6 +165,9 @@ class Station(Protocol):
     def warm_up(self) -> None:
         """Load the GS1 parser in the background."""
 
+    async def switch_language(self, language: str) -> None:
+        """Speak another language from now on, on every screen at once."""
+
     # Textual's App: the parts used through the station.
 
     @property

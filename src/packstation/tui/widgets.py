@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from packstation.i18n import N_, _
 from packstation.tui.alerts import Alert
 
 
@@ -58,14 +59,19 @@ class StationBar(Widget):
         """(text, component class) of each part of the bar, left to right, before `typed`."""
         parts: list[tuple[str, str | None]] = []
         if self.sandbox:
-            parts.append((" SANDBOX ", "stationbar--sandbox"))
+            # TRANSLATORS: the top bar's marker of the demo back end (not a real Omnium).
+            sandbox = _("SANDBOX")
+            parts.append((f" {sandbox} ", "stationbar--sandbox"))
         parts.append((f" {self.where} ", None))
-        parts.append((f" Packer: {self.packer or '-'} ", None))
+        packer = _("Packer: {packer}").format(packer=self.packer or "-")
+        parts.append((f" {packer} ", None))
         note = f" — {self.note}" if self.note and self.pending > 0 else ""
         waiting = "stationbar--waiting" if self.pending > 0 else "stationbar--pending"
-        parts.append((f" Pending submits: {self.pending}{note} ", waiting))
+        pending = _("Pending submits: {count}").format(count=self.pending)
+        parts.append((f" {pending}{note} ", waiting))
         if self.alerts:
-            parts.append((f" ALERTS: {self.alerts} ", "stationbar--alerts"))
+            alerts = _("ALERTS: {count}").format(count=self.alerts)
+            parts.append((f" {alerts} ", "stationbar--alerts"))
         return parts
 
     def render(self) -> Text:
@@ -127,8 +133,9 @@ class AlertStrip(Static):
         self.display = alert is not None
         if alert is None:
             return
-        more = f" (+{count - 1} more)" if count > 1 else ""
-        self.update(Text(f"⚠ {alert.message}{more} — scan anything or press Enter to acknowledge"))
+        more = " " + _("(+{count} more)").format(count=count - 1) if count > 1 else ""
+        ask = _("scan anything or press Enter to acknowledge")
+        self.update(Text(f"⚠ {alert.message}{more} — {ask}"))
 
 
 _GLYPHS = {
@@ -143,12 +150,20 @@ _GLYPHS = {
     "P": ("┏━┓", "┣━┛", "╹  "),
     "E": ("┏━╸", "┣╸ ", "┗━╸"),
     "D": ("┳━┓", "┃ ┃", "┻━┛"),
+    "V": ("╻ ╻", "╲ ╱", " ╹ "),
+    "J": ("  ╻", "  ┃", "┗━┛"),
+    "Ä": ("┏┅┓", "┣━┫", "╹ ╹"),
     " ": ("   ", "   ", "   "),
 }
 
 
+GLYPH_LETTERS = frozenset(_GLYPHS)
+"""The letters big_word draws: a translated big word may use only these."""
+
+
 def big_word(word: str) -> str:
-    """A word in 3-row block letters (only the letters of OK, NO, WAIT, STOP, SENT, DONE)."""
+    """A word in 3-row block letters (the letters of OK, NO, WAIT, STOP, SENT, DONE and their
+    translations in GLYPH_LETTERS; any other letter is a blank)."""
     rows = ["", "", ""]
     for letter in word.upper():
         glyph = _GLYPHS.get(letter, _GLYPHS[" "])
@@ -157,8 +172,10 @@ def big_word(word: str) -> str:
     return "\n".join(row.rstrip() for row in rows)
 
 
-BIG_WORDS = {"ok": "OK", "bad": "NO", "wait": "WAIT", "info": "", "stop": "STOP"}
-"""The big word for each kind of scan result."""
+# TRANSLATORS: the big block-letter words of a scan's result, read from across the bench.
+# Only the letters A D E I J K N O P S T V W Ä can be drawn.
+BIG_WORDS = {"ok": N_("OK"), "bad": N_("NO"), "wait": N_("WAIT"), "info": "", "stop": N_("STOP")}
+"""The big word for each kind of scan result (translated when shown)."""
 
 
 class BigResult(Static):
@@ -184,4 +201,5 @@ class BigResult(Static):
         """Show the word of this kind of result (ok, bad, wait, stop, info)."""
         self.remove_class("ok", "bad", "wait", "stop", "info")
         self.add_class(kind)
-        self.update(Text(big_word(BIG_WORDS.get(kind, ""))), layout=False)
+        word = BIG_WORDS.get(kind, "")
+        self.update(Text(big_word(_(word) if word else "")), layout=False)

@@ -37,6 +37,24 @@ class StationScreen(Screen[Any]):
         for bar in self.query(StationBar):
             self.station.fill_bar(bar)
 
+    async def change_language(self) -> None:
+        """Show this screen in the language just chosen (the app calls it on every screen).
+
+        Here the bar, the alert strip and the key bar. A screen with texts of its own
+        overrides it: `await self.recompose()` (compose runs again), then fill in what its
+        on_mount filled in, then `await super().change_language()`."""
+        redraw_shared(self, self.station)
+
+
+def redraw_shared(screen: Screen[Any], station: Station) -> None:
+    """Draw a screen's station bar, alert strip and key bar again (their texts are translated
+    when drawn)."""
+    for bar in screen.query(StationBar):
+        station.fill_bar(bar)
+        bar.refresh()
+    for keys in screen.query(KeyBar):
+        keys.refresh()
+
 
 class StationModal(ModalScreen[Any]):
     """A dialog over a screen; takes no scans unless it defines handle_scan."""
@@ -56,3 +74,7 @@ class StationModal(ModalScreen[Any]):
     def station(self) -> Station:
         """The app, typed."""
         return cast("Station", self.app)
+
+    async def change_language(self) -> None:
+        """Show this dialog in the language just chosen (see StationScreen.change_language)."""
+        redraw_shared(self, self.station)

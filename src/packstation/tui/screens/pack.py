@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Input, Static
 
+from packstation.i18n import N_, _, ngettext
 from packstation.labels.sscc import SsccError
 from packstation.packing.commands import Command
 from packstation.packing.events import PackerSet
@@ -38,7 +39,8 @@ from packstation.tui.wording import line_cells, qty
 NARROW_BELOW = 110
 """Below this many columns the packages panel narrows so the lines keep readable names."""
 
-COLUMNS = (("SKU", 12), ("Name", 0), ("EAN", 14), ("Packed", 9), ("Decision", 12))
+COLUMNS = (("SKU", 12), (N_("Name"), 0), ("EAN", 14), (N_("Packed"), 9), (N_("Decision"), 12))
+"""Column titles (SKU and EAN are the same in every language) and widths."""
 
 
 def columns_for(lines: list[LineView]) -> tuple[tuple[str, int], ...]:
@@ -47,22 +49,22 @@ def columns_for(lines: list[LineView]) -> tuple[tuple[str, int], ...]:
     sku = max((len(line.code or "") for line in lines), default=0)
     packed = max((len(line_cells(line)[3]) for line in lines), default=0)
     widths = {"SKU": min(16, max(3, sku)), "Packed": max(6, packed)}
-    return tuple((title, widths.get(title, width)) for title, width in COLUMNS)
+    return tuple((_(title), widths.get(title, width)) for title, width in COLUMNS)
 
 
 class PackScreen(StationScreen):
     """Scan items into packages. Every command barcode works here; F-keys do the same."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "command('CMD-NEW-PACKAGE')", "New package"),
-        Binding("f3", "edit_package", "Box / weight"),
-        Binding("f4", "command('CMD-UNDO')", "Undo"),
-        Binding("f5", "command('CMD-REVIEW')", "Review"),
-        Binding("f6", "command('CMD-SUBMIT')", "Submit"),
-        Binding("f7", "take_weight", "Weigh"),
-        Binding("f8", "command('CMD-ABORT')", "Abort order"),
-        Binding("f9", "command('CMD-OPEN-LINES')", "Open lines"),
-        Binding("f11", "find_line", "Find line"),
+        Binding("f2", "command('CMD-NEW-PACKAGE')", N_("New package")),
+        Binding("f3", "edit_package", N_("Box / weight")),
+        Binding("f4", "command('CMD-UNDO')", N_("Undo")),
+        Binding("f5", "command('CMD-REVIEW')", N_("Review")),
+        Binding("f6", "command('CMD-SUBMIT')", N_("Submit")),
+        Binding("f7", "take_weight", N_("Weigh")),
+        Binding("f8", "command('CMD-ABORT')", N_("Abort order")),
+        Binding("f9", "command('CMD-OPEN-LINES')", N_("Open lines")),
+        Binding("f11", "find_line", N_("Find line")),
     ]
 
     WEIGH_ON_SCAN = (Command.NEW_PACKAGE.value, Command.SUBMIT.value)
@@ -102,12 +104,13 @@ class PackScreen(StationScreen):
         order = self.session.order
         with Horizontal(id="pack-head"):
             with Vertical(id="pack-order"):
-                yield Static(Text(f"ORDER {order.id}"), classes="title")
+                yield Static(Text(_("ORDER {order_id}").format(order_id=order.id)), classes="title")
                 shipment = self.session.shipment
                 yield Static(
                     Text(
-                        f"{order.customer_name or ''} · shipment {shipment.shipment_id}"
-                        f" · {shipment.shipping_method_name or ''}"
+                        f"{order.customer_name or ''} · "
+                        + _("shipment {shipment_id}").format(shipment_id=shipment.shipment_id)
+                        + f" · {shipment.shipping_method_name or ''}"
                         + "".join(f" · {note}" for note in shipped_before(order, shipment))
                     ),
                     classes="hint",
@@ -121,31 +124,50 @@ class PackScreen(StationScreen):
             yield Digits("0", id="packable-count")
         with Horizontal(id="pack-result"):
             yield BigResult(id="pack-big")
-            yield ScanBanner("Scan the items", id="pack-banner")
+            yield ScanBanner(_("Scan the items"), id="pack-banner")
         with Horizontal(id="pack-main"):
             with Vertical(id="lines-box"):
                 yield Static("", id="lines-header")
                 columns = columns_for(self.session.lines())
                 yield LinesView(columns, flex=1, droppable=2, id="lines")
-                yield Input(placeholder="Find a line: SKU or part of its name", id="find-line")
+                yield Input(placeholder=_("Find a line: SKU or part of its name"), id="find-line")
             yield Static("", id="packages")
 
     def on_mount(self) -> None:
         """Fill the table once; later scans only touch the rows they change."""
         self.station.scan_context = self.context
-        table = self.lines_view
         for line in self.session.lines():
             self._names[line.line_item_id] = line.code or line.line_item_id
+        self._fill_in()
+        shipped = shipped_before(self.session.order, self.session.shipment)
+        if shipped:
+            self.banner(_("Scan the items. Reopened: {notes}").format(notes="; ".join(shipped)))
+
+    def _fill_in(self) -> None:
+        """What composing leaves empty: rows, totals, packages, the result (on_mount and after
+        a language switch composed the screen again)."""
         self._fill_rows()
         self.refresh_totals()
+        self._shown_packages = None
         self.refresh_packages()
         self.query_one("#find-line", Input).display = False
         self.query_one("#pack-big", BigResult).show("info")
-        shipped = shipped_before(self.session.order, self.session.shipment)
-        if shipped:
-            self.banner("Scan the items. Reopened: " + "; ".join(shipped), "info")
-        table.focus()
+        self.lines_view.focus()
         self.call_after_refresh(self._draw_header)
+
+    async def change_language(self) -> None:
+        """Compose the screen again in the new language and fill it in as it was; the last
+        result stays as it was worded (it told what a scan did, in the language of then)."""
+        cursor = self.lines_view.cursor_key if self.is_mounted else None
+        text, kind = self.last_banner
+        self._lines_view = None
+        await self.recompose()
+        self._fill_in()
+        if text:
+            self.banner(text, kind)
+        if cursor is not None:
+            self.lines_view.move_to(cursor)
+        await super().change_language()
 
     def _fill_rows(self) -> None:
         """Every row again (all lines, or the open ones only)."""
@@ -204,7 +226,7 @@ class PackScreen(StationScreen):
         self.query_one("#packable-count", Digits).update(qty(totals.units_packable))
         summary = totals.summary
         if self.open_only:
-            summary += " · OPEN LINES ONLY (F9 shows all)"
+            summary += " · " + _("OPEN LINES ONLY (F9 shows all)")
         self.query_one("#pack-summary", Static).update(Text(summary), layout=False)
 
     def refresh_packages(self) -> None:
@@ -260,11 +282,12 @@ class PackScreen(StationScreen):
             await journal(self.station, self.session_id, outcome)
         except JournalWriteFailed as err:
             self.session.rollback(self._recorded)
-            what = "this scan" if scans == 1 else f"these {scans} scans"
-            return refused(
-                f"{err}. Nothing changed: call a supervisor, then make {what} again.",
-                RejectKind.NOT_RECORDED,
-            )
+            again = ngettext(
+                "Nothing changed: call a supervisor, then make this scan again.",
+                "Nothing changed: call a supervisor, then make these {count} scans again.",
+                scans,
+            ).format(count=scans)
+            return refused(f"{err}. {again}", RejectKind.NOT_RECORDED)
         self._recorded = self.session.checkpoint()
         return outcome
 
@@ -304,7 +327,13 @@ class PackScreen(StationScreen):
         """Apply one scan to this order's session."""
         if scan.typed_under is not None and scan.typed_under != self.context:
             self.app.bell()
-            self.banner(f"✘ {scan.text!r} was scanned for another order; not applied", "bad")
+            self.banner(
+                "✘ "
+                + _("{scan} was scanned for another order; not applied").format(
+                    scan=repr(scan.text)
+                ),
+                "bad",
+            )
             return
         await self.apply_text(scan.text, scanned=scan.scanned)
 
@@ -362,9 +391,12 @@ class PackScreen(StationScreen):
             # Not applied: the packer was being asked something else. Say so and what to do.
             self.station.cue("refused")
             self.banner(
-                f"✘ {shown(scan_body(text))} not applied: order {self.session.order.id} was "
-                "waiting for CMD-ABORT to be confirmed. The abort is off and the order stays "
-                "open: scan it again to use it, or CMD-ABORT twice to abandon the order.",
+                "✘ "
+                + _(
+                    "{scan} not applied: order {order_id} was waiting for CMD-ABORT to be "
+                    "confirmed. The abort is off and the order stays open: scan it again to "
+                    "use it, or CMD-ABORT twice to abandon the order."
+                ).format(scan=shown(scan_body(text)), order_id=self.session.order.id),
                 "bad",
             )
             return
@@ -380,7 +412,10 @@ class PackScreen(StationScreen):
         if outcome.action is Action.ORDER_ID:
             self.app.bell()
             self.banner(
-                f"✘ Order {self.session.order.id} is open: submit it or abort it (F8) first",
+                "✘ "
+                + _("Order {order_id} is open: submit it or abort it (F8) first").format(
+                    order_id=self.session.order.id
+                ),
                 "bad",
             )
 
@@ -395,15 +430,19 @@ class PackScreen(StationScreen):
             await self.submit()
         elif action is Action.TOGGLE_OPEN_LINES:
             self.toggle_open_lines()
-            shown_now = "only the open lines" if self.open_only else "every line"
-            self.banner(f"✔ Listing {shown_now}", "ok")
+            if self.open_only:
+                self.banner("✔ " + _("Listing only the open lines"), "ok")
+            else:
+                self.banner("✔ " + _("Listing every line"), "ok")
         elif action is Action.ABORT:
             self.abort_armed = True
             self.station.cue("refused")
             self.query_one("#pack-big", BigResult).show("stop")
             self.banner(
-                f"Abandon order {self.session.order.id}? Scan CMD-ABORT again or press F8 "
-                "to confirm; any other scan keeps the order.",
+                _(
+                    "Abandon order {order_id}? Scan CMD-ABORT again or press F8 to confirm; "
+                    "any other scan keeps the order."
+                ).format(order_id=self.session.order.id),
                 "bad",
             )
 
@@ -414,7 +453,7 @@ class PackScreen(StationScreen):
             self.station.cue("refused")
             self.banner("✘ " + "; ".join(problems), "bad")
             return
-        self.banner("Sending…", "info")
+        self.banner(_("Sending…"), "info")
         try:
             tracker = await submit_session(self.station, self.session, self.session_id)
         except SubmitNotRecorded as err:
@@ -425,7 +464,7 @@ class PackScreen(StationScreen):
             # No serial for a package (a warehouse station offline with its block used up):
             # nothing was written, the order stays open to send again.
             self.app.bell()
-            self.banner(f"✘ Not sent: {err}", "bad")
+            self.banner("✘ " + _("Not sent: {reason}").format(reason=err), "bad")
             return
         await self.station.show_workflow(WorkflowScreen(tracker))
 
@@ -433,7 +472,9 @@ class PackScreen(StationScreen):
         """Discard the journal session and go back to the order screen."""
         await self.station.in_thread(self.station.store.journal.discard, self.session_id)
         self.station.scan_context = None
-        await self.station.back_to_orders(f"Order {self.session.order.id} abandoned", "info")
+        await self.station.back_to_orders(
+            _("Order {order_id} abandoned").format(order_id=self.session.order.id), "info"
+        )
 
     def action_command(self, command: str) -> None:
         """An F-key does what its command barcode does, in order with the scans."""

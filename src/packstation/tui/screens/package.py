@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import ClassVar
 
@@ -14,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from packstation.i18n import parse_number
 from packstation.packing.outcome import Outcome
 from packstation.packing.views import PackageView
 from packstation.tui.scale import ScaleReadout, take_weight
@@ -28,22 +28,8 @@ COMPACT_BELOW = (110, 34)
 """A terminal narrower or lower than this (columns, rows) gets the compact dialog."""
 
 
-MAX_NUMBER_CHARS = 12
-"""A typed weight or dimension longer than this is refused before it is parsed."""
-
-_NUMBER = re.compile(r"-?[0-9]{1,7}(?:[.,][0-9]{1,3})?")
-"""Digits with at most one decimal point (or comma) and three decimals: no exponents, so
-`1e1000000` never becomes a million-digit number (that froze the screen for 35 s)."""
-
-
-def parse_decimal(text: str) -> Decimal:
-    """A typed number; a comma works as the decimal point. Raises ValueError with the reason."""
-    cleaned = text.strip()
-    if len(cleaned) > MAX_NUMBER_CHARS:
-        raise ValueError(f"too long: at most {MAX_NUMBER_CHARS} characters")
-    if not _NUMBER.fullmatch(cleaned):
-        raise ValueError(f"{text!r} is not a number like 1.25")
-    return Decimal(cleaned.replace(",", "."))
+parse_decimal = parse_number
+"""A typed number (`2,35` or `2.35`): the station's one parser of what the packer types."""
 
 
 def parse_cm(text: str) -> int:
