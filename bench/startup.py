@@ -77,6 +77,8 @@ with station_app(settings) as app:
 
     async def open_order():
         await app.started.wait()
+        # As at a station: the packer's badge, then the order (no order opens without a badge).
+        app.post_scan("USER-bench")
         app.post_scan(sys.argv[2])
 
     def check():
