@@ -4,17 +4,20 @@ labels use the warehouse's serials while its records reach PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
 
-from test_supervisor_desk import open_desk, pack_and_send
+from test_supervisor_desk import open_desk, pack_and_send, rows
+from textual.widgets import DataTable
 from tui_support import SIZE, make_app, screen_text, settle, started, wait_for
 
 from packstation.omnium.client import OmniumClient
 from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.station.store import StationStore
 from packstation.tui.app import StationApp
+from packstation.tui.screens.shift import ShiftScreen
 from packstation.warehouse import buffer, known_settled
 from packstation.warehouse.connect import open_pool
 from packstation.warehouse.desk import act, open_cases
@@ -140,3 +143,40 @@ async def test_offline_the_desk_does_not_offer_a_case_settled_on_another_desk(
         assert "That case is settled (by kari" in screen_text(app)
     with StationStore.open(tmp_path / "a") as store, store.reading() as conn:
         assert conn.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+
+
+async def test_the_desks_shift_view_shows_every_stations_figures(
+    omnium_client: OmniumClient, tmp_path: Path, warehouse_dsn: str, pg: Any
+) -> None:
+    # Station 01 (elsewhere) published: packer P7 sent two orders, the second one aborted.
+    records = [
+        ("submit_request", {"order_id": "ORD-1", "packer": "P7", "units": 2, "packages": 1}),
+        ("submit_request", {"order_id": "ORD-2", "packer": "P7", "units": 1, "packages": 2}),
+        (
+            "result",
+            {"order_id": "ORD-2", "packer": "P7", "kind": "submit", "aborted": 1, "submit_id": 2},
+        ),
+    ]
+    for n, (kind, payload) in enumerate(records):
+        pg.execute(
+            "INSERT INTO records (record_id, station_uid, station_id, kind, payload, recorded_at)"
+            " VALUES (%s, 'uid-a', '01', %s, %s, now())",
+            (f"uid-a:{n}", kind, json.dumps(payload)),
+        )
+    app = station_b(omnium_client, tmp_path, warehouse_dsn)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        await open_desk(app, pilot)
+        await pilot.press("f8")
+        await settle(pilot, app)
+        shift = app.screen
+        assert isinstance(shift, ShiftScreen)
+        table = shift.query_one("#shift-warehouse", DataTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        assert "Every station (warehouse database)" in screen_text(app)
+        # Per, key, orders, units, packages, refused, aborted, abandoned.
+        assert rows(table)[:2] == [
+            ["packer", "P7", "2", "3", "3", "0", "1", "0"],
+            ["station", "01", "2", "3", "3", "0", "1", "0"],
+        ]
+        assert rows(table)[-1][:3] == ["all", "every station", "2"]

@@ -100,5 +100,25 @@ def format_warehouse_stats(stats: WarehouseStats) -> str:
     return "\n\n".join(sections)
 
 
+WAREHOUSE_HEADERS = ("Per", "Packer / station / hour", *HEADERS[2:])
+"""The desk's table of warehouse figures: which grouping, its key, then the counts."""
+
+
+def warehouse_cells(stats: WarehouseStats) -> list[tuple[str, ...]]:
+    """The figures as text cells (WAREHOUSE_HEADERS' order): per packer, per station, per hour,
+    then every station together."""
+    groups: list[tuple[str, str, Figures]] = [
+        *(("packer", k, stats.by_packer[k]) for k in sorted(stats.by_packer)),
+        *(("station", k, stats.by_station[k]) for k in sorted(stats.by_station)),
+        *(("hour", h.strftime("%H:%M"), f) for h, f in sorted(stats.by_hour.items())),
+    ]
+    if groups:
+        groups.append(("all", "every station", stats.total))
+    return [
+        (per, key, *stats_cells(_one(stats.window, key, figures))[0][2:])
+        for per, key, figures in groups
+    ]
+
+
 def _one(window: ShiftWindow, key: str, figures: Figures) -> ShiftStats:
     return ShiftStats(window, [StatsRow(key, None, figures)], figures, 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +18,9 @@ from packstation.station.shift_stats import HEADERS, ShiftStats, shift_stats, st
 from packstation.station.store import StationStore
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.widgets import ScanBanner
+
+if TYPE_CHECKING:
+    from packstation.warehouse.stats import WarehouseStats
 
 _INSTANT = timedelta(microseconds=1)
 
@@ -50,6 +53,9 @@ class ShiftScreen(StationScreen):
         yield ScanBanner("Loading the shift…", id="shift-banner")
         yield Static("", id="shift-title", classes="title")
         yield DataTable(id="shift-figures", cursor_type="row", zebra_stripes=True)
+        # With the warehouse database: the same figures over every station.
+        yield Static("", id="shift-warehouse-title", classes="title")
+        yield DataTable(id="shift-warehouse", cursor_type="row", zebra_stripes=True)
         yield Static(Text("What happened in this shift", style="bold"), classes="title")
         yield DataTable(id="shift-history", cursor_type="row")
 
@@ -58,6 +64,16 @@ class ShiftScreen(StationScreen):
         figures = self.query_one("#shift-figures", DataTable)
         for label in HEADERS:
             figures.add_column(label, key=label.lower())
+        shared = self.query_one("#shift-warehouse", DataTable)
+        if self.station.services.warehouse is None:
+            shared.display = False
+            self.query_one("#shift-warehouse-title", Static).display = False
+        else:
+            # Here, not at the top: psycopg loads only on stations with warehouse_db.
+            from packstation.warehouse.stats import WAREHOUSE_HEADERS
+
+            for label in WAREHOUSE_HEADERS:
+                shared.add_column(label, key=label.lower())
         history = self.query_one("#shift-history", DataTable)
         for label in HISTORY_HEADERS:
             history.add_column(label, key=label.lower())
@@ -84,6 +100,8 @@ class ShiftScreen(StationScreen):
             figures.add_row(
                 *(Text(c, justify="right" if i > 1 else "left") for i, c in enumerate(cells))
             )
+        if self.station.services.warehouse is not None:
+            await self._load_warehouse(window)
         history = self.query_one("#shift-history", DataTable)
         history.clear()
         for row in rows:
@@ -100,6 +118,32 @@ class ShiftScreen(StationScreen):
             )
         else:
             banner.show("Nothing packed in this shift; F2 / F3 earlier / later shift", "info")
+
+    async def _load_warehouse(self, window: ShiftWindow) -> None:
+        """Every station's figures from the warehouse database (or why they are not shown)."""
+        from packstation.warehouse.stats import warehouse_cells, warehouse_stats
+
+        warehouse = self.station.services.warehouse
+        assert warehouse is not None
+
+        def read() -> WarehouseStats:
+            with warehouse.pool.connection() as conn:
+                return warehouse_stats(conn, window)
+
+        title = self.query_one("#shift-warehouse-title", Static)
+        table = self.query_one("#shift-warehouse", DataTable)
+        table.clear()
+        try:
+            stats = await self.station.in_thread(read)
+        except Exception as err:  # unreachable or refused: this station's figures still show
+            reason = " ".join(str(err).split()) or type(err).__name__
+            title.update(Text(f"Every station: warehouse database not reached ({reason})"))
+            return
+        title.update(Text("Every station (warehouse database)", style="bold"))
+        for cells in warehouse_cells(stats):
+            table.add_row(
+                *(Text(c, justify="right" if i > 1 else "left") for i, c in enumerate(cells))
+            )
 
     def action_earlier(self) -> None:
         """The shift before this one."""
