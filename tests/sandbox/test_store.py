@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import sqlite3
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from packstation.sandbox.order_json import LINES_PER_SLICE, order_to_json
 from packstation.sandbox.run_state import RunState
 from packstation.sandbox.state import SandboxState
 from packstation.sandbox.store import SandboxStore
+from packstation.sandbox.stored_doc import COMPRESS_ABOVE, packed, unpacked
 
 
 def open_store(tmp_path: Path) -> SandboxStore:
@@ -153,3 +155,52 @@ def test_order_json_written_in_slices_is_pydantic_s_text(tmp_path: Path) -> None
     order = OmniumOrder.model_validate(doc)
     assert order_to_json(order) == order.model_dump_json(by_alias=True)
     assert OmniumOrder.model_validate_json(order_to_json(order)) == order
+
+
+def large_order(order_id: str, lines: int) -> OmniumOrder:
+    doc = reference_order(order_id)
+    line = doc["orderForm"]["lineItems"][0]
+    items = [dict(line, lineItemId=str(n), code=f"C-{n}") for n in range(lines)]
+    doc["orderForm"]["lineItems"] = items
+    doc["orderForm"]["shipments"] = [dict(doc["orderForm"]["shipments"][0], lineItems=items)]
+    return OmniumOrder.model_validate(doc)
+
+
+def stored_types(store: SandboxStore) -> dict[str, str]:
+    with sqlite3.connect(store.path) as conn:
+        return dict(conn.execute("SELECT id, typeof(doc) FROM orders WHERE id LIKE 'S-%'"))
+
+
+def test_a_large_order_is_stored_compressed_and_read_back_as_written(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    big = large_order("S-BIG", 400)
+    assert len(order_to_json(big)) > COMPRESS_ABOVE
+    store.insert_orders([big])
+    assert stored_types(store) == {"S-1": "text", "S-BIG": "blob"}
+    assert store.get_order_json("S-BIG") == order_to_json(big)
+
+    # Written again (as a workflow call saves it), found by search, released from the queue.
+    order = store.take_order("S-BIG")
+    assert order is not None
+    order.status = "Queued"
+    assert store.save_order(order) == store.get_order_json("S-BIG")
+    assert stored_types(store)["S-BIG"] == "blob"
+    found = store.find_orders(OrderFilter(statuses=["Queued"]), limit=5)
+    assert found == [order_to_json(order)]
+    store.queue_order("S-BIG", 0.0, "New")
+    assert store.release_due(1.0) == ["S-BIG"]
+    released = store.get_order("S-BIG")
+    assert released is not None and released.status == "New"
+    assert released.order_form.line_items == big.order_form.line_items
+    store.close()
+    reopened = SandboxStore.open(tmp_path)
+    assert reopened.get_order_json("S-BIG") == order_to_json(released)
+    reopened.close()
+
+
+def test_stored_documents_unpack_to_their_text() -> None:
+    small, large = '{"id":"A"}', '{"id":"B","x":"' + "é" * COMPRESS_ABOVE + '"}'
+    assert packed(small) == small
+    assert isinstance(packed(large), bytes) and len(packed(large)) < len(large) / 10
+    assert unpacked(packed(small)) == small
+    assert unpacked(packed(large)) == large

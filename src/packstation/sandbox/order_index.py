@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from packstation.omnium.models import OmniumOrder
+from packstation.sandbox.stored_doc import unpacked
 
 INDEX_VERSION = 2
 """The store's schema version once the search columns exist."""
@@ -86,21 +87,30 @@ def search_text(order: OmniumOrder) -> str:
     return " ".join(words).lower()
 
 
-def write_index(c: sqlite3.Connection, order: OmniumOrder) -> None:
-    """Write the order's search columns (inside the transaction that writes the order)."""
+def write_index(c: sqlite3.Connection, order: OmniumOrder, doc: str | bytes | None = None) -> None:
+    """Write the order's search columns (inside the transaction that writes the order), and
+    its stored document `doc` (`stored_doc.packed`) when given.
+
+    Writing the document in the same statement matters: SQLite rewrites a whole row (with the
+    overflow pages of a 3 MB document) on any update of it, so a second UPDATE for the columns
+    wrote the document twice per save (issue 16 item 1)."""
+    columns = (
+        "status=?, store_id=?, order_type=?, created=?, market_id=?, has_errors=?, search_text=?"
+    )
+    params: list[Any] = [
+        order.status,
+        order.store_id,
+        order.order_type,
+        created_key(order.created),
+        order.market_id,
+        int(bool(order.errors)),
+        search_text(order),
+    ]
+    if doc is not None:
+        columns += ", doc=?"
+        params.append(doc)
     row = c.execute(
-        "UPDATE orders SET status=?, store_id=?, order_type=?, created=?, market_id=?,"
-        " has_errors=?, search_text=? WHERE id=? RETURNING seq",
-        (
-            order.status,
-            order.store_id,
-            order.order_type,
-            created_key(order.created),
-            order.market_id,
-            int(bool(order.errors)),
-            search_text(order),
-            order.id,
-        ),
+        f"UPDATE orders SET {columns} WHERE id=? RETURNING seq", (*params, order.id)
     ).fetchone()
     if row is None:
         return
@@ -125,7 +135,7 @@ def migrate(c: sqlite3.Connection, version: int) -> int:
     for statement in _V2:
         c.execute(statement)
     for (doc,) in c.execute("SELECT doc FROM orders ORDER BY seq").fetchall():
-        write_index(c, OmniumOrder.model_validate_json(doc))
+        write_index(c, OmniumOrder.model_validate_json(unpacked(doc)))
     return INDEX_VERSION
 
 

@@ -259,9 +259,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     # Deferred: FastAPI and uvicorn (~0.5 s) load in the child only, never in the station.
-    from packstation.sandbox.server import SandboxServer
+    from packstation.sandbox.server import SandboxServer, favour_short_requests
 
     server = SandboxServer(args.data, sock=socket.socket(fileno=args.fd), lenient=args.lenient)
+    favour_short_requests()
     stop = threading.Event()
     threading.Thread(target=_stop_when_closed, args=(0, stop), daemon=True).start()
     try:

@@ -30,6 +30,7 @@ from packstation.sandbox.notification import Notification
 from packstation.sandbox.order_index import EVERY_ORDER, OrderFilter, migrate, where, write_index
 from packstation.sandbox.order_json import order_to_json, utc_now_iso
 from packstation.sandbox.store_schema import DB_NAME, SCHEMA, SCHEMA_VERSION, TABLES, put_stock
+from packstation.sandbox.stored_doc import packed, unpacked
 
 PARSED_KEPT = 8
 """Orders kept parsed for their next writer (the ones written last)."""
@@ -158,7 +159,7 @@ class SandboxStore:
     def get_order_json(self, order_id: str) -> str | None:
         """The stored JSON of an order, or None."""
         doc = self._one("SELECT doc FROM orders WHERE id=?", (order_id,))
-        return None if doc is None else str(doc)
+        return None if doc is None else unpacked(doc)
 
     def get_order(self, order_id: str) -> OmniumOrder | None:
         """The order, or None."""
@@ -203,7 +204,7 @@ class SandboxStore:
                         order.status,
                         order.store_id,
                         order.order_type,
-                        order_to_json(order),
+                        packed(order_to_json(order)),
                     ),
                 )
                 if cur.rowcount == 0:
@@ -216,13 +217,10 @@ class SandboxStore:
         """Replace an order and commit the run's buffered effects, in one transaction; returns
         the stored JSON. The order is kept parsed for its next writer: do not change it after."""
         doc = order_to_json(order)
+        stored = packed(doc)
         with self._tx() as c:
             self._forget_if_written_elsewhere()
-            c.execute(
-                "UPDATE orders SET status=?, store_id=?, order_type=?, doc=? WHERE id=?",
-                (order.status, order.store_id, order.order_type, doc, order.id),
-            )
-            write_index(c, order)
+            write_index(c, order, stored)
             if run is not None:
                 run.commit_into(c)
         with self._lock:
@@ -257,7 +255,7 @@ class SandboxStore:
                 f"ORDER BY {order_by} LIMIT ? OFFSET ?) ORDER BY {order_by}"
             )
             params += [-1 if limit is None else limit, offset]
-        return [r[0] for r in self._all(sql, params)]
+        return [unpacked(r[0]) for r in self._all(sql, params)]
 
     def count_orders(self, found: OrderFilter = EVERY_ORDER) -> int:
         """How many orders match `found`."""
@@ -394,7 +392,7 @@ class SandboxStore:
                 row = c.execute("SELECT doc FROM orders WHERE id=?", (order_id,)).fetchone()
                 if row is None:
                     continue
-                order = OmniumOrder.model_validate_json(row[0])
+                order = OmniumOrder.model_validate_json(unpacked(row[0]))
                 if order.status != "Queued":
                     continue
                 order.status = then_status
@@ -403,10 +401,6 @@ class SandboxStore:
                         shipment.order_status = then_status
                 order.modified = utc_now_iso()
                 self._parsed.pop(order_id, None)
-                c.execute(
-                    "UPDATE orders SET status=?, doc=? WHERE id=?",
-                    (order.status, order_to_json(order), order_id),
-                )
-                write_index(c, order)
+                write_index(c, order, packed(order_to_json(order)))
                 released.append(order_id)
         return released
