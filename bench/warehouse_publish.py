@@ -33,7 +33,7 @@ from packstation.station.store import StationStore
 from packstation.station.supervisor_cases import station_cases
 from packstation.warehouse import buffer, schema
 from packstation.warehouse.connect import open_pool
-from packstation.warehouse.desk import open_cases
+from packstation.warehouse.desk import desk_cases
 from packstation.warehouse.publisher import publish_batch
 from packstation.warehouse.trial_server import TrialServer
 
@@ -171,10 +171,10 @@ def desk_times(server: TrialServer, work: Path, cases: int) -> tuple[float, floa
             pass
         store.close()
     with pool.connection() as conn:
-        assert len(open_cases(conn)) == cases
+        assert len(desk_cases(conn)) == cases
 
         def warehouse() -> None:
-            open_cases(conn)
+            desk_cases(conn)
 
         remote = timed(warehouse)
     pool.close()
