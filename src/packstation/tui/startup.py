@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import timedelta
 
 from packstation.omnium.errors import Forbidden, OmniumError, Unauthorized
@@ -57,6 +59,13 @@ async def start_warehouse(app: Station) -> None:
     )
     app.services.warehouse = warehouse
     warehouse.start()
+
+
+async def ask_token_early(app: Station) -> None:
+    """Ask for the token while the store opens; `connect` then finds it, or asks again and
+    says why it failed."""
+    with contextlib.suppress(OmniumError):
+        await app.client.get_token()
 
 
 async def connect(app: Station) -> None:
@@ -202,10 +211,15 @@ async def resume_pending_submits(app: Station) -> None:
 
 async def run_startup(app: Station) -> None:
     """The whole start sequence; the order screen is already showing."""
+    # Omnium's first answer is the longest wait of the start (on a first launch, the embedded
+    # sandbox's child is still loading): the store opens while the token request waits.
+    early_token = asyncio.create_task(ask_token_early(app))
     if not await open_station_store(app):
+        early_token.cancel()
         return
     await start_warehouse(app)
     await app.refresh_pending()
+    await early_token
     await connect(app)
     if not await read_order_types(app):
         return
