@@ -9,10 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
+from textual.widgets import OptionList
 from tui_support import SIZE, burst, open_order, scans, settle, wait_for
 
 from packstation.sandbox.runtime import SandboxRuntime
 from packstation.tui.app import StationApp
+from packstation.tui.screens.reprint import PICKUP_SLIP, ReprintScreen
 from packstation.tui.screens.workflow import WorkflowScreen
 
 
@@ -46,12 +48,29 @@ async def test_a_click_and_collect_order_prints_its_pickup_slip_with_the_shelf(
     )
     spool = app.settings.data_dir / "spool"
     async with app.run_test(size=SIZE) as pilot:
-        await send_everything(app, pilot, "ORD-1012")
+        flow = await send_everything(app, pilot, "ORD-1012")
         await wait_for(pilot, lambda: any(spool.glob("ORD-1012-pickup*.svg")))
+        # Every print of the submit is done once its tracker leaves the app.
+        await wait_for(pilot, lambda: flow.tracker.submit_id not in app.trackers)
+        # The slip is the parcel's only label: no carrier label, no SSCC shipping label.
+        assert [p.name for p in spool.glob("ORD-1012*")] == ["ORD-1012-pickup.svg"]
+        assert not flow.tracker.carrier_labels
+        # CMD-REPRINT on the workflow screen prints the slip again, still no package label.
+        burst(app, scans("CMD-REPRINT"))
+        await wait_for(pilot, lambda: len(list(spool.glob("ORD-1012*"))) == 2)
+        assert all("pickup" in p.name for p in spool.glob("ORD-1012*"))
+        # F3 offers the slip first; Enter prints it a third time.
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReprintScreen))
+        choice = app.screen.query_one(OptionList)
+        assert choice.get_option_at_index(0).id == PICKUP_SLIP
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(list(spool.glob("ORD-1012*"))) == 3)
+        assert all("pickup" in p.name for p in spool.glob("ORD-1012*"))
     runtime: SandboxRuntime = sandbox_app.state.sandbox
     order = runtime.store.get_order("ORD-1012")
     assert order is not None and order.customer_name
-    [slip] = spool.glob("ORD-1012-pickup*.svg")
+    slip = spool / "ORD-1012-pickup.svg"
     texts = svg_texts(slip)
     assert texts[0] == "PICKUP - CLICK AND COLLECT"
     assert (order.order_number or order.id) in texts

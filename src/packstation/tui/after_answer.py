@@ -15,6 +15,7 @@ from packstation.omnium.order_types import OrderType
 from packstation.station.booking import WAITING_TEXT, follow_booking, needs_following
 from packstation.tui.alerts import Alert
 from packstation.tui.carrier_labels import print_carrier_labels
+from packstation.tui.pickup_slips import is_pickup_order
 from packstation.tui.station import Station
 from packstation.tui.tracker import SubmitTracker
 
@@ -82,5 +83,7 @@ async def carrier_labels_after_answer(app: Station, tracker: SubmitTracker) -> N
             )
             tracker.changed()
             return
+    if is_pickup_order(app, order):
+        return  # collected in the store: no carrier, whatever the shipment names
     tracker.carrier_labels = await print_carrier_labels(app, order, tracker.package_shipments)
     tracker.changed()

@@ -38,7 +38,7 @@ from packstation.tui.after_answer import carrier_labels_after_answer, follow_aft
 from packstation.tui.alerts import submit_alert
 from packstation.tui.labels import reprint_order_labels
 from packstation.tui.packing_slips import print_packing_slips
-from packstation.tui.pickup_slips import print_pickup_slip
+from packstation.tui.pickup_slips import is_pickup_order, print_pickup_slip
 from packstation.tui.station import Station
 from packstation.tui.tracker import SubmitTracker
 from packstation.tui.wording import counted
@@ -321,7 +321,6 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
         await follow_after_answer(app, tracker)
     if app.settings.print_labels and tracker.finished and not tracker.failed:
         await print_submitted_labels(app, tracker)
-        await print_pickup_slip(app, tracker)  # click and collect: the slip for the shelf
     if app.settings.print_carrier_labels and tracker.finished:
         await carrier_labels_after_answer(app, tracker)
     if app.settings.print_packing_slip and tracker.finished and not tracker.failed:
@@ -332,7 +331,8 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
 
 
 async def print_submitted_labels(app: Station, tracker: SubmitTracker) -> None:
-    """Print (or spool) the labels of the packages a submit sent, with the booked tracking."""
+    """Print (or spool) the labels of the packages a submit sent, with the booked tracking;
+    for click and collect the pickup slip instead (the parcel stays in the store)."""
     order = tracker.latest_order
     if order is None:  # confirmed by re-reading: the answer with the order never came
         try:
@@ -340,6 +340,9 @@ async def print_submitted_labels(app: Station, tracker: SubmitTracker) -> None:
         except OmniumError as err:
             app.notify(f"Labels not printed: {err}", severity="error")
             return
+    if is_pickup_order(app, order):
+        await print_pickup_slip(app, order)
+        return
     for shipment_id in tracker.package_shipments:
         await reprint_order_labels(app, order, shipment_id)
 

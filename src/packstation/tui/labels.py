@@ -14,7 +14,14 @@ from packstation.labels.errors import LabelError
 from packstation.labels.label import labels_for_shipment
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.tui.carrier_labels import print_carrier_labels
-from packstation.tui.screens.reprint import ALL_PACKAGES, CARRIER, SPOOLED, ReprintScreen
+from packstation.tui.pickup_slips import is_pickup_order, print_pickup_slip
+from packstation.tui.screens.reprint import (
+    ALL_PACKAGES,
+    CARRIER,
+    PICKUP_SLIP,
+    SPOOLED,
+    ReprintScreen,
+)
 from packstation.tui.station import Station
 
 
@@ -42,16 +49,22 @@ def spooled_for_order(app: Station, order_id: str) -> list[SpooledDocument]:
 async def choose_and_reprint(
     app: Station, order: OmniumOrder, shipment_id: str | None = None
 ) -> list[str]:
-    """Ask which package (or all, or a spooled copy) to print; nothing when the packer closes."""
+    """Ask which package (or all, or a spooled copy, or a pickup slip) to print; nothing when
+    the packer closes."""
     shipments = printable_shipments(app, order, shipment_id)
     spooled = await app.in_thread(spooled_for_order, app, order.id)
     shipment_ids = [s.shipment_id for s in shipments]
     carrier = carrier_label_links(order, shipment_ids).links
-    if not shipments and not spooled:
+    pickup = is_pickup_order(app, order)
+    if not shipments and not spooled and not pickup:
         return await reprint_order_labels(app, order, shipment_id)
-    choice = await app.push_screen_wait(ReprintScreen(shipments, spooled, carrier))
+    choice = await app.push_screen_wait(
+        ReprintScreen(shipments, spooled, carrier, pickup_slip=pickup)
+    )
     if choice is None:
         return []
+    if choice == PICKUP_SLIP:
+        return [await print_pickup_slip(app, order)]
     if str(choice).startswith(CARRIER):
         wanted = str(choice).removeprefix(CARRIER)
         if wanted.startswith("shipment:"):

@@ -1,4 +1,7 @@
-"""After a click-and-collect submit: print the pickup slip (off the event loop).
+"""Click and collect: print the pickup slip in place of package labels (off the event loop).
+
+A click-and-collect parcel never leaves the store: it gets neither a carrier label nor the
+station's SSCC shipping label, only the slip the shelf needs (issue 14 item 2).
 
 Deferred imports: the label renderers load Pillow and python-barcode, which a station start
 does not need (the same reason as in `tui.labels`).
@@ -7,24 +10,18 @@ does not need (the same reason as in `tui.labels`).
 from __future__ import annotations
 
 from packstation.devices.documents import DocumentKind
-from packstation.omnium.errors import OmniumError
 from packstation.omnium.models import OmniumOrder
 from packstation.packing.rules import PackingRules
 from packstation.tui.station import Station
-from packstation.tui.tracker import SubmitTracker
 
 
-async def print_pickup_slip(app: Station, tracker: SubmitTracker) -> str | None:
-    """Print the slip when the sent order is collected in a store; the message shown, or None."""
-    order: OmniumOrder | None = tracker.latest_order
-    if order is None:  # confirmed by re-reading: the answer with the order never came
-        try:
-            order = await app.client.get_order(tracker.order_id)
-        except OmniumError as err:
-            app.notify(f"Pickup slip not printed: {err}", severity="error")
-            return None
-    if not PackingRules.from_settings(app.settings).is_pickup(order.order_type):
-        return None
+def is_pickup_order(app: Station, order: OmniumOrder) -> bool:
+    """True when the order is collected in a store (its type is in `pickup_order_types`)."""
+    return PackingRules.from_settings(app.settings).is_pickup(order.order_type)
+
+
+async def print_pickup_slip(app: Station, order: OmniumOrder) -> str:
+    """Print (or spool) the order's pickup slip; the message shown."""
     from packstation.devices.routing import print_document  # deferred: see the docstring
     from packstation.labels.pickup_slip import (
         pickup_slip_filename,

@@ -25,6 +25,8 @@ SPOOLED = "spool:"
 """Prefix of the options that send a document waiting in the spool again."""
 CARRIER = "carrier:"
 """Prefix of the options that print the carrier's label (`carrier:*` = all of them)."""
+PICKUP_SLIP = "pickup-slip"
+"""The option that prints the click-and-collect order's pickup slip."""
 
 
 class ReprintScreen(StationModal):
@@ -38,15 +40,21 @@ class ReprintScreen(StationModal):
         shipments: list[Shipment],
         spooled: list[SpooledDocument] | None = None,
         carrier: list[CarrierLabelLink] | None = None,
+        *,
+        pickup_slip: bool = False,
     ) -> None:
         super().__init__()
         self.shipments = shipments
         self.spooled = list(spooled or [])
         self.carrier = list(carrier or [])
+        self.pickup_slip = pickup_slip
 
     def compose(self) -> ComposeResult:
         """The dialog."""
         options = [Option(f"All labels ({counted(self._count(), 'package')})", id=ALL_PACKAGES)]
+        if self.pickup_slip:
+            # Click and collect: the slip is what the parcel on the shelf carries, so first.
+            options.insert(0, Option("Pickup slip (click and collect)", id=PICKUP_SLIP))
         for shipment in self.shipments:
             total = len(shipment.packages)
             for number, package in enumerate(shipment.packages, start=1):

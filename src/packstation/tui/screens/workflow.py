@@ -16,6 +16,7 @@ from packstation.packing.commands import Command
 from packstation.packing.symbology import scan_body
 from packstation.tui.flow import tracking_numbers
 from packstation.tui.labels import choose_and_reprint, reprint_order_labels
+from packstation.tui.pickup_slips import is_pickup_order, print_pickup_slip
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.tracker import SubmitTracker
@@ -229,6 +230,9 @@ class WorkflowScreen(StationScreen):
         if order is None or not self.tracker.package_shipments:
             self.station.cue("refused")
             self.notify("No labels to reprint yet", severity="warning")
+            return
+        if is_pickup_order(self.station, order):
+            await print_pickup_slip(self.station, order)  # its only label: see pickup_slips
             return
         for shipment_id in self.tracker.package_shipments:
             await reprint_order_labels(self.station, order, shipment_id)
