@@ -9,10 +9,11 @@ from types import MappingProxyType
 from fastapi import FastAPI
 from test_supervisor_desk import WEIGHT, open_desk, pack_and_send
 from textual.widgets import Input, Select
-from tui_support import SIZE, burst, open_order, scans, screen_text, settle, wait_for
+from tui_support import SIZE, burst, open_order, scans, screen_text, settle, started, wait_for
 
 from packstation.sandbox.runtime import SandboxRuntime
 from packstation.tui.app import StationApp
+from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.review import ReviewScreen
 from packstation.tui.screens.settings_refused import SettingsRefusedScreen
 from packstation.tui.screens.supervisor import NoteScreen, SupervisorScreen
@@ -74,6 +75,10 @@ async def test_the_desk_offers_the_statuses_of_the_orders_type_and_sets_the_chos
     order = runtime.store.get_order("ORD-1017")
     assert order is not None
     assert order.order_form.shipments[0].order_status == "InProgress"
+
+
+BORDERS = str.maketrans("", "", "▎▊▔▁▌▐")
+"""Border characters the banner and the toasts draw at the ends of wrapped lines."""
 
 
 def scoped(runtime: SandboxRuntime, status: str, step: str, **scope: tuple[str, ...]) -> None:
@@ -138,3 +143,33 @@ async def test_the_review_of_a_click_and_collect_order_lists_its_pickup_steps(
         await settle(pilot, app)
         assert isinstance(app.screen, ReviewScreen)
         assert f"In Omnium: ReadyForPickup will run: {', '.join(steps)}" in screen_text(app)
+
+
+async def test_an_order_of_a_type_the_settings_do_not_map_is_refused_when_opened(
+    station: Callable[..., StationApp],
+) -> None:
+    # ClickAndCollect left out of packed_statuses: the start checks only the types mapped
+    # (and Omnium's default), so the station starts; the fallback completion_status
+    # PackedAndReady is no status of ClickAndCollect.
+    app = station(packed_statuses={"Online": "PackedAndReady"})
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("ORD-1012"))
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: "ORD-1012 not opened" in screen_text(app))
+        text = " ".join(screen_text(app).translate(BORDERS).split())
+        assert isinstance(app.screen, OrderScreen)  # nothing opened: no item scan can land
+        assert (
+            "Order ORD-1012 not opened: order type ClickAndCollect is not in the station's "
+            "packed_statuses, and the fallback completion_status 'PackedAndReady' is not one of "
+            "its statuses. Nothing was sent. Set the order aside and call a supervisor"
+        ) in text
+        # The supervisor's part: the statuses the type has and the setting to change.
+        [note] = [n.message for n in app._notifications if n.title == "Order type not set up"]
+        assert "Its statuses: New, InProgress, ReadyForPickup, PickedUp" in note
+        assert 'packed_statuses.ClickAndCollect = "<one of its statuses>"' in note
+        unfinished = app.store.journal.unfinished_session()
+        assert unfinished is None
+        # An Online order (mapped) still opens.
+        pack = await open_order(app, pilot, "ORD-1001")
+        assert pack.session.order.id == "ORD-1001"

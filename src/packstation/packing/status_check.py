@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from packstation.omnium.order_types import OrderType
-from packstation.packing.rules import DEFAULT_PACKED_STATUSES, PackingRules
+from packstation.packing.rules import DEFAULT_ORDER_TYPE, DEFAULT_PACKED_STATUSES, PackingRules
 
 
 @dataclass(frozen=True)
@@ -37,21 +37,25 @@ def _types_checked(rules: PackingRules, known: dict[str, OrderType]) -> list[Ord
     return [known[name] for name in names]
 
 
+def _wanted(rules: PackingRules, name: str) -> list[tuple[str, str]]:
+    """(setting, status) of every status the station may send for an order of type `name`."""
+    return [
+        (
+            "packed_statuses" if name in rules.packed_statuses else "completion_status",
+            rules.packed_status(name),
+        ),
+        ("keep_for_later_status", rules.interim_status or ""),
+        ("cancel_status", rules.cancel_status or ""),
+    ]
+
+
 def check_statuses(rules: PackingRules, order_types: Sequence[OrderType]) -> StatusCheck:
     """Every configured status against the statuses of the order types it applies to."""
     known = {t.name: t for t in order_types}
     problems: list[str] = []
     for order_type in _types_checked(rules, known):
         name = order_type.name
-        wanted = [
-            (
-                "packed_statuses" if name in rules.packed_statuses else "completion_status",
-                rules.packed_status(name),
-            ),
-            ("keep_for_later_status", rules.interim_status or ""),
-            ("cancel_status", rules.cancel_status or ""),
-        ]
-        for setting, status in wanted:
+        for setting, status in _wanted(rules, name):
             if status and order_type.status(status) is None:
                 problems.append(
                     f"{setting}: order type {name} has no status {status!r} "
@@ -74,3 +78,52 @@ def type_status_problem(
     if found is None or found.status(status) is not None:
         return None  # a type Omnium does not list: let Omnium answer
     return f"order type {order_type} has no status {status!r} (its statuses: {_statuses(found)})"
+
+
+@dataclass(frozen=True)
+class OrderTypeProblem:
+    """Why the station cannot pack an order of this type (short enough for the packer's
+    banner), the statuses the type has, and what a supervisor changes to fix it."""
+
+    what: str
+    statuses: str
+    fix: str
+
+
+def order_type_problem(
+    rules: PackingRules, order_types: Sequence[OrderType], order_type: str | None
+) -> OrderTypeProblem | None:
+    """Why an order of `order_type` must not be packed with these settings, or None.
+
+    The start-up check covers the types the settings map and Omnium's default type; an order
+    of another type is checked here, when it is opened, before anything is scanned or sent.
+    Without Omnium's order types (not read) there is nothing to check against."""
+    if not order_types:
+        return None
+    name = order_type or DEFAULT_ORDER_TYPE
+    found = next((t for t in order_types if t.name == name), None)
+    if found is None:
+        return OrderTypeProblem(
+            f"its order type {name!r} is not one of Omnium's order types "
+            f"({', '.join(t.name for t in order_types)}), so Omnium would refuse its status",
+            "",
+            "correct the order's type in Omnium",
+        )
+    for setting, status in _wanted(rules, name):
+        if not status or found.status(status) is not None:
+            continue
+        if setting == "completion_status":
+            return OrderTypeProblem(
+                f"order type {name} is not in the station's packed_statuses, and the fallback "
+                f"completion_status {status!r} is not one of its statuses",
+                _statuses(found),
+                f'map the type in the settings file: packed_statuses.{name} = "<one of its '
+                'statuses>" (packstation config path shows the file)',
+            )
+        return OrderTypeProblem(
+            f"{setting} {status!r} is not a status of order type {name}",
+            _statuses(found),
+            f"set {setting} to a status every packed order type has, in the settings file "
+            "(packstation config path shows the file)",
+        )
+    return None

@@ -29,6 +29,7 @@ from packstation.packing.plan import plan_submission
 from packstation.packing.rules import PackingRules
 from packstation.packing.scan import RejectKind
 from packstation.packing.session import PackingSession
+from packstation.packing.status_check import order_type_problem
 from packstation.station.errors import JournalWriteFailed, SubmitNotRecorded, disk_full
 from packstation.station.progress import SubmitPhase, SubmitProgress
 from packstation.station.queue import read_queue
@@ -86,8 +87,27 @@ async def load_packable_order(app: Station, order_id: str) -> PackingSession:
     except OmniumError as err:
         raise explain_omnium_error(err, order_id, app.client.base_url) from err
     await check_foreign_ssccs(app, order)
+    rules = rules_for(app)
+    problem = order_type_problem(rules, app.services.order_types, order.order_type)
+    if problem is not None:
+        # Before the packer scans anything: every submit of this order would be refused, or
+        # run a workflow the warehouse never chose. The banner tells the packer; the toast
+        # gives the supervisor the statuses and the setting.
+        statuses = f" Its statuses: {problem.statuses}." if problem.statuses else ""
+        app.notify(
+            f"Order {order_id}: {problem.what}.{statuses} To fix: {problem.fix}, then restart "
+            "the station.",
+            title="Order type not set up",
+            severity="error",
+            timeout=60,
+        )
+        raise OpenOrderError(
+            f"Order {order_id} not opened: {problem.what}. Nothing was sent. Set the order "
+            "aside and call a supervisor (the note at the bottom right says what to change).",
+            "order-type",
+        )
     try:
-        return PackingSession(order, rules_for(app))
+        return PackingSession(order, rules)
     except OrderQueued as err:
         raise OpenOrderError(
             f"Order {order_id} is queued in Omnium and cannot be packed yet ({err}). "
