@@ -4,6 +4,7 @@ case on the desk. Against the in-process sandbox (tests/conftest.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
 import sys
@@ -11,11 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2
+import pytest
 from fastapi import FastAPI
 from textual.widgets import OptionList
-from tui_support import SIZE, burst, open_order, scans, screen_text, settle, wait_for
+from tui_support import SIZE, burst, open_order, scans, screen_text, settle, started, wait_for
 
 from packstation.omnium.client import OmniumClient
+from packstation.sandbox import background
+from packstation.sandbox.runtime import SandboxRuntime
+from packstation.station import booking_waits
 from packstation.station.booking import WAITING_TEXT
 from packstation.tui.app import StationApp
 from packstation.tui.screens.reprint import ALL_PACKAGES, CARRIER, ReprintScreen
@@ -177,3 +182,84 @@ async def test_reprint_offers_the_carrier_label_beside_the_sscc_labels(
         await wait_for(pilot, lambda: len(list(printed.iterdir())) == 1)
     [again] = list(printed.iterdir())
     assert again.name == first.name
+
+
+def hold_background_steps(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """The sandbox's steps after the answer wait until the returned event is set."""
+    gate = asyncio.Event()
+    run = background._run
+
+    async def held(runtime: SandboxRuntime, what: background.BackgroundRun) -> None:
+        await gate.wait()
+        await run(runtime, what)
+
+    monkeypatch.setattr(background, "_run", held)
+    return gate
+
+
+async def quit_while_waiting(app: StationApp, order_id: str, gate: asyncio.Event) -> int:
+    """Pack the order, quit while the station waits for its booking, then let the booking
+    run (as Omnium goes on while the station is stopped); the submit's id."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await pack_all(app, pilot, order_id)
+        tracker = screen.tracker
+        await wait_for(pilot, lambda: tracker.following)
+    assert not tracker.carrier_labels
+    assert booking_waits.state_of(app.store, tracker.submit_id) == (booking_waits.WAITING, None)
+    gate.set()
+    return tracker.submit_id
+
+
+async def test_a_booking_wait_cut_short_by_a_quit_is_taken_up_at_the_next_start(
+    station: Callable[..., StationApp],
+    omnium_client: OmniumClient,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    gate = hold_background_steps(monkeypatch)
+    printed = tmp_path / "printed"
+    printed.mkdir()
+    settings = {
+        "booking_poll_seconds": 0.05,
+        "printers": {"carrier_label": f"command:cp {{file}} {printed}"},
+    }
+    submit_id = await quit_while_waiting(station(**settings), "ORD-1035", gate)
+    assert not list(printed.iterdir())  # the label never printed before the quit
+    again = station(**settings)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(pilot, again)
+        await wait_for(pilot, lambda: len(list(printed.iterdir())) == 1)
+        await wait_for(
+            pilot, lambda: booking_waits.state_of(again.store, submit_id)[0] == booking_waits.DONE
+        )
+        said = [n.message for n in again._notifications if n.title == "Carrier label"]
+        state = booking_waits.state_of(again.store, submit_id)
+    assert said == ["Carrier label printed (1 package)"]
+    assert state == (booking_waits.DONE, "Carrier label printed (1 package)")
+    order = await omnium_client.get_order("ORD-1035")
+    tracking = order.order_form.shipments[0].packages[0].shipment_tracking
+    assert tracking is not None and tracking.shipment_tracking_number
+    [label] = printed.iterdir()
+    assert pdf_codes(label.read_bytes()) == [tracking.shipment_tracking_number]
+
+
+async def test_a_booking_that_failed_while_the_station_was_stopped_is_raised_at_start(
+    station: Callable[..., StationApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = hold_background_steps(monkeypatch)
+    settings = {"booking_poll_seconds": 0.05}
+    submit_id = await quit_while_waiting(station(**settings), "ORD-1036", gate)
+    again = station(**settings)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(pilot, again)
+        await wait_for(pilot, lambda: bool(again.alerts))
+        await settle(pilot, again)
+        text = screen_text(again)
+        state = booking_waits.state_of(again.store, submit_id)
+    [alert] = again.alerts
+    assert alert.order_id == "ORD-1036"
+    failed = "PrintShippingLabel failed after the answer: Booking rejected by carrier"
+    assert failed in alert.message
+    assert "Do not ship it" in text
+    assert state is not None and state[0] == booking_waits.FAILED
+    assert not list((again.settings.data_dir / "spool").glob("ORD-1036-carrier-*"))

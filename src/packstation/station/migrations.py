@@ -399,7 +399,25 @@ CREATE TABLE warehouse_settled (
 ALTER TABLE warehouse_state ADD COLUMN checked_at TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
+_V11 = """
+-- Waits for a carrier booking that Omnium finishes after its answer (issue 14 item 4): written
+-- 'waiting' before the station follows the order, so a wait cut short by a quit or a crash is
+-- taken up at the next start. submit_id has no REFERENCES: the clean-up removes old submits.
+CREATE TABLE booking_waits (
+    submit_id INTEGER PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    shipment_ids TEXT NOT NULL,
+    errors_before TEXT NOT NULL DEFAULT '[]',
+    state TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (state IN ('waiting', 'done', 'failed', 'timed_out')),
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    message TEXT
+);
+CREATE INDEX booking_waits_waiting ON booking_waits(started_at) WHERE state = 'waiting';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
 """MIGRATIONS[i] brings the schema from version i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -47,6 +47,9 @@ def clean_up(db: StoreConnection, retention: timedelta = DEFAULT_RETENTION) -> C
     with db.writing() as conn:
         conn.execute("DELETE FROM supervisor_actions WHERE at < ?", (cutoff,))
         conn.execute("DELETE FROM refused_scans WHERE recorded_at < ?", (cutoff,))
+        conn.execute(
+            "DELETE FROM booking_waits WHERE state != 'waiting' AND ended_at < ?", (cutoff,)
+        )
         # Cases nobody reviewed stay, with their submit.
         open_results = (
             "SELECT id FROM results WHERE aborted = 1"

@@ -12,6 +12,7 @@ import asyncio
 from packstation.omnium.errors import OmniumError
 from packstation.omnium.models import OmniumOrder
 from packstation.omnium.order_types import OrderType
+from packstation.station import booking_waits
 from packstation.station.booking import WAITING_TEXT, follow_booking, needs_following
 from packstation.tui.alerts import Alert
 from packstation.tui.carrier_labels import print_carrier_labels
@@ -36,6 +37,16 @@ async def follow_after_answer(app: Station, tracker: SubmitTracker) -> None:
     types = order_types(app)
     if not needs_following(order, tracker.package_shipments, types):
         return
+    # Recorded first: a station stopped while it waits takes the wait up at its next start.
+    await app.in_thread(
+        booking_waits.begin,
+        app.store,
+        tracker.submit_id,
+        tracker.order_id,
+        tracker.package_shipments,
+        order.errors,
+    )
+    tracker.wait_recorded = True
     tracker.following = True
 
     def on_poll(waited: float) -> None:
@@ -59,9 +70,19 @@ async def follow_after_answer(app: Station, tracker: SubmitTracker) -> None:
         tracker.followed_order = wait.order
     tracker.booking_errors = wait.errors
     tracker.booking = wait.summary
+    if not wait.booked:  # booked: the wait ends with its carrier labels
+        state = booking_waits.FAILED if wait.errors else booking_waits.TIMED_OUT
+        await end_wait(app, tracker, state, wait.summary)
     tracker.changed()
     if wait.errors and not app.showing_submit(tracker):
         app.raise_alert(booking_alert(tracker.order_id, wait.summary))
+
+
+async def end_wait(app: Station, tracker: SubmitTracker, state: str, message: str) -> None:
+    """Record how the submit's booking wait ended (nothing when there was no wait)."""
+    if tracker.wait_recorded:
+        tracker.wait_recorded = False
+        await app.in_thread(booking_waits.end, app.store, tracker.submit_id, state, message)
 
 
 def booking_alert(order_id: str, why: str) -> Alert:
@@ -70,8 +91,12 @@ def booking_alert(order_id: str, why: str) -> Alert:
 
 
 async def carrier_labels_after_answer(app: Station, tracker: SubmitTracker) -> None:
-    """Print the carrier labels of the shipments a submit sent (unless it went wrong)."""
+    """Print the carrier labels of the shipments a submit sent (unless it went wrong, or
+    `print_carrier_labels` is off); then the booking wait, if there was one, is over."""
     if tracker.failed or tracker.aborted or tracker.failed_later:
+        return
+    if not app.settings.print_carrier_labels:
+        await end_wait(app, tracker, booking_waits.DONE, "print_carrier_labels is off")
         return
     order: OmniumOrder | None = tracker.latest_order
     if order is None:
@@ -81,9 +106,11 @@ async def carrier_labels_after_answer(app: Station, tracker: SubmitTracker) -> N
             tracker.carrier_labels = (
                 f"Carrier label not printed: the order could not be read ({err})"
             )
+            await end_wait(app, tracker, booking_waits.DONE, tracker.carrier_labels)
             tracker.changed()
             return
     if is_pickup_order(app, order):
         return  # collected in the store: no carrier, whatever the shipment names
     tracker.carrier_labels = await print_carrier_labels(app, order, tracker.package_shipments)
+    await end_wait(app, tracker, booking_waits.DONE, tracker.carrier_labels)
     tracker.changed()

@@ -341,8 +341,8 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
         await follow_after_answer(app, tracker)
     if app.settings.print_labels and tracker.finished and not tracker.failed:
         await print_submitted_labels(app, tracker)
-    if app.settings.print_carrier_labels and tracker.finished:
-        await carrier_labels_after_answer(app, tracker)
+    if tracker.finished:
+        await carrier_labels_after_answer(app, tracker)  # print_carrier_labels: its own check
     if app.settings.print_packing_slip and tracker.finished and not tracker.failed:
         await print_packing_slips(app, tracker)
     # A finished submit is no longer the app's to keep (a screen showing it holds its own

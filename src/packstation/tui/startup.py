@@ -9,10 +9,12 @@ from datetime import timedelta
 from packstation.omnium.errors import Forbidden, OmniumError, Unauthorized
 from packstation.packing.session import PackingSession
 from packstation.packing.status_check import check_statuses
+from packstation.station import booking_waits
 from packstation.station.errors import StoreError
 from packstation.station.progress import SubmitProgress
 from packstation.station.store import open_store
 from packstation.tui.alerts import submit_alert
+from packstation.tui.booking_resume import resume_booking_waits
 from packstation.tui.flow import rules_for
 from packstation.tui.screens.connection import ConnectionErrorScreen
 from packstation.tui.screens.dispatch import DispatchScreen
@@ -227,6 +229,8 @@ async def run_startup(app: Station) -> None:
     # Only with something to resume: an empty outbox needs no sender worker.
     if app.sender_enabled and app.pending_submits > 0:
         app.run_worker(resume_pending_submits(app), group="send", exit_on_error=False)
+    if app.sender_enabled and await app.in_thread(booking_waits.waiting, app.store):
+        app.run_worker(resume_booking_waits(app), group="booking", exit_on_error=False)
     app.started.set()
     for screen in app.screen_stack:
         if isinstance(screen, OrderScreen):

@@ -36,6 +36,8 @@ class SubmitTracker:
     """Errors steps run after the answer recorded on the order: shown like an abort."""
     followed_order: OmniumOrder | None = None
     """The order as last re-read while following (newer than any answer's)."""
+    wait_recorded: bool = False
+    """True once the store holds this submit's booking wait (ended with its labels)."""
     carrier_labels: str = ""
     """What happened to the carrier's labels ("Carrier label printed (2 packages)" or why not)."""
 

@@ -1,0 +1,66 @@
+"""At start: take up the carrier-booking waits a previous run was stopped in.
+
+The station records each wait before it follows an order (`station.booking_waits`). A row
+still waiting at start means the station quit (or crashed) before the carrier's tracking number
+came: the order is followed again, bounded as after a submit, and then the carrier labels print,
+or the step that failed meanwhile is raised like an abort (the parcel must not go out).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from packstation.station import booking_waits
+from packstation.station.booking import WAITING_TEXT, follow_booking
+from packstation.station.booking_waits import WaitRecord
+from packstation.tui.after_answer import booking_alert
+from packstation.tui.carrier_labels import print_carrier_labels
+from packstation.tui.station import Station
+
+
+async def resume_booking_waits(app: Station) -> None:
+    """Follow again every wait the previous run left, one after the other."""
+    records: list[WaitRecord] = await app.in_thread(booking_waits.waiting, app.store)
+    for record in records:
+        await resume_one(app, record)
+
+
+async def resume_one(app: Station, record: WaitRecord) -> str:
+    """Follow one order again until booked, failed or the wait ends; the message shown."""
+    settings = app.settings
+    app.notify(
+        f"Order {record.order_id}: {WAITING_TEXT} (the station stopped while it waited)",
+        title="Carrier booking",
+        timeout=10,
+    )
+    wait = await follow_booking(
+        app.client,
+        record.order_id,
+        record.shipment_ids,
+        record.errors_before,
+        wait_seconds=settings.booking_wait_seconds,
+        poll_seconds=settings.booking_poll_seconds,
+        sleep=asyncio.sleep,
+    )
+    if wait.errors:
+        await app.in_thread(
+            booking_waits.end, app.store, record.submit_id, booking_waits.FAILED, wait.summary
+        )
+        app.raise_alert(booking_alert(record.order_id, wait.summary))
+        return wait.summary
+    if not wait.booked or wait.order is None:
+        message = f"Order {record.order_id}: {wait.summary}"
+        await app.in_thread(
+            booking_waits.end, app.store, record.submit_id, booking_waits.TIMED_OUT, message
+        )
+        app.bell()
+        app.notify(message, title="Carrier booking", severity="warning", timeout=30)
+        return message
+    message = f"Order {record.order_id}: {wait.summary}"
+    if settings.print_carrier_labels:
+        # print_carrier_labels says "Carrier label printed (…)" or why not, itself.
+        message = await print_carrier_labels(app, wait.order, record.shipment_ids)
+    else:
+        app.notify(message, title="Carrier booking", timeout=10)
+    await app.in_thread(booking_waits.end, app.store, record.submit_id, booking_waits.DONE, message)
+    return message
