@@ -219,7 +219,10 @@ async def test_click_and_collect_waits_ready_for_pickup_without_a_weight(
     assert len(plan.requests) == 1
     assert plan.requests[0].status == "ReadyForPickup"
     for patch in plan.requests:
-        assert check_request("POST", ORDER_LINES_UPDATE, patch.to_json_dict()) == []
+        body = patch.to_json_dict()
+        assert check_request("POST", ORDER_LINES_UPDATE, body) == []
+        # Never weighed: the weight is left out (optional in the contract), not sent as 0 kg.
+        assert all("weightInKg" not in p for p in body["shipmentInfo"]["packages"])
     await send(omnium_client, plan)
 
     after = await omnium_client.get_order("ORD-1012")

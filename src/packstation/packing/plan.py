@@ -226,10 +226,12 @@ def _package(session: PackingSession, view: PackageView, code: str) -> ShipmentP
     package = ShipmentPackage(
         id=code,
         barcode=code,
-        weight_in_kg=float(view.weight_kg or 0),
         goods_description=goods_description(session, view),
         line_item_references=[LineItemReference(line_item_id=lid) for lid, _ in view.contents],
     )
+    if view.weight_kg is not None:
+        # Unweighed (click and collect needs no weight): left out, never sent as 0 kg.
+        package = package.model_copy(update={"weight_in_kg": float(view.weight_kg)})
     if view.dimensions is None or view.volume_litres is None:
         return package  # no dimensions: the fields stay unset, not null
     length, width, height = view.dimensions
