@@ -221,10 +221,14 @@ async def test_a_booking_wait_cut_short_by_a_quit_is_taken_up_at_the_next_start(
     printed.mkdir()
     settings = {
         "booking_poll_seconds": 0.05,
-        "printers": {"carrier_label": f"command:cp {{file}} {printed}"},
+        "print_labels": True,
+        "label_format": "svg",
+        "printers": {"carrier_label": f"command:cp {{file}} {printed}", "sscc_label": "spool"},
     }
     submit_id = await quit_while_waiting(station(**settings), "ORD-1035", gate)
+    spool = tmp_path / "station" / "spool"
     assert not list(printed.iterdir())  # the label never printed before the quit
+    assert not list(spool.glob("ORD-1035-*"))  # nor the package label
     again = station(**settings)
     async with again.run_test(size=SIZE) as pilot:
         await started(pilot, again)
@@ -241,6 +245,9 @@ async def test_a_booking_wait_cut_short_by_a_quit_is_taken_up_at_the_next_start(
     assert tracking is not None and tracking.shipment_tracking_number
     [label] = printed.iterdir()
     assert pdf_codes(label.read_bytes()) == [tracking.shipment_tracking_number]
+    # The station's own package label printed too, once, with the booked tracking number.
+    [package_label] = spool.glob("ORD-1035-*.svg")
+    assert tracking.shipment_tracking_number in package_label.read_text()
 
 
 async def test_a_booking_that_failed_while_the_station_was_stopped_is_raised_at_start(

@@ -15,6 +15,7 @@ from packstation.station.booking import WAITING_TEXT, follow_booking
 from packstation.station.booking_waits import WaitRecord
 from packstation.tui.after_answer import booking_alert
 from packstation.tui.carrier_labels import print_carrier_labels
+from packstation.tui.labels import reprint_order_labels
 from packstation.tui.station import Station
 
 
@@ -42,6 +43,11 @@ async def resume_one(app: Station, record: WaitRecord) -> str:
         poll_seconds=settings.booking_poll_seconds,
         sleep=asyncio.sleep,
     )
+    if settings.print_labels and wait.order is not None:
+        # After a submit the package labels print once the wait ends (tui/flow.py run_sender):
+        # the stop came before that, so they print now, with the booked tracking numbers.
+        for shipment_id in record.shipment_ids:
+            await reprint_order_labels(app, wait.order, shipment_id)
     if wait.errors:
         await app.in_thread(
             booking_waits.end, app.store, record.submit_id, booking_waits.FAILED, wait.summary
