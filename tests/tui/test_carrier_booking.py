@@ -270,3 +270,36 @@ async def test_a_booking_that_failed_while_the_station_was_stopped_is_raised_at_
     assert "Do not ship it" in text
     assert state is not None and state[0] == booking_waits.FAILED
     assert not list((again.settings.data_dir / "spool").glob("ORD-1036-carrier-*"))
+
+
+async def test_a_submit_left_in_the_outbox_is_booked_and_labelled_when_sent_at_the_next_start(
+    station: Callable[..., StationApp], omnium_client: OmniumClient, tmp_path: Path
+) -> None:
+    printed = tmp_path / "printed"
+    printed.mkdir()
+    settings = {
+        "booking_poll_seconds": 0.05,
+        "print_labels": True,
+        "label_format": "svg",
+        "printers": {"carrier_label": f"command:cp {{file}} {printed}", "sscc_label": "spool"},
+    }
+    first = station(**settings)
+    first.send_submit = lambda tracker: None  # type: ignore[method-assign]  # stays in the outbox
+    async with first.run_test(size=SIZE) as pilot:
+        await pack_all(first, pilot, "ORD-1035")  # Budbee: booked after the answer
+        await wait_for(pilot, lambda: first.pending_submits == 1)
+    spool = tmp_path / "station" / "spool"
+    again = station(**settings)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(pilot, again)
+        await wait_for(pilot, lambda: len(list(printed.iterdir())) == 1)
+        await wait_for(pilot, lambda: any(spool.glob("ORD-1035-*.svg")))
+        assert again.pending_submits == 0
+    order = await omnium_client.get_order("ORD-1035")
+    assert order.status == "PackedAndReady"
+    tracking = order.order_form.shipments[0].packages[0].shipment_tracking
+    assert tracking is not None and tracking.shipment_tracking_number
+    [label] = printed.iterdir()
+    assert pdf_codes(label.read_bytes()) == [tracking.shipment_tracking_number]
+    [package_label] = spool.glob("ORD-1035-*.svg")
+    assert tracking.shipment_tracking_number in package_label.read_text()

@@ -35,6 +35,7 @@ from packstation.station.progress import SubmitPhase, SubmitProgress
 from packstation.station.queue import read_queue
 from packstation.station.refusals import record_refusals
 from packstation.station.ssccs import SsccConflict, find_conflicts, report, unused_ssccs
+from packstation.station.submit_outcome import SubmitOutcome
 from packstation.tui.after_answer import carrier_labels_after_answer, follow_after_answer
 from packstation.tui.alerts import submit_alert
 from packstation.tui.labels import reprint_order_labels
@@ -337,6 +338,15 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
     await app.refresh_pending()
     tracker.changed()
     app.refresh_queue_shown()
+    await after_the_answer(app, tracker)
+    # A finished submit is no longer the app's to keep (a screen showing it holds its own
+    # reference): kept, every submit's results stayed for the whole shift (issue 12 item 10).
+    app.trackers.pop(tracker.submit_id, None)
+
+
+async def after_the_answer(app: Station, tracker: SubmitTracker) -> None:
+    """Once a submit is answered: follow the steps Omnium runs after its answer, then print
+    the package labels (or pickup slip), the carrier labels and the packing slips."""
     if tracker.finished and not tracker.failed and not tracker.aborted:
         await follow_after_answer(app, tracker)
     if app.settings.print_labels and tracker.finished and not tracker.failed:
@@ -345,9 +355,22 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
         await carrier_labels_after_answer(app, tracker)  # print_carrier_labels: its own check
     if app.settings.print_packing_slip and tracker.finished and not tracker.failed:
         await print_packing_slips(app, tracker)
-    # A finished submit is no longer the app's to keep (a screen showing it holds its own
-    # reference): kept, every submit's results stayed for the whole shift (issue 12 item 10).
-    app.trackers.pop(tracker.submit_id, None)
+
+
+async def after_resumed_submit(app: Station, outcome: SubmitOutcome) -> None:
+    """A submit an earlier run left in the outbox, sent at this start: what follows its answer
+    happens as for any submit (booking, labels, slips); without it none of that ever did."""
+    submit = await app.in_thread(app.store.outbox.get, outcome.submit_id)
+    patches = [request.patch for request in submit.requests]
+    tracker = SubmitTracker(
+        submit_id=outcome.submit_id,
+        order_id=outcome.order_id,
+        request_count=len(patches),
+        labels=[describe_request(p) for p in patches],
+        package_shipments=shipments_with_packages(patches),
+    )
+    tracker.outcome = outcome
+    await after_the_answer(app, tracker)
 
 
 async def print_submitted_labels(app: Station, tracker: SubmitTracker) -> None:

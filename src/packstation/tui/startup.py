@@ -15,7 +15,7 @@ from packstation.station.progress import SubmitProgress
 from packstation.station.store import open_store
 from packstation.tui.alerts import submit_alert
 from packstation.tui.booking_resume import resume_booking_waits
-from packstation.tui.flow import rules_for
+from packstation.tui.flow import after_resumed_submit, rules_for
 from packstation.tui.screens.connection import ConnectionErrorScreen
 from packstation.tui.screens.dispatch import DispatchScreen
 from packstation.tui.screens.fatal import FatalScreen
@@ -209,6 +209,8 @@ async def resume_pending_submits(app: Station) -> None:
                 )
             )
     await app.refresh_pending()
+    for outcome in outcomes:
+        await after_resumed_submit(app, outcome)
 
 
 async def run_startup(app: Station) -> None:
