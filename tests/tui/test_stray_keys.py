@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -18,6 +19,7 @@ from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual._xterm_parser import XTermParser
 from textual.command import CommandPalette
 from textual.events import Key
+from textual.pilot import Pilot
 from tui_support import SIZE, scans, settle, started
 
 from packstation.packing.rules import PackingRules
@@ -62,26 +64,31 @@ STRAY_KEYS = [k for k in [*CONTROL_BYTES, *SEQUENCES, "\x1b\x1b"] if not types_a
 option+key characters (typed text, which the fuzz test covers) are left out."""
 
 
-def burst_bytes(order_a: str, order_b: str, stray: str) -> str:
-    """Order A then order B, the stray key between A's weight and A's first CMD-SUBMIT."""
-    return (
-        scans("USER-anna", order_a, ITEM_A, WEIGHT_A)
-        + stray
-        + scans("CMD-SUBMIT", "CMD-SUBMIT", order_b, ITEM_B, ITEM_B, ITEM_B, WEIGHT_B)
-        + scans("CMD-SUBMIT", "CMD-SUBMIT")
-    )
+def burst_scans(order_a: str, order_b: str) -> list[str]:
+    """What the scanner types: order A then order B, each sent with CMD-SUBMIT twice."""
+    return [
+        *("USER-anna", order_a, ITEM_A, WEIGHT_A, "CMD-SUBMIT", "CMD-SUBMIT"),
+        *(order_b, ITEM_B, ITEM_B, ITEM_B, WEIGHT_B, "CMD-SUBMIT", "CMD-SUBMIT"),
+    ]
 
 
-def copies(sandbox_app: FastAPI, count: int) -> Iterator[tuple[str, str]]:
+def burst_bytes(order_a: str, order_b: str, stray: str, gap: int = 4) -> str:
+    """The burst with the stray key before scan number `gap` (by default between A's weight
+    and A's first CMD-SUBMIT, as reported)."""
+    typed = burst_scans(order_a, order_b)
+    return scans(*typed[:gap]) + stray + scans(*typed[gap:])
+
+
+def copies(sandbox_app: FastAPI, count: int, prefix: str = "") -> Iterator[tuple[str, str]]:
     """`count` fresh (A, B) order pairs: copies of ORD-1001 and ORD-1002 under new ids."""
     runtime = sandbox_app.state.sandbox
     first, second = (o for o in demo_orders() if o.id in {"ORD-1001", "ORD-1002"})
     fresh = []
     for n in range(count):
-        fresh.append(first.model_copy(update={"id": f"A-{n}"}))
-        fresh.append(second.model_copy(update={"id": f"B-{n}"}))
+        fresh.append(first.model_copy(update={"id": f"{prefix}A-{n}"}))
+        fresh.append(second.model_copy(update={"id": f"{prefix}B-{n}"}))
     assert runtime.add_orders(fresh) == []
-    return ((f"A-{n}", f"B-{n}") for n in range(count))
+    return ((f"{prefix}A-{n}", f"{prefix}B-{n}") for n in range(count))
 
 
 def planned_weights(app: StationApp) -> dict[str, list[Decimal]]:
@@ -95,8 +102,7 @@ def planned_weights(app: StationApp) -> dict[str, list[Decimal]]:
     return weights
 
 
-TYPED = ["USER-anna", "A-0", ITEM_A, WEIGHT_A, "CMD-SUBMIT", "CMD-SUBMIT", "B-0", ITEM_B]
-TYPED += [ITEM_B, ITEM_B, WEIGHT_B, "CMD-SUBMIT", "CMD-SUBMIT"]
+TYPED = burst_scans("A-0", "B-0")
 
 
 def scans_made(keys: list[Key]) -> list[str]:
@@ -161,6 +167,15 @@ REPRESENTATIVE = [
 ]
 
 
+async def abandon_what_is_open(app: StationApp, pilot: Pilot[Any]) -> None:
+    """Whatever a round left open is abandoned: the next round starts afresh."""
+    for screen in app.screen_stack:
+        if isinstance(screen, PackScreen):
+            await screen.abandon()
+    await app.back_to_orders()
+    await settle(pilot, app)
+
+
 @pytest.mark.parametrize("strays", [REPRESENTATIVE[i::2] for i in range(2)])
 async def test_no_stray_key_mixes_two_orders(
     station: Callable[..., StationApp], sandbox_app: FastAPI, strays: list[str]
@@ -182,12 +197,33 @@ async def test_no_stray_key_mixes_two_orders(
             assert set(weights.get(order_b, [KG_B])) == {KG_B}, repr(stray)
             if order_b not in weights:
                 lost.append(repr(stray))
-            # Whatever the key left open is abandoned: the next round starts afresh.
-            for screen in app.screen_stack:
-                if isinstance(screen, PackScreen):
-                    await screen.abandon()
-            await app.back_to_orders()
-            await settle(pilot, app)
+            await abandon_what_is_open(app, pilot)
     # Only the keys that mangle the next scan (Escape) or take the next order id as a palette
     # query (ctrl+p) leave order B unsent, and then nothing of it reached A: the hold.
     assert set(lost) <= {repr(k) for k in ("\x1b", "\x1b\x1b", "\x10")}
+
+
+GAPS = range(len(TYPED))
+
+
+@pytest.mark.parametrize("gaps", [GAPS[i::2] for i in range(2)])
+async def test_an_escape_before_any_scan_never_mixes_two_orders(
+    station: Callable[..., StationApp], sandbox_app: FastAPI, gaps: range
+) -> None:
+    # An Escape mangles the scan after it (Textual 8.2.8): `^CMD-SUBMIT`, `£302000250` for
+    # A's weight, `¶042…` for an item, F3 + `D-…` for an order id (so the ids start with
+    # `ORD-` here). Without the hold (tui.stray), an Escape before A's weight put B's weight on
+    # A and sent A with it.
+    app = station()
+    app.send_submit = lambda tracker: None  # type: ignore[method-assign]  # the outbox is what counts
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        pairs = copies(sandbox_app, len(gaps), prefix="ORD-")
+        for gap, (order_a, order_b) in zip(gaps, pairs, strict=True):
+            for event in terminal_keys(burst_bytes(order_a, order_b, "\x1b", gap)):
+                app.post_message(event)
+            await settle(pilot, app)
+            weights = planned_weights(app)
+            assert set(weights.get(order_a, [KG_A])) == {KG_A}, gap
+            assert set(weights.get(order_b, [KG_B])) == {KG_B}, gap
+            await abandon_what_is_open(app, pilot)
