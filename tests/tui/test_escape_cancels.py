@@ -5,17 +5,24 @@ a submit being sent is not cancelled, and the workflow screen says why."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Static
 from tui_support import SIZE, burst, scans, screen_text, settle, started, wait_for
 
+from packstation.labels import printing
 from packstation.tui.app import StationApp
+from packstation.tui.screens.connection import ConnectionErrorScreen
 from packstation.tui.screens.order import QUEUE_TITLE, OrderScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.supervisor import SupervisorScreen
 from packstation.tui.screens.workflow import WorkflowScreen
+from packstation.tui.startup import CHECK_CANCELLED
+
+ITEM_1001 = "7042113000037"  # ORD-1001's only line, one unit
 
 
 class Hang:
@@ -176,3 +183,90 @@ async def test_escape_while_a_submit_is_sent_says_it_is_not_cancelled(
         assert any("cannot be cancelled: it is in the station's outbox" in m for m in said)
         assert len(app.store.outbox.pending()) == 1
         app.client.order_lines_update = real  # type: ignore[method-assign]
+
+
+async def test_escape_cancels_the_start_up_check(station: Callable[..., StationApp]) -> None:
+    # A back end that accepts and never answers: the station said nothing for 35 s.
+    app = station()
+    token, real_token = await hanging(app, "get_token", None)
+    async with app.run_test(size=SIZE) as pilot:
+        await asyncio.wait_for(token.asked.wait(), 10)
+        await pilot.pause()
+        url = app.client.base_url
+        assert f"Starting: connecting to Omnium at {url}… Esc to cancel" in screen_text(app)
+        burst(app, scans("ORD-1001"))  # typed meanwhile: waits for the start, then applies
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConnectionErrorScreen))
+        assert isinstance(app.screen, ConnectionErrorScreen)
+        assert f"Reason: {CHECK_CANCELLED}" in screen_text(app)
+        assert not app.started.is_set()
+        # F5 tries again; now the order types do not come.
+        app.client.get_token = real_token  # type: ignore[method-assign]
+        types, real_types = await hanging(app, "order_types", None)
+        await pilot.press("f5")
+        await asyncio.wait_for(types.asked.wait(), 10)
+        await pilot.pause()
+        assert "Starting: reading Omnium's order types… Esc to cancel" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConnectionErrorScreen))
+        assert isinstance(app.screen, ConnectionErrorScreen)
+        assert f"Reason: order types: {CHECK_CANCELLED}" in screen_text(app)
+        app.client.order_types = real_types  # type: ignore[method-assign]
+        await pilot.press("f5")
+        await started(pilot, app)
+        await settle(pilot, app)
+        # The scan typed during the start applied once the station had started.
+        assert isinstance(app.screen, PackScreen) and app.screen.session.order.id == "ORD-1001"
+        assert token.calls == 1 and types.calls == 1
+
+
+async def test_escape_stops_waiting_for_a_printer_that_takes_no_data(
+    station: Callable[..., StationApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A printer that takes the connection and then no data: CMD-REPRINT held every scan for
+    # the print timeout (30 s) per shipment; the labels after a submit waited as long.
+    stuck, asked = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def printer_taking_no_data(labels: list[Any], *_args: Any, **_kwargs: Any) -> list[Any]:
+        calls.append(len(labels))
+        asked.set()
+        stuck.wait(60)
+        return []
+
+    monkeypatch.setattr(printing, "print_labels", printer_taking_no_data)
+    app = station(print_labels=True)
+    try:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await started(pilot, app)
+            burst(app, scans("USER-anna", "ORD-1001", ITEM_1001, "3103000500"))
+            burst(app, scans("CMD-SUBMIT", "CMD-SUBMIT"))
+            await settle(pilot, app)
+            flow = app.screen
+            assert isinstance(flow, WorkflowScreen)
+            # The labels printed after the answer.
+            await asyncio.wait_for(asyncio.to_thread(asked.wait, 20), 30)
+            asked.clear()
+            await wait_for(pilot, lambda: "Waiting for the printer" in said(app))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: "Stopped waiting for the printer" in said(app))
+            assert "cannot be cancelled" not in said(app)
+            # CMD-REPRINT waits in the scan queue: the order scanned after it waits too.
+            burst(app, scans("CMD-REPRINT", "ORD-1002"))
+            await asyncio.wait_for(asyncio.to_thread(asked.wait, 20), 30)
+            await pilot.pause()
+            assert app.screen is flow
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, PackScreen))
+            assert app.screen.session.order.id == "ORD-1002"
+            assert (
+                said(app).count("Stopped waiting for the printer (labels of order ORD-1001)") == 2
+            )
+            assert calls == [1, 1]
+    finally:
+        stuck.set()
+
+
+def said(app: StationApp) -> str:
+    """Every notification the app has shown, one per line."""
+    return "\n".join(n.message for n in app._notifications)

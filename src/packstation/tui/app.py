@@ -49,6 +49,7 @@ from packstation.tui.startup import run_startup
 from packstation.tui.station import StationServices
 from packstation.tui.themes import DEFAULT_THEME, ThemeSet, load_themes
 from packstation.tui.tracker import SubmitTracker
+from packstation.tui.waiting import Waiting
 from packstation.tui.widgets import AlertStrip, StationBar
 
 ACK_KEYS = frozenset({"escape", "enter"})
@@ -86,6 +87,7 @@ class StationApp(App[int]):
         self._field_value_at_buffer_start: str | None = None
         self._typed_scheduled = False
         self.started = asyncio.Event()
+        self.startup_waiting = Waiting()
         self.trackers: dict[int, SubmitTracker] = {}
         """Submits being sent from this process; each leaves when it finished."""
         self._sender: SubmitSender | None = None

@@ -387,7 +387,7 @@ async def print_submitted_labels(app: Station, tracker: SubmitTracker) -> None:
         await print_pickup_slip(app, order)
         return
     for shipment_id in tracker.package_shipments:
-        await reprint_order_labels(app, order, shipment_id)
+        await reprint_order_labels(app, order, shipment_id, waiting=tracker.printing)
 
 
 def tracking_numbers(order: OmniumOrder | None, shipment_id: str | None = None) -> list[str]:

@@ -7,6 +7,8 @@ named, not at the top.
 
 from __future__ import annotations
 
+import asyncio
+
 from packstation.devices.routing import resend_spooled, spool_dir
 from packstation.devices.spool import SpooledDocument, spooled_documents
 from packstation.labels.carrier import carrier_label_links
@@ -23,6 +25,10 @@ from packstation.tui.screens.reprint import (
     ReprintScreen,
 )
 from packstation.tui.station import Station
+from packstation.tui.waiting import RequestCancelled, Waiting
+
+PRINTER_PATIENCE = 1.0
+"""Seconds a label print may take before the packer is told the station waits for it."""
 
 
 def printable_shipments(
@@ -47,17 +53,22 @@ def spooled_for_order(app: Station, order_id: str) -> list[SpooledDocument]:
 
 
 async def choose_and_reprint(
-    app: Station, order: OmniumOrder, shipment_id: str | None = None
+    app: Station,
+    order: OmniumOrder,
+    shipment_id: str | None = None,
+    *,
+    waiting: Waiting | None = None,
 ) -> list[str]:
     """Ask which package (or all, or a spooled copy, or a pickup slip) to print; nothing when
-    the packer closes."""
+    the packer closes. With `waiting`, Escape stops waiting for the printer (see
+    reprint_order_labels)."""
     shipments = printable_shipments(app, order, shipment_id)
     spooled = await app.in_thread(spooled_for_order, app, order.id)
     shipment_ids = [s.shipment_id for s in shipments]
     carrier = carrier_label_links(order, shipment_ids).links
     pickup = is_pickup_order(app, order)
     if not shipments and not spooled and not pickup:
-        return await reprint_order_labels(app, order, shipment_id)
+        return await reprint_order_labels(app, order, shipment_id, waiting=waiting)
     choice = await app.push_screen_wait(
         ReprintScreen(shipments, spooled, carrier, pickup_slip=pickup)
     )
@@ -82,7 +93,9 @@ async def choose_and_reprint(
         app.notify(result.message, title="Label", timeout=8)
         return [result.message]
     package_id = None if choice == ALL_PACKAGES else str(choice)
-    return await reprint_order_labels(app, order, shipment_id, package_id=package_id)
+    return await reprint_order_labels(
+        app, order, shipment_id, package_id=package_id, waiting=waiting
+    )
 
 
 async def reprint_order_labels(
@@ -91,8 +104,14 @@ async def reprint_order_labels(
     shipment_id: str | None = None,
     *,
     package_id: str | None = None,
+    waiting: Waiting | None = None,
 ) -> list[str]:
-    """Print (or spool) the labels of the station's shipments (or one package); say where."""
+    """Print (or spool) the labels of the station's shipments (or one package); say where.
+
+    With `waiting`, the packer sees that the station waits for the printer and Escape stops
+    waiting: a printer that takes the connection and then no data held the scans for up to
+    the print timeout (30 s) per shipment. The write itself goes on in its thread until its
+    timeout, so the printer may still print what it got."""
     from packstation.labels.printing import print_labels  # deferred: see the docstring
 
     shipments = printable_shipments(app, order, shipment_id)
@@ -110,8 +129,33 @@ async def reprint_order_labels(
                 labels = [label for label in labels if label.sscc == package_id]
                 if not labels:
                     continue
-            results = await app.in_thread(print_labels, labels, app.settings)
+            printing = app.in_thread(print_labels, labels, app.settings)
+            if waiting is None:
+                results = await printing
+            else:
+                # Said only when the printer is slow: a quick print needs no message.
+                slow = asyncio.get_running_loop().call_later(
+                    PRINTER_PATIENCE,
+                    lambda: app.notify(
+                        f"Waiting for the printer (labels of order {order.id})… Esc stops waiting",
+                        title="Label",
+                    ),
+                )
+                try:
+                    results = await waiting.run(f"the printer (order {order.id})", printing)
+                finally:
+                    slow.cancel()
             messages.extend(r.message for r in results)
+    except RequestCancelled:
+        app.bell()
+        app.notify(
+            f"Stopped waiting for the printer (labels of order {order.id}): it may still print "
+            "what it got. Look at the printer; CMD-REPRINT prints again.",
+            title="Label",
+            severity="warning",
+            timeout=15,
+        )
+        return messages
     except LabelError as err:
         app.bell()
         app.notify(f"Label not printed: {err}", severity="error")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable
 from datetime import timedelta
+from typing import TypeVar
 
 from packstation.omnium.errors import Forbidden, OmniumError, Unauthorized
 from packstation.packing.session import PackingSession
@@ -19,12 +21,15 @@ from packstation.tui.flow import after_resumed_submit, rules_for
 from packstation.tui.screens.connection import ConnectionErrorScreen
 from packstation.tui.screens.dispatch import DispatchScreen
 from packstation.tui.screens.fatal import FatalScreen
-from packstation.tui.screens.order import OrderScreen
+from packstation.tui.screens.order import READY, OrderScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.resume import ResumeScreen
 from packstation.tui.screens.settings_refused import SettingsRefusedScreen
 from packstation.tui.station import LocalBackend, Station
+from packstation.tui.waiting import RequestCancelled
 from packstation.warehouse import buffer
+
+T = TypeVar("T")
 
 QUEUE_DELAY = 0.3
 """Seconds after start before the queue of waiting orders is read."""
@@ -70,13 +75,36 @@ async def ask_token_early(app: Station) -> None:
         await app.client.get_token()
 
 
+CHECK_CANCELLED = "cancelled with Esc before Omnium answered"
+"""The connection screen's reason when the packer cancelled a start-up check."""
+
+
+async def start_up_check(app: Station, what: str, request: Awaitable[T]) -> T:
+    """Await one start-up request; while it waits the order screen says what for, and Escape
+    cancels it (RequestCancelled). Without this a back end that never answered left the
+    station silent, scans waiting, until the request's deadline (35 s by default)."""
+    order_screen = next((s for s in app.screen_stack if isinstance(s, OrderScreen)), None)
+    # Only while starting: later (the sandbox restarted) the order screen keeps its message.
+    shown = order_screen if not app.started.is_set() else None
+    if shown is not None:
+        shown.banner(f"Starting: {what}… Esc to cancel", "wait")
+    try:
+        return await app.startup_waiting.run(what, request)
+    finally:
+        if shown is not None:
+            shown.banner(READY, "info")
+
+
 async def connect(app: Station) -> None:
     """Ask for a token until Omnium answers; in between show the URL, the reason, a retry."""
     sandbox = app.services.sandbox_process
+    url = app.client.base_url
     while True:
         try:
-            await app.client.get_token()
+            await start_up_check(app, f"connecting to Omnium at {url}", app.client.get_token())
             return
+        except RequestCancelled:
+            await app.push_screen_wait(ConnectionErrorScreen(url, CHECK_CANCELLED))
         except OmniumError as err:
             stopped = await app.in_thread(sandbox.failure, 1.0) if sandbox is not None else None
             reason = stopped or str(err)
@@ -103,8 +131,14 @@ async def read_order_types(app: Station) -> bool:
     run another workflow than the warehouse expects."""
     while True:
         try:
-            order_types = await app.client.order_types()
+            order_types = await start_up_check(
+                app, "reading Omnium's order types", app.client.order_types()
+            )
             break
+        except RequestCancelled:
+            await app.push_screen_wait(
+                ConnectionErrorScreen(app.client.base_url, f"order types: {CHECK_CANCELLED}")
+            )
         except OmniumError as err:
             await app.push_screen_wait(
                 ConnectionErrorScreen(
@@ -223,7 +257,11 @@ async def run_startup(app: Station) -> None:
         return
     await start_warehouse(app)
     await app.refresh_pending()
-    await early_token
+    url = app.client.base_url
+    try:
+        await start_up_check(app, f"connecting to Omnium at {url}", early_token)
+    except RequestCancelled:
+        await app.push_screen_wait(ConnectionErrorScreen(url, CHECK_CANCELLED))
     await connect(app)
     if not await read_order_types(app):
         return

@@ -28,6 +28,7 @@ from packstation.tui.scan_queue import ScanQueue
 from packstation.tui.scanner import Scan
 from packstation.tui.themes import ThemeSet
 from packstation.tui.tracker import SubmitTracker
+from packstation.tui.waiting import Waiting
 
 if TYPE_CHECKING:
     # Only for the annotation: psycopg loads only on stations with warehouse_db.
@@ -72,6 +73,8 @@ class Station(Protocol):
     """The order scans are typed under (None outside an order)."""
     sender_enabled: bool
     started: asyncio.Event
+    startup_waiting: Waiting
+    """The start-up check's request while it waits (Escape on the order screen cancels it)."""
     trackers: dict[int, SubmitTracker]
     pending_submits: int
     alerts: list[Alert]

@@ -9,6 +9,7 @@ from packstation.omnium.models import EntityError, OmniumOrder
 from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.station.progress import SubmitProgress
 from packstation.station.submit_outcome import SubmitOutcome
+from packstation.tui.waiting import Waiting
 
 
 @dataclass
@@ -40,6 +41,8 @@ class SubmitTracker:
     """True once the store holds this submit's booking wait (ended with its labels)."""
     carrier_labels: str = ""
     """What happened to the carrier's labels ("Carrier label printed (2 packages)" or why not)."""
+    printing: Waiting = field(default_factory=Waiting)
+    """The package labels being printed after the answer (Escape stops waiting for them)."""
 
     @property
     def finished(self) -> bool:

@@ -31,6 +31,8 @@ MAX_ORDER_ID_CHARS = 100
 
 
 QUEUE_TITLE = "Orders waiting at this warehouse"
+READY = "Ready for the next order"
+"""The order screen's banner when nothing happens."""
 
 
 class OrderScreen(StationScreen):
@@ -73,7 +75,7 @@ class OrderScreen(StationScreen):
         for label, width in (("Order", 14), ("Customer", 30), ("Status", 18), ("To pack", 26)):
             table.add_column(label, width=width)
         self.query_one("#order-loading").display = False
-        self.query_one("#order-banner", ScanBanner).show("Ready for the next order", "info")
+        self.query_one("#order-banner", ScanBanner).show(READY, "info")
         self.show_packer()
         table.focus()
         self.station.scan_context = None
@@ -140,7 +142,7 @@ class OrderScreen(StationScreen):
             await self.sign_out()
             return
         if upper == Command.NEXT.value:
-            self.banner("Ready for the next order", "info")
+            self.banner(READY, "info")
             return
         if upper in {c.value for c in Command} or upper.startswith("BOX-"):
             self.app.bell()
@@ -182,7 +184,7 @@ class OrderScreen(StationScreen):
             return
         self.show_progress(False)
         # Not "Loading order …" when this screen shows again after the order.
-        self.banner("Ready for the next order", "info")
+        self.banner(READY, "info")
         await self.app.push_screen(PackScreen(session, sid))
 
     async def sign_out(self) -> None:
@@ -197,7 +199,10 @@ class OrderScreen(StationScreen):
 
     def action_cancel_load(self) -> None:
         """Escape while an order or the queue loads cancels that request (only what now shows
-        as loading: an Escape typed behind waiting scans belongs to a later screen)."""
+        as loading: an Escape typed behind waiting scans belongs to a later screen); while the
+        station starts, it cancels the start-up check (scans typed meanwhile wait for it)."""
+        if self.station.startup_waiting.cancel():
+            return
         if self.station.scans.empty():
             self.waiting.cancel()
 

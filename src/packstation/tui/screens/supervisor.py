@@ -512,7 +512,7 @@ class SupervisorScreen(StationScreen):
             except OmniumError as err:
                 self._note(case, f"Labels not offered: order {case.order_id} not read: {err}")
                 return
-        await choose_and_reprint(self.station, order, case.shipment_id)
+        await choose_and_reprint(self.station, order, case.shipment_id, waiting=self.waiting)
 
     def action_reprint(self) -> None:
         """Reprint the labels of the selected case's shipment."""
@@ -533,7 +533,7 @@ class SupervisorScreen(StationScreen):
                 self.banner(f"Reprint of order {case.order_id} cancelled: nothing printed", "info")
                 return
             self.banner(f"Order {case.order_id} read", "info")
-            await choose_and_reprint(self.station, order, case.shipment_id)
+            await choose_and_reprint(self.station, order, case.shipment_id, waiting=self.waiting)
 
         self.run_worker(run(), group="labels")
 
@@ -563,7 +563,7 @@ class SupervisorScreen(StationScreen):
         self.action_refresh()
 
     def action_close(self) -> None:
-        """Escape: cancel the desk's request to Omnium if one waits, else back to the orders."""
+        """Escape: stop what the desk waits for (Omnium, the printer) if anything, else close."""
         if self.waiting.cancel():
             return
         self.app.pop_screen()

@@ -20,6 +20,7 @@ from packstation.tui.pickup_slips import is_pickup_order, print_pickup_slip
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.tracker import SubmitTracker
+from packstation.tui.waiting import Waiting
 from packstation.tui.widgets import ScanBanner
 from packstation.tui.wording import counted
 
@@ -89,6 +90,8 @@ class WorkflowScreen(StationScreen):
         self.tracker = tracker
         self.acknowledged = False
         self._cued = False
+        self.waiting = Waiting()
+        """Labels reprinted from this screen while the printer takes them (Escape stops)."""
 
     def compose_body(self) -> ComposeResult:
         """Title banner, progress, timeline, final state."""
@@ -235,7 +238,7 @@ class WorkflowScreen(StationScreen):
             await print_pickup_slip(self.station, order)  # its only label: see pickup_slips
             return
         for shipment_id in self.tracker.package_shipments:
-            await reprint_order_labels(self.station, order, shipment_id)
+            await reprint_order_labels(self.station, order, shipment_id, waiting=self.waiting)
 
     def action_next(self) -> None:
         """Acknowledge and go to the order screen."""
@@ -270,10 +273,16 @@ class WorkflowScreen(StationScreen):
             self.app.bell()
             self.notify("No packages to print yet", severity="warning")
             return
-        self.run_worker(choose_and_reprint(self.station, order), group="labels")
+        self.run_worker(
+            choose_and_reprint(self.station, order, waiting=self.waiting), group="labels"
+        )
 
     def action_cancel(self) -> None:
-        """Escape while sending: a submit is not cancelled; say why and what to do instead."""
+        """Escape stops waiting for the printer; while sending, a submit is not cancelled: say
+        why and what to do instead."""
+        # Both: a reprint and the labels printed after the answer may wait together.
+        if self.waiting.cancel() | self.tracker.printing.cancel():
+            return
         if self.tracker.finished:
             return
         self.app.bell()
