@@ -12,15 +12,17 @@ import pytest
 from fastapi import FastAPI
 from textual.widgets import Input
 from textual.widgets._toast import Toast
-from tui_support import SIZE, burst, scans, screen_text, settle, started, wait_for
+from tui_support import SIZE, burst, open_order, scans, screen_text, settle, started, wait_for
 
 from packstation.i18n import MAX_NUMBER_CHARS
 from packstation.sandbox.demo_data import demo_orders
 from packstation.tui.app import StationApp
 from packstation.tui.screens.connection import ConnectionErrorScreen
+from packstation.tui.screens.dispatch import DispatchScreen
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.pack import PackScreen
 from packstation.tui.screens.package import PackageScreen
+from packstation.tui.screens.resume import ResumeScreen
 from packstation.tui.screens.review import ReviewScreen
 from packstation.tui.screens.supervisor import SupervisorScreen
 from packstation.tui.screens.workflow import WorkflowScreen
@@ -120,3 +122,27 @@ async def test_markup_is_shown_as_text_on_every_screen(
         await app.push_screen(ConnectionErrorScreen(f"http://{markup}", f"refused {markup}"))
         await settle(pilot, app)
         assert f"Reason: refused {markup}" in screen_text(app)
+
+
+@pytest.mark.parametrize("markup", MARKUP)
+async def test_markup_on_the_resume_and_dispatch_screens(
+    station: Callable[..., StationApp], markup: str
+) -> None:
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order(app, pilot, "ORD-1001", packer=markup)
+        burst(app, scans(ITEM))
+        await settle(pilot, app)
+    # Started again on the same data: the unfinished order names its packer as scanned.
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        assert f"packer {markup}," in screen_text(app)
+        await pilot.press("f8", "f8")
+        await started(pilot, app)
+        await app.push_screen(DispatchScreen())
+        burst(app, scans(markup, f"]C0{markup}"))
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert isinstance(app.screen, DispatchScreen)
+        assert text.count(f"{markup!r} is not a package's SSCC") >= 2

@@ -239,7 +239,7 @@ class PackageScreen(StationModal):
                 # take_weight rang the bell; the reason goes under the field too.
                 why = self.pack.last_banner[0].removeprefix("✘ ")
                 error = self.query_one("#weight-error", Label)
-                error.update(why)
+                error.update(Text(why))  # the scale's own words: text, not markup
                 error.display = True
 
         self.station.post_action(run, "weigh")
