@@ -20,7 +20,7 @@ from textual._xterm_parser import XTermParser
 from textual.command import CommandPalette
 from textual.events import Key
 from textual.pilot import Pilot
-from tui_support import SIZE, scans, settle, started
+from tui_support import SIZE, burst, scans, settle, started
 
 from packstation.packing.rules import PackingRules
 from packstation.packing.scan import Rejected
@@ -227,3 +227,23 @@ async def test_an_escape_before_any_scan_never_mixes_two_orders(
             assert set(weights.get(order_a, [KG_A])) == {KG_A}, gap
             assert set(weights.get(order_b, [KG_B])) == {KG_B}, gap
             await abandon_what_is_open(app, pilot)
+
+
+async def test_a_released_hold_says_what_still_waits_for_its_item(
+    station: Callable[..., StationApp],
+) -> None:
+    # The release's banner replaced the amber one of CMD-SPLIT-LINE: the packer no longer saw
+    # that the next item scanned would split its line off.
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1003", "CMD-SPLIT-LINE", "XYZ-1", "ORD-1003"))
+        await settle(pilot, app)
+        pack = app.screen
+        assert isinstance(pack, PackScreen) and pack.session.pending_command is not None
+        text, kind = pack.last_banner
+        assert "Back on order ORD-1003" in text and kind == "wait"
+        assert "CMD-SPLIT-LINE still waits for an item of its line (CMD-UNDO drops it)" in text
+        burst(app, scans("CMD-UNDO"))
+        await settle(pilot, app)
+        assert pack.session.pending_command is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -341,10 +342,27 @@ class PackScreen(StationScreen):
         """The session's answer to a scan, unless a stray scan before it holds it."""
         held = self.hold.screen(text, scanned=scanned)
         if held is not None:
-            return held
+            return held if held.rejection is not None else self._still_waiting(held)
         outcome = self.session.handle_scan(text)
         self.hold.note(text, outcome)
         return outcome
+
+    def _still_waiting(self, released: Outcome) -> Outcome:
+        """The hold's release, amber and saying so when a line command or a count still waits
+        for its item: the release's banner replaced the one that said it waits, and the next
+        item would complete it."""
+        session = self.session
+        if session.pending_command is not None:
+            waits = f"{session.pending_command.value} still waits for an item of its line"
+        elif session.pending_count is not None:
+            waits = f"the count {session.pending_count} still waits for its item"
+        else:
+            return released
+        return replace(
+            released,
+            action=Action.AWAIT_ITEM,
+            message=f"{released.message}; {waits} (CMD-UNDO drops it)",
+        )
 
     async def handle_scans(self, batch: list[Scan]) -> None:
         """A burst of item scans: apply each in order, journal them in one commit, draw once."""
@@ -375,6 +393,8 @@ class PackScreen(StationScreen):
             if last.rejection is not None:
                 self.banner(f"✘ {last.message}", "bad")
                 self.highlight(last.line_item_id, flash=False)
+            elif last.action in (Action.AWAIT_LINE, Action.AWAIT_ITEM):
+                self.banner(f"… {last.message}", "wait")  # amber until its item is scanned
             else:
                 self.station.cue("accepted")
                 self.banner(f"✔ {last.message}", "ok")
