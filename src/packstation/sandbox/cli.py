@@ -62,7 +62,7 @@ def _default_data_dir(args: argparse.Namespace) -> Path:
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C."""
     from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_READER_ID
-    from packstation.sandbox.server import SandboxServer, favour_short_requests
+    from packstation.sandbox.server import SandboxServer
 
     if not 0 <= args.port <= 65535:
         print(f"{PROG}: error: --port must be 0-65535", file=sys.stderr)
@@ -79,7 +79,6 @@ def run(args: argparse.Namespace) -> int:
         reset=args.reset,
         lenient=args.lenient,
     )
-    favour_short_requests()
     try:
         server.start()
     except (OSError, ValueError, RuntimeError) as err:
