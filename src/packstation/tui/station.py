@@ -6,12 +6,10 @@ screen gets it as `self.station`), so none of them imports the app; the app impo
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount
@@ -24,7 +22,7 @@ from packstation.station.sender import SubmitSender
 from packstation.station.store import StationStore
 from packstation.tui.alerts import Alert
 from packstation.tui.cues import CueKind
-from packstation.tui.scan_queue import ScanQueue
+from packstation.tui.scan_queue import QueueHost, ScanQueue
 from packstation.tui.scanner import Scan
 from packstation.tui.themes import ThemeSet
 from packstation.tui.tracker import SubmitTracker
@@ -63,8 +61,12 @@ class StationServices:
     """Started with `--dispatch`: the dispatch screen opens at start."""
 
 
-class Station(Protocol):
-    """The running station as its screens and steps see it (the app's services and UI)."""
+class Station(QueueHost, Protocol):
+    """The running station as its screens and steps see it (the app's services and UI).
+
+    It extends what the scan queue uses of the app (`QueueHost`: screens, alerts, toasts,
+    bell), so those are declared once.
+    """
 
     services: StationServices
     theme_set: ThemeSet
@@ -72,12 +74,10 @@ class Station(Protocol):
     scan_context: str | None
     """The order scans are typed under (None outside an order)."""
     sender_enabled: bool
-    started: asyncio.Event
     startup_waiting: Waiting
     """The start-up check's request while it waits (Escape on the order screen cancels it)."""
     trackers: dict[int, SubmitTracker]
     pending_submits: int
-    alerts: list[Alert]
     """Background submits that ended badly, not yet acknowledged."""
 
     @property
@@ -172,24 +172,6 @@ class Station(Protocol):
         """Speak another language from now on, on every screen at once."""
 
     # Textual's App: the parts used through the station.
-
-    @property
-    def screen_stack(self) -> list[Screen[Any]]:
-        """The screens, bottom first."""
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Show a toast."""
-
-    def bell(self) -> None:
-        """Ring the terminal bell."""
 
     def push_screen(self, screen: Screen[Any]) -> AwaitMount:
         """Show a screen on top."""
