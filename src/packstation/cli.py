@@ -82,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is None:
+        # Deferred like the settings: launch loads the Omnium models (pydantic) too.
         from packstation.launch import run_station
 
         handler = run_station

@@ -1,13 +1,19 @@
 """`packstation config`: show the effective settings and where the file lives.
 
-Only argparse at import: `packstation --help` and `--version` register every subcommand, and
-the settings module costs about 130 ms (pydantic), so the handlers import it when they run.
+Only the standard library at import: `packstation --help` and `--version` register every
+subcommand, and the settings module costs about 130 ms (pydantic), so the handlers import it
+when they run.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
+import sys
 from typing import Any
+
+from packstation.pins import hash_pin, pin_problem
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -57,12 +63,6 @@ def path_command(args: argparse.Namespace) -> int:
 
 def hash_pin_command(args: argparse.Namespace) -> int:
     """Print the hash of a PIN read from the terminal (asked twice) or from standard input."""
-    import getpass
-    import json
-    import sys
-
-    from packstation.pins import hash_pin, pin_problem
-
     if sys.stdin.isatty():
         pin = getpass.getpass("PIN: ")
         if getpass.getpass("PIN again: ") != pin:

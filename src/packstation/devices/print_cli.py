@@ -6,7 +6,10 @@ import argparse
 import sys
 from typing import Any
 
+from packstation.devices.printer_target import PrinterKind, parse_printer
+from packstation.devices.raw_tcp import PrinterError, printer_status
 from packstation.devices.simulate_cli import add_printer_simulator
+from packstation.devices.spool import spooled_documents
 
 PROG = "packstation print"
 EXIT_FAILED = 1
@@ -63,9 +66,10 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def run_test(args: argparse.Namespace) -> int:
     """Send the sample label; report the printer's state."""
+    # Deferred: the printer routes and the label renderer load httpx, Pillow and
+    # python-barcode (~70 ms CPU), which every `packstation` start would pay; the settings
+    # load pydantic (~130 ms), which `--help` and `--version` do without.
     from packstation.config import load_settings
-    from packstation.devices.printer_target import PrinterKind, parse_printer
-    from packstation.devices.raw_tcp import PrinterError, printer_status
     from packstation.devices.routing import send_to
     from packstation.labels.render import LabelFormat, label_filename, render_label
     from packstation.labels.sample import sample_label
@@ -101,9 +105,9 @@ def run_test(args: argparse.Namespace) -> int:
 
 def run_spool(args: argparse.Namespace) -> int:
     """List the spool folder."""
+    # Deferred: as in run_test (the routes load httpx and Pillow; the settings pydantic).
     from packstation.config import load_settings
     from packstation.devices.routing import spool_dir
-    from packstation.devices.spool import spooled_documents
 
     documents = spooled_documents(spool_dir(load_settings(args)))
     if not documents:
@@ -116,9 +120,9 @@ def run_spool(args: argparse.Namespace) -> int:
 
 def run_resend(args: argparse.Namespace) -> int:
     """Send spooled documents again; exit 1 when any stays in the spool."""
+    # Deferred: as in run_test (the routes load httpx and Pillow; the settings pydantic).
     from packstation.config import load_settings
     from packstation.devices.routing import resend_spooled, spool_dir
-    from packstation.devices.spool import spooled_documents
 
     settings = load_settings(args)
     documents = spooled_documents(spool_dir(settings))

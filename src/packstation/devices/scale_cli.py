@@ -7,6 +7,9 @@ import sys
 import time
 from typing import Any
 
+from packstation.devices.scale import open_scale, read_stable
+from packstation.devices.scale_monitor import ScaleMonitor
+from packstation.devices.scale_reading import ScaleError
 from packstation.devices.simulate_cli import add_scale_simulator
 
 PROG = "packstation scale"
@@ -58,6 +61,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def _scale_args(args: argparse.Namespace) -> tuple[str, str, int]:
     """Port, protocol and baud: the flags, else the settings."""
+    # Deferred: `packstation` imports this module to build its parser; the settings load
+    # pydantic (~130 ms), which `--help` and `--version` do without.
     from packstation.config import load_settings
 
     settings = load_settings(args)
@@ -68,9 +73,6 @@ def _scale_args(args: argparse.Namespace) -> tuple[str, str, int]:
 
 def run_read(args: argparse.Namespace) -> int:
     """Print one stable reading, or the reason there is none."""
-    from packstation.devices.scale import open_scale, read_stable
-    from packstation.devices.scale_reading import ScaleError
-
     port, protocol, baud = _scale_args(args)
     try:
         scale = open_scale(port, protocol, baud)
@@ -87,9 +89,6 @@ def run_read(args: argparse.Namespace) -> int:
 
 def run_watch(args: argparse.Namespace) -> int:
     """Print each change of reading until interrupted."""
-    from packstation.devices.scale import open_scale
-    from packstation.devices.scale_monitor import ScaleMonitor
-
     port, protocol, baud = _scale_args(args)
 
     def show(reading: Any) -> None:

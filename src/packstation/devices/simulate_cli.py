@@ -14,6 +14,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from packstation.devices.simulators import ScaleFace, SimulatedPrinter, SimulatedScale
+from packstation.devices.zpl_status import PrinterStatus
+
 SCALE_HELP = (
     "type a weight (1.234) for a stable reading, ~1.234 for an unstable one, "
     "'unit g|kg|lb', 'over', or 'quit'"
@@ -67,8 +70,6 @@ def _scale_command(scale: Any, line: str) -> str:
 
 def run_scale_simulator(args: argparse.Namespace) -> int:
     """Run the simulated scale until 'quit' or end of input."""
-    from packstation.devices.simulators import ScaleFace, SimulatedScale
-
     face = ScaleFace(Decimal(args.weight), args.unit)
     with SimulatedScale(args.protocol, face) as scale:
         print(f"Simulated {args.protocol} scale on {scale.port}", flush=True)
@@ -84,9 +85,6 @@ def run_scale_simulator(args: argparse.Namespace) -> int:
 
 def run_printer_simulator(args: argparse.Namespace) -> int:
     """Run the simulated printer until 'quit' or end of input."""
-    from packstation.devices.simulators import SimulatedPrinter
-    from packstation.devices.zpl_status import PrinterStatus
-
     states = {
         "paper": PrinterStatus(paper_out=True),
         "head": PrinterStatus(head_open=True),

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from packstation.devices.documents import DocumentKind
 from packstation.labels.errors import LabelError
+from packstation.labels.sscc import SsccError, format_sscc, validate_sscc
 
 if TYPE_CHECKING:
     from packstation.config import Settings
@@ -91,12 +93,15 @@ def _fail(message: str) -> int:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    # Deferred: `packstation` imports this module to build its parser; the settings load
+    # pydantic (~130 ms), which `--help` and `--version` do without.
     from packstation.config import load_settings
 
     return load_settings(args)
 
 
 def _command_sheet(args: argparse.Namespace) -> int:
+    # Deferred: Pillow and python-barcode (~35 ms CPU) would load at every `packstation` start.
     from packstation.labels.command_sheet import sheet_entries, sheet_pages, write_command_sheet
 
     if not 72 <= args.dpi <= 1200:
@@ -115,7 +120,7 @@ def _command_sheet(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     print(f"wrote {args.output} ({len(entries)} barcodes)")
     if args.print_sheet:
-        from packstation.devices.documents import DocumentKind
+        # Deferred: the printer routes load httpx and Pillow (~70 ms CPU) (see _command_sheet).
         from packstation.devices.routing import print_document
 
         path = Path(args.output)
@@ -126,6 +131,7 @@ def _command_sheet(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    # Deferred: Pillow and python-barcode (~65 ms CPU) would load at every `packstation` start.
     from packstation.labels.render import LabelFormat
     from packstation.labels.sample import write_sample_label
 
@@ -145,8 +151,6 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _check_sscc(args: argparse.Namespace) -> int:
-    from packstation.labels.sscc import SsccError, format_sscc, validate_sscc
-
     code = args.code.strip()
     if len(code) == 20 and code.startswith("00"):
         code = code[2:]

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_READER_ID
+
 PROG = "packstation sandbox"
 
 
@@ -54,6 +56,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _default_data_dir(args: argparse.Namespace) -> Path:
+    # Deferred: `packstation` imports this module to build its parser; the settings load
+    # pydantic (~130 ms), which `--help` and `--version` do without.
     from packstation.config import load_settings
 
     return Path(load_settings(args).data_dir) / "sandbox"
@@ -61,7 +65,7 @@ def _default_data_dir(args: argparse.Namespace) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C."""
-    from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_READER_ID
+    # Deferred: FastAPI and uvicorn (~0.35 s CPU) load only to serve, never in the station.
     from packstation.sandbox.server import SandboxServer
 
     if not 0 <= args.port <= 65535:

@@ -287,6 +287,7 @@ def seed_store(store: SandboxStore) -> None:
     if importlib.util.find_spec("packstation.sandbox.demo_data") is None:
         log.warning("no demo data module; the sandbox starts empty")
     else:
+        # Imported only when present: a build without the demo data starts an empty sandbox.
         from packstation.sandbox import demo_data
 
         store.insert_orders(demo_data.demo_orders())

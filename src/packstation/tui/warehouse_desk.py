@@ -34,7 +34,7 @@ async def load_cases(station: Station) -> tuple[list[SupervisorCase], str]:
         return await station.in_thread(station_cases, station.store), ""
 
     def read() -> list[SupervisorCase]:
-        from packstation.warehouse.desk import desk_cases
+        from packstation.warehouse.desk import desk_cases  # deferred: see the docstring
 
         with warehouse.pool.connection(timeout=_timeout(station)) as conn:
             return desk_cases(conn)
@@ -50,7 +50,7 @@ async def load_cases(station: Station) -> tuple[list[SupervisorCase], str]:
 def _offline(station: Station) -> tuple[list[SupervisorCase], str]:
     """This station's cases, those known settled on another desk marked so (see known_settled:
     what the database said at its last check), and as of when that is known."""
-    from packstation.warehouse import known_settled
+    from packstation.warehouse import known_settled  # deferred: see the docstring
 
     ours = station_cases(station.store)
     shown = known_settled.settled_offline(ours, known_settled.recall(station.store))
@@ -79,7 +79,7 @@ async def settle(
     station: Station, case: SupervisorCase, supervisor: str, action: str, note: str | None = None
 ) -> None:
     """Close the case for every desk. A case a later result already superseded stays so."""
-    from packstation.warehouse.desk import AlreadyActed
+    from packstation.warehouse.desk import AlreadyActed  # deferred: see the docstring
 
     try:
         await _act(station, case, supervisor, action, note, settle=True)
@@ -113,7 +113,7 @@ async def _act(
         raise RuntimeError("no warehouse database configured")
 
     def run() -> Any:
-        from packstation.warehouse.desk import act
+        from packstation.warehouse.desk import act  # deferred: see the docstring
 
         with warehouse.pool.connection() as conn:
             return act(
@@ -138,8 +138,8 @@ async def unsettled(station: Station, cases: list[SupervisorCase]) -> list[Super
         return cases
 
     def read() -> set[str]:
-        from packstation.warehouse import known_settled
-        from packstation.warehouse.desk import settled_keys
+        from packstation.warehouse import known_settled  # deferred: see the docstring
+        from packstation.warehouse.desk import settled_keys  # deferred: see the docstring
 
         with warehouse.pool.connection(timeout=_timeout(station)) as conn:
             found = settled_keys(conn, [c.key for c in cases])
@@ -148,7 +148,7 @@ async def unsettled(station: Station, cases: list[SupervisorCase]) -> list[Super
         return found
 
     def known() -> set[str]:
-        from packstation.warehouse import known_settled
+        from packstation.warehouse import known_settled  # deferred: see the docstring
 
         return set(known_settled.recall(station.store))
 
@@ -166,7 +166,7 @@ async def share_review(station: Station, case: SupervisorCase, supervisor: str) 
         return
 
     def run() -> None:
-        from packstation.warehouse.desk import settle_keys
+        from packstation.warehouse.desk import settle_keys  # deferred: see the docstring
 
         with warehouse.pool.connection() as conn:
             settle_keys(

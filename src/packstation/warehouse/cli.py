@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from packstation.station.db import database_path
+from packstation.warehouse import buffer
+
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `packstation warehouse-db`."""
@@ -44,6 +47,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _url(args: argparse.Namespace) -> str | None:
+    # Deferred: `packstation` imports this module to build its parser; the settings load
+    # pydantic (~130 ms), which `--help` and `--version` do without.
     from packstation.config import load_settings
 
     url = load_settings(args).warehouse_url
@@ -58,6 +63,7 @@ def _url(args: argparse.Namespace) -> str | None:
 
 def run_migrate(args: argparse.Namespace) -> int:
     """Create or migrate the schema; 1 when the database cannot be reached."""
+    # Deferred: psycopg (~80-150 ms CPU) loads only where the warehouse database is used.
     import psycopg
 
     from packstation.warehouse.schema import WarehouseSchemaError, migrate
@@ -80,12 +86,11 @@ def run_migrate(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     """Print the schema version, the stations that published, open cases, local backlog."""
+    # Deferred: psycopg (~80-150 ms CPU), and pydantic through the settings and the store.
     import psycopg
 
     from packstation.config import load_settings
-    from packstation.station.db import database_path
     from packstation.station.store import StationStore
-    from packstation.warehouse import buffer
     from packstation.warehouse.schema import schema_version
 
     url = _url(args)
@@ -114,6 +119,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_trial_server(args: argparse.Namespace) -> int:
     """Run the trial server until interrupted."""
+    # Deferred: the trial server is POSIX only (pwd); `packstation` must start on Windows.
     from packstation.warehouse.trial_server import NoPostgresServer, TrialServer
 
     try:
