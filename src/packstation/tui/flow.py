@@ -31,6 +31,7 @@ from packstation.packing.scan import RejectKind
 from packstation.packing.session import PackingSession
 from packstation.packing.status_check import order_type_problem
 from packstation.station.errors import JournalWriteFailed, SubmitNotRecorded, disk_full
+from packstation.station.heap import return_freed_memory
 from packstation.station.progress import SubmitPhase, SubmitProgress
 from packstation.station.queue import read_queue
 from packstation.station.refusals import record_refusals
@@ -342,6 +343,8 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
     # A finished submit is no longer the app's to keep (a screen showing it holds its own
     # reference): kept, every submit's results stayed for the whole shift (issue 12 item 10).
     app.trackers.pop(tracker.submit_id, None)
+    # The orders it parsed are freed now; the C heap keeps their pages unless told.
+    await app.in_thread(return_freed_memory)
 
 
 async def after_the_answer(app: Station, tracker: SubmitTracker) -> None:
