@@ -6,7 +6,8 @@ The sandbox runs as `packstation sandbox` in its own process (step latency 0), s
 station's memory is measured: resident memory (VmRSS) after a garbage collection, after order
 10, 50 and the last. With --large N, before the shift an N-line order is opened, packed (the
 session takes the scans directly: typing 5,000 scans would take minutes and measures scanning,
-not memory), weighed and submitted by scans, and memory is read before opening it, back on
+not memory), weighed and submitted by scans, and memory is read before opening it (after one
+small order: what a station's first order loads for good is not the large order's), back on
 the order screen after it was sent, and once the submit's work after the answer (following
 the booking, carrier labels) ended.
 
@@ -44,6 +45,8 @@ from packstation.tui.themes import load_themes
 SMALL_TEMPLATE = "ORD-1003"
 LARGE_TEMPLATE = "ORD-1009"
 SIZE = (150, 48)
+WARM_UP = "WARM-0001"
+"""The small order packed before a large one (--large)."""
 
 
 def key_events(text: str) -> list[events.Key]:
@@ -103,6 +106,14 @@ def pack_directly(pack: object) -> None:
         session.set_weight(session.rules.max_weight_kg / 100, view.package_no)
 
 
+async def pack_small(app: StationApp, pilot: Any, order_id: str, codes: list[str]) -> None:
+    """Open a small order, pack it by scans, submit it and go back to the order screen."""
+    await scan(app, pilot, order_id)
+    await until(pilot, lambda: isinstance(app.screen, PackScreen))
+    await scan(app, pilot, *codes, "3103000500", "CMD-SUBMIT", "CMD-SUBMIT")
+    await finish_submit(app, pilot)
+
+
 def settled_rss() -> float:
     """RSS after a full collection."""
     gc.collect()
@@ -120,7 +131,16 @@ async def shift(url: str, data: Path, args: argparse.Namespace, codes: list[str]
             await scan(app, pilot, "USER-BENCH")
             ok = True
             if args.large:
+                cold = settled_rss()
+                # One small order first: a station has packed before a large order comes, and
+                # what its first order loads for good (the GS1 parser's 5.7 MB company prefix
+                # table, label and barcode modules) is not the large order's to give back.
+                await pack_small(app, pilot, WARM_UP, codes)
                 before = settled_rss()
+                print(
+                    f"station started: {cold:.1f} MB; after one small order {before:.1f} MB",
+                    flush=True,
+                )
                 await scan(app, pilot, f"LARGE-{args.large}")
                 await until(pilot, lambda: isinstance(app.screen, PackScreen))
                 opened = settled_rss()
@@ -133,7 +153,8 @@ async def shift(url: str, data: Path, args: argparse.Namespace, codes: list[str]
                 print(
                     f"{args.large}-line order: before opening {before:.1f} MB, open "
                     f"{opened:.1f} MB, back on the order screen after the submit {after:.1f} MB "
-                    f"= {ratio:.2f}x  (aim <= 1.5x: {verdict(ratio <= 1.5)})",
+                    f"= {ratio:.2f}x  (aim <= 1.5x: {verdict(ratio <= 1.5)}; "
+                    f"{after / cold:.2f}x of the station just started)",
                     flush=True,
                 )
                 # The answer is in, but the submit still follows the order for the booking
@@ -147,16 +168,14 @@ async def shift(url: str, data: Path, args: argparse.Namespace, codes: list[str]
                 print(
                     f"  once the submit's work after the answer ended ({waited:.0f} s later): "
                     f"{done:.1f} MB = {done / before:.2f}x  "
-                    f"(aim <= 1.5x: {verdict(done / before <= 1.5)})",
+                    f"(aim <= 1.5x: {verdict(done / before <= 1.5)}; "
+                    f"{done / cold:.2f}x of the station just started)",
                     flush=True,
                 )
             marks: dict[int, float] = {}
             started = time.perf_counter()
             for n in range(1, args.orders + 1):
-                await scan(app, pilot, f"SHIFT-{n:04d}")
-                await until(pilot, lambda: isinstance(app.screen, PackScreen))
-                await scan(app, pilot, *codes, "3103000500", "CMD-SUBMIT", "CMD-SUBMIT")
-                await finish_submit(app, pilot)
+                await pack_small(app, pilot, f"SHIFT-{n:04d}", codes)
                 if n in (1, 10, 50, args.orders) or n % 100 == 0:
                     marks[n] = settled_rss()
                     print(
@@ -196,9 +215,10 @@ async def create_orders(url: str, args: argparse.Namespace) -> list[str]:
         for sku in sorted(skus):
             body = {"warehouse": warehouse, "sku": sku, "quantity": 10**7}
             (await http.put("/sandbox/stock", json=body)).raise_for_status()
-        for n in range(1, args.orders + 1):
+        ids = [f"SHIFT-{n:04d}" for n in range(1, args.orders + 1)]
+        for order_id in [*ids, WARM_UP] if args.large else ids:
             order = copy.deepcopy(small)
-            order.update(id=f"SHIFT-{n:04d}", orderNumber=f"SHIFT-{n:04d}", errors=[])
+            order.update(id=order_id, orderNumber=order_id, errors=[])
             (await http.post("/api/Orders", json=order)).raise_for_status()
         if args.large:
             template = (await http.get(f"/api/Orders/{LARGE_TEMPLATE}")).json()
