@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from packstation.i18n import _
 from packstation.packing.commands import BADGE_PREFIX
 
 
@@ -25,4 +26,6 @@ def sign_in_refusal(
     who = badge_id(badge)
     if who.casefold() in allowed or who.casefold() in {badge_id(s).casefold() for s in supervisors}:
         return None
-    return f"Badge {who} is not on this station's packers list: ask a supervisor"
+    return _("Badge {badge} is not on this station's packers list: ask a supervisor").format(
+        badge=who
+    )

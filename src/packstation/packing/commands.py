@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from packstation.i18n import N_, _
+
 
 class Command(StrEnum):
     """A command barcode's payload. Scanned at any time, it drives the station without keys."""
@@ -25,29 +27,31 @@ class Command(StrEnum):
     @property
     def meaning(self) -> str:
         """What the command does, in the words printed beside its barcode."""
-        return _MEANINGS[self]
+        return _(_MEANINGS[self])
 
 
 _MEANINGS: dict[Command, str] = {
-    Command.NEW_PACKAGE: "Close this package and start a new one",
-    Command.UNDO: "Undo the last change (scan again to undo more); drops a count or line command",
-    Command.SUBMIT: (
+    Command.NEW_PACKAGE: N_("Close this package and start a new one"),
+    Command.UNDO: N_(
+        "Undo the last change (scan again to undo more); drops a count or line command"
+    ),
+    Command.SUBMIT: N_(
         "Send the order when every line is packed and every package weighed; "
         "otherwise review it, and scan again to confirm and send"
     ),
-    Command.REVIEW: "Review the order (lines still open, packages) before sending",
-    Command.CANCEL_LINE: "Then scan an item: cancel that line's unpacked rest",
-    Command.SPLIT_LINE: (
+    Command.REVIEW: N_("Review the order (lines still open, packages) before sending"),
+    Command.CANCEL_LINE: N_("Then scan an item: cancel that line's unpacked rest"),
+    Command.SPLIT_LINE: N_(
         "Then scan an item: split that line's unpacked rest to a new shipment; "
         "then a destination (WH-... or a pickup point) if it goes elsewhere"
     ),
-    Command.ABORT: "Abandon this order without sending anything (scan twice)",
-    Command.OPEN_LINES: "Show only the lines still open (scan again to show all)",
-    Command.NEXT: "Acknowledge the result or alert shown and go to the next order",
-    Command.REPRINT: "Reprint every label of the order just sent",
-    Command.RESUME: "At start: resume the unfinished order",
-    Command.DISCARD: "At start: discard the unfinished order (scan twice)",
-    Command.SIGN_OUT: "Sign the packer out (between orders)",
+    Command.ABORT: N_("Abandon this order without sending anything (scan twice)"),
+    Command.OPEN_LINES: N_("Show only the lines still open (scan again to show all)"),
+    Command.NEXT: N_("Acknowledge the result or alert shown and go to the next order"),
+    Command.REPRINT: N_("Reprint every label of the order just sent"),
+    Command.RESUME: N_("At start: resume the unfinished order"),
+    Command.DISCARD: N_("At start: discard the unfinished order (scan twice)"),
+    Command.SIGN_OUT: N_("Sign the packer out (between orders)"),
 }
 
 BOX_PREFIX = "BOX-"

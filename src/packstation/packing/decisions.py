@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from packstation.i18n import _
+
 
 class Decision(StrEnum):
     """The packer's decision for the units of a line that are not packed."""
@@ -28,7 +30,7 @@ class SplitTarget:
         """A short text for the screen, e.g. "warehouse WH-BERGEN"."""
         parts = []
         if self.warehouse_code:
-            parts.append(f"warehouse {self.warehouse_code}")
+            parts.append(_("warehouse {warehouse}").format(warehouse=self.warehouse_code))
         if self.service_point_id:
-            parts.append(f"pickup point {self.service_point_id}")
-        return ", ".join(parts) or "a new shipment"
+            parts.append(_("pickup point {point}").format(point=self.service_point_id))
+        return ", ".join(parts) or _("a new shipment")

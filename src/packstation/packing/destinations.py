@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from packstation.i18n import _
 from packstation.omnium.models import Shipment
 from packstation.packing.decisions import SplitTarget
 
@@ -52,4 +53,4 @@ def find_destination(code: str, destinations: Sequence[SplitTarget]) -> SplitTar
 def describe_destinations(destinations: Sequence[SplitTarget]) -> str:
     """The listed destinations in words, for a refusal ("WH-BERGEN, STORE-OSLO")."""
     codes = [destination_code(t) for t in destinations if destination_code(t)]
-    return ", ".join(codes) or "none besides a new shipment here"
+    return ", ".join(codes) or _("none besides a new shipment here")

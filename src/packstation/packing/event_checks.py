@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from packstation.i18n import _
 from packstation.packing.decisions import Decision
 from packstation.packing.events import (
     DecisionSet,
@@ -27,17 +28,23 @@ def check_event(session: SessionReads, event: Event) -> Rejected | None:
     rules = session.rules
     packages = session.open_package_no
     if isinstance(event, Undone):
-        return None if session.can_undo else Rejected("Nothing to undo", RejectKind.NOTHING_TO_UNDO)
+        if session.can_undo:
+            return None
+        return Rejected(_("Nothing to undo"), RejectKind.NOTHING_TO_UNDO)
     if isinstance(event, PackerSet):
         ok = bool(event.user_id.strip())
-        return None if ok else Rejected("Badge without a user id", RejectKind.BAD_BADGE)
+        return None if ok else Rejected(_("Badge without a user id"), RejectKind.BAD_BADGE)
     if isinstance(event, PackageOpened):
         if event.package_no != packages + 1:
             return Rejected(
-                f"Package {event.package_no} cannot be opened now", RejectKind.BAD_EVENT
+                _("Package {number} cannot be opened now").format(number=event.package_no),
+                RejectKind.BAD_EVENT,
             )
         if not session.package_contents(packages):
-            return Rejected(f"Package {packages} is still empty", RejectKind.EMPTY_PACKAGE)
+            return Rejected(
+                _("Package {number} is still empty").format(number=packages),
+                RejectKind.EMPTY_PACKAGE,
+            )
         return None
     if isinstance(event, DecisionSet):
         if event.line_item_id not in session.index.lines:
@@ -45,13 +52,19 @@ def check_event(session: SessionReads, event: Event) -> Rejected | None:
         if event.decision is not Decision.KEEP and session.remaining(event.line_item_id) <= 0:
             label = session.index.label(event.line_item_id)
             return Rejected(
-                f"Line {label}: nothing left to {event.decision.value}, all units are packed",
+                _("Line {line}: nothing left to cancel, all units are packed").format(line=label)
+                if event.decision is Decision.CANCEL
+                else _("Line {line}: nothing left to split, all units are packed").format(
+                    line=label
+                ),
                 RejectKind.NOTHING_LEFT,
                 event.line_item_id,
             )
         return None
     if not 1 <= event.package_no <= packages:
-        return Rejected(f"There is no package {event.package_no}", RejectKind.BAD_EVENT)
+        return Rejected(
+            _("There is no package {number}").format(number=event.package_no), RejectKind.BAD_EVENT
+        )
     if isinstance(event, ItemPacked):
         return _check_pack(session, event)
     if isinstance(event, ItemUnpacked):
@@ -59,7 +72,9 @@ def check_event(session: SessionReads, event: Event) -> Rejected | None:
         if event.units <= 0 or event.units > has:
             label = session.index.label(event.line_item_id)
             return Rejected(
-                f"Package {event.package_no} holds {fmt_qty(has)} of {label}",
+                _("Package {number} holds {units} of {line}").format(
+                    number=event.package_no, units=fmt_qty(has), line=label
+                ),
                 RejectKind.TOO_MANY,
                 event.line_item_id,
             )
@@ -67,21 +82,25 @@ def check_event(session: SessionReads, event: Event) -> Rejected | None:
     if isinstance(event, WeightSet):
         if event.weight_kg <= 0:
             return Rejected(
-                f"Weight {fmt_qty(event.weight_kg)} kg: must be above 0", RejectKind.BAD_WEIGHT
+                _("Weight {weight} kg: must be above 0").format(weight=fmt_qty(event.weight_kg)),
+                RejectKind.BAD_WEIGHT,
             )
         if event.weight_kg > rules.max_weight_kg:
             return Rejected(
-                f"Weight {fmt_qty(event.weight_kg)} kg is over the maximum "
-                f"{fmt_qty(rules.max_weight_kg)} kg",
+                _("Weight {weight} kg is over the maximum {maximum} kg").format(
+                    weight=fmt_qty(event.weight_kg), maximum=fmt_qty(rules.max_weight_kg)
+                ),
                 RejectKind.BAD_WEIGHT,
             )
         return None
     dims = (event.length_cm, event.width_cm, event.height_cm)
     if any(d <= 0 for d in dims):
-        return Rejected("Dimensions must be above 0 cm", RejectKind.BAD_DIMENSIONS)
+        return Rejected(_("Dimensions must be above 0 cm"), RejectKind.BAD_DIMENSIONS)
     if any(d > rules.max_dimension_cm for d in dims):
         return Rejected(
-            f"Dimension {max(dims)} cm is over the maximum {rules.max_dimension_cm} cm",
+            _("Dimension {size} cm is over the maximum {maximum} cm").format(
+                size=max(dims), maximum=rules.max_dimension_cm
+            ),
             RejectKind.BAD_DIMENSIONS,
         )
     return None
@@ -94,7 +113,9 @@ def _check_pack(session: SessionReads, event: ItemPacked) -> Rejected | None:
     label = session.index.label(lid)
     if event.units <= 0:
         return Rejected(
-            f"Line {label}: {fmt_qty(event.units)} is not a number of units",
+            _("Line {line}: {units} is not a number of units").format(
+                line=label, units=fmt_qty(event.units)
+            ),
             RejectKind.BAD_COUNT,
             lid,
         )
@@ -102,14 +123,20 @@ def _check_pack(session: SessionReads, event: ItemPacked) -> Rejected | None:
     packable = session.units_packable(lid)
     if left <= 0:
         return Rejected(
-            f"Line {label}: all {fmt_qty(packable)} units already packed",
+            _("Line {line}: all {packable} units already packed").format(
+                line=label, packable=fmt_qty(packable)
+            ),
             RejectKind.LINE_COMPLETE,
             lid,
         )
     if event.units > left:
         return Rejected(
-            f"Line {label}: only {fmt_qty(left)} of {fmt_qty(packable)} units left, not "
-            f"{fmt_qty(event.units)}",
+            _("Line {line}: only {left} of {packable} units left, not {units}").format(
+                line=label,
+                left=fmt_qty(left),
+                packable=fmt_qty(packable),
+                units=fmt_qty(event.units),
+            ),
             RejectKind.TOO_MANY,
             lid,
         )
@@ -118,5 +145,8 @@ def _check_pack(session: SessionReads, event: ItemPacked) -> Rejected | None:
 
 def _not_on_order(session: SessionReads, line_item_id: str) -> Rejected:
     return Rejected(
-        f"Item {line_item_id} is not on order {session.order.id}", RejectKind.NOT_ON_ORDER
+        _("Item {scan} is not on order {order_id}").format(
+            scan=line_item_id, order_id=session.order.id
+        ),
+        RejectKind.NOT_ON_ORDER,
     )

@@ -20,7 +20,7 @@ from packstation.omnium.workflow import (
 )
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.errors import PlanError
-from packstation.packing.readiness import is_pickup
+from packstation.packing.readiness import cannot_submit, is_pickup
 from packstation.packing.session import PackingSession
 from packstation.packing.views import PackageView, fmt_qty
 
@@ -74,7 +74,7 @@ def plan_submission(
     """Turn a ready session into requests; calls `sscc()` once per package, once in all."""
     problems = session.check_submit()
     if problems:
-        raise PlanError("Cannot submit: " + "; ".join(problems))
+        raise PlanError(cannot_submit(problems))
     order, shipment, rules = session.order, session.shipment, session.rules
     lines = session.lines()
     kept = any(lv.remaining > 0 and lv.decision is Decision.KEEP for lv in lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder
 from packstation.omnium.wire import MAX_ENTRIES
 from packstation.packing.decisions import Decision
@@ -56,23 +57,32 @@ def target_status(session: SubmitReads) -> str:
     return rules.packed_status(session.order.order_type)
 
 
+def cannot_submit(problems: list[str]) -> str:
+    """The refusal of a submit that `problems` (from `submit_problems`) stop."""
+    return _("Cannot submit: {problems}").format(problems="; ".join(problems))
+
+
 def submit_problems(session: SubmitReads) -> list[str]:
     """What stops a submit, in words; an empty list means it can be sent."""
     problems: list[str] = []
     if session.rules.require_packer and not session.packer_id:
-        problems.append("Scan your badge (USER-…) first")
+        problems.append(_("Scan your badge (USER-…) first"))
     cancels_all = cancels_whole_shipment(session)
     if session.totals().units_packed <= 0 and not cancels_all:
-        problems.append("Nothing is packed")
+        problems.append(_("Nothing is packed"))
     needs_weight = weight_required(session)
     for pkg in session.packages():
         no = pkg.package_no
         if not pkg.contents:
             if not cancels_all:  # then the box stays empty and unsent
-                problems.append(f"Package {no} is empty")
+                problems.append(_("Package {number} is empty").format(number=no))
             continue
         if needs_weight and pkg.weight_kg is None:
-            problems.append(f"Package {no} has no weight")
+            problems.append(_("Package {number} has no weight").format(number=no))
         if len(pkg.contents) > MAX_ENTRIES:
-            problems.append(f"Package {no} holds more than {MAX_ENTRIES} different lines")
+            problems.append(
+                _("Package {number} holds more than {count} different lines").format(
+                    number=no, count=MAX_ENTRIES
+                )
+            )
     return problems

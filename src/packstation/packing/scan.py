@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
 from packstation.packing.commands import (
@@ -177,11 +178,13 @@ def interpret(
     symbology, body = split_scan(raw)
     if len(body) > MAX_SCAN_CHARS:
         return Rejected(
-            f"Scan too long (over {MAX_SCAN_CHARS} characters): {shown(body)}",
+            _("Scan too long (over {count} characters): {scan}").format(
+                count=MAX_SCAN_CHARS, scan=shown(body)
+            ),
             RejectKind.UNKNOWN_BARCODE,
         )
     if not body:
-        return Rejected("Empty scan", RejectKind.UNKNOWN_BARCODE)
+        return Rejected(_("Empty scan"), RejectKind.UNKNOWN_BARCODE)
     upper = body.upper()
     if upper in _COMMANDS:
         return CommandScan(_COMMANDS[upper])
@@ -190,7 +193,7 @@ def interpret(
     if upper.startswith(BADGE_PREFIX):
         user_id = body[len(BADGE_PREFIX) :].strip()
         if not user_id or GS in user_id:
-            return Rejected("Badge without a user id", RejectKind.BAD_BADGE)
+            return Rejected(_("Badge without a user id"), RejectKind.BAD_BADGE)
         return BadgeScan(user_id)
     if upper.startswith(COUNT_PREFIX):
         return _count(body[len(COUNT_PREFIX) :], body)
@@ -198,7 +201,7 @@ def interpret(
         return DestinationScan(body[len(DESTINATION_PREFIX) :].strip())
     if order is None or index is None:
         if GS in body:
-            return Rejected("Scan an order first", RejectKind.NOT_READY)
+            return Rejected(_("Scan an order first"), RejectKind.NOT_READY)
         return OrderIdScan(body)
     gtin: str | None = None
     if looks_like_gs1(body, symbology):
@@ -210,7 +213,9 @@ def interpret(
             units = 1 if data.count is None else data.count
             if units <= 0:
                 return Rejected(
-                    f"Count {data.count} in {shown(body)} is not a number of units",
+                    _("Count {count} in {scan} is not a number of units").format(
+                        count=data.count, scan=shown(body)
+                    ),
                     RejectKind.BAD_COUNT,
                 )
             return _item(index, gtin, None, body, Decimal(units), remaining)
@@ -225,8 +230,9 @@ def interpret(
             return ItemScan(result.line_item_id, Decimal(size), body)
         # A case's own GTIN-14 carries no count: packing 1 would send the wrong quantity.
         return Rejected(
-            f"{shown(body)} is a case of {index.label(result.line_item_id)}: scan the case's "
-            "GS1 label or key the count",
+            _("{scan} is a case of {line}: scan the case's GS1 label or key the count").format(
+                scan=shown(body), line=index.label(result.line_item_id)
+            ),
             RejectKind.BAD_COUNT,
             line_item_id=result.line_item_id,
         )
@@ -234,7 +240,8 @@ def interpret(
     if unknown and marked_as_gs1(body, symbology):
         # Marked as GS1, yet neither GS1 nor a code this order knows: a misread.
         return Rejected(
-            f"Not a readable GS1 code, scan it again: {shown(body)}", RejectKind.UNKNOWN_BARCODE
+            _("Not a readable GS1 code, scan it again: {scan}").format(scan=shown(body)),
+            RejectKind.UNKNOWN_BARCODE,
         )
     return result
 
@@ -250,9 +257,13 @@ def _keyed_count(body: str) -> bool:
 def _count(number: str, body: str) -> ScanResult:
     text = number.strip()
     if not (text.isascii() and text.isdigit()) or len(text) > MAX_KEYED_COUNT_DIGITS:
-        return Rejected(f"{shown(body)}: not a count (1 to 9999)", RejectKind.BAD_COUNT)
+        return Rejected(
+            _("{scan}: not a count (1 to 9999)").format(scan=shown(body)), RejectKind.BAD_COUNT
+        )
     if int(text) <= 0:
-        return Rejected(f"{shown(body)}: a count must be above 0", RejectKind.BAD_COUNT)
+        return Rejected(
+            _("{scan}: a count must be above 0").format(scan=shown(body)), RejectKind.BAD_COUNT
+        )
     return CountScan(int(text))
 
 
@@ -260,7 +271,10 @@ def _box(name: str, presets: Sequence[BoxPreset]) -> ScanResult:
     preset = find_preset(presets, name)
     if preset is None:
         known = ", ".join(p.name for p in presets)
-        return Rejected(f"Unknown box '{shown(name)}' (known: {known})", RejectKind.UNKNOWN_BOX)
+        return Rejected(
+            _("Unknown box '{box}' (known: {known})").format(box=shown(name), known=known),
+            RejectKind.UNKNOWN_BOX,
+        )
     return BoxScan(preset)
 
 
@@ -268,7 +282,7 @@ def _measure(data: Gs1Data) -> ScanResult:
     if data.has_dimensions:
         if data.length_m is None or data.width_m is None or data.height_m is None:
             return Rejected(
-                "Dimension scan needs length, width and height", RejectKind.BAD_DIMENSIONS
+                _("Dimension scan needs length, width and height"), RejectKind.BAD_DIMENSIONS
             )
         return DimensionsScan(
             metres_to_cm(data.length_m),
@@ -299,16 +313,23 @@ def _item(
         code is not None and code_key(code) in index.elsewhere_code
     ):
         return Rejected(
-            f"Item {shown(body)} is on order {index.order_id} but not in this station's shipment",
+            _("Item {scan} is on order {order_id} but not in this station's shipment").format(
+                scan=shown(body), order_id=index.order_id
+            ),
             RejectKind.NOT_IN_SHIPMENT,
         )
     if code is not None and code.strip() == index.order_id:
         return OrderIdScan(index.order_id)
     if gtin is not None and has_valid_check_digit(gtin):
         return Rejected(
-            f"Item {shown(body)} is not on order {index.order_id}", RejectKind.NOT_ON_ORDER
+            _("Item {scan} is not on order {order_id}").format(
+                scan=shown(body), order_id=index.order_id
+            ),
+            RejectKind.NOT_ON_ORDER,
         )
-    return Rejected(f"Unknown barcode {shown(body)}", RejectKind.UNKNOWN_BARCODE)
+    return Rejected(
+        _("Unknown barcode {scan}").format(scan=shown(body)), RejectKind.UNKNOWN_BARCODE
+    )
 
 
 def _bare_case_of_units(index: LineIndex, body: str, line_item_id: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from packstation.i18n import _
 from packstation.packing.badges import sign_in_refusal
 from packstation.packing.commands import Command
 from packstation.packing.decisions import Decision, SplitTarget
@@ -126,7 +127,9 @@ class ScanHandler:
             return Outcome(
                 scan=result,
                 action=Action.AWAIT_ITEM,
-                message=f"{result.units} × the next item: scan it (CMD-UNDO drops the count)",
+                message=_("{count} × the next item: scan it (CMD-UNDO drops the count)").format(
+                    count=result.units
+                ),
             )
         pending, self.pending = self.pending, None
         if isinstance(result, ItemScan):
@@ -137,7 +140,10 @@ class ScanHandler:
             event: Event = ItemPacked(result.line_item_id, units, session.open_package_no)
             outcome = _scanned(result, session.apply(event))
             if count is not None and not outcome.ok:
-                outcome = replace(outcome, message=f"{outcome.message} (count {count} dropped)")
+                message = _("{message} (count {count} dropped)").format(
+                    message=outcome.message, count=count
+                )
+                outcome = replace(outcome, message=message)
             return outcome
         if isinstance(result, DestinationScan):
             return _scanned(result, self._destination(result.code))
@@ -165,7 +171,7 @@ class ScanHandler:
         return Outcome(
             scan=result,
             action=Action.ORDER_ID,
-            message=f"Order {result.order_id} is already loaded",
+            message=_("Order {order_id} is already loaded").format(order_id=result.order_id),
         )
 
     def _command(self, scan: CommandScan) -> Outcome:
@@ -175,18 +181,19 @@ class ScanHandler:
         if command in (Command.CANCEL_LINE, Command.SPLIT_LINE):
             self.pending = command
             session.leave_review()
-            what = "cancel" if command is Command.CANCEL_LINE else "split off"
             return Outcome(
                 scan=scan,
                 action=Action.AWAIT_LINE,
-                message=f"Scan an item of the line to {what} its unpacked rest",
+                message=_("Scan an item of the line to cancel its unpacked rest")
+                if command is Command.CANCEL_LINE
+                else _("Scan an item of the line to split off its unpacked rest"),
             )
         if command is Command.UNDO and self.pending is not None:
             self.pending = None
-            return Outcome(scan=scan, message="Line command dropped")
+            return Outcome(scan=scan, message=_("Line command dropped"))
         if command is Command.UNDO and self.pending_count is not None:
             count, self.pending_count = self.pending_count, None
-            return Outcome(scan=scan, message=f"Count {count} dropped")
+            return Outcome(scan=scan, message=_("Count {count} dropped").format(count=count))
         if self.pending is not None and command is not Command.ABORT:
             return self._waiting_for_line()
         if self.pending_count is not None and command is not Command.ABORT:
@@ -202,20 +209,27 @@ class ScanHandler:
         elif command is Command.REVIEW:
             outcome = session.review()
         elif command is Command.OPEN_LINES:
-            outcome = Outcome(action=Action.TOGGLE_OPEN_LINES, message="Open lines only: toggled")
+            outcome = Outcome(
+                action=Action.TOGGLE_OPEN_LINES, message=_("Open lines only: toggled")
+            )
         elif command is Command.SIGN_OUT:
             outcome = refused(
-                f"Sign out between orders: send or abort order {order_id} first",
+                _("Sign out between orders: send or abort order {order_id} first").format(
+                    order_id=order_id
+                ),
                 RejectKind.NOT_READY,
             )
         elif command is Command.ABORT:
             outcome = Outcome(
-                action=Action.ABORT, message=f"Abort order {order_id}? Nothing will be sent"
+                action=Action.ABORT,
+                message=_("Abort order {order_id}? Nothing will be sent").format(order_id=order_id),
             )
         else:
             outcome = refused(
-                f"{command.value} does nothing while order {order_id} is open "
-                "(it works after the order is sent, or at start)",
+                _(
+                    "{command} does nothing while order {order_id} is open "
+                    "(it works after the order is sent, or at start)"
+                ).format(command=command.value, order_id=order_id),
                 RejectKind.NOT_READY,
             )
         return _scanned(scan, outcome)
@@ -223,19 +237,29 @@ class ScanHandler:
     def _waiting_for_line(self) -> Outcome:
         """Refuse a scan while a line command waits for its item (the command still waits)."""
         assert self.pending is not None
-        what = "cancel" if self.pending is Command.CANCEL_LINE else "split off"
+        text = (
+            _(
+                "{command} is waiting: scan an item of the line to cancel, "
+                "or CMD-UNDO to drop the command"
+            )
+            if self.pending is Command.CANCEL_LINE
+            else _(
+                "{command} is waiting: scan an item of the line to split off, "
+                "or CMD-UNDO to drop the command"
+            )
+        )
         rejection = Rejected(
-            f"{self.pending.value} is waiting: scan an item of the line to {what}, "
-            "or CMD-UNDO to drop the command",
-            RejectKind.LINE_COMMAND_WAITING,
+            text.format(command=self.pending.value), RejectKind.LINE_COMMAND_WAITING
         )
         return Outcome(rejection=rejection, scan=rejection, message=rejection.reason)
 
     def _waiting_for_item(self, scan: ScanResult) -> Outcome:
         """Refuse a scan while a keyed count waits for its item (the count still waits)."""
         rejection = Rejected(
-            f"Count {self.pending_count} is waiting: scan the item to pack "
-            f"{self.pending_count} of, or CMD-UNDO to drop the count",
+            _(
+                "Count {count} is waiting: scan the item to pack {count} of, "
+                "or CMD-UNDO to drop the count"
+            ).format(count=self.pending_count),
             RejectKind.COUNT_WAITING,
         )
         return Outcome(rejection=rejection, scan=scan, message=rejection.reason)
@@ -252,7 +276,9 @@ class ScanHandler:
             if len(session.destinations) > 1:
                 outcome = replace(
                     outcome,
-                    message=f"{outcome.message}. Elsewhere? Scan TO-<destination> ({where})",
+                    message=_(
+                        "{message}. Elsewhere? Scan TO-<destination> ({destinations})"
+                    ).format(message=outcome.message, destinations=where),
                 )
         return _scanned(scan, outcome)
 
@@ -262,16 +288,23 @@ class ScanHandler:
         lid = self._last_split
         if lid is None or session.decision(lid)[0] is not Decision.SPLIT:
             return refused(
-                f"TO-{code}: no line is being split. Scan CMD-SPLIT-LINE, then the item, "
-                "then its destination",
+                _(
+                    "TO-{code}: no line is being split. Scan CMD-SPLIT-LINE, then the item, "
+                    "then its destination"
+                ).format(code=code),
                 RejectKind.BAD_DESTINATION,
             )
         target = find_destination(code, session.destinations)
         if target is None:
             return refused(
-                f"TO-{code} is not a destination of this station for line "
-                f"{session.index.label(lid)}; "
-                f"known: {describe_destinations(session.destinations)}",
+                _(
+                    "TO-{code} is not a destination of this station for line {line}; "
+                    "known: {destinations}"
+                ).format(
+                    code=code,
+                    line=session.index.label(lid),
+                    destinations=describe_destinations(session.destinations),
+                ),
                 RejectKind.BAD_DESTINATION,
                 line_item_id=lid,
             )

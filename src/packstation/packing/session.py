@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.packing import readiness
 from packstation.packing.commands import Command
@@ -93,10 +94,16 @@ class PackingSession:
             try:
                 event = item if not isinstance(item, Mapping) else event_from_dict(dict(item))
             except ValueError as exc:
-                raise ReplayError(f"event {number} cannot be read: {exc}") from exc
+                raise ReplayError(
+                    _("event {number} cannot be read: {reason}").format(number=number, reason=exc)
+                ) from exc
             outcome = session.apply(event)
             if outcome.rejection is not None:
-                raise ReplayError(f"event {number} does not apply: {outcome.rejection.reason}")
+                raise ReplayError(
+                    _("event {number} does not apply: {reason}").format(
+                        number=number, reason=outcome.rejection.reason
+                    )
+                )
         return session
 
     # --- state ------------------------------------------------------------------------------
@@ -296,7 +303,10 @@ class PackingSession:
         preset = self._rules.preset(name)
         if preset is None:
             known = ", ".join(p.name for p in self._rules.box_presets)
-            return refused(f"Unknown box '{name}' (known: {known})", RejectKind.UNKNOWN_BOX)
+            return refused(
+                _("Unknown box '{box}' (known: {known})").format(box=name, known=known),
+                RejectKind.UNKNOWN_BOX,
+            )
         return self.apply(
             BoxChosen(
                 package_no or self.open_package_no,
@@ -367,15 +377,20 @@ class PackingSession:
         problems = self.check_submit()
         if problems:
             self._reviewing = False
-            return refused("Cannot submit: " + "; ".join(problems), RejectKind.NOT_READY)
+            return refused(readiness.cannot_submit(problems), RejectKind.NOT_READY)
         if not self._reviewing and not self.nothing_to_decide:
             self._reviewing = True
             return Outcome(
                 action=Action.REVIEW_SUBMIT,
-                message=f"{self.totals().summary}. Scan CMD-SUBMIT again to send",
+                message=_("{summary}. Scan CMD-SUBMIT again to send").format(
+                    summary=self.totals().summary
+                ),
             )
         self._reviewing = False
-        return Outcome(action=Action.CONFIRM_SUBMIT, message=f"Sending order {self._order.id}")
+        return Outcome(
+            action=Action.CONFIRM_SUBMIT,
+            message=_("Sending order {order_id}").format(order_id=self._order.id),
+        )
 
     # --- checkpoints -----------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.packing.views import fmt_qty
 
@@ -16,5 +17,9 @@ def shipped_before(order: OmniumOrder, shipment: Shipment) -> list[str]:
             continue
         units = sum((line.delivered_quantity for line in other.line_items), Decimal(0))
         if units > 0:
-            notes.append(f"{fmt_qty(units)} already shipped in shipment {other.shipment_id}")
+            notes.append(
+                _("{units} already shipped in shipment {shipment_id}").format(
+                    units=fmt_qty(units), shipment_id=other.shipment_id
+                )
+            )
     return notes

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from packstation.i18n import _
 from packstation.omnium.order_types import OrderType
 from packstation.packing.rules import DEFAULT_ORDER_TYPE, DEFAULT_PACKED_STATUSES, PackingRules
 
@@ -25,7 +26,7 @@ class StatusCheck:
 
 
 def _statuses(order_type: OrderType) -> str:
-    return ", ".join(order_type.status_names) or "none"
+    return ", ".join(order_type.status_names) or _("none")
 
 
 def _types_checked(rules: PackingRules, known: dict[str, OrderType]) -> list[OrderType]:
@@ -58,12 +59,21 @@ def check_statuses(rules: PackingRules, order_types: Sequence[OrderType]) -> Sta
         for setting, status in _wanted(rules, name):
             if status and order_type.status(status) is None:
                 problems.append(
-                    f"{setting}: order type {name} has no status {status!r} "
-                    f"(its statuses: {_statuses(order_type)})"
+                    _(
+                        "{setting}: order type {order_type} has no status {status} "
+                        "(its statuses: {statuses})"
+                    ).format(
+                        setting=setting,
+                        order_type=name,
+                        status=repr(status),
+                        statuses=_statuses(order_type),
+                    )
                 )
     warnings = [
-        f"packed_statuses names order type {name!r}, which Omnium does not have "
-        f"(it has: {', '.join(known) or 'none'})"
+        _(
+            "packed_statuses names order type {order_type}, which Omnium does not have "
+            "(it has: {order_types})"
+        ).format(order_type=repr(name), order_types=", ".join(known) or _("none"))
         for name, status in rules.packed_statuses.items()
         if name not in known and DEFAULT_PACKED_STATUSES.get(name) != status
     ]
@@ -77,7 +87,9 @@ def type_status_problem(
     found = next((t for t in order_types if t.name == order_type), None)
     if found is None or found.status(status) is not None:
         return None  # a type Omnium does not list: let Omnium answer
-    return f"order type {order_type} has no status {status!r} (its statuses: {_statuses(found)})"
+    return _("order type {order_type} has no status {status} (its statuses: {statuses})").format(
+        order_type=order_type, status=repr(status), statuses=_statuses(found)
+    )
 
 
 @dataclass(frozen=True)

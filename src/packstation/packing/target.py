@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder, OrderLine, Shipment
 from packstation.packing.errors import (
     NoOpenShipment,
@@ -45,13 +46,18 @@ def check_order(order: OmniumOrder) -> None:
     """Raise the matching `OrderNotPackable` if the order as a whole cannot be packed."""
     status = _norm(order.status)
     if status == "queued":
-        raise OrderQueued(order.id, f"Order {order.id} is queued in Omnium: try again shortly")
+        raise OrderQueued(
+            order.id,
+            _("Order {order_id} is queued in Omnium: try again shortly").format(order_id=order.id),
+        )
     if order.is_read_only:
-        raise OrderReadOnly(order.id, f"Order {order.id} is read-only")
+        raise OrderReadOnly(order.id, _("Order {order_id} is read-only").format(order_id=order.id))
     if status in COMPLETED_STATUSES:
-        raise OrderCompleted(order.id, f"Order {order.id} is already completed")
+        raise OrderCompleted(
+            order.id, _("Order {order_id} is already completed").format(order_id=order.id)
+        )
     if status in CANCELLED_STATUSES:
-        raise OrderCancelled(order.id, f"Order {order.id} is cancelled")
+        raise OrderCancelled(order.id, _("Order {order_id} is cancelled").format(order_id=order.id))
 
 
 def choose_shipment(order: OmniumOrder, warehouse: str, shipment_id: str | None = None) -> Shipment:
@@ -63,10 +69,14 @@ def choose_shipment(order: OmniumOrder, warehouse: str, shipment_id: str | None 
             continue
         if (shipment.warehouse_code or "").strip().casefold() == wanted and is_open(shipment):
             return shipment
-    where = f"shipment {shipment_id}" if shipment_id is not None else "no shipment"
     raise NoOpenShipment(
         order.id,
-        f"Order {order.id}: {where} to pack at warehouse {warehouse}"
+        _("Order {order_id}: no shipment to pack at warehouse {warehouse}").format(
+            order_id=order.id, warehouse=warehouse
+        )
         if shipment_id is None
-        else f"Order {order.id}: {where} is not open for packing at warehouse {warehouse}",
+        else _(
+            "Order {order_id}: shipment {shipment_id} is not open for packing at warehouse "
+            "{warehouse}"
+        ).format(order_id=order.id, shipment_id=shipment_id, warehouse=warehouse),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.omnium.order_types import OrderType, WorkflowStep
 from packstation.packing.rules import DEFAULT_ORDER_TYPE
@@ -90,8 +91,10 @@ class StepPreview:
         if self.problem:
             return self.problem
         if not self.steps:
-            return f"{self.status}: runs no workflow steps"
-        return f"{self.status} will run: {', '.join(self.steps)}"
+            return _("{status}: runs no workflow steps").format(status=self.status)
+        return _("{status} will run: {steps}").format(
+            status=self.status, steps=", ".join(self.steps)
+        )
 
 
 def preview_steps(
@@ -101,13 +104,21 @@ def preview_steps(
     found = find_order_type(order_types, order_type)
     type_name = order_type or DEFAULT_ORDER_TYPE
     if found is None:
-        return StepPreview(status, problem=f"Omnium has no order type {type_name!r}")
+        return StepPreview(
+            status,
+            problem=_("Omnium has no order type {order_type}").format(order_type=repr(type_name)),
+        )
     setting = found.status(status)
     if setting is None:
         return StepPreview(
             status,
-            problem=f"order type {type_name} has no status {status!r} "
-            f"(its statuses: {', '.join(found.status_names) or 'none'})",
+            problem=_(
+                "order type {order_type} has no status {status} (its statuses: {statuses})"
+            ).format(
+                order_type=type_name,
+                status=repr(status),
+                statuses=", ".join(found.status_names) or _("none"),
+            ),
         )
     if found.disable_workflow:
         return StepPreview(status)
