@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from packstation.i18n import _
 from packstation.omnium.errors import OmniumError
 from packstation.omnium.models import EntityError, OmniumOrder, Shipment
 from packstation.omnium.order_types import OrderType
@@ -124,12 +125,16 @@ class BookingWait:
         """One line for the packer."""
         if self.errors:
             first = self.errors[0]
-            return f"{first.key or 'a step'} failed after the answer: {first.message or '-'}"
+            return _("{step} failed after the answer: {reason}").format(
+                step=first.key or _("a step"), reason=first.message or "-"
+            )
         if self.booked:
-            return "the carrier's tracking number arrived"
+            return _("the carrier's tracking number arrived")
         if self.read_error:
-            return f"no tracking number yet; the order could not be read ({self.read_error})"
-        return "no tracking number yet: Omnium's booking has not finished; see the desk"
+            return _("no tracking number yet; the order could not be read ({reason})").format(
+                reason=self.read_error
+            )
+        return _("no tracking number yet: Omnium's booking has not finished; see the desk")
 
 
 async def follow_booking(

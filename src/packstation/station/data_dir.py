@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
+from packstation.i18n import _
 from packstation.private_files import PRIVATE_FILE_MODE, private_dir
 
 try:
@@ -37,10 +38,12 @@ class StationRunning(DataDirError):
 
     def __init__(self, data_dir: Path, pid: int | None) -> None:
         self.pid = pid
-        who = f"pid {pid}" if pid is not None else "its pid is not known yet"
+        who = f"pid {pid}" if pid is not None else _("its pid is not known yet")
         super().__init__(
-            f"another packstation ({who}) is already running on data directory {data_dir}; "
-            "close it first, or give this station its own data directory (--data-dir)"
+            _(
+                "another packstation ({who}) is already running on data directory {data_dir}; "
+                "close it first, or give this station its own data directory (--data-dir)"
+            ).format(who=who, data_dir=data_dir)
         )
 
 
@@ -99,8 +102,10 @@ def claim_data_dir(data_dir: Path) -> StationLock:
     path = Path(data_dir)
     if path.exists() and not path.is_dir():
         raise DataDirError(
-            f"data directory {path} is a file, not a directory; set data_dir (--data-dir, "
-            "PACKSTATION_DATA_DIR) to a directory"
+            _(
+                "data directory {path} is a file, not a directory; set data_dir (--data-dir, "
+                "PACKSTATION_DATA_DIR) to a directory"
+            ).format(path=path)
         )
     try:
         private_dir(path)
@@ -115,10 +120,14 @@ def _unusable(path: Path, err: OSError) -> DataDirError:
     reason = err.strerror or type(err).__name__
     if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return DataDirError(
-            f"data directory {path} is not writable ({reason}); the station must be able to "
-            "write its journal there: fix the permissions or choose another --data-dir"
+            _(
+                "data directory {path} is not writable ({reason}); the station must be able to "
+                "write its journal there: fix the permissions or choose another --data-dir"
+            ).format(path=path, reason=reason)
         )
-    return DataDirError(f"data directory {path} cannot be used ({reason})")
+    return DataDirError(
+        _("data directory {path} cannot be used ({reason})").format(path=path, reason=reason)
+    )
 
 
 def _lock(fd: int) -> None:

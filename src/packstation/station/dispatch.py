@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from packstation.config import Settings
+from packstation.i18n import _, time_text
 from packstation.labels.sscc import is_valid_sscc
 from packstation.omnium.errors import (
     InvalidResponse,
@@ -142,15 +143,33 @@ class Dispatcher:
         """Dispatch the package whose label was scanned."""
         sscc = sscc_of(text)
         if sscc is None:
-            return DispatchOutcome(REFUSED, f"{scan_body(text)[:60]!r} is not a package's SSCC")
+            return DispatchOutcome(
+                REFUSED,
+                _("{scan} is not a package's SSCC").format(scan=repr(scan_body(text)[:60])),
+            )
         record = await self._db(dispatches.dispatch_of, self._store, sscc)
         assert record is None or isinstance(record, dispatches.Dispatch)
         if record is not None and record.state == dispatches.DONE:
-            when = f"{record.ended_at.astimezone():%H:%M}" if record.ended_at else "before"
+            said = dict(
+                sscc=sscc,
+                order_id=record.order_id,
+                shipment_id=record.shipment_id,
+                status=record.status,
+            )
+            text = (
+                _(
+                    "Package {sscc} was already dispatched at {time} (order {order_id}, "
+                    "shipment {shipment_id} → {status}); nothing sent"
+                ).format(time=time_text(record.ended_at.astimezone()), **said)
+                if record.ended_at
+                else _(
+                    "Package {sscc} was already dispatched before (order {order_id}, "
+                    "shipment {shipment_id} → {status}); nothing sent"
+                ).format(**said)
+            )
             return DispatchOutcome(
                 ALREADY,
-                f"Package {sscc} was already dispatched at {when} (order {record.order_id}, "
-                f"shipment {record.shipment_id} → {record.status}); nothing sent",
+                text,
                 sscc,
                 record.order_id,
                 record.shipment_id,
@@ -160,18 +179,27 @@ class Dispatcher:
             order = await self._find_order(sscc, record)
         except OmniumError as err:
             return DispatchOutcome(
-                FAILED, f"Package {sscc}: Omnium could not be read ({err})", sscc
+                FAILED,
+                _("Package {sscc}: Omnium could not be read ({error})").format(
+                    sscc=sscc, error=err
+                ),
+                sscc,
             )
         if order is None:
             return DispatchOutcome(
                 REFUSED,
-                f"Package {sscc} is unknown: not packed at this station and not found in Omnium",
+                _(
+                    "Package {sscc} is unknown: not packed at this station and not found in Omnium"
+                ).format(sscc=sscc),
                 sscc,
             )
         shipment = shipment_holding(order, sscc)
         if shipment is None:
             return DispatchOutcome(
-                REFUSED, f"Order {order.id} has no package {sscc}", sscc, order.id
+                REFUSED,
+                _("Order {order_id} has no package {sscc}").format(order_id=order.id, sscc=sscc),
+                sscc,
+                order.id,
             )
         return await self._dispatch(sscc, order, shipment, user_id)
 
@@ -196,8 +224,10 @@ class Dispatcher:
         if not target:
             return DispatchOutcome(
                 REFUSED,
-                f"Order {order.id} is of type {order.order_type or '(none)'}, which has no "
-                "dispatch status (dispatch_statuses); nothing sent",
+                _(
+                    "Order {order_id} is of type {order_type}, which has no "
+                    "dispatch status (dispatch_statuses); nothing sent"
+                ).format(order_id=order.id, order_type=order.order_type or _("(none)")),
                 **where,
             )
         moved = await self._db(
@@ -206,17 +236,19 @@ class Dispatcher:
         if isinstance(moved, dispatches.Dispatch) and moved.sscc != sscc:
             return DispatchOutcome(
                 ALREADY,
-                f"Shipment {shipment.shipment_id} of order {order.id} was already dispatched "
-                f"with package {moved.sscc}; nothing sent",
+                _(
+                    "Shipment {shipment_id} of order {order_id} was already dispatched "
+                    "with package {sscc}; nothing sent"
+                ).format(shipment_id=shipment.shipment_id, order_id=order.id, sscc=moved.sscc),
                 status=target,
                 **where,
             )
         current = _status_of(order, shipment)
         if current == target:
-            message = (
-                f"Shipment {shipment.shipment_id} of order {order.id} is already {target} in "
+            message = _(
+                "Shipment {shipment_id} of order {order_id} is already {status} in "
                 "Omnium; nothing sent"
-            )
+            ).format(shipment_id=shipment.shipment_id, order_id=order.id, status=target)
             await self._db(
                 dispatches.begin, self._store, sscc, order.id, shipment.shipment_id, target
             )
@@ -226,8 +258,15 @@ class Dispatcher:
         if current not in packed:
             return DispatchOutcome(
                 REFUSED,
-                f"Shipment {shipment.shipment_id} of order {order.id} is {current or '-'}, not "
-                f"packed ({', '.join(sorted(packed))}); nothing sent",
+                _(
+                    "Shipment {shipment_id} of order {order_id} is {status}, not "
+                    "packed ({statuses}); nothing sent"
+                ).format(
+                    shipment_id=shipment.shipment_id,
+                    order_id=order.id,
+                    status=current or "-",
+                    statuses=", ".join(sorted(packed)),
+                ),
                 status=target,
                 **where,
             )
@@ -265,14 +304,18 @@ class Dispatcher:
                 )
                 continue
             except OmniumError as err:
-                message = f"Omnium refused to move shipment {shipment.shipment_id}: {err}"
+                message = _("Omnium refused to move shipment {shipment_id}: {error}").format(
+                    shipment_id=shipment.shipment_id, error=err
+                )
                 await self._db(dispatches.end, self._store, sscc, dispatches.FAILED, message)
                 return DispatchOutcome(FAILED, message, **where)
             return await self._finish(sscc, shipment, patch, result, result.order, where)
         return DispatchOutcome(
             UNSURE,
-            f"Package {sscc}: no answer from Omnium ({last_error}); scan it again to retry "
-            "(it is checked first, nothing is sent twice)",
+            _(
+                "Package {sscc}: no answer from Omnium ({error}); scan it again to retry "
+                "(it is checked first, nothing is sent twice)"
+            ).format(sscc=sscc, error=last_error),
             **where,
         )
 
@@ -312,13 +355,23 @@ class Dispatcher:
             )
 
         await self._db(record)
-        moved = f"Shipment {shipment.shipment_id} of order {order_id} → {patch.status}"
+        said = dict(shipment_id=shipment.shipment_id, order_id=order_id, status=patch.status)
         if result is not None and result.is_aborted:
             step = result.failing_step
-            why = f"{step.action_type}: {step.error_reason}" if step else "see the steps"
-            message = f"{moved}, but the workflow aborted ({why}); a supervisor case"
+            why = f"{step.action_type}: {step.error_reason}" if step else _("see the steps")
+            message = _(
+                "Shipment {shipment_id} of order {order_id} → {status}, but the workflow "
+                "aborted ({why}); a supervisor case"
+            ).format(why=why, **said)
             await self._db(dispatches.end, store, sscc, dispatches.DONE, message)
             return DispatchOutcome(ABORTED, message, result=result, order=order, **where)
-        message = moved + ("" if result is not None else " (confirmed by re-reading the order)")
+        message = (
+            _("Shipment {shipment_id} of order {order_id} → {status}").format(**said)
+            if result is not None
+            else _(
+                "Shipment {shipment_id} of order {order_id} → {status} "
+                "(confirmed by re-reading the order)"
+            ).format(**said)
+        )
         await self._db(dispatches.end, store, sscc, dispatches.DONE, message)
         return DispatchOutcome(SENT, message, result=result, order=order, **where)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from packstation.i18n import _
+
 
 class StoreError(Exception):
     """Base of every error the station store raises."""
@@ -16,7 +18,10 @@ class StoreUnusable(StoreError):
     def __init__(self, path: Path, reason: str, message: str | None = None) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(message or f"Station database {path} is unusable ({reason})")
+        super().__init__(
+            message
+            or _("Station database {path} is unusable ({reason})").format(path=path, reason=reason)
+        )
 
 
 class StoreSetAside(StoreUnusable):
@@ -27,8 +32,10 @@ class StoreSetAside(StoreUnusable):
         super().__init__(
             path,
             reason,
-            f"Station database {path} is unusable ({reason}); "
-            f"moved aside to {moved_to.name}, a new one will be created",
+            _(
+                "Station database {path} is unusable ({reason}); "
+                "moved aside to {moved_to}, a new one will be created"
+            ).format(path=path, reason=reason, moved_to=moved_to.name),
         )
 
 
@@ -40,8 +47,10 @@ class StoreTooNew(StoreError):
         self.found = found
         self.supported = supported
         super().__init__(
-            f"Station database {path} has schema version {found}, this packstation knows "
-            f"up to {supported}; upgrade packstation (the file was left untouched)"
+            _(
+                "Station database {path} has schema version {found}, this packstation knows "
+                "up to {supported}; upgrade packstation (the file was left untouched)"
+            ).format(path=path, found=found, supported=supported)
         )
 
 
@@ -52,7 +61,10 @@ class SessionAlreadyOpen(StoreError):
         self.session_id = session_id
         self.order_id = order_id
         super().__init__(
-            f"Session {session_id} for order {order_id} is unfinished; resume or discard it first"
+            _(
+                "Session {session_id} for order {order_id} is unfinished; "
+                "resume or discard it first"
+            ).format(session_id=session_id, order_id=order_id)
         )
 
 
@@ -66,7 +78,9 @@ class JournalWriteFailed(StoreError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(
-            f"Nothing was recorded: the station could not write its journal ({reason})"
+            _("Nothing was recorded: the station could not write its journal ({reason})").format(
+                reason=reason
+            )
         )
 
 
@@ -83,15 +97,15 @@ class SubmitNotRecorded(StoreError):
         self.reason = reason
         self.full = full
         if full:
-            message = (
-                f"Order {order_id} NOT sent: the station's disk is full ({reason}). Nothing was "
+            message = _(
+                "Order {order_id} NOT sent: the station's disk is full ({reason}). Nothing was "
                 "recorded and nothing was sent to Omnium; the order stays open as packed. "
                 "Have disk space freed on this station, then scan CMD-SUBMIT again."
-            )
+            ).format(order_id=order_id, reason=reason)
         else:
-            message = (
-                f"Order {order_id} NOT sent: the station could not write its outbox ({reason}). "
+            message = _(
+                "Order {order_id} NOT sent: the station could not write its outbox ({reason}). "
                 "Nothing was recorded and nothing was sent to Omnium; the order stays open as "
                 "packed. Call a supervisor, then scan CMD-SUBMIT again."
-            )
+            ).format(order_id=order_id, reason=reason)
         super().__init__(message)

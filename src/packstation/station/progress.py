@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from packstation.i18n import N_
 from packstation.omnium.workflow import WorkflowExecutionResult
 
 
@@ -34,18 +35,21 @@ class WaitReason(StrEnum):
 
 
 WAIT_TEXT: dict[WaitReason, str] = {
-    WaitReason.LOCKED: "order locked by another operation",
-    WaitReason.RATE_LIMITED: "Omnium asks us to slow down (too many requests)",
-    WaitReason.QUEUED: "order is queued or read-only in Omnium",
-    WaitReason.UNREACHABLE: "Omnium is unreachable",
-    WaitReason.SERVER_ERROR: "Omnium answered with a server error",
-    WaitReason.NO_ANSWER: "the answer was lost, letting Omnium finish before checking the order",
-    WaitReason.OTHER_STATION: "another packstation on this data directory is sending",
-    WaitReason.TIMED_OUT: "no answer in time (timeout), letting Omnium finish before checking",
-    WaitReason.LOCKED_AFTER_TIMEOUT: (
+    WaitReason.LOCKED: N_("order locked by another operation"),
+    WaitReason.RATE_LIMITED: N_("Omnium asks us to slow down (too many requests)"),
+    WaitReason.QUEUED: N_("order is queued or read-only in Omnium"),
+    WaitReason.UNREACHABLE: N_("Omnium is unreachable"),
+    WaitReason.SERVER_ERROR: N_("Omnium answered with a server error"),
+    WaitReason.NO_ANSWER: N_(
+        "the answer was lost, letting Omnium finish before checking the order"
+    ),
+    WaitReason.OTHER_STATION: N_("another packstation on this data directory is sending"),
+    WaitReason.TIMED_OUT: N_("no answer in time (timeout), letting Omnium finish before checking"),
+    WaitReason.LOCKED_AFTER_TIMEOUT: N_(
         "our last request timed out and Omnium still holds the order (probably still running it)"
     ),
 }
+"""Why the sender waits, in words (English: show with `_(WAIT_TEXT[reason])`)."""
 
 
 @dataclass(frozen=True)

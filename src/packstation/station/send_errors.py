@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from packstation.i18n import _
 from packstation.omnium.errors import (
     BadRequest,
     InvalidResponse,
@@ -76,7 +77,9 @@ def after_error(
         tally.server_errors += 1
         if tally.server_errors > policy.max_server_errors:
             return GiveUp(
-                f"Omnium kept failing ({err}); gave up after {policy.max_server_errors} tries",
+                _("Omnium kept failing ({error}); gave up after {count} tries").format(
+                    error=err, count=policy.max_server_errors
+                ),
                 last_look=False,
             )
         return TryAgain(WaitReason.SERVER_ERROR, policy.backoff(tally.server_errors, rng))
@@ -84,8 +87,9 @@ def after_error(
         tally.conflicts += 1
         if tally.conflicts > policy.max_conflicts:
             return GiveUp(
-                f"order {order_id} stayed locked ({err}); gave up after "
-                f"{policy.max_conflicts} tries",
+                _("order {order_id} stayed locked ({error}); gave up after {count} tries").format(
+                    order_id=order_id, error=err, count=policy.max_conflicts
+                ),
                 last_look=True,
             )
         reason = WaitReason.LOCKED_AFTER_TIMEOUT if tally.timed_out else WaitReason.LOCKED
@@ -97,8 +101,10 @@ def after_error(
         tally.queued += 1
         if tally.queued > policy.max_queued:
             return GiveUp(
-                f"order {order_id} stayed queued or read-only in Omnium "
-                f"({err}); gave up after {policy.max_queued} tries",
+                _(
+                    "order {order_id} stayed queued or read-only in Omnium ({error}); "
+                    "gave up after {count} tries"
+                ).format(order_id=order_id, error=err, count=policy.max_queued),
                 last_look=True,
             )
         return TryAgain(WaitReason.QUEUED, policy.queued_delay)

@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, Protocol, TypeVar
 
+from packstation.i18n import _, time_text
 from packstation.omnium.errors import (
     OmniumError,
 )
@@ -183,7 +184,7 @@ class SubmitSender:
                 except _Stop as stop:
                     message = str(stop)
                     await self._db(self._store.outbox.fail, submit_id, request.seq, message)
-                    await self._report(submit, request, SubmitPhase.FAILED, f"failed: {message}")
+                    await self._report(submit, request, SubmitPhase.FAILED, _failed(message))
                     return SubmitOutcome(
                         submit_id,
                         submit.order_id,
@@ -207,7 +208,7 @@ class SubmitSender:
         results = [r.result() for r in stored]
         if submit.state == "failed":
             await self._report(
-                submit, submit.requests[-1], SubmitPhase.FAILED, f"failed: {submit.error}"
+                submit, submit.requests[-1], SubmitPhase.FAILED, _failed(submit.error or "")
             )
         else:
             await self._report(submit, submit.requests[-1], SubmitPhase.DONE, done_text(results))
@@ -241,7 +242,11 @@ class SubmitSender:
                 return None, True
             n, total = request.seq, submit.request_count
             await self._report(
-                submit, request, SubmitPhase.SENDING, f"sending request {n}/{total}", tally
+                submit,
+                request,
+                SubmitPhase.SENDING,
+                _("sending request {number}/{count}").format(number=n, count=total),
+                tally,
             )
             attempt = await self._db(outbox.begin_attempt, submit.submit_id, request.seq, "send")
             tally.sends += 1
@@ -274,7 +279,9 @@ class SubmitSender:
                 submit,
                 request,
                 SubmitPhase.SENDING,
-                f"request {n}/{total} sent: {result_text(result)}",
+                _("request {number}/{count} sent: {result}").format(
+                    number=n, count=total, result=result_text(result)
+                ),
                 tally,
                 result=result,
             )
@@ -299,8 +306,10 @@ class SubmitSender:
                 submit,
                 request,
                 SubmitPhase.RECONCILING,
-                f"reconciling: re-reading order {submit.order_id} to see whether request "
-                f"{request.seq}/{submit.request_count} arrived",
+                _(
+                    "reconciling: re-reading order {order_id} to see whether request "
+                    "{number}/{count} arrived"
+                ).format(order_id=submit.order_id, number=request.seq, count=submit.request_count),
                 tally,
             )
             attempt = await self._db(
@@ -332,7 +341,9 @@ class SubmitSender:
                     submit,
                     request,
                     SubmitPhase.SENDING,
-                    f"request {request.seq}/{submit.request_count} had already arrived",
+                    _("request {number}/{count} had already arrived").format(
+                        number=request.seq, count=submit.request_count
+                    ),
                     tally,
                 )
                 return True
@@ -388,7 +399,9 @@ class SubmitSender:
             submit,
             request,
             SubmitPhase.WAITING,
-            f"waiting: {WAIT_TEXT[reason]}, next try at {next_try:%H:%M:%S}",
+            _("waiting: {reason}, next try at {time}").format(
+                reason=_(WAIT_TEXT[reason]), time=time_text(next_try, seconds=True)
+            ),
             tally,
             reason=reason,
             next_try_at=next_try,
@@ -427,6 +440,10 @@ class SubmitSender:
             except Exception:
                 # A broken screen must not stop a submit that is half sent; it is logged.
                 log.exception("progress listener failed for submit %s", submit.submit_id)
+
+
+def _failed(message: str) -> str:
+    return _("failed: {reason}").format(reason=message)
 
 
 class _Landed(Exception):

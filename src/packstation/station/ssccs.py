@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from packstation.i18n import _
 from packstation.labels.sscc import in_station_range
 from packstation.omnium.models import OmniumOrder
 from packstation.omnium.workflow import UpdateLineItemStatusPatch
@@ -37,16 +38,25 @@ class SsccConflict:
     @property
     def message(self) -> str:
         """One line for the packer and the supervisor."""
-        issued = (
-            "never issued it"
-            if self.issued_for is None
-            else f"issued it for order {self.issued_for}"
-        )
-        return (
-            f"Duplicated station id? Order {self.order_id} has package {self.sscc} from this "
-            f"station's SSCC range (station {self.station_id}), but this station {issued}: "
-            f"another station probably uses station id {self.station_id}. Station ids must "
-            "be unique per company prefix."
+        if self.issued_for is None:
+            text = _(
+                "Duplicated station id? Order {order_id} has package {sscc} from this "
+                "station's SSCC range (station {station_id}), but this station never issued "
+                "it: another station probably uses station id {station_id}. Station ids must "
+                "be unique per company prefix."
+            )
+        else:
+            text = _(
+                "Duplicated station id? Order {order_id} has package {sscc} from this "
+                "station's SSCC range (station {station_id}), but this station issued it for "
+                "order {issued_for}: another station probably uses station id {station_id}. "
+                "Station ids must be unique per company prefix."
+            )
+        return text.format(
+            order_id=self.order_id,
+            sscc=self.sscc,
+            station_id=self.station_id,
+            issued_for=self.issued_for,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from packstation.i18n import _
 from packstation.omnium.errors import (
     BadRequest,
     Forbidden,
@@ -44,30 +45,41 @@ def send_outcome(err: OmniumError) -> str:
 def refusal_text(err: OmniumError, order_id: str) -> str:
     """Why a submit stopped on a refusal, in words for the packer and the supervisor."""
     if isinstance(err, Forbidden):
-        return f"Omnium refused: this station's API user may not change order {order_id} ({err})"
+        return _(
+            "Omnium refused: this station's API user may not change order {order_id} ({error})"
+        ).format(order_id=order_id, error=err)
     if isinstance(err, OrderNotFound):
-        return f"Omnium does not know order {order_id} or one of its lines ({err})"
+        return _("Omnium does not know order {order_id} or one of its lines ({error})").format(
+            order_id=order_id, error=err
+        )
     if isinstance(err, Unauthorized):
-        return f"Omnium rejected the station's credentials even after renewing the token ({err})"
+        return _(
+            "Omnium rejected the station's credentials even after renewing the token ({error})"
+        ).format(error=err)
     if isinstance(err, BadRequest):
-        return f"Omnium refused the request as invalid ({err})"
-    return f"Omnium refused the request ({err})"
+        return _("Omnium refused the request as invalid ({error})").format(error=err)
+    return _("Omnium refused the request ({error})").format(error=err)
 
 
 def result_text(result: WorkflowExecutionResult) -> str:
     """How one request's workflow run ended, in words."""
     failing = result.failing_step
     if result.is_aborted:
+        if failing is not None and failing.error_reason:
+            return _("workflow aborted at {step}: {reason}").format(
+                step=failing.action_type, reason=failing.error_reason
+            )
         if failing is not None:
-            reason = f": {failing.error_reason}" if failing.error_reason else ""
-            return f"workflow aborted at {failing.action_type}{reason}"
-        return "workflow aborted"
-    return "workflow ran"
+            return _("workflow aborted at {step}").format(step=failing.action_type)
+        return _("workflow aborted")
+    return _("workflow ran")
 
 
 def done_text(results: list[WorkflowExecutionResult | None]) -> str:
     """How a finished submit ended, in words (an aborted run goes to the supervisor)."""
     aborted = [r for r in results if r is not None and r.is_aborted]
     if aborted:
-        return f"done, but {result_text(aborted[0])} (sent to the supervisor)"
-    return "done"
+        return _("done, but {result} (sent to the supervisor)").format(
+            result=result_text(aborted[0])
+        )
+    return _("done")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from packstation.i18n import _
 from packstation.omnium.errors import OmniumError
 from packstation.omnium.models import OmniumOrder
 from packstation.omnium.search import OrderSearchRequest, OrderSearchResult
@@ -223,10 +224,18 @@ async def rerun_workflow(
     order = await client.get_order(order_id)
     shipment = order.shipment(shipment_id)
     if shipment is None:
-        raise ValueError(f"order {order_id} has no shipment {shipment_id}")
+        raise ValueError(
+            _("order {order_id} has no shipment {shipment_id}").format(
+                order_id=order_id, shipment_id=shipment_id
+            )
+        )
     status = shipment.order_status or order.status
     if not status:
-        raise ValueError(f"shipment {shipment_id} of order {order_id} has no status to rerun")
+        raise ValueError(
+            _("shipment {shipment_id} of order {order_id} has no status to rerun").format(
+                shipment_id=shipment_id, order_id=order_id
+            )
+        )
     patch = UpdateStatusPatch(
         status=status,
         shipment_info=UpdateShipmentInfo(shipment_id=shipment_id),
@@ -262,9 +271,9 @@ async def set_status_without_workflow(
     case (`case_keys`, else `case_key`) unless Omnium answers that it aborted."""
     who = require_supervisor(supervisor)
     if not reason.strip():
-        raise ValueError("a reason is required to set a status without running the workflow")
+        raise ValueError(_("a reason is required to set a status without running the workflow"))
     if not status.strip():
-        raise ValueError("a status is required")
+        raise ValueError(_("a status is required"))
     patch = UpdateStatusPatch(
         status=status.strip(),
         shipment_info=UpdateShipmentInfo(shipment_id=shipment_id) if shipment_id else None,
@@ -291,7 +300,7 @@ def mark_reviewed(
     """Mark a case reviewed with a note; it leaves the open list."""
     who = require_supervisor(supervisor)
     if not note.strip():
-        raise ValueError("a note is required to mark a case reviewed")
+        raise ValueError(_("a note is required to mark a case reviewed"))
     if isinstance(case, SupervisorCase):
         key, order_id, shipment_id = case.key, case.order_id, case.shipment_id
         keys = case.keys
@@ -314,7 +323,7 @@ def mark_reviewed(
 
 def _case_target(store: StationStore, key: str) -> tuple[str, str | None]:
     """The order and shipment a case key points at."""
-    source, _, rest = key.partition(":")
+    source, _sep, rest = key.partition(":")
     if source == "result":
         record = store.results.get(int(rest))
         return record.order_id, record.shipment_id

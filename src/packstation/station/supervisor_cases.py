@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder
 from packstation.omnium.search import OrderSearchRequest, OrderSearchResult
 from packstation.station.clock import from_text
@@ -98,9 +99,12 @@ def _reviews(store: StationStore) -> dict[str, Review]:
 def _abort_text(record: ResultRecord) -> str:
     failing = record.failing_step
     if failing is None:
-        return "workflow aborted"
-    reason = f": {failing.reason}" if failing.reason else ""
-    return f"workflow aborted at {failing.name}{reason}"
+        return _("workflow aborted")
+    if failing.reason:
+        return _("workflow aborted at {step}: {reason}").format(
+            step=failing.name, reason=failing.reason
+        )
+    return _("workflow aborted at {step}").format(step=failing.name)
 
 
 def _still_applies(review: Review | None, since: datetime) -> Review | None:
@@ -170,7 +174,7 @@ def station_cases(store: StationStore, *, include_reviewed: bool = False) -> lis
                 steps=steps,
                 packer=submit.packer,
                 packed_at=submit.created_at,
-                error=f"submit failed: {submit.error}",
+                error=_("submit failed: {reason}").format(reason=submit.error),
                 submit_id=submit.submit_id,
                 review=reviews.get(key),
                 extra={"failed_request": failed_seq, "requests": submit.request_count},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from packstation.i18n import _
 from packstation.packing.badges import badge_id
 
 __all__ = ["SupervisorsOnly", "badge_id", "is_supervisor", "require_supervisor"]
@@ -27,5 +28,5 @@ def require_supervisor(supervisor: str) -> str:
     """The supervisor's id from a badge or id; SupervisorsOnly when there is none."""
     who = badge_id(supervisor)
     if not who:
-        raise SupervisorsOnly("a supervisor's id is required")
+        raise SupervisorsOnly(_("a supervisor's id is required"))
     return who
