@@ -121,7 +121,7 @@ def find_conflicts(
         known = dict(
             conn.execute(
                 f"SELECT sscc, order_id FROM issued_ssccs WHERE sscc IN ({marks})",
-                [sscc for sscc, _ in ours],
+                [sscc for sscc, _shipment in ours],
             ).fetchall()
         )
     return [
