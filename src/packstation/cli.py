@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from packstation import __version__
+from packstation.i18n import LanguageError, _, resolve_language, set_language
 
 # Modules that contribute subcommands, each with `register(subparsers) -> None`.
 COMMAND_MODULES = (
@@ -32,25 +33,25 @@ def build_parser() -> argparse.ArgumentParser:
     """The full argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="packstation",
-        description=(
+        description=_(
             "A packing station for Omnium orders. Run without a subcommand to open the "
             "station; with no Omnium configured it starts the embedded sandbox."
         ),
     )
     parser.add_argument("--version", action="version", version=f"packstation {__version__}")
-    parser.add_argument("--config", metavar="FILE", help="settings file (default: user config)")
-    parser.add_argument("--api-url", metavar="URL", help="Omnium base URL (empty = sandbox)")
-    parser.add_argument("--warehouse", metavar="CODE", help="this station's warehouse code")
-    parser.add_argument("--station-id", metavar="NN", help="this station's two-digit id")
-    parser.add_argument("--data-dir", metavar="DIR", help="where the station keeps its data")
-    parser.add_argument("--theme", metavar="NAME", help="colour theme")
+    parser.add_argument("--config", metavar="FILE", help=_("settings file (default: user config)"))
+    parser.add_argument("--api-url", metavar="URL", help=_("Omnium base URL (empty = sandbox)"))
+    parser.add_argument("--warehouse", metavar="CODE", help=_("this station's warehouse code"))
+    parser.add_argument("--station-id", metavar="NN", help=_("this station's two-digit id"))
+    parser.add_argument("--data-dir", metavar="DIR", help=_("where the station keeps its data"))
+    parser.add_argument("--theme", metavar="NAME", help=_("colour theme"))
     parser.add_argument(
-        "--language", metavar="LANG", help="en, nb, sv or da (default: the system's, else en)"
+        "--language", metavar="LANG", help=_("en, nb, sv or da (default: the system's, else en)")
     )
     parser.add_argument(
         "--dispatch",
         action="store_true",
-        help="open the dispatch screen: scan packages at the dock to ship them",
+        help=_("open the dispatch screen: scan packages at the dock to ship them"),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -62,11 +63,13 @@ EXIT_SETTINGS_ERROR = 2
 """Exit status for invalid settings, the same as argparse uses for invalid arguments."""
 
 
-def _speak(args: argparse.Namespace) -> None:
+def _speak(argv: Sequence[str] | None) -> None:
     """The CLI's language: --language, else PACKSTATION_LANGUAGE, else the system's."""
-    from packstation.i18n import LanguageError, resolve_language, set_language
-
-    wanted = args.language or os.environ.get("PACKSTATION_LANGUAGE", "")
+    # Before the full parser is built: its help texts and argparse's errors are translated.
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--language", default="")
+    known, _unused = early.parse_known_args(sys.argv[1:] if argv is None else argv)
+    wanted = known.language or os.environ.get("PACKSTATION_LANGUAGE", "")
     # A bad value: the settings' validation reports it, naming the flag or variable.
     with contextlib.suppress(LanguageError):
         set_language(resolve_language(wanted))
@@ -74,9 +77,9 @@ def _speak(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `packstation` console script."""
+    _speak(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
-    _speak(args)
     # After parsing: `--version` and `--help` end above without pydantic (about 130 ms).
     from packstation.config import SettingsError
 
@@ -90,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except SettingsError as exc:
         # One line naming the key and the problem; a traceback would only hide it.
-        print(f"{parser.prog}: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        reason = " ".join(str(exc).split())
+        print(_("packstation: error: {reason}").format(reason=reason), file=sys.stderr)
         return EXIT_SETTINGS_ERROR
 
 

@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any
 
+from packstation.i18n import _
 from packstation.pins import hash_pin, pin_problem
 
 
@@ -20,8 +21,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `packstation config show` and `packstation config path`."""
     config = subparsers.add_parser(
         "config",
-        help="show the effective settings or the settings file's path",
-        description=(
+        help=_("show the effective settings or the settings file's path"),
+        description=_(
             "Settings come from defaults, then the TOML settings file, then PACKSTATION_* "
             "environment variables, then command-line flags (later wins). "
             "Without a subcommand, `show` runs."
@@ -31,25 +32,27 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     actions = config.add_subparsers(dest="config_command", metavar="ACTION")
     show = actions.add_parser(
         "show",
-        help="print every effective setting and where it came from (secret masked)",
-        description="Print every effective setting and where it came from; the secret is masked.",
+        help=_("print every effective setting and where it came from (secret masked)"),
+        description=_(
+            "Print every effective setting and where it came from; the secret is masked."
+        ),
     )
     show.set_defaults(handler=show_command)
     path = actions.add_parser(
         "path",
-        help="print the settings file's path",
-        description="Print the path of the settings file that would be read (it may not exist).",
+        help=_("print the settings file's path"),
+        description=_("Print the path of the settings file that would be read (it may not exist)."),
     )
     path.set_defaults(handler=path_command)
     pin = actions.add_parser(
         "hash-pin",
-        help="make the hash of a supervisor's PIN for the supervisor_pins setting",
-        description=(
+        help=_("make the hash of a supervisor's PIN for the supervisor_pins setting"),
+        description=_(
             "Ask for a PIN (twice, hidden; or read one line from standard input) and print "
             "its salted hash as a settings line. Only the hash goes into the settings."
         ),
     )
-    pin.add_argument("supervisor", nargs="?", help="the supervisor's badge id (e.g. anna)")
+    pin.add_argument("supervisor", nargs="?", help=_("the supervisor's badge id (e.g. anna)"))
     pin.set_defaults(handler=hash_pin_command)
 
 
@@ -64,15 +67,15 @@ def path_command(args: argparse.Namespace) -> int:
 def hash_pin_command(args: argparse.Namespace) -> int:
     """Print the hash of a PIN read from the terminal (asked twice) or from standard input."""
     if sys.stdin.isatty():
-        pin = getpass.getpass("PIN: ")
-        if getpass.getpass("PIN again: ") != pin:
-            print("packstation: error: the two PINs differ", file=sys.stderr)
+        pin = getpass.getpass(_("PIN: "))
+        if getpass.getpass(_("PIN again: ")) != pin:
+            print(_("packstation: error: the two PINs differ"), file=sys.stderr)
             return 2
     else:
         pin = sys.stdin.readline().rstrip("\r\n")
     problem = pin_problem(pin)
     if problem is not None:
-        print(f"packstation: error: {problem}", file=sys.stderr)
+        print(_("packstation: error: {reason}").format(reason=problem), file=sys.stderr)
         return 2
     stored = hash_pin(pin)
     who = (args.supervisor or "").strip().removeprefix("USER-")

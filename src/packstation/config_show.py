@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from packstation.config import ResolvedSettings, Settings, mask_secret
+from packstation.i18n import _
 from packstation.omnium.redact import mask_url_password
 from packstation.packing.boxes import BoxPreset
 
@@ -38,20 +39,24 @@ def format_value(value: Any) -> str:
 
 def _shown(name: str, value: Any) -> str:
     if name == "supervisor_pins":  # who has a PIN, not the (long) hashes
-        return "{" + ", ".join(f"{who} = (PIN set)" for who in value) + "}"
+        pin_set = _("(PIN set)")
+        return "{" + ", ".join(f"{who} = {pin_set}" for who in value) + "}"
     return format_value(value)
 
 
 def render_settings(resolved: ResolvedSettings) -> str:
     """The text of `packstation config show`."""
-    state = "found" if resolved.config_exists else "not found"
-    lines = [f"settings file: {resolved.config_path} ({resolved.config_path_source}, {state})"]
+    state = _("found") if resolved.config_exists else _("not found")
+    heading = _("settings file: {path} ({source}, {state})").format(
+        path=resolved.config_path, source=resolved.config_path_source, state=state
+    )
+    lines = [heading]
     rows = [
         (name, _shown(name, getattr(resolved.settings, name)), resolved.sources[name])
         for name in Settings.model_fields
     ]
-    key_width = max(len(name) for name, _, _ in rows)
-    value_width = min(max(len(value) for _, value, _ in rows), 40)
+    key_width = max(len(name) for name, _value, _source in rows)
+    value_width = min(max(len(value) for _name, value, _source in rows), 40)
     for name, value, source in rows:
         lines.append(f"{name:<{key_width}}  {value:<{value_width}}  {source}")
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import packstation.omnium.models
 import packstation.omnium.workflow  # noqa: F401
 from packstation.config import Settings, load_settings
-from packstation.i18n import resolve_language, set_language
+from packstation.i18n import _, resolve_language, set_language
 from packstation.sandbox import process
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from packstation.station.data_dir import DataDirError, claim_data_dir
@@ -66,7 +66,9 @@ def station_app(settings: Settings, *, dispatch: bool = False) -> Iterator[Stati
             try:
                 base_url, stop, sandbox = _start_embedded_sandbox(settings)
             except (OSError, RuntimeError) as err:
-                raise LaunchError(f"the embedded sandbox did not start: {err}") from err
+                raise LaunchError(
+                    _("the embedded sandbox did not start: {reason}").format(reason=err)
+                ) from err
             stack.callback(stop)
         # Deferred: Textual and httpx take ~0.5 s to import (`python -X importtime`); loaded
         # here, after the fork, they load while the sandbox child loads FastAPI on the other
@@ -109,13 +111,13 @@ def run_station(args: argparse.Namespace) -> int:
         # Before anything starts: a second station on this data dir is refused here.
         lock = claim_data_dir(settings.data_dir)
     except DataDirError as err:
-        print(f"packstation: error: {err}", file=sys.stderr)
+        print(_("packstation: error: {reason}").format(reason=err), file=sys.stderr)
         return EXIT_START_REFUSED
     try:
         dispatch = bool(getattr(args, "dispatch", False))
         with lock, station_app(settings, dispatch=dispatch) as app:
             app.run()
     except LaunchError as err:
-        print(f"packstation: error: {err}", file=sys.stderr)
+        print(_("packstation: error: {reason}").format(reason=err), file=sys.stderr)
         return 1
     return app.return_code or 0

@@ -10,6 +10,7 @@ from packstation.devices.printer_target import PrinterKind, parse_printer
 from packstation.devices.raw_tcp import PrinterError, printer_status
 from packstation.devices.simulate_cli import add_printer_simulator
 from packstation.devices.spool import spooled_documents
+from packstation.i18n import _
 
 PROG = "packstation print"
 EXIT_FAILED = 1
@@ -19,8 +20,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `packstation print test`, `print spool` and `print resend`."""
     printing = subparsers.add_parser(
         "print",
-        help="try a printer; list and resend documents kept in the spool",
-        description=(
+        help=_("try a printer; list and resend documents kept in the spool"),
+        description=_(
             "Printers are addresses: tcp://HOST:9100 (ZPL, raw TCP), cups:QUEUE (lp/lpr), "
             "ipp://HOST/printers/NAME (IPP), command:PROGRAM {file}, or spool."
         ),
@@ -30,31 +31,31 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
     test = sub.add_parser(
         "test",
-        help="send a sample label to a printer and report its state",
-        description=(
+        help=_("send a sample label to a printer and report its state"),
+        description=_(
             "Send the sample label (marked SAMPLE) to the printer and report its state. "
             "Exit 1 when it was not printed."
         ),
     )
-    test.add_argument("--printer", required=True, metavar="ADDRESS", help="e.g. tcp://HOST:9100")
+    test.add_argument("--printer", required=True, metavar="ADDRESS", help=_("e.g. tcp://HOST:9100"))
     test.set_defaults(handler=run_test)
 
     spool = sub.add_parser(
         "spool",
-        help="list the documents kept in the spool and why",
-        description="List every document waiting in the spool folder, with the reason.",
+        help=_("list the documents kept in the spool and why"),
+        description=_("List every document waiting in the spool folder, with the reason."),
     )
     spool.set_defaults(handler=run_spool)
 
     resend = sub.add_parser(
         "resend",
-        help="send spooled documents to their printer again",
-        description=(
+        help=_("send spooled documents to their printer again"),
+        description=_(
             "Send documents waiting in the spool to their kind's printer; each printed one "
             "leaves the spool. Without names, all of them."
         ),
     )
-    resend.add_argument("names", nargs="*", metavar="NAME", help="spooled file names")
+    resend.add_argument("names", nargs="*", metavar="NAME", help=_("spooled file names"))
     resend.set_defaults(handler=run_resend)
     add_printer_simulator(sub)
 
@@ -81,25 +82,27 @@ def run_test(args: argparse.Namespace) -> int:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     if target.kind is PrinterKind.SPOOL:
-        print(f"{PROG}: spool is not a printer", file=sys.stderr)
+        print(_("{prog}: spool is not a printer").format(prog=PROG), file=sys.stderr)
         return 2
     # A raw TCP printer speaks ZPL; the others get the configured format.
     fmt = LabelFormat.ZPL if target.kind is PrinterKind.RAW_TCP else settings.label_format
     data = sample_label(settings.gs1_company_prefix, settings.station_id)
-    error, _ = send_to(
+    error, _unused = send_to(
         target, label_filename(data, fmt), render_label(data, fmt, settings.label_size)
     )
     if error is not None:
-        print(f"{error}: test label not printed", file=sys.stderr)
+        print(_("{reason}: test label not printed").format(reason=error), file=sys.stderr)
         return EXIT_FAILED
-    print(f"Sent the test label to {target}")
+    print(_("Sent the test label to {printer}").format(printer=target))
     if target.kind is PrinterKind.RAW_TCP:
         try:
             status = printer_status(target.address, target.port)
         except PrinterError as exc:
             print(str(exc))
             return EXIT_FAILED
-        print(status.describe() if status is not None else "Printer state unknown (no ~HS answer)")
+        print(
+            status.describe() if status is not None else _("Printer state unknown (no ~HS answer)")
+        )
     return 0
 
 
@@ -111,7 +114,7 @@ def run_spool(args: argparse.Namespace) -> int:
 
     documents = spooled_documents(spool_dir(load_settings(args)))
     if not documents:
-        print("The spool is empty.")
+        print(_("The spool is empty."))
         return 0
     for doc in documents:
         print(f"{doc.spooled_at}  {doc.kind.noun:<14}  {doc.name}  ({doc.reason})")
@@ -130,7 +133,11 @@ def run_resend(args: argparse.Namespace) -> int:
         known = {doc.name for doc in documents}
         missing = [name for name in args.names if name not in known]
         if missing:
-            print(f"{PROG}: not in the spool: {', '.join(missing)}", file=sys.stderr)
+            names = ", ".join(missing)
+            print(
+                _("{prog}: not in the spool: {names}").format(prog=PROG, names=names),
+                file=sys.stderr,
+            )
             return 2
         documents = [doc for doc in documents if doc.name in args.names]
     failed = 0

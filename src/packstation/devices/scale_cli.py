@@ -11,6 +11,7 @@ from packstation.devices.scale import open_scale, read_stable
 from packstation.devices.scale_monitor import ScaleMonitor
 from packstation.devices.scale_reading import ScaleError
 from packstation.devices.simulate_cli import add_scale_simulator
+from packstation.i18n import _
 
 PROG = "packstation scale"
 EXIT_NO_READING = 1
@@ -20,8 +21,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `packstation scale read` and `packstation scale watch`."""
     scale = subparsers.add_parser(
         "scale",
-        help="read the scale (to set it up or check it)",
-        description=(
+        help=_("read the scale (to set it up or check it)"),
+        description=_(
             "Read the scale: serial MT-SICS (sics), continuous output (continuous) or a USB "
             "HID postal scale (hid). Port, protocol and baud rate default to the settings."
         ),
@@ -30,24 +31,24 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     sub = scale.add_subparsers(dest="scale_command", metavar="SUBCOMMAND")
     read = sub.add_parser(
         "read",
-        help="print one stable reading (exit 1 when none comes within 5 s)",
-        description="Print one stable reading, e.g. `1.234 kg`; exit 1 with the reason if none.",
+        help=_("print one stable reading (exit 1 when none comes within 5 s)"),
+        description=_("Print one stable reading, e.g. `1.234 kg`; exit 1 with the reason if none."),
     )
     watch = sub.add_parser(
         "watch",
-        help="print every reading as it changes (Ctrl+C stops)",
-        description="Print each reading as it changes, in words when it cannot be used.",
+        help=_("print every reading as it changes (Ctrl+C stops)"),
+        description=_("Print each reading as it changes, in words when it cannot be used."),
     )
     for parser in (read, watch):
         parser.add_argument(
-            "--port", metavar="PORT", help="serial port (/dev/ttyUSB0, COM3) or HID VID:PID"
+            "--port", metavar="PORT", help=_("serial port (/dev/ttyUSB0, COM3) or HID VID:PID")
         )
         parser.add_argument(
-            "--protocol", choices=["sics", "continuous", "hid"], help="what the scale speaks"
+            "--protocol", choices=["sics", "continuous", "hid"], help=_("what the scale speaks")
         )
-        parser.add_argument("--baud", type=int, metavar="N", help="serial baud rate")
+        parser.add_argument("--baud", type=int, metavar="N", help=_("serial baud rate"))
     read.add_argument(
-        "--within", type=float, default=5.0, metavar="S", help="seconds to wait (default 5)"
+        "--within", type=float, default=5.0, metavar="S", help=_("seconds to wait (default 5)")
     )
     read.set_defaults(handler=run_read)
     watch.set_defaults(handler=run_watch)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packstation.devices.documents import DocumentKind
+from packstation.i18n import _, ngettext
 from packstation.labels.errors import LabelError
 from packstation.labels.sscc import SsccError, format_sscc, validate_sscc
 
@@ -21,64 +22,64 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `packstation labels` and its subcommands."""
     labels = subparsers.add_parser(
         "labels",
-        help="package labels and the command sheet",
-        description="Package labels (SSCC, GS1-128) and the command barcode sheet.",
+        help=_("package labels and the command sheet"),
+        description=_("Package labels (SSCC, GS1-128) and the command barcode sheet."),
     )
     labels.set_defaults(handler=lambda args: _usage(labels))
     sub = labels.add_subparsers(dest="labels_command", metavar="SUBCOMMAND")
 
     sheet = sub.add_parser(
         "command-sheet",
-        help="print every command, box and badge barcode with its meaning",
-        description=(
+        help=_("print every command, box and badge barcode with its meaning"),
+        description=_(
             "Write the command sheet: every command barcode, each box preset (BOX-<name>) "
             "and a badge (USER-<id>) for each configured supervisor and each --badge, with "
             "its meaning in words. The format follows the file extension."
         ),
     )
     sheet.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="output file: .svg, .png or .pdf"
+        "-o", "--output", required=True, metavar="FILE", help=_("output file: .svg, .png or .pdf")
     )
     sheet.add_argument(
         "--badge",
         action="append",
         default=[],
         metavar="ID",
-        help="also print a packer badge USER-<ID> (repeatable)",
+        help=_("also print a packer badge USER-<ID> (repeatable)"),
     )
     sheet.add_argument(
-        "--dpi", type=int, default=203, metavar="N", help="raster resolution for PNG/PDF"
+        "--dpi", type=int, default=203, metavar="N", help=_("raster resolution for PNG/PDF")
     )
     sheet.add_argument(
         "--print",
         action="store_true",
         dest="print_sheet",
-        help="also send it to the command_sheet printer (kept in the spool if that fails)",
+        help=_("also send it to the command_sheet printer (kept in the spool if that fails)"),
     )
     sheet.set_defaults(handler=_command_sheet)
 
     sample = sub.add_parser(
         "sample",
-        help="write a sample package label (to try a printer or the layout)",
-        description=(
+        help=_("write a sample package label (to try a printer or the layout)"),
+        description=_(
             "Write a sample package label with demo data, marked SAMPLE. The format follows "
             "the file extension (.zpl, .png, .svg); the size is the configured label size."
         ),
     )
     sample.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help="output file: .zpl, .png or .svg"
+        "-o", "--output", required=True, metavar="FILE", help=_("output file: .zpl, .png or .svg")
     )
     sample.add_argument(
-        "--label-size", choices=["A6", "4x6"], help="label stock (default: settings)"
+        "--label-size", choices=["A6", "4x6"], help=_("label stock (default: settings)")
     )
     sample.set_defaults(handler=_sample)
 
     check = sub.add_parser(
         "check-sscc",
-        help="check that a code is a valid SSCC-18",
-        description="Check an SSCC-18 (or a GS1 element string 00 + SSCC); exit 0 if valid.",
+        help=_("check that a code is a valid SSCC-18"),
+        description=_("Check an SSCC-18 (or a GS1 element string 00 + SSCC); exit 0 if valid."),
     )
-    check.add_argument("code", help="the 18-digit SSCC")
+    check.add_argument("code", help=_("the 18-digit SSCC"))
     check.set_defaults(handler=_check_sscc)
 
 
@@ -88,7 +89,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    print(_("{prog}: error: {reason}").format(prog=PROG, reason=message), file=sys.stderr)
     return 2
 
 
@@ -105,7 +106,7 @@ def _command_sheet(args: argparse.Namespace) -> int:
     from packstation.labels.command_sheet import sheet_entries, sheet_pages, write_command_sheet
 
     if not 72 <= args.dpi <= 1200:
-        return _fail(f"--dpi must be between 72 and 1200, not {args.dpi}")
+        return _fail(_("--dpi must be between 72 and 1200, not {dpi}").format(dpi=args.dpi))
     try:
         settings = _settings(args)
         destinations = [
@@ -118,7 +119,9 @@ def _command_sheet(args: argparse.Namespace) -> int:
         write_command_sheet(sheet_pages(entries), Path(args.output), dpi=args.dpi)
     except LabelError as exc:
         return _fail(str(exc))
-    print(f"wrote {args.output} ({len(entries)} barcodes)")
+    count = len(entries)
+    wrote = ngettext("wrote {path} ({count} barcode)", "wrote {path} ({count} barcodes)", count)
+    print(wrote.format(path=args.output, count=count))
     if args.print_sheet:
         # Deferred: the printer routes load httpx and Pillow (~70 ms CPU) (see _command_sheet).
         from packstation.devices.routing import print_document
@@ -139,14 +142,17 @@ def _sample(args: argparse.Namespace) -> int:
     try:
         fmt = LabelFormat(path.suffix.lower().lstrip("."))
     except ValueError:
-        return _fail(f"unknown label format {path.suffix or '(none)'!r}: use .zpl, .png or .svg")
+        suffix = repr(path.suffix or _("(none)"))
+        return _fail(
+            _("unknown label format {suffix}: use .zpl, .png or .svg").format(suffix=suffix)
+        )
     try:
         settings = _settings(args)
         size = args.label_size or settings.label_size
         write_sample_label(path, fmt, size, settings.gs1_company_prefix, settings.station_id)
     except LabelError as exc:
         return _fail(str(exc))
-    print(f"wrote {path}")
+    print(_("wrote {path}").format(path=path))
     return 0
 
 
@@ -158,5 +164,5 @@ def _check_sscc(args: argparse.Namespace) -> int:
         validate_sscc(code)
     except SsccError as exc:
         return _fail(str(exc))
-    print(f"valid SSCC: {format_sscc(code)}")
+    print(_("valid SSCC: {sscc}").format(sscc=format_sscc(code)))
     return 0

@@ -8,6 +8,7 @@ import sys
 from datetime import date, datetime, time
 from typing import Any
 
+from packstation.i18n import _
 from packstation.shifts import (
     ShiftWindow,
     check_hours,
@@ -23,25 +24,25 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `packstation history`."""
     history = subparsers.add_parser(
         "history",
-        help="who packed what, when, with which result",
-        description=(
+        help=_("who packed what, when, with which result"),
+        description=_(
             "Print this station's packing history from its database in the data directory: "
             "every submit (who packed it, the shipments, the packages, the workflow result) "
             "and every supervisor action."
         ),
     )
-    history.add_argument("--order", metavar="ID", help="only this order")
+    history.add_argument("--order", metavar="ID", help=_("only this order"))
     history.add_argument(
         "--since",
         metavar="DATE",
         type=parse_since,
-        help="only from this local date or time on (YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
+        help=_("only from this local date or time on (YYYY-MM-DD or YYYY-MM-DDTHH:MM)"),
     )
     history.set_defaults(handler=run_history)
     stats = subparsers.add_parser(
         "stats",
-        help="a shift's figures per packer and hour",
-        description=(
+        help=_("a shift's figures per packer and hour"),
+        description=_(
             "Print a shift's figures from this station's database, per packer and per hour: "
             "orders sent, units and packages in them, scans refused, submits aborted or "
             "failed (supervisor cases) and orders abandoned (CMD-ABORT). Without options: "
@@ -53,19 +54,21 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--date",
         metavar="DAY",
         type=_day,
-        help="the day the shift starts (YYYY-MM-DD; default: today); alone: that whole day",
+        help=_("the day the shift starts (YYYY-MM-DD; default: today); alone: that whole day"),
     )
     stats.add_argument(
         "--shift",
         metavar="HH:MM-HH:MM",
         type=_hours,
-        help="the shift's hours, e.g. 06:00-14:00 or 22:00-06:00 (default: the whole day)",
+        help=_("the shift's hours, e.g. 06:00-14:00 or 22:00-06:00 (default: the whole day)"),
     )
     stats.add_argument(
         "--warehouse",
         dest="from_warehouse",  # the top-level --warehouse is the warehouse code
         action="store_true",
-        help="every station's figures, per packer, station and hour, from the warehouse database",
+        help=_(
+            "every station's figures, per packer, station and hour, from the warehouse database"
+        ),
     )
     stats.set_defaults(handler=run_stats)
 
@@ -76,7 +79,7 @@ def parse_since(text: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"not a date: {text!r} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+            _("not a date: {text} (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)").format(text=repr(text))
         ) from None
     if len(text.strip()) == 10:
         moment = datetime.combine(moment.date(), time())
@@ -94,17 +97,17 @@ def run_history(args: argparse.Namespace) -> int:
     settings = load_settings(args)
     path = database_path(settings.data_dir)
     if not path.exists():
-        print(f"No packing history yet ({path} does not exist).")
+        print(_("No packing history yet ({path} does not exist).").format(path=path))
         return 0
     try:
         store = StationStore.open(settings.data_dir, set_aside=False)
     except StoreError as err:
-        print(f"packstation: error: {err}", file=sys.stderr)
+        print(_("packstation: error: {reason}").format(reason=err), file=sys.stderr)
         return 1
     with store:
         rows = history_rows(store, order_id=args.order, since=args.since)
     if not rows:
-        print("No packing history matches.")
+        print(_("No packing history matches."))
         return 0
     print(format_table(rows))
     return 0
@@ -114,7 +117,9 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            _("not a date: {text} (use YYYY-MM-DD)").format(text=repr(text))
+        ) from None
 
 
 def _hours(text: str) -> str:
@@ -148,12 +153,12 @@ def run_stats(args: argparse.Namespace) -> int:
         return _print_warehouse_stats(settings.warehouse_url, window)
     path = database_path(settings.data_dir)
     if not path.exists():
-        print(f"No packing history yet ({path} does not exist).")
+        print(_("No packing history yet ({path} does not exist).").format(path=path))
         return 0
     try:
         store = StationStore.open(settings.data_dir, set_aside=False)
     except StoreError as err:
-        print(f"packstation: error: {err}", file=sys.stderr)
+        print(_("packstation: error: {reason}").format(reason=err), file=sys.stderr)
         return 1
     with store:
         print(format_stats(shift_stats(store, window)))
@@ -169,8 +174,10 @@ def _print_warehouse_stats(url: str, window: ShiftWindow) -> int:
 
     if not url:
         print(
-            "packstation: error: no warehouse database: set warehouse_db"
-            " (PACKSTATION_WAREHOUSE_DB=postgresql://...)",
+            _(
+                "packstation: error: no warehouse database: set warehouse_db"
+                " (PACKSTATION_WAREHOUSE_DB=postgresql://...)"
+            ),
             file=sys.stderr,
         )
         return 1
@@ -178,8 +185,10 @@ def _print_warehouse_stats(url: str, window: ShiftWindow) -> int:
         with psycopg.connect(url, connect_timeout=10) as conn:
             print(format_warehouse_stats(warehouse_stats(conn, window)))
     except psycopg.Error as err:
+        reason = " ".join(str(err).split())
         print(
-            f"packstation: error: warehouse database: {' '.join(str(err).split())}", file=sys.stderr
+            _("packstation: error: warehouse database: {reason}").format(reason=reason),
+            file=sys.stderr,
         )
         return 1
     return 0
