@@ -20,11 +20,14 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel is imported where it is used (reading a .po, formatting a date), not here: the CLI
+# imports this module for `--version` and `--help`, which must stay cheap (issue 16 item 7);
+# babel.dates alone took 20-70 ms to import on this machine (`python -X importtime`).
 
 DOMAIN = "packstation"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -98,6 +101,9 @@ def _translations(language: str) -> gettext.NullTranslations:
         with mo.open("rb") as handle:
             return gettext.GNUTranslations(handle)
     if po.is_file():
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         with po.open("rb") as handle:
             catalog = read_po(handle, locale=language, domain=DOMAIN)
         compiled = io.BytesIO()
@@ -148,6 +154,8 @@ def N_(message: str) -> str:
 
 
 def _locale() -> Locale:
+    from babel import Locale
+
     return Locale.parse(_FORMAT_LOCALES[_current])
 
 
@@ -193,14 +201,20 @@ def parse_number(text: str) -> Decimal:
 
 def date_text(value: date) -> str:
     """A date in the local short form (05.12.2026 in nb, 2026-12-05 in sv)."""
+    from babel.dates import format_date
+
     return str(format_date(value, format="short", locale=_locale()))
 
 
 def time_text(value: datetime | time, *, seconds: bool = False) -> str:
     """A time of day in the local form, 24-hour (07:46 or 07:46:08)."""
+    from babel.dates import format_time
+
     return str(format_time(value, format="medium" if seconds else "short", locale=_locale()))
 
 
 def datetime_text(value: datetime) -> str:
     """A date and time in the local short form."""
+    from babel.dates import format_datetime
+
     return str(format_datetime(value, format="short", locale=_locale()))

@@ -4,6 +4,8 @@ messages and its help (issue 19), while English stays the source."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,25 @@ def test_config_show_in_danish(capsys: pytest.CaptureFixture[str]) -> None:
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("indstillingsfil: ")
     assert first.endswith(", findes ikke)")
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--language", "en", "--help"]])
+def test_version_and_english_help_do_not_import_babel(argv: list[str]) -> None:
+    # The CLI imports packstation.i18n for every command; Babel loads only where a catalog is
+    # read from its .po or a date is formatted, so these stay cheap (issue 16 item 7).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PACKSTATION_")}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "packstation", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env=env,
+    )
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "packstation.i18n" in imported
+    assert sorted(m for m in imported if m.split(".")[0] == "babel") == []

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from packstation.i18n import _
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_READER_ID
 
 PROG = "packstation sandbox"
@@ -16,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `packstation sandbox`."""
     parser = subparsers.add_parser(
         "sandbox",
-        help="run the Omnium-compatible sandbox server alone",
+        # The one line `packstation --help` lists; the sandbox's own options are for developers.
+        help=_("run the Omnium-compatible sandbox server alone"),
         description=(
             "Serve the embedded Omnium-compatible sandbox (demo orders, workflows, failure "
             "injection) so that several stations can share it. Binds to loopback unless told "

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from packstation.i18n import _
 from packstation.station.db import database_path
 from packstation.warehouse import buffer
 
@@ -18,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add `packstation warehouse-db`."""
     wh = subparsers.add_parser(
         "warehouse-db",
-        help="the warehouse database (PostgreSQL) shared by every station",
+        # The one line `packstation --help` lists; the subcommands are for the IT staff.
+        help=_("the warehouse database (PostgreSQL) shared by every station"),
         description=(
             "The warehouse database named by the warehouse_db setting "
             "(PACKSTATION_WAREHOUSE_DB=postgresql://...)."
@@ -134,7 +136,7 @@ def run_trial_server(args: argparse.Namespace) -> int:
     print("Ctrl+C stops it.", flush=True)
     stop = False
 
-    def interrupted(*_: object) -> None:
+    def interrupted(*_signal: object) -> None:
         nonlocal stop
         stop = True
 
