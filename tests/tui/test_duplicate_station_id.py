@@ -1,7 +1,8 @@
 """Two stations with one station id (two data dirs, one Omnium): the second one notices.
 
 A package from this station's SSCC range that its store never issued for that order is said
-loudly at once, on opening the order and on sending it, and becomes a supervisor desk case.
+loudly at once, on opening the order, on sending it and on scanning it at the dispatch dock,
+and becomes a supervisor desk case.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tui_support import (
     scans,
     settle,
     started,
+    wait_for,
     workflow_done,
 )
 
@@ -26,6 +28,7 @@ from packstation.omnium.models import ShipmentPackage
 from packstation.station.ssccs import recorded_conflicts
 from packstation.station.supervisor_cases import station_cases
 from packstation.tui.app import StationApp
+from packstation.tui.screens.dispatch import DispatchScreen
 from packstation.tui.screens.pack import PackScreen
 
 
@@ -98,3 +101,35 @@ async def test_a_twin_stations_package_that_arrives_while_packing_is_called_out_
         assert [c.sscc for c in recorded_conflicts(app.store)] == [twin_sscc]
         alarms = alarms_of(app)
         assert len(alarms) == 1 and twin_sscc in alarms[0]
+
+
+async def test_a_twin_stations_package_scanned_at_the_dispatch_dock_is_called_out(
+    omnium_client: OmniumClient, tmp_path: Path
+) -> None:
+    first = make_app(omnium_client, tmp_path / "first")  # both station 01, prefix 7012345
+    async with first.run_test(size=SIZE) as pilot:
+        await open_order(first, pilot, "ORD-1003", packer="anna")
+        burst(first, scans(EAN_1003_LINE_1, "3103001200", "CMD-SUBMIT", "CMD-SUBMIT"))
+        await settle(pilot, first)
+        await workflow_done(pilot, first)
+    order = await omnium_client.get_order("ORD-1003")
+    [sent] = [p.id for s in order.order_form.shipments for p in s.packages]
+
+    # The twin station never opened the order: it sees the package only at its dock.
+    second = make_app(omnium_client, tmp_path / "second")
+    second.services.dispatch = True
+    async with second.run_test(size=SIZE) as pilot:
+        await started(pilot, second)
+        await wait_for(pilot, lambda: isinstance(second.screen, DispatchScreen))
+        dock = second.screen
+        assert isinstance(dock, DispatchScreen)
+        burst(second, scans(sent))
+        await settle(pilot, second)
+        await wait_for(pilot, lambda: bool(dock.outcomes))
+        alarms = alarms_of(second)
+        assert len(alarms) == 1 and sent in alarms[0] and "supervisor desk" in alarms[0]
+        assert [(c.sscc, c.order_id) for c in recorded_conflicts(second.store)] == [
+            (sent, "ORD-1003")
+        ]
+        cases = [c for c in station_cases(second.store) if c.kind == "sscc_conflict"]
+        assert len(cases) == 1

@@ -127,6 +127,7 @@ class Dispatcher:
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         run: Callable[..., Awaitable[object]] | None = None,
+        check_order: Callable[[OmniumOrder], Awaitable[object]] | None = None,
     ) -> None:
         self._store = store
         self._client = client
@@ -135,6 +136,9 @@ class Dispatcher:
         self._sleep = sleep
         self._rng = random.Random()
         self._in_thread = run or asyncio.to_thread
+        # The station's duplicated-station-id check: a package at the dock numbered from this
+        # station's range that its store never issued is the same symptom as on packing.
+        self._check_order = check_order
 
     async def _db(self, fn: Callable[..., object], *args: object) -> object:
         return await self._in_thread(fn, *args)
@@ -193,6 +197,8 @@ class Dispatcher:
                 ).format(sscc=sscc),
                 sscc,
             )
+        if self._check_order is not None:
+            await self._check_order(order)
         shipment = shipment_holding(order, sscc)
         if shipment is None:
             return DispatchOutcome(

@@ -6,6 +6,7 @@ says so and sends nothing (`station.dispatch`).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from packstation.station.dispatch import ABORTED, ALREADY, SENT, Dispatcher, DispatchOutcome
+from packstation.tui.flow import check_foreign_ssccs
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.screens.workflow import final_state, timeline
@@ -61,7 +63,11 @@ class DispatchScreen(StationScreen):
         if self._dispatcher is None:
             station = self.station
             self._dispatcher = Dispatcher(
-                station.store, station.client, station.settings, run=station.in_thread
+                station.store,
+                station.client,
+                station.settings,
+                run=station.in_thread,
+                check_order=partial(check_foreign_ssccs, station),
             )
         return self._dispatcher
 
