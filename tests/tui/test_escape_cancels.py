@@ -227,9 +227,11 @@ async def test_escape_stops_waiting_for_a_printer_that_takes_no_data(
     # the print timeout (30 s) per shipment; the labels after a submit waited as long.
     stuck, asked = threading.Event(), threading.Event()
     calls: list[int] = []
+    stops: list[threading.Event] = []
 
-    def printer_taking_no_data(labels: list[Any], *_args: Any, **_kwargs: Any) -> list[Any]:
+    def printer_taking_no_data(labels: list[Any], *_args: Any, **kwargs: Any) -> list[Any]:
         calls.append(len(labels))
+        stops.append(kwargs["stop"])
         asked.set()
         stuck.wait(60)
         return []
@@ -251,6 +253,8 @@ async def test_escape_stops_waiting_for_a_printer_that_takes_no_data(
             await pilot.press("escape")
             await wait_for(pilot, lambda: "Stopped waiting for the printer" in said(app))
             assert "cannot be cancelled" not in said(app)
+            # The print given up on sends nothing more (its labels would mix with the next).
+            assert [stop.is_set() for stop in stops] == [True]
             # CMD-REPRINT waits in the scan queue: the order scanned after it waits too.
             burst(app, scans("CMD-REPRINT", "ORD-1002"))
             await asyncio.wait_for(asyncio.to_thread(asked.wait, 20), 30)
@@ -262,7 +266,7 @@ async def test_escape_stops_waiting_for_a_printer_that_takes_no_data(
             assert (
                 said(app).count("Stopped waiting for the printer (labels of order ORD-1001)") == 2
             )
-            assert calls == [1, 1]
+            assert calls == [1, 1] and [stop.is_set() for stop in stops] == [True, True]
     finally:
         stuck.set()
 

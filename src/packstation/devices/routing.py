@@ -7,6 +7,7 @@ reason, and `resend_spooled` (reprint) sends it again.
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from packstation.devices.documents import DocumentKind
 from packstation.devices.ipp import ipp_print
 from packstation.devices.print_result import PrintOutcome, PrintResult
 from packstation.devices.printer_target import PrinterKind, PrinterTarget, parse_printer
+from packstation.devices.printer_turns import busy_message, printer_turn
 from packstation.devices.raw_tcp import PrinterError, send_raw
 from packstation.devices.spool import SpooledDocument, note_failure, remove_spooled, write_spool
 
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 
 PRINT_TIMEOUT_S = 30.0
 RAW_TCP_TIMEOUT_S = 5.0
+STOPPED = "not sent: the packer stopped waiting for the printer"
+"""Why a document of a print the packer gave up on is in the spool rather than printed."""
 
 
 def spool_dir(settings: Settings) -> Path:
@@ -75,6 +79,16 @@ def send_to(
     return "no printer set", ()
 
 
+def send_in_turn(
+    target: PrinterTarget, name: str, content: bytes, timeout: float = PRINT_TIMEOUT_S
+) -> tuple[str | None, tuple[str, ...]]:
+    """`send_to` once no other print holds this printer (waiting at most `timeout` s)."""
+    with printer_turn(str(target), timeout) as turn:
+        if not turn:
+            return busy_message(str(target), timeout), ()
+        return send_to(target, name, content, timeout)
+
+
 def _print_cups(
     queue: str, name: str, content: bytes, timeout: float
 ) -> tuple[str | None, tuple[str, ...]]:
@@ -95,9 +109,15 @@ def print_document(
     settings: Settings,
     *,
     timeout: float = PRINT_TIMEOUT_S,
+    stop: threading.Event | None = None,
 ) -> PrintResult:
-    """Print one document on its kind's printer; keep it in the spool (with why) if not."""
+    """Print one document on its kind's printer; keep it in the spool (with why) if not, or
+    once `stop` is set (the packer stopped waiting for the printer)."""
     spool = spool_dir(settings)
+    if stop is not None and stop.is_set():
+        # Sent now, it would print after (or among) the documents of the next order.
+        path = write_spool(spool, name, content, kind=kind, reason=STOPPED)
+        return PrintResult(PrintOutcome.SPOOLED, name, path, STOPPED, noun=kind.noun)
     try:
         target = printer_for(kind, settings)
     except ValueError as exc:
@@ -107,7 +127,7 @@ def print_document(
     if target.kind is PrinterKind.SPOOL:
         path = write_spool(spool, name, content, kind=kind)
         return PrintResult(PrintOutcome.SPOOLED, name, path, None, noun=kind.noun)
-    error, argv = send_to(target, name, content, timeout)
+    error, argv = send_in_turn(target, name, content, timeout)
     if error is None:
         return PrintResult(PrintOutcome.PRINTED, name, None, None, argv, kind.noun, _shown(target))
     path = write_spool(spool, name, content, kind=kind, reason=error, printer=str(target))
@@ -134,7 +154,7 @@ def resend_spooled(
         error: str | None = "no printer set"
         argv: tuple[str, ...] = ()
     else:
-        error, argv = send_to(target, document.name, content, timeout)
+        error, argv = send_in_turn(target, document.name, content, timeout)
     if error is None:
         remove_spooled(document.path)
         return PrintResult(

@@ -8,6 +8,7 @@ Routing, printers and the spool live in `packstation.devices`; this module rende
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -55,17 +56,18 @@ def print_labels(
     settings: Settings,
     *,
     timeout: float = PRINT_TIMEOUT_S,
+    stop: threading.Event | None = None,
 ) -> list[PrintResult]:
-    """Render each label in the configured format and size, and print or spool it."""
+    """Render each label in the configured format and size, and print or spool it; once
+    `stop` is set (the packer stopped waiting for the printer) the rest go to the spool."""
     fmt = LabelFormat(settings.label_format)
     size = LabelSize(settings.label_size)
-    return [
-        print_document(
-            DocumentKind.SSCC_LABEL,
-            label_filename(data, fmt),
-            render_label(data, fmt, size),
-            settings,
-            timeout=timeout,
+    results: list[PrintResult] = []
+    for data in labels:
+        name, content = label_filename(data, fmt), render_label(data, fmt, size)
+        results.append(
+            print_document(
+                DocumentKind.SSCC_LABEL, name, content, settings, timeout=timeout, stop=stop
+            )
         )
-        for data in labels
-    ]
+    return results

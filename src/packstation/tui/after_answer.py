@@ -111,6 +111,8 @@ async def carrier_labels_after_answer(app: Station, tracker: SubmitTracker) -> N
             return
     if is_pickup_order(app, order):
         return  # collected in the store: no carrier, whatever the shipment names
-    tracker.carrier_labels = await print_carrier_labels(app, order, tracker.package_shipments)
+    tracker.carrier_labels = await print_carrier_labels(
+        app, order, tracker.package_shipments, waiting=tracker.printing
+    )
     await end_wait(app, tracker, booking_waits.DONE, tracker.carrier_labels)
     tracker.changed()

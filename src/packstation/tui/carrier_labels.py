@@ -8,6 +8,7 @@ label goes to the `carrier_label` printer (`printers` setting) or the spool, wit
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from packstation.devices.documents import DocumentKind
 from packstation.devices.print_result import PrintResult
@@ -20,7 +21,9 @@ from packstation.labels.carrier import (
 )
 from packstation.omnium.errors import OmniumError
 from packstation.omnium.models import OmniumOrder
+from packstation.tui.printer_wait import stopped_waiting, wait_for_printer
 from packstation.tui.station import Station
+from packstation.tui.waiting import RequestCancelled, Waiting
 from packstation.tui.wording import counted
 
 
@@ -50,14 +53,17 @@ async def print_carrier_labels(
     shipment_ids: Sequence[str],
     *,
     package_id: str | None = None,
+    waiting: Waiting | None = None,
 ) -> str:
     """Download and print the carrier labels of these shipments (or one package); the message
-    ("" when none of them goes with a carrier)."""
+    ("" when none of them goes with a carrier). With `waiting`, Escape stops waiting for the
+    printer (`tui.printer_wait`)."""
     plan = carrier_label_links(order, shipment_ids, package_id)
     if not plan.links and not plan.missing:
         return ""
     results: list[tuple[CarrierLabelLink, PrintResult]] = []
     problems: list[str] = []
+    what = f"carrier labels of order {order.id}"
     for link in plan.links:
         try:
             document = await app.client.download(link.url)
@@ -72,9 +78,13 @@ async def print_carrier_labels(
             )
             continue
         name = carrier_label_filename(link, fmt)
-        result: PrintResult = await app.in_thread(
+        work = partial(
             print_document, DocumentKind.CARRIER_LABEL, name, document.content, app.settings
         )
+        try:
+            result: PrintResult = await wait_for_printer(app, waiting, what, work)
+        except RequestCancelled:
+            return stopped_waiting(app, what)
         results.append((link, result))
     message = carrier_label_message(plan.links, results, problems, plan.missing)
     if problems or plan.missing or any(not r.printed for _, r in results):

@@ -387,7 +387,7 @@ async def print_submitted_labels(app: Station, tracker: SubmitTracker) -> None:
             app.notify(f"Labels not printed: {err}", severity="error")
             return
     if is_pickup_order(app, order):
-        await print_pickup_slip(app, order)
+        await print_pickup_slip(app, order, waiting=tracker.printing)
         return
     for shipment_id in tracker.package_shipments:
         await reprint_order_labels(app, order, shipment_id, waiting=tracker.printing)

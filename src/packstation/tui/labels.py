@@ -7,7 +7,7 @@ named, not at the top.
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 
 from packstation.devices.routing import resend_spooled, spool_dir
 from packstation.devices.spool import SpooledDocument, spooled_documents
@@ -17,6 +17,7 @@ from packstation.labels.label import labels_for_shipment
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.tui.carrier_labels import print_carrier_labels
 from packstation.tui.pickup_slips import is_pickup_order, print_pickup_slip
+from packstation.tui.printer_wait import stopped_waiting, wait_for_printer
 from packstation.tui.screens.reprint import (
     ALL_PACKAGES,
     CARRIER,
@@ -26,9 +27,6 @@ from packstation.tui.screens.reprint import (
 )
 from packstation.tui.station import Station
 from packstation.tui.waiting import RequestCancelled, Waiting
-
-PRINTER_PATIENCE = 1.0
-"""Seconds a label print may take before the packer is told the station waits for it."""
 
 
 def printable_shipments(
@@ -75,14 +73,16 @@ async def choose_and_reprint(
     if choice is None:
         return []
     if choice == PICKUP_SLIP:
-        return [await print_pickup_slip(app, order)]
+        return [await print_pickup_slip(app, order, waiting=waiting)]
     if str(choice).startswith(CARRIER):
         wanted = str(choice).removeprefix(CARRIER)
         if wanted.startswith("shipment:"):
             shipment_ids, package = [wanted.removeprefix("shipment:")], None
         else:
             package = None if wanted == "*" else wanted
-        message = await print_carrier_labels(app, order, shipment_ids, package_id=package)
+        message = await print_carrier_labels(
+            app, order, shipment_ids, package_id=package, waiting=waiting
+        )
         return [message] if message else []
     if str(choice).startswith(SPOOLED):
         name = str(choice).removeprefix(SPOOLED)
@@ -120,6 +120,7 @@ async def reprint_order_labels(
         app.notify(f"Order {order.id} has no packages to print", severity="warning")
         return []
     messages: list[str] = []
+    what = f"labels of order {order.id}"
     try:
         for shipment in shipments:
             labels = labels_for_shipment(
@@ -129,32 +130,12 @@ async def reprint_order_labels(
                 labels = [label for label in labels if label.sscc == package_id]
                 if not labels:
                     continue
-            printing = app.in_thread(print_labels, labels, app.settings)
-            if waiting is None:
-                results = await printing
-            else:
-                # Said only when the printer is slow: a quick print needs no message.
-                slow = asyncio.get_running_loop().call_later(
-                    PRINTER_PATIENCE,
-                    lambda: app.notify(
-                        f"Waiting for the printer (labels of order {order.id})… Esc stops waiting",
-                        title="Label",
-                    ),
-                )
-                try:
-                    results = await waiting.run(f"the printer (order {order.id})", printing)
-                finally:
-                    slow.cancel()
+            results = await wait_for_printer(
+                app, waiting, what, partial(print_labels, labels, app.settings)
+            )
             messages.extend(r.message for r in results)
     except RequestCancelled:
-        app.bell()
-        app.notify(
-            f"Stopped waiting for the printer (labels of order {order.id}): it may still print "
-            "what it got. Look at the printer; CMD-REPRINT prints again.",
-            title="Label",
-            severity="warning",
-            timeout=15,
-        )
+        messages.append(stopped_waiting(app, what))
         return messages
     except LabelError as err:
         app.bell()

@@ -6,20 +6,26 @@ does not need it.
 
 from __future__ import annotations
 
+from functools import partial
+
 from packstation.devices.documents import DocumentKind
 from packstation.omnium.errors import OmniumError
+from packstation.tui.printer_wait import stopped_waiting, wait_for_printer
 from packstation.tui.station import Station
 from packstation.tui.tracker import SubmitTracker
+from packstation.tui.waiting import RequestCancelled
 from packstation.tui.wording import counted
 
 
 async def print_packing_slips(app: Station, tracker: SubmitTracker) -> list[str]:
-    """Fetch `GET /api/Orders/GetAsPdf/{orderId}?shipmentId=…` per shipment and print it."""
+    """Fetch `GET /api/Orders/GetAsPdf/{orderId}?shipmentId=…` per shipment and print it
+    (Escape on the workflow screen stops waiting for the printer: `tracker.printing`)."""
     from packstation.devices.routing import print_document  # deferred: see the docstring
 
     settings = app.settings
     messages: list[str] = []
     shipments = tracker.package_shipments or [""]
+    what = f"packing slip of order {tracker.order_id}"
     for shipment_id in dict.fromkeys(shipments):
         try:
             pdf = await app.client.get_order_pdf(
@@ -33,7 +39,12 @@ async def print_packing_slips(app: Station, tracker: SubmitTracker) -> list[str]
             continue
         suffix = f"-{shipment_id}" if shipment_id else ""
         name = f"{tracker.order_id}{suffix}-packing-slip.pdf".replace("/", "_")
-        result = await app.in_thread(print_document, DocumentKind.PACKING_SLIP, name, pdf, settings)
+        work = partial(print_document, DocumentKind.PACKING_SLIP, name, pdf, settings)
+        try:
+            result = await wait_for_printer(app, tracker.printing, what, work)
+        except RequestCancelled:
+            messages.append(stopped_waiting(app, what))
+            return messages
         messages.append(result.message)
     for message in messages:
         app.notify(message, title=counted(len(messages), "packing slip"), timeout=8)

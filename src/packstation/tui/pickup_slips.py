@@ -9,10 +9,14 @@ does not need (the same reason as in `tui.labels`).
 
 from __future__ import annotations
 
+from functools import partial
+
 from packstation.devices.documents import DocumentKind
 from packstation.omnium.models import OmniumOrder
 from packstation.packing.rules import PackingRules
+from packstation.tui.printer_wait import stopped_waiting, wait_for_printer
 from packstation.tui.station import Station
+from packstation.tui.waiting import RequestCancelled, Waiting
 
 
 def is_pickup_order(app: Station, order: OmniumOrder) -> bool:
@@ -20,8 +24,11 @@ def is_pickup_order(app: Station, order: OmniumOrder) -> bool:
     return PackingRules.from_settings(app.settings).is_pickup(order.order_type)
 
 
-async def print_pickup_slip(app: Station, order: OmniumOrder) -> str:
-    """Print (or spool) the order's pickup slip; the message shown."""
+async def print_pickup_slip(
+    app: Station, order: OmniumOrder, *, waiting: Waiting | None = None
+) -> str:
+    """Print (or spool) the order's pickup slip; the message shown. With `waiting`, Escape
+    stops waiting for the printer (`tui.printer_wait`)."""
     from packstation.devices.routing import print_document  # deferred: see the docstring
     from packstation.labels.pickup_slip import (
         pickup_slip_filename,
@@ -33,6 +40,11 @@ async def print_pickup_slip(app: Station, order: OmniumOrder) -> str:
     slip = pickup_slip_for(order, settings.pickup_shelf)
     content = render_pickup_slip(slip, settings.label_format, settings.label_size)
     name = pickup_slip_filename(slip, settings.label_format)
-    result = await app.in_thread(print_document, DocumentKind.PICKUP_SLIP, name, content, settings)
+    what = f"pickup slip of order {order.id}"
+    work = partial(print_document, DocumentKind.PICKUP_SLIP, name, content, settings)
+    try:
+        result = await wait_for_printer(app, waiting, what, work)
+    except RequestCancelled:
+        return stopped_waiting(app, what)
     app.notify(result.message, title="Pickup slip", timeout=8)
     return result.message

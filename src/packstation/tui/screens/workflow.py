@@ -235,7 +235,8 @@ class WorkflowScreen(StationScreen):
             self.notify("No labels to reprint yet", severity="warning")
             return
         if is_pickup_order(self.station, order):
-            await print_pickup_slip(self.station, order)  # its only label: see pickup_slips
+            # Its only label: see pickup_slips.
+            await print_pickup_slip(self.station, order, waiting=self.waiting)
             return
         for shipment_id in self.tracker.package_shipments:
             await reprint_order_labels(self.station, order, shipment_id, waiting=self.waiting)
