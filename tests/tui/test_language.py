@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tui_support import SIZE, burst, open_order, scans, screen_text, settle, started, wait_for
+from tui_support import (
+    SIZE,
+    burst,
+    open_order,
+    scans,
+    screen_text,
+    settle,
+    started,
+    wait_for,
+    workflow_done,
+)
 
 from packstation.i18n import current_language
 from packstation.tui.app import StationApp
 from packstation.tui.keybar import KeyBar
 from packstation.tui.screens.pack import PackScreen
+from packstation.tui.screens.review import ReviewScreen
 
 EAN_1 = "7042113000020"  # ORD-1003's first line
 PACKED = ("USER-anna", EAN_1, "BOX-M", "3103001250")  # 1.25 kg
@@ -126,3 +137,47 @@ async def test_the_palette_lists_the_other_languages_in_their_own_words(
         for entry in ("Sprog:English", "Sprog:Norsk(bokmål)", "Sprog:Svenska"):
             assert entry in text, entry
         assert "Sprog:Dansk" not in text  # the language it speaks now
+
+
+async def test_the_review_and_workflow_screens_switch_too(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station(printers={"carrier_label": "command:true"})
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order(app, pilot, "ORD-1003")
+        burst(app, scans(*PACKED, "CMD-SUBMIT"))
+        await settle(pilot, app)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert "REVIEW ORDER ORD-1003" in screen_text(app)
+        await app.switch_language("nb")
+        await settle(pilot, app)
+        text = screen_text(app)
+        for norwegian in (
+            "KONTROLLER ORDRE ORD-1003",
+            "Bekreft og send",
+            "Igjen",
+            "BEHOLD",
+            "Skann CMD-SUBMIT igjen (eller F6) for å bekrefte og sende",
+        ):
+            assert norwegian in text, norwegian
+        # The table still works: a decision on the highlighted line, then send.
+        await pilot.press("f3")
+        await settle(pilot, app)
+        assert "KANSELLER" in screen_text(app)
+        burst(app, scans("CMD-SUBMIT"))
+        await settle(pilot, app)
+        workflow = await workflow_done(pilot, app)
+        await wait_for(pilot, lambda: bool(workflow.tracker.carrier_labels))
+        assert "ORDRE ORD-1003 SENDT" in screen_text(app)
+        await app.switch_language("sv")
+        await settle(pilot, app)
+        text = screen_text(app)
+        for swedish in (
+            "ORDER ORD-1003 SKICKAD",
+            "Anrop 1/",
+            "Nästa order / kvittera",
+        ):
+            assert swedish in text, swedish
+        # What already happened keeps the words it was told in (the labels printed in nb).
+        assert "Fraktetikett skrevet ut" in text

@@ -176,6 +176,41 @@ def test_review_screen(snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, 
     assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
 
 
+def test_review_screen_in_norwegian(
+    snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path
+) -> None:
+    app = app_for(sandbox_app, tmp_path, THEMES[0], language="nb")
+    run = steps(app, *PACKED, "3103000800", "CMD-CANCEL-LINE", EAN_3, "CMD-SUBMIT")
+    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
+
+
+def test_workflow_sent_in_norwegian(
+    snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path
+) -> None:
+    app = app_for(
+        sandbox_app,
+        tmp_path,
+        THEMES[0],
+        language="nb",
+        printers={"carrier_label": "command:true"},
+    )
+
+    async def labels_printed(pilot: Pilot[Any]) -> None:
+        screen = app.screen
+        assert isinstance(screen, WorkflowScreen)
+        await wait_for(pilot, lambda: bool(screen.tracker.carrier_labels))
+
+    run = sent(app, *PACKED, "3103000800", "CMD-SUBMIT", "CMD-SUBMIT", then=labels_printed)
+    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=run)
+
+
+def test_workflow_aborted_in_norwegian(
+    snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path
+) -> None:
+    app = app_for(sandbox_app, tmp_path, THEMES[0], language="nb")
+    assert snap_compare(app, terminal_size=SNAP_SIZE, run_before=sent(app, *ABORTING))
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_workflow_sent(snap_compare: Any, sandbox_app: FastAPI, tmp_path: Path, theme: str) -> None:
     # A printer that takes every carrier label, so the screen's last line is always the same.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder, Shipment
 
 PDF = "pdf"
@@ -30,8 +31,8 @@ class CarrierLabelLink:
     def what(self) -> str:
         """The package or shipment in words."""
         if self.package_id is not None:
-            return f"package {self.package_id}"
-        return f"shipment {self.shipment_id}"
+            return _("package {package_id}").format(package_id=self.package_id)
+        return _("shipment {shipment_id}").format(shipment_id=self.shipment_id)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,9 @@ def carrier_label_links(
                     )
                 )
             missing.extend(
-                f"package {p.id}" for p in packages if all(p is not q for q, _ in per_package)
+                _("package {package_id}").format(package_id=p.id)
+                for p in packages
+                if all(p is not q for q, _tracking in per_package)
             )
         elif shipment.shipment_label_link and (package_id is None or packages):
             links.append(
@@ -89,7 +92,7 @@ def carrier_label_links(
                 )
             )
         elif package_id is None or packages:
-            missing.append(f"shipment {shipment_id}")
+            missing.append(_("shipment {shipment_id}").format(shipment_id=shipment_id))
     return LinkPlan(links, missing)
 
 

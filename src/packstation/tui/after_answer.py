@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 
+from packstation.i18n import _
 from packstation.omnium.errors import OmniumError
 from packstation.omnium.models import OmniumOrder
 from packstation.omnium.order_types import OrderType
 from packstation.station import booking_waits
 from packstation.station.booking import WAITING_TEXT, follow_booking, needs_following
 from packstation.tui.alerts import Alert
-from packstation.tui.carrier_labels import print_carrier_labels
+from packstation.tui.carrier_labels import print_carrier_labels_checked
 from packstation.tui.pickup_slips import is_pickup_order
 from packstation.tui.station import Station
 from packstation.tui.tracker import SubmitTracker
@@ -87,7 +88,12 @@ async def end_wait(app: Station, tracker: SubmitTracker, state: str, message: st
 
 def booking_alert(order_id: str, why: str) -> Alert:
     """The alert for a step that failed after Omnium's answer (the parcel must not go out)."""
-    return Alert(order_id, f"Set {order_id} aside: {why}. Do not ship it; it is a supervisor case.")
+    return Alert(
+        order_id,
+        _("Set {order_id} aside: {reason}. Do not ship it; it is a supervisor case.").format(
+            order_id=order_id, reason=why
+        ),
+    )
 
 
 async def carrier_labels_after_answer(app: Station, tracker: SubmitTracker) -> None:
@@ -103,15 +109,15 @@ async def carrier_labels_after_answer(app: Station, tracker: SubmitTracker) -> N
         try:
             order = await app.client.get_order(tracker.order_id)
         except OmniumError as err:
-            tracker.carrier_labels = (
-                f"Carrier label not printed: the order could not be read ({err})"
-            )
+            tracker.carrier_labels = _(
+                "Carrier label not printed: the order could not be read ({reason})"
+            ).format(reason=err)
             await end_wait(app, tracker, booking_waits.DONE, tracker.carrier_labels)
             tracker.changed()
             return
     if is_pickup_order(app, order):
         return  # collected in the store: no carrier, whatever the shipment names
-    tracker.carrier_labels = await print_carrier_labels(
+    tracker.carrier_labels, tracker.carrier_labels_printed = await print_carrier_labels_checked(
         app, order, tracker.package_shipments, waiting=tracker.printing
     )
     await end_wait(app, tracker, booking_waits.DONE, tracker.carrier_labels)

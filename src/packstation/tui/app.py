@@ -143,7 +143,7 @@ class StationApp(App[int]):
         wanted = self.settings.theme
         self.theme = wanted if wanted in self.theme_set.themes else DEFAULT_THEME
         for problem in self.theme_set.problems:
-            self.notify(problem, title="Theme file skipped", severity="warning")
+            self.notify(problem, title=_("Theme file skipped"), severity="warning")
         self._consume_scans()
         self.startup()
         self.scale_feed = start_scale_feed(self)

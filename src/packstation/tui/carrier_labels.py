@@ -13,6 +13,7 @@ from functools import partial
 from packstation.devices.documents import DocumentKind
 from packstation.devices.print_result import PrintResult
 from packstation.devices.routing import print_document
+from packstation.i18n import _, ngettext
 from packstation.labels.carrier import (
     CarrierLabelLink,
     carrier_label_filename,
@@ -24,7 +25,6 @@ from packstation.omnium.models import OmniumOrder
 from packstation.tui.printer_wait import stopped_waiting, wait_for_printer
 from packstation.tui.station import Station
 from packstation.tui.waiting import RequestCancelled, Waiting
-from packstation.tui.wording import counted
 
 
 def carrier_label_message(
@@ -34,17 +34,32 @@ def carrier_label_message(
     missing: Sequence[str],
 ) -> str:
     """ "Carrier label printed (2 packages)", or exactly why (some) were not."""
-    noun = "package" if any(link.package_id for link in links) else "shipment"
     printed = [link for link, result in results if result.printed]
+    count = len(printed)
+    if any(link.package_id for link in links):
+        done = ngettext(
+            "Carrier label printed ({count} package)",
+            "Carrier label printed ({count} packages)",
+            count,
+        ).format(count=count)
+    else:
+        done = ngettext(
+            "Carrier label printed ({count} shipment)",
+            "Carrier label printed ({count} shipments)",
+            count,
+        ).format(count=count)
     reasons = list(problems)
     reasons.extend(
         f"{link.what}: {result.message}" for link, result in results if not result.printed
     )
-    reasons.extend(f"Omnium has no label link for {what} (not booked yet)" for what in missing)
+    reasons.extend(
+        _("Omnium has no label link for {what} (not booked yet)").format(what=what)
+        for what in missing
+    )
     if not reasons:
-        return f"Carrier label printed ({counted(len(printed), noun)})"
-    head = f"Carrier label printed ({counted(len(printed), noun)}); " if printed else ""
-    return f"{head}Carrier label not printed: " + "; ".join(reasons)
+        return done
+    not_printed = _("Carrier label not printed: {reasons}").format(reasons="; ".join(reasons))
+    return f"{done}; {not_printed}" if printed else not_printed
 
 
 async def print_carrier_labels(
@@ -58,23 +73,45 @@ async def print_carrier_labels(
     """Download and print the carrier labels of these shipments (or one package); the message
     ("" when none of them goes with a carrier). With `waiting`, Escape stops waiting for the
     printer (`tui.printer_wait`)."""
+    message, _printed = await print_carrier_labels_checked(
+        app, order, shipment_ids, package_id=package_id, waiting=waiting
+    )
+    return message
+
+
+async def print_carrier_labels_checked(
+    app: Station,
+    order: OmniumOrder,
+    shipment_ids: Sequence[str],
+    *,
+    package_id: str | None = None,
+    waiting: Waiting | None = None,
+) -> tuple[str, bool]:
+    """As print_carrier_labels, and whether every label printed (the message is worded in the
+    packer's language, so no one reads that from it)."""
     plan = carrier_label_links(order, shipment_ids, package_id)
     if not plan.links and not plan.missing:
-        return ""
+        return "", False
     results: list[tuple[CarrierLabelLink, PrintResult]] = []
     problems: list[str] = []
-    what = f"carrier labels of order {order.id}"
+    what = _("carrier labels of order {order_id}").format(order_id=order.id)
     for link in plan.links:
         try:
             document = await app.client.download(link.url)
         except OmniumError as err:
-            problems.append(f"{link.what}: the label could not be downloaded ({err})")
+            problems.append(
+                _("{what}: the label could not be downloaded ({reason})").format(
+                    what=link.what, reason=err
+                )
+            )
             continue
         fmt = label_format(document.content)
         if fmt is None:
-            served = document.content_type or "no content type"
+            served = document.content_type or _("no content type")
             problems.append(
-                f"{link.what}: {document.url} did not answer a PDF or ZPL label ({served})"
+                _("{what}: {url} did not answer a PDF or ZPL label ({served})").format(
+                    what=link.what, url=document.url, served=served
+                )
             )
             continue
         name = carrier_label_filename(link, fmt)
@@ -84,12 +121,13 @@ async def print_carrier_labels(
         try:
             result: PrintResult = await wait_for_printer(app, waiting, what, work)
         except RequestCancelled:
-            return stopped_waiting(app, what)
+            return stopped_waiting(app, what), False
         results.append((link, result))
     message = carrier_label_message(plan.links, results, problems, plan.missing)
-    if problems or plan.missing or any(not r.printed for _, r in results):
+    title = _("Carrier label")
+    if problems or plan.missing or any(not r.printed for _link, r in results):
         app.bell()
-        app.notify(message, title="Carrier label", severity="warning", timeout=12, markup=False)
-    else:
-        app.notify(message, title="Carrier label", timeout=8, markup=False)
-    return message
+        app.notify(message, title=title, severity="warning", timeout=12, markup=False)
+        return message, False
+    app.notify(message, title=title, timeout=8, markup=False)
+    return message, True

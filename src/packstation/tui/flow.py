@@ -11,6 +11,7 @@ import contextlib
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 
+from packstation.i18n import _, ngettext
 from packstation.labels.sscc import SsccAllocator, WarehouseSsccAllocator
 from packstation.omnium.errors import (
     BadRequest,
@@ -295,13 +296,24 @@ def describe_request(patch: UpdateLineItemStatusPatch) -> str:
         count = sum(1 for u in updates if u.split_quantity)
         where = ""
         if info is not None and (info.warehouse_code or info.service_point_id):
-            where = f" at {info.warehouse_code or info.service_point_id}"
-        noun = "line" if count == 1 else "lines"
-        return f"split {count} {noun} to new shipment {target}{where}"
+            where = info.warehouse_code or info.service_point_id or ""
+        if where:
+            return ngettext(
+                "split {count} line to new shipment {shipment_id} at {destination}",
+                "split {count} lines to new shipment {shipment_id} at {destination}",
+                count,
+            ).format(count=count, shipment_id=target, destination=where)
+        return ngettext(
+            "split {count} line to new shipment {shipment_id}",
+            "split {count} lines to new shipment {shipment_id}",
+            count,
+        ).format(count=count, shipment_id=target)
     packages = len(info.packages or []) if info is not None else 0
-    return (
-        f"{patch.status}: {counted(len(updates), 'line')}, {counted(packages, 'package')}"
-        f" → shipment {target}"
+    lines = ngettext("{count} line", "{count} lines", len(updates)).format(count=len(updates))
+    parcels = ngettext("{count} package", "{count} packages", packages).format(count=packages)
+    # TRANSLATORS: {status} is Omnium's status name, left as Omnium names it.
+    return _("{status}: {lines}, {packages} → shipment {shipment_id}").format(
+        status=patch.status, lines=lines, packages=parcels, shipment_id=target
     )
 
 
@@ -406,5 +418,6 @@ def tracking_numbers(order: OmniumOrder | None, shipment_id: str | None = None) 
         for package in shipment.packages:
             tracking = package.shipment_tracking
             if tracking is not None and tracking.shipment_tracking_number:
-                numbers.append(f"  package {package.id}: {tracking.shipment_tracking_number}")
+                which = _("package {package_id}").format(package_id=package.id)
+                numbers.append(f"  {which}: {tracking.shipment_tracking_number}")
     return numbers

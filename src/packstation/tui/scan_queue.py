@@ -18,6 +18,7 @@ from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from packstation.i18n import _
 from packstation.packing.symbology import scan_body
 from packstation.tui.alerts import Alert
 from packstation.tui.scanner import Scan
@@ -164,7 +165,8 @@ class ScanQueue:
             what = item.label if isinstance(item, QueuedAction) else repr(item.text)
             host.log.error(f"{what} failed: {err!r}")
             host.bell()
-            host.notify(f"{what} failed: {err}", severity="error")
+            failed = _("{what} failed: {reason}").format(what=what, reason=err)
+            host.notify(failed, severity="error")
         finally:
             self._applied += max(1, len(batch))
             if self._items.empty() and carry is None:
@@ -189,7 +191,9 @@ class ScanQueue:
         target = self.target()
         if target is None:
             self._host.bell()
-            self._host.notify(f"Scan {scan.text!r} ignored here", severity="warning")
+            self._host.notify(
+                _("Scan {scan} ignored here").format(scan=repr(scan.text)), severity="warning"
+            )
             return
         await target.handle_scan(scan)
 

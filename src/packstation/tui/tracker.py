@@ -43,6 +43,8 @@ class SubmitTracker:
     """What happened to the carrier's labels ("Carrier label printed (2 packages)" or why not)."""
     printing: Waiting = field(default_factory=Waiting)
     """The package labels being printed after the answer (Escape stops waiting for them)."""
+    carrier_labels_printed: bool = False
+    """Every carrier label printed (the message is in the packer's words: not read for this)."""
 
     @property
     def finished(self) -> bool:

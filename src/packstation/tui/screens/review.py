@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
+from packstation.i18n import N_, _
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.workflow_preview import preview_steps, scope_of
 from packstation.tui.package_text import package_text
@@ -29,17 +30,19 @@ class ReviewScreen(StationScreen):
     """Lists lines not fully packed with their decision; a second CMD-SUBMIT sends."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "decide('keep')", "Keep for later"),
-        Binding("f3", "decide('cancel')", "Cancel rest"),
-        Binding("f4", "decide('split')", "Split rest"),
-        Binding("f5", "split_to", "Split to…"),
-        Binding("f6", "confirm", "Confirm & send"),
-        Binding("escape", "back", "Back to packing"),
+        Binding("f2", "decide('keep')", N_("Keep for later")),
+        Binding("f3", "decide('cancel')", N_("Cancel rest")),
+        Binding("f4", "decide('split')", N_("Split rest")),
+        Binding("f5", "split_to", N_("Split to…")),
+        Binding("f6", "confirm", N_("Confirm & send")),
+        Binding("escape", "back", N_("Back to packing")),
     ]
 
     def __init__(self, pack: OpenOrder) -> None:
         super().__init__()
         self.pack = pack
+        self._banner: tuple[str, str] | None = None
+        """The message shown, or None for the prompt to confirm (worded anew on a switch)."""
 
     @property
     def session(self):  # type: ignore[no-untyped-def]
@@ -49,15 +52,18 @@ class ReviewScreen(StationScreen):
     def compose_body(self) -> ComposeResult:
         """Summary, banner, the table of lines with something left."""
         with Vertical(id="review-body"):
-            yield Static(Text(f"REVIEW ORDER {self.session.order.id}"), classes="title")
+            title = _("REVIEW ORDER {order_id}").format(order_id=self.session.order.id)
+            yield Static(Text(title), classes="title")
             yield Static("", id="review-summary", classes="summary")
             yield Static("", id="review-steps", classes="summary")
             yield ScanBanner("", id="review-banner")
             with Horizontal(id="review-main"):
                 with Vertical(id="review-left"):
                     yield Static(
-                        "Open lines: F2 keep · F3 cancel · F4 split · F5 split to… (or scan "
-                        "CMD-CANCEL-LINE / CMD-SPLIT-LINE, the item, TO-<destination>)",
+                        _(
+                            "Open lines: F2 keep · F3 cancel · F4 split · F5 split to… (or scan "
+                            "CMD-CANCEL-LINE / CMD-SPLIT-LINE, the item, TO-<destination>)"
+                        ),
                         classes="hint",
                     )
                     table: DataTable[str] = DataTable(id="review-lines", cursor_type="row")
@@ -67,6 +73,21 @@ class ReviewScreen(StationScreen):
 
     def on_mount(self) -> None:
         """Fill the table."""
+        self._fill_in()
+        self.query_one("#review-lines", DataTable).focus()
+
+    async def change_language(self) -> None:
+        """Compose again in the new language; the table, totals and message as they were."""
+        shown = self._banner
+        await self.recompose()
+        self._fill_in()
+        if shown is not None:
+            self.banner(*shown)
+        self.query_one("#review-lines", DataTable).focus()
+        await super().change_language()
+
+    def _fill_in(self) -> None:
+        """The columns, the rows and the prompt to confirm (what composing leaves empty)."""
         table = self.query_one("#review-lines", DataTable)
         fixed = {"SKU": 16, "Packed": 10, "Left": 6, "Decision": 24}
         # The name gives way on a narrow terminal: the decision column must stay in view.
@@ -76,14 +97,22 @@ class ReviewScreen(StationScreen):
         packages = 0 if narrow else PACKAGES_WIDTH
         spare = self.app.size.width - packages - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
         widths = {**fixed, "Name": max(8, min(44, spare))}
-        for label in ("SKU", "Name", "Packed", "Left", "Decision"):
-            table.add_column(label, key=label.lower(), width=widths[label])
+        titles = {
+            "SKU": "SKU",
+            "Name": _("Name"),
+            "Packed": _("Packed"),
+            "Left": _("Left"),
+            "Decision": _("Decision"),
+        }
+        for label, title in titles.items():
+            table.add_column(title, key=label.lower(), width=widths[label])
         self.refresh_review()
-        self.banner("Scan CMD-SUBMIT again (or F6) to confirm and send", "info")
-        table.focus()
+        prompt = _("Scan CMD-SUBMIT again (or F6) to confirm and send")
+        self.query_one("#review-banner", ScanBanner).show(prompt, "info")
 
     def banner(self, text: str, kind: str = "info") -> None:
         """Show a message."""
+        self._banner = (text, kind)
         self.query_one("#review-banner", ScanBanner).show(text, kind)
 
     def refresh_review(self) -> None:
@@ -109,12 +138,14 @@ class ReviewScreen(StationScreen):
         self.query_one("#review-packages", Static).update(packages)
         if not table.row_count:
             table.add_row(
-                Text(""), Text("Every line is fully packed"), Text(""), Text(""), Text("")
+                Text(""), Text(_("Every line is fully packed")), Text(""), Text(""), Text("")
             )
         problems = self.session.check_submit()
-        self.query_one("#review-problems", Static).update(
-            Text("Cannot send yet: " + "; ".join(problems) if problems else "Ready to send.")
-        )
+        if problems:
+            ready = _("Cannot send yet: {problems}").format(problems="; ".join(problems))
+        else:
+            ready = _("Ready to send.")
+        self.query_one("#review-problems", Static).update(Text(ready))
 
     def steps_line(self) -> str:
         """What sending does in Omnium: the status and the workflow steps it runs here."""
@@ -127,7 +158,7 @@ class ReviewScreen(StationScreen):
             session.target_status,
             scope_of(session.order, session.shipment, self.station.settings.warehouse),
         )
-        return f"In Omnium: {preview.text}"
+        return _("In Omnium: {steps}").format(steps=preview.text)
 
     async def handle_scan(self, scan: Scan) -> None:
         """Scans work as on the pack screen (CMD-CANCEL-LINE + item, CMD-SUBMIT...)."""
@@ -146,7 +177,7 @@ class ReviewScreen(StationScreen):
         table = self.query_one("#review-lines", DataTable)
         if not table.row_count:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return None if not row_key.value else str(row_key.value)
 
     def action_decide(self, decision: str, target: SplitTarget | None = None) -> None:
@@ -154,7 +185,7 @@ class ReviewScreen(StationScreen):
         line_id = self._selected_line()
         if line_id is None:
             self.app.bell()
-            self.banner("Every line is fully packed; nothing to decide", "bad")
+            self.banner(_("Every line is fully packed; nothing to decide"), "bad")
             return
         chosen: Decision = Decision(decision)
 
@@ -173,7 +204,7 @@ class ReviewScreen(StationScreen):
         line_id = self._selected_line()
         if line_id is None:
             self.app.bell()
-            self.banner("Every line is fully packed; nothing to split", "bad")
+            self.banner(_("Every line is fully packed; nothing to split"), "bad")
             return
 
         def chosen(target: SplitTarget | None) -> None:

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from packstation.i18n import N_, _, ngettext
 from packstation.omnium.models import OmniumOrder
 from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.packing.commands import Command
@@ -22,7 +23,6 @@ from packstation.tui.screens.base import StationScreen
 from packstation.tui.tracker import SubmitTracker
 from packstation.tui.waiting import Waiting
 from packstation.tui.widgets import ScanBanner
-from packstation.tui.wording import counted
 
 STATUS_STYLE = {"success": "bold green", "warning": "bold yellow", "error": "bold red"}
 
@@ -33,25 +33,28 @@ def timeline(
     """Every request and its steps: actionType, status and errorReason."""
     text = Text()
     for index, result in enumerate(results, start=1):
-        text.append(f"Request {index}/{count}", style="bold underline")
+        head = _("Request {index}/{count}").format(index=index, count=count)
+        text.append(head, style="bold underline")
         if labels and index <= len(labels):
             text.append(f" — {labels[index - 1]}", style="bold")
         if result is None:
-            text.append("  confirmed by re-reading the order (it had landed)\n")
+            text.append("  " + _("confirmed by re-reading the order (it had landed)") + "\n")
             continue
-        text.append("  ABORTED\n" if result.is_aborted else "\n", style="bold red")
+        aborted = "  " + _("ABORTED") + "\n"
+        text.append(aborted if result.is_aborted else "\n", style="bold red")
         for step in result.order_action_execution_results:
             if step.is_invisible:
                 continue
             status = step.action_status
             mark = {"success": "✔", "warning": "!", "error": "✘"}.get(status.lower(), "·")
             style = STATUS_STYLE.get(status.lower(), "")
+            # Omnium's step name, status and error reason, as Omnium sends them.
             text.append(f"  {mark} {step.action_type:<28}", style=style)
             text.append(f" {status}", style=style)
             if step.error_reason:
                 text.append(f"  {step.error_reason}", style=style)
             if step.cancel_workflow:
-                text.append("  ← workflow stopped here", style="bold red")
+                text.append("  ← " + _("workflow stopped here"), style="bold red")
             text.append("\n")
     return text
 
@@ -61,15 +64,25 @@ def final_state(order: OmniumOrder | None) -> Text:
     text = Text()
     if order is None:
         return text
-    text.append(f"Order {order.id}: {order.status}\n", style="bold")
+    # Omnium's statuses as Omnium sends them.
+    head = _("Order {order_id}: {status}").format(order_id=order.id, status=order.status)
+    text.append(head + "\n", style="bold")
     for shipment in order.order_form.shipments:
-        text.append(
-            f"  shipment {shipment.shipment_id}: {shipment.status or '-'} "
-            f"({shipment.order_status or '-'}), {counted(len(shipment.packages), 'package')}\n"
+        count = len(shipment.packages)
+        line = ngettext(
+            "shipment {shipment_id}: {status} ({order_status}), {count} package",
+            "shipment {shipment_id}: {status} ({order_status}), {count} packages",
+            count,
+        ).format(
+            shipment_id=shipment.shipment_id,
+            status=shipment.status or "-",
+            order_status=shipment.order_status or "-",
+            count=count,
         )
+        text.append(f"  {line}\n")
     numbers = tracking_numbers(order)
     if numbers:
-        text.append("Tracking numbers\n", style="bold")
+        text.append(_("Tracking numbers") + "\n", style="bold")
         for number in numbers:
             text.append(f"  {number}\n")
     return text
@@ -79,10 +92,10 @@ class WorkflowScreen(StationScreen):
     """Shows a submit as it goes; an aborted workflow stays until acknowledged."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f10", "next", "Next order / acknowledge"),
-        Binding("f9", "background", "Go on (send in background)"),
-        Binding("f3", "reprint", "Reprint labels"),
-        Binding("escape", "cancel", "Cancel?", show=False),
+        Binding("f10", "next", N_("Next order / acknowledge")),
+        Binding("f9", "background", N_("Go on (send in background)")),
+        Binding("f3", "reprint", N_("Reprint labels")),
+        Binding("escape", "cancel", N_("Cancel?"), show=False),
     ]
 
     def __init__(self, tracker: SubmitTracker) -> None:
@@ -118,6 +131,11 @@ class WorkflowScreen(StationScreen):
             self.show()
             self._cue_outcome()
 
+    async def change_language(self) -> None:
+        """Everything on this screen is drawn from the tracker: draw it again."""
+        self.show()
+        await super().change_language()
+
     def _cue_outcome(self) -> None:
         """Once, when the submit ends: the aborted cue (or the accepted one) from the bench."""
         tracker = self.tracker
@@ -132,36 +150,49 @@ class WorkflowScreen(StationScreen):
         banner = self.query_one("#wf-banner", ScanBanner)
         self.set_class(self.needs_acknowledgement, "-failed")
         if not tracker.finished:
-            last = tracker.progress[-1] if tracker.progress else "writing to the outbox"
-            banner.show(f"SENDING ORDER {tracker.order_id} — {last}", "info")
+            last = tracker.progress[-1] if tracker.progress else _("writing to the outbox")
+            sending = _("SENDING ORDER {order_id}").format(order_id=tracker.order_id)
+            banner.show(f"{sending} — {last}", "info")
         elif tracker.aborted:
             result = next((r for r in tracker.results if r is not None and r.is_aborted), None)
             step = result.failing_step if result is not None else None
-            what = f"{step.action_type}: {step.error_reason}" if step else "see below"
+            what = f"{step.action_type}: {step.error_reason}" if step else _("see below")
             banner.show(
-                f"✘ WORKFLOW ABORTED — ORDER {tracker.order_id} — {what} — "
-                "scan CMD-NEXT (or F10) to acknowledge",
+                "✘ "
+                + _(
+                    "WORKFLOW ABORTED — ORDER {order_id} — {what} — "
+                    "scan CMD-NEXT (or F10) to acknowledge"
+                ).format(order_id=tracker.order_id, what=what),
                 "bad",
             )
         elif tracker.failed:
             reason = tracker.error or (tracker.outcome.error if tracker.outcome else "")
             banner.show(
-                f"✘ SUBMIT FAILED — ORDER {tracker.order_id} — {reason} — "
-                "now a supervisor case; scan CMD-NEXT (or F10) to acknowledge",
+                "✘ "
+                + _(
+                    "SUBMIT FAILED — ORDER {order_id} — {reason} — "
+                    "now a supervisor case; scan CMD-NEXT (or F10) to acknowledge"
+                ).format(order_id=tracker.order_id, reason=reason),
                 "bad",
             )
         elif tracker.failed_later:
             banner.show(
-                f"✘ WORKFLOW FAILED AFTER THE ANSWER — ORDER {tracker.order_id} — "
-                f"{tracker.booking} — set the parcel aside, a supervisor case; F10 to acknowledge",
+                "✘ "
+                + _(
+                    "WORKFLOW FAILED AFTER THE ANSWER — ORDER {order_id} — {reason} — set the "
+                    "package aside, a supervisor case; F10 to acknowledge"
+                ).format(order_id=tracker.order_id, reason=tracker.booking),
                 "bad",
             )
         elif tracker.following:
-            banner.show(f"✔ ORDER {tracker.order_id} SENT — {tracker.booking}", "info")
+            sent = _("ORDER {order_id} SENT").format(order_id=tracker.order_id)
+            banner.show(f"✔ {sent} — {tracker.booking}", "info")
         else:
             banner.show(
-                f"✔ ORDER {tracker.order_id} SENT — scan the next order (CMD-REPRINT reprints "
-                "its labels)",
+                "✔ "
+                + _(
+                    "ORDER {order_id} SENT — scan the next order (CMD-REPRINT reprints its labels)"
+                ).format(order_id=tracker.order_id),
                 "ok",
             )
         progress = Text("\n".join(tracker.progress[-6:]), style="italic")
@@ -172,12 +203,11 @@ class WorkflowScreen(StationScreen):
         final = final_state(tracker.latest_order)
         if tracker.booking:
             style = "bold red" if tracker.failed_later else "italic"
-            final.append(f"After the answer: {tracker.booking}\n", style=style)
+            after = _("After the answer: {booking}").format(booking=tracker.booking)
+            final.append(after + "\n", style=style)
         if tracker.carrier_labels:
-            printed = tracker.carrier_labels.startswith("Carrier label printed") and (
-                "not printed" not in tracker.carrier_labels
-            )
-            final.append(tracker.carrier_labels + "\n", style="green" if printed else "bold yellow")
+            style = "green" if tracker.carrier_labels_printed else "bold yellow"
+            final.append(tracker.carrier_labels + "\n", style=style)
         self.query_one("#wf-final", Static).update(final)
 
     @property
@@ -199,15 +229,18 @@ class WorkflowScreen(StationScreen):
         if self.needs_acknowledgement and not self.acknowledged:
             self.station.cue("refused")
             self.notify(
-                "Acknowledge the failed workflow first: scan CMD-NEXT (or press F10)",
+                _("Acknowledge the failed workflow first: scan CMD-NEXT (or press F10)"),
                 severity="error",
             )
             return
         if upper in {c.value for c in Command}:
             self.station.cue("refused")
-            sent = f"order {self.tracker.order_id} is already sent" if upper == "CMD-SUBMIT" else ""
+            if upper == "CMD-SUBMIT":
+                why = _("order {order_id} is already sent").format(order_id=self.tracker.order_id)
+            else:
+                why = _("no order is open")
             self.notify(
-                f"{text}: {sent or 'no order is open'}. Scan the next order, or CMD-NEXT",
+                _("{scan}: {why}. Scan the next order, or CMD-NEXT").format(scan=text, why=why),
                 severity="warning",
             )
             return
@@ -220,9 +253,7 @@ class WorkflowScreen(StationScreen):
         """CMD-NEXT: acknowledge the result and go to the order screen (while it still sends,
         it goes on sending in the background)."""
         if not self.tracker.finished:
-            await self.station.back_to_orders(
-                f"Order {self.tracker.order_id} is still being sent in the background", "info"
-            )
+            await self.station.back_to_orders(self._still_sending(), "info")
             return
         self.acknowledged = True
         await self.station.back_to_orders()
@@ -232,7 +263,7 @@ class WorkflowScreen(StationScreen):
         order = self.tracker.latest_order
         if order is None or not self.tracker.package_shipments:
             self.station.cue("refused")
-            self.notify("No labels to reprint yet", severity="warning")
+            self.notify(_("No labels to reprint yet"), severity="warning")
             return
         if is_pickup_order(self.station, order):
             # Its only label: see pickup_slips.
@@ -247,7 +278,7 @@ class WorkflowScreen(StationScreen):
         async def run() -> None:
             if not self.tracker.finished:
                 self.app.bell()
-                self.notify("Still sending: F9 goes on while it finishes", severity="warning")
+                self.notify(_("Still sending: F9 goes on while it finishes"), severity="warning")
                 return
             self.acknowledged = True
             await self.station.back_to_orders()
@@ -261,18 +292,21 @@ class WorkflowScreen(StationScreen):
             if self.needs_acknowledgement and not self.acknowledged:
                 self.app.bell()
                 return
-            await self.station.back_to_orders(
-                f"Order {self.tracker.order_id} is still being sent in the background", "info"
-            )
+            await self.station.back_to_orders(self._still_sending(), "info")
 
         self.station.post_action(run, "background")
+
+    def _still_sending(self) -> str:
+        return _("Order {order_id} is still being sent in the background").format(
+            order_id=self.tracker.order_id
+        )
 
     def action_reprint(self) -> None:
         """Reprint the labels of the packages this submit sent."""
         order = self.tracker.latest_order
         if order is None:
             self.app.bell()
-            self.notify("No packages to print yet", severity="warning")
+            self.notify(_("No packages to print yet"), severity="warning")
             return
         self.run_worker(
             choose_and_reprint(self.station, order, waiting=self.waiting), group="labels"
@@ -288,7 +322,9 @@ class WorkflowScreen(StationScreen):
             return
         self.app.bell()
         self.notify(
-            f"Order {self.tracker.order_id} cannot be cancelled: it is in the station's outbox "
-            "and is sent exactly once, also after a restart. F9 packs the next order meanwhile.",
+            _(
+                "Order {order_id} cannot be cancelled: it is in the station's outbox and is sent "
+                "exactly once, also after a restart. F9 packs the next order meanwhile."
+            ).format(order_id=self.tracker.order_id),
             severity="warning",
         )
