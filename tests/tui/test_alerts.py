@@ -22,23 +22,28 @@ async def test_background_abort_alerts_until_acknowledged(
     station: Callable[..., StationApp], sandbox_app: FastAPI, omnium_client: OmniumClient
 ) -> None:
     app = station()
-    app.retry_policy = RetryPolicy(base_delay=0.2, max_delay=0.4, jitter=0)
+    app.retry_policy = RetryPolicy(base_delay=0.2, max_delay=0.4, jitter=0, max_conflicts=1000)
     bells = 0
 
     def bell() -> None:
         nonlocal bells
         bells += 1
 
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
-    ) as admin:
-        token = await omnium_client.get_token()
-        reply = await admin.post(
-            "/sandbox/faults",
-            json={"kind": "lock", "orderId": "ORD-1017", "seconds": 3},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        assert reply.status_code < 300, reply.text
+    async def lock_order(seconds: float) -> None:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
+        ) as admin:
+            token = await omnium_client.get_token()
+            reply = await admin.post(
+                "/sandbox/faults",
+                json={"kind": "lock", "orderId": "ORD-1017", "seconds": seconds},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert reply.status_code < 300, reply.text
+
+    # Locked until the packer has gone on to the next order, then let go: a lock of a few
+    # seconds from here ran out under load before F9 was handled (the abort came first).
+    await lock_order(600)
     app.bell = bell  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         pack = await open_order(app, pilot, "ORD-1017", packer="anna")
@@ -53,6 +58,8 @@ async def test_background_abort_alerts_until_acknowledged(
         await settle(pilot, app)
         order_screen = app.screen
         assert isinstance(order_screen, OrderScreen)
+        assert not flow.tracker.finished
+        await lock_order(0.001)  # let go: the next try goes through, then the step fails
         await wait_for(pilot, lambda: flow.tracker.finished, seconds=20)
         await settle(pilot, app)
         assert flow.tracker.aborted
