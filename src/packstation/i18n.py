@@ -7,6 +7,10 @@ language switch shows at the next redraw. No Textual here: packing/ and station/
 
 Catalogs: `locale/<lang>/LC_MESSAGES/packstation.mo`, compiled into the wheel by the build hook
 (hatch_build.py); a source checkout has only the `.po`, which is read with Babel instead.
+
+Babel is imported in the functions that read a `.po` or format a date, not at the top: the CLI
+imports this module for every command (its help is translated), and `--version` or an English
+`--help` would load babel.dates (20-70 ms, `python -X importtime`) for nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    # Annotations only: Babel is imported where it is used (see the module docstring).
     from babel import Locale
 
 # Babel is imported where it is used (reading a .po, formatting a date), not here: the CLI
@@ -101,7 +106,7 @@ def _translations(language: str) -> gettext.NullTranslations:
         with mo.open("rb") as handle:
             return gettext.GNUTranslations(handle)
     if po.is_file():
-        from babel.messages.mofile import write_mo
+        from babel.messages.mofile import write_mo  # deferred: see the module docstring
         from babel.messages.pofile import read_po
 
         with po.open("rb") as handle:
@@ -154,7 +159,7 @@ def N_(message: str) -> str:
 
 
 def _locale() -> Locale:
-    from babel import Locale
+    from babel import Locale  # deferred: see the module docstring
 
     return Locale.parse(_FORMAT_LOCALES[_current])
 
@@ -201,20 +206,20 @@ def parse_number(text: str) -> Decimal:
 
 def date_text(value: date) -> str:
     """A date in the local short form (05.12.2026 in nb, 2026-12-05 in sv)."""
-    from babel.dates import format_date
+    from babel.dates import format_date  # deferred: see the module docstring
 
     return str(format_date(value, format="short", locale=_locale()))
 
 
 def time_text(value: datetime | time, *, seconds: bool = False) -> str:
     """A time of day in the local form, 24-hour (07:46 or 07:46:08)."""
-    from babel.dates import format_time
+    from babel.dates import format_time  # deferred: see the module docstring
 
     return str(format_time(value, format="medium" if seconds else "short", locale=_locale()))
 
 
 def datetime_text(value: datetime) -> str:
     """A date and time in the local short form."""
-    from babel.dates import format_datetime
+    from babel.dates import format_datetime  # deferred: see the module docstring
 
     return str(format_datetime(value, format="short", locale=_locale()))

@@ -18,6 +18,7 @@ from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from packstation.station.data_dir import DataDirError, claim_data_dir
 
 if TYPE_CHECKING:
+    # Annotations only: Textual loads after the fork (see station_app).
     from packstation.tui.app import StationApp
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from packstation.config import Settings
 from packstation.devices.command_printer import print_with_command, run_command
 from packstation.devices.cups import cups_argv
 from packstation.devices.documents import DocumentKind
@@ -20,9 +20,6 @@ from packstation.devices.printer_target import PrinterKind, PrinterTarget, parse
 from packstation.devices.printer_turns import busy_message, printer_turn
 from packstation.devices.raw_tcp import PrinterError, send_raw
 from packstation.devices.spool import SpooledDocument, note_failure, remove_spooled, write_spool
-
-if TYPE_CHECKING:
-    from packstation.config import Settings
 
 PRINT_TIMEOUT_S = 30.0
 RAW_TCP_TIMEOUT_S = 5.0

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    # Annotations only: the validators load where a body is first checked (see _validators).
     from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
     from openapi_schema_validator import OAS30Validator
 

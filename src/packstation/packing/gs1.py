@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from packstation.packing.gtin import GTIN_LENGTHS
 
 if TYPE_CHECKING:
+    # Annotations only: biip is imported where it is used (see the module docstring).
     from biip import ParseConfig
 
 GS = "\x1d"

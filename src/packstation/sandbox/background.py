@@ -13,16 +13,13 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from packstation.omnium.models import OmniumOrder
 from packstation.sandbox import engine
 from packstation.sandbox.order_json import utc_now_iso
 from packstation.sandbox.order_status import follow_shipments
 from packstation.sandbox.run_state import RunState
-
-if TYPE_CHECKING:
-    from packstation.sandbox.runtime import SandboxRuntime
+from packstation.sandbox.runtime import SandboxRuntime
 
 log = logging.getLogger(__name__)
 

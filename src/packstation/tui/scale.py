@@ -13,20 +13,17 @@ import contextlib
 import threading
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
+from packstation.config import Settings
 from packstation.devices.scale import open_scale
 from packstation.devices.scale_monitor import ScaleMonitor
 from packstation.devices.scale_reading import ScaleReading, ScaleState, disconnected
 from packstation.devices.weighing import package_weight
 from packstation.tui.screens.open_order import OpenOrder
 from packstation.tui.station import Station
-
-if TYPE_CHECKING:
-    from packstation.config import Settings
 
 FALLBACK = "packing goes on: scan the scale's GS1 weight label or type the weight (F3)"
 

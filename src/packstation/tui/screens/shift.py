@@ -20,6 +20,7 @@ from packstation.tui.screens.base import StationScreen
 from packstation.tui.widgets import ScanBanner
 
 if TYPE_CHECKING:
+    # Annotations only: psycopg loads only on stations with warehouse_db (see warehouse_cells).
     from packstation.warehouse.stats import WarehouseStats
 
 _INSTANT = timedelta(microseconds=1)
