@@ -210,17 +210,23 @@ async def test_locked_order_waits_and_the_packer_goes_on(
     from packstation.tui.widgets import StationBar
 
     app = station()
-    app.retry_policy = RetryPolicy(base_delay=0.2, max_delay=0.4, jitter=0)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
-    ) as admin:
-        token = await omnium_client.get_token()
-        reply = await admin.post(
-            "/sandbox/faults",
-            json={"kind": "lock", "orderId": "ORD-1001", "seconds": 5},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        assert reply.status_code < 300, reply.text
+    app.retry_policy = RetryPolicy(base_delay=0.2, max_delay=0.4, jitter=0, max_conflicts=1000)
+
+    async def lock_order(seconds: float) -> None:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
+        ) as admin:
+            token = await omnium_client.get_token()
+            reply = await admin.post(
+                "/sandbox/faults",
+                json={"kind": "lock", "orderId": "ORD-1001", "seconds": seconds},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert reply.status_code < 300, reply.text
+
+    # Locked until the packer has gone on to the next order, then let go: a 5 s lock counted
+    # from before the station started ran out under load before F9 (the submit went through).
+    await lock_order(600)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot, app)
         burst(app, scans("USER-anna", "ORD-1001", "7042113000037", "3103000300"))
@@ -236,6 +242,8 @@ async def test_locked_order_waits_and_the_packer_goes_on(
         bar = app.screen.query_one(StationBar)
         assert bar.pending == 1
         assert "Pending submits: 1" in screen_text(app)
+        assert not flow.tracker.finished
+        await lock_order(0.001)  # let go: the next try goes through
         burst(app, scans("ORD-1002"))
         await settle(pilot, app)
         assert isinstance(app.screen, PackScreen)
