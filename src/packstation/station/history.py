@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from packstation.i18n import N_
 from packstation.station.clock import to_text
 from packstation.station.outbox import SubmitSummary
 from packstation.station.results import ResultRecord
@@ -115,7 +116,8 @@ def history_rows(
     return rows
 
 
-HEADERS = ("When", "Order", "Shipment", "Who", "What", "Result")
+HEADERS = (N_("When"), N_("Order"), N_("Shipment"), N_("Who"), N_("What"), N_("Result"))
+"""The history's columns (English; the desk shows them translated)."""
 
 
 def format_table(rows: list[HistoryRow]) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from packstation.i18n import N_, _
 from packstation.shifts import ShiftWindow
 from packstation.station.clock import from_text, to_text
 from packstation.station.store import StationStore
@@ -113,7 +114,7 @@ def shift_stats(store: StationStore, window: ShiftWindow) -> ShiftStats:
 def _tabulate(window: ShiftWindow, cells: dict[tuple[str, datetime], Figures]) -> ShiftStats:
     rows: list[StatsRow] = []
     total = Figures()
-    packers = sorted({packer for packer, _ in cells})
+    packers = sorted({packer for packer, _hour in cells})
     for packer in packers:
         mine = Figures()
         for (who, hour), figures in sorted(cells.items()):
@@ -125,7 +126,17 @@ def _tabulate(window: ShiftWindow, cells: dict[tuple[str, datetime], Figures]) -
     return ShiftStats(window, rows, total, len(packers))
 
 
-HEADERS = ("Packer", "Hour", "Orders", "Units", "Packages", "Refused", "Aborted", "Abandoned")
+HEADERS = (
+    N_("Packer"),
+    N_("Hour"),
+    N_("Orders"),
+    N_("Units"),
+    N_("Packages"),
+    N_("Refused"),
+    N_("Aborted"),
+    N_("Abandoned"),
+)
+"""The figures' columns (English; the desk shows them translated)."""
 
 
 def _units(value: float) -> str:
@@ -148,7 +159,7 @@ def _cells(packer: str, hour: str, figures: Figures) -> tuple[str, ...]:
 def hour_label(hour: datetime | None) -> str:
     """`08:00-09:00`, or `whole shift` for a total."""
     if hour is None:
-        return "whole shift"
+        return _("whole shift")
     return f"{hour.strftime('%H:%M')}-{(hour + timedelta(hours=1)).strftime('%H:%M')}"
 
 
@@ -156,7 +167,7 @@ def stats_cells(stats: ShiftStats) -> list[tuple[str, ...]]:
     """The rows as text cells (HEADERS' order), the everyone-total last."""
     cells = [_cells(r.packer, hour_label(r.hour), r.figures) for r in stats.rows]
     if stats.packers > 1:
-        cells.append(_cells("all packers", "whole shift", stats.total))
+        cells.append(_cells(_("all packers"), _("whole shift"), stats.total))
     return cells
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from packstation.i18n import _
 from packstation.station.supervisor_actions import mark_reviewed
 from packstation.station.supervisor_cases import SupervisorCase, station_cases
 from packstation.tui.case_text import when
@@ -26,12 +27,13 @@ def is_warehouse_case(case: SupervisorCase) -> bool:
     return bool(case.extra.get("warehouse_case"))
 
 
-async def load_cases(station: Station) -> tuple[list[SupervisorCase], str]:
+async def load_cases(station: Station) -> tuple[list[SupervisorCase], str, bool]:
     """The desk's own cases: every station's from the warehouse database when it answers, else
-    this station's; and a note saying which (empty when there is nothing to say)."""
+    this station's; a note saying which (empty when there is nothing to say); and False when
+    the warehouse database was not reached."""
     warehouse = station.services.warehouse
     if warehouse is None:
-        return await station.in_thread(station_cases, station.store), ""
+        return await station.in_thread(station_cases, station.store), "", True
 
     def read() -> list[SupervisorCase]:
         from packstation.warehouse.desk import desk_cases  # deferred: see the docstring
@@ -40,11 +42,12 @@ async def load_cases(station: Station) -> tuple[list[SupervisorCase], str]:
             return desk_cases(conn)
 
     try:
-        return await station.in_thread(read), " at every station"
+        return await station.in_thread(read), " " + _("at every station"), True
     except Exception as err:  # unreachable or refused: the desk still shows this station's
         reason = " ".join(str(err).split()) or type(err).__name__
         ours, known = await station.in_thread(_offline, station)
-        return ours, f" at this station (warehouse database not reached: {reason}; {known})"
+        note = _("at this station (warehouse database not reached: {reason}; {known})")
+        return ours, " " + note.format(reason=reason, known=known), False
 
 
 def _offline(station: Station) -> tuple[list[SupervisorCase], str]:
@@ -56,8 +59,8 @@ def _offline(station: Station) -> tuple[list[SupervisorCase], str]:
     shown = known_settled.settled_offline(ours, known_settled.recall(station.store))
     checked = known_settled.checked_at(station.store)
     if checked is None:
-        return shown, "what other desks settled is not known"
-    return shown, f"what other desks settled is known as of {when(checked)}"
+        return shown, _("what other desks settled is not known")
+    return shown, _("what other desks settled is known as of {time}").format(time=when(checked))
 
 
 def _timeout(station: Station) -> float | None:

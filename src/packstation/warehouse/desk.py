@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 
+from packstation.i18n import N_, _
 from packstation.station.results import visible_steps
 from packstation.station.supervisor_cases import Review, SupervisorCase
 
@@ -43,15 +44,25 @@ class AlreadyActed(Exception):
 
     def __str__(self) -> str:
         when = self.at.astimezone(UTC).strftime("%H:%M:%S UTC") if self.at else "-"
-        what = {"review": "settled", "rerun": "reran", "set_status": "set the status of"}.get(
-            self.action or "", "acted on"
-        )
         if self.state == "superseded":
-            return "a later result of its shipment superseded this case: refresh (F5)"
-        return (
-            f"supervisor {self.supervisor} on station {self.station_id or '?'} already {what}"
-            f" this case at {when}"
+            return _("a later result of its shipment superseded this case: refresh (F5)")
+        message = _ALREADY.get(self.action or "", _ALREADY[""])
+        return _(message).format(
+            supervisor=self.supervisor, station=self.station_id or "?", time=when
         )
+
+
+_ALREADY = {
+    "review": N_(
+        "supervisor {supervisor} on station {station} already settled this case at {time}"
+    ),
+    "rerun": N_("supervisor {supervisor} on station {station} already reran this case at {time}"),
+    "set_status": N_(
+        "supervisor {supervisor} on station {station} already set the status of this case at {time}"
+    ),
+    "": N_("supervisor {supervisor} on station {station} already acted on this case at {time}"),
+}
+"""What another desk did first, by its action (whole sentences: the verbs differ by language)."""
 
 
 def warehouse_case_id(case: SupervisorCase) -> str | None:

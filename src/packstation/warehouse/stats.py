@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import psycopg
 
+from packstation.i18n import N_, _
 from packstation.shifts import ShiftWindow
 from packstation.station.shift_stats import (
     HEADERS,
@@ -100,7 +101,7 @@ def format_warehouse_stats(stats: WarehouseStats) -> str:
     return "\n\n".join(sections)
 
 
-WAREHOUSE_HEADERS = ("Per", "Packer / station / hour", *HEADERS[2:])
+WAREHOUSE_HEADERS = (N_("Per"), N_("Packer / station / hour"), *HEADERS[2:])
 """The desk's table of warehouse figures: which grouping, its key, then the counts."""
 
 
@@ -108,14 +109,18 @@ def warehouse_cells(stats: WarehouseStats) -> list[tuple[str, ...]]:
     """The figures as text cells (WAREHOUSE_HEADERS' order): per packer, per station, per hour,
     then every station together."""
     groups: list[tuple[str, str, Figures]] = [
-        *(("packer", k, stats.by_packer[k]) for k in sorted(stats.by_packer)),
-        *(("station", k, stats.by_station[k]) for k in sorted(stats.by_station)),
-        *(("hour", h.strftime("%H:%M"), f) for h, f in sorted(stats.by_hour.items())),
+        *((N_("packer"), k, stats.by_packer[k]) for k in sorted(stats.by_packer)),
+        *((N_("station"), k, stats.by_station[k]) for k in sorted(stats.by_station)),
+        *((N_("hour"), h.strftime("%H:%M"), f) for h, f in sorted(stats.by_hour.items())),
     ]
     if groups:
-        groups.append(("all", "every station", stats.total))
+        groups.append((N_("all"), N_("every station"), stats.total))
     return [
-        (per, key, *stats_cells(_one(stats.window, key, figures))[0][2:])
+        (
+            _(per),
+            _(key) if per == "all" else key,
+            *stats_cells(_one(stats.window, key, figures))[0][2:],
+        )
         for per, key, figures in groups
     ]
 

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from packstation.i18n import N_, _, ngettext
 from packstation.pins import verify_pin
 from packstation.tui.keybar import KeyBar
 from packstation.tui.screens.base import StationModal
@@ -28,7 +29,7 @@ class PinScreen(StationModal):
 
     HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
 
     def __init__(self, supervisor: str, stored: str) -> None:
@@ -41,18 +42,40 @@ class PinScreen(StationModal):
     def compose(self) -> ComposeResult:
         """The PIN field."""
         with Vertical(classes="dialog"):
-            yield Static("SUPERVISOR DESK", classes="title")
-            yield Label(f"PIN for {self.supervisor}", markup=False)
+            yield Static(_("SUPERVISOR DESK"), classes="title")
+            yield Label(_("PIN for {supervisor}").format(supervisor=self.supervisor), markup=False)
             yield Input(password=True, id="pin", max_length=64)
             yield Label("", id="pin-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button("Open desk (Enter)", id="pin-ok", variant="primary")
-                yield Button("Cancel (Esc)", id="pin-cancel")
+                yield Button(_("Open desk (Enter)"), id="pin-ok", variant="primary")
+                yield Button(_("Cancel (Esc)"), id="pin-cancel")
         yield KeyBar()
 
     def on_mount(self) -> None:
         """Start in the PIN field."""
         self.query_one("#pin", Input).focus()
+
+    async def change_language(self) -> None:
+        """The dialog in the new language; what was typed stays in the field, and so does the
+        last refusal, reworded."""
+        typed = self.query_one("#pin", Input).value
+        await self.recompose()
+        field = self.query_one("#pin", Input)
+        field.value = typed
+        field.focus()
+        self._show_tries_left()
+        await super().change_language()
+
+    def _show_tries_left(self) -> None:
+        """After a wrong PIN: how many tries are left."""
+        if not self.tries:
+            return
+        left = MAX_TRIES - self.tries
+        self.query_one("#pin-error", Label).update(
+            ngettext("wrong PIN ({count} try left)", "wrong PIN ({count} tries left)", left).format(
+                count=left
+            )
+        )
 
     @on(Input.Submitted, "#pin")
     @on(Button.Pressed, "#pin-ok")
@@ -77,10 +100,7 @@ class PinScreen(StationModal):
         if self.tries >= MAX_TRIES:
             self.dismiss(False)
             return
-        left = MAX_TRIES - self.tries
-        self.query_one("#pin-error", Label).update(
-            f"wrong PIN ({left} {'try' if left == 1 else 'tries'} left)"
-        )
+        self._show_tries_left()
 
     @on(Button.Pressed, "#pin-cancel")
     def action_cancel(self) -> None:

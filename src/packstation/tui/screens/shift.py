@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
+from packstation.i18n import N_, _, ngettext
 from packstation.shifts import ShiftWindow, current_shift
 from packstation.station.clock import utc_now
 from packstation.station.history import HEADERS as HISTORY_HEADERS
@@ -37,10 +38,10 @@ class ShiftScreen(StationScreen):
 
     BLOCKS_SCANS = True  # a scan here would reach the desk underneath, unseen
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "earlier", "Earlier shift"),
-        Binding("f3", "later", "Later shift"),
-        Binding("f5", "refresh", "Refresh"),
-        Binding("escape", "close", "Back to the desk"),
+        Binding("f2", "earlier", N_("Earlier shift")),
+        Binding("f3", "later", N_("Later shift")),
+        Binding("f5", "refresh", N_("Refresh")),
+        Binding("escape", "close", N_("Back to the desk")),
     ]
 
     def __init__(self, shifts: list[str]) -> None:
@@ -51,20 +52,32 @@ class ShiftScreen(StationScreen):
 
     def compose_body(self) -> ComposeResult:
         """Heading, figures, history."""
-        yield ScanBanner("Loading the shift…", id="shift-banner")
+        yield ScanBanner(_("Loading the shift…"), id="shift-banner")
         yield Static("", id="shift-title", classes="title")
         yield DataTable(id="shift-figures", cursor_type="row", zebra_stripes=True)
         # With the warehouse database: the same figures over every station.
         yield Static("", id="shift-warehouse-title", classes="title")
         yield DataTable(id="shift-warehouse", cursor_type="row", zebra_stripes=True)
-        yield Static(Text("What happened in this shift", style="bold"), classes="title")
+        yield Static(Text(_("What happened in this shift"), style="bold"), classes="title")
         yield DataTable(id="shift-history", cursor_type="row")
 
     def on_mount(self) -> None:
         """Columns, then load."""
+        self._add_columns()
+        self.action_refresh()
+
+    async def change_language(self) -> None:
+        """Compose the view again in the new language and read the shift again."""
+        await self.recompose()
+        self._add_columns()
+        self.action_refresh()
+        await super().change_language()
+
+    def _add_columns(self) -> None:
+        """The tables' columns in the current language (keyed by the English titles)."""
         figures = self.query_one("#shift-figures", DataTable)
         for label in HEADERS:
-            figures.add_column(label, key=label.lower())
+            figures.add_column(_(label), key=label.lower())
         shared = self.query_one("#shift-warehouse", DataTable)
         if self.station.services.warehouse is None:
             shared.display = False
@@ -74,12 +87,11 @@ class ShiftScreen(StationScreen):
             from packstation.warehouse.stats import WAREHOUSE_HEADERS
 
             for label in WAREHOUSE_HEADERS:
-                shared.add_column(label, key=label.lower())
+                shared.add_column(_(label), key=label.lower())
         history = self.query_one("#shift-history", DataTable)
         for label in HISTORY_HEADERS:
-            history.add_column(label, key=label.lower())
+            history.add_column(_(label), key=label.lower())
         figures.focus()
-        self.action_refresh()
 
     def action_refresh(self) -> None:
         """Read the shift again."""
@@ -90,8 +102,11 @@ class ShiftScreen(StationScreen):
         self.stats = stats
         self.query_one("#shift-title", Static).update(
             Text(
-                f"Shift {window.name}: {window.start:%Y-%m-%d %H:%M} to "
-                f"{window.end:%Y-%m-%d %H:%M} (local time)"
+                _("Shift {name}: {start} to {end} (local time)").format(
+                    name=window.name,
+                    start=f"{window.start:%Y-%m-%d %H:%M}",
+                    end=f"{window.end:%Y-%m-%d %H:%M}",
+                )
             )
         )
         figures = self.query_one("#shift-figures", DataTable)
@@ -112,13 +127,16 @@ class ShiftScreen(StationScreen):
             )
         banner = self.query_one("#shift-banner", ScanBanner)
         if stats.rows:
-            banner.show(
-                f"{len(stats.total.orders)} orders by {stats.packers} packer(s); "
+            orders = ngettext(
+                "{count} orders by {packers} packer(s); "
                 "F2 / F3 earlier / later shift, Esc back to the desk",
-                "info",
+                "{count} orders by {packers} packer(s); "
+                "F2 / F3 earlier / later shift, Esc back to the desk",
+                len(stats.total.orders),
             )
+            banner.show(orders.format(count=len(stats.total.orders), packers=stats.packers), "info")
         else:
-            banner.show("Nothing packed in this shift; F2 / F3 earlier / later shift", "info")
+            banner.show(_("Nothing packed in this shift; F2 / F3 earlier / later shift"), "info")
 
     async def _load_warehouse(self, window: ShiftWindow) -> None:
         """Every station's figures from the warehouse database (or why they are not shown)."""
@@ -139,9 +157,15 @@ class ShiftScreen(StationScreen):
             stats = await self.station.in_thread(read)
         except Exception as err:  # unreachable or refused: this station's figures still show
             reason = " ".join(str(err).split()) or type(err).__name__
-            title.update(Text(f"Every station: warehouse database not reached ({reason})"))
+            title.update(
+                Text(
+                    _("Every station: warehouse database not reached ({reason})").format(
+                        reason=reason
+                    )
+                )
+            )
             return
-        title.update(Text("Every station (warehouse database)", style="bold"))
+        title.update(Text(_("Every station (warehouse database)"), style="bold"))
         for cells in warehouse_cells(stats):
             table.add_row(
                 *(Text(c, justify="right" if i > 1 else "left") for i, c in enumerate(cells))

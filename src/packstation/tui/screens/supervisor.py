@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
+from packstation.i18n import N_, _, ngettext
 from packstation.omnium.errors import OmniumError
 from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.packing.symbology import scan_body
@@ -23,16 +24,34 @@ from packstation.station.supervisor_actions import (
 )
 from packstation.station.supervisor_cases import merge_cases, omnium_cases
 from packstation.tui import warehouse_desk
-from packstation.tui.case_text import action_outcome, case_steps, short_outcome, when
+from packstation.tui.case_text import (
+    action_outcome,
+    case_steps,
+    error_text,
+    short_outcome,
+    when,
+)
 from packstation.tui.labels import choose_and_reprint
 from packstation.tui.screens.base import StationModal, StationScreen
 from packstation.tui.screens.shift import ShiftScreen
 from packstation.tui.waiting import RequestCancelled, Waiting
 from packstation.tui.widgets import ScanBanner
-from packstation.tui.wording import counted
 
 WAREHOUSE_REFRESH_SECONDS = 5.0
 """How often a desk with the warehouse database re-reads the cases of every station."""
+
+COLUMNS = (
+    (N_("Order"), 12),
+    (N_("Problem"), 24),
+    (N_("Packer"), 8),
+    (N_("When"), 11),
+    (N_("Shipment"), 8),
+    (N_("Source"), 14),
+)
+"""The cases table's columns (keyed by the English title, shown translated) and widths."""
+
+SELECT_HINT = N_("Select a case (arrows, or scan its order id); the keys are below.")
+"""The desk's standing message once the cases are read (reworded after a language switch)."""
 
 
 class NoteScreen(StationModal):
@@ -40,8 +59,8 @@ class NoteScreen(StationModal):
 
     HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("f6", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("f6", "save", N_("Save")),
     ]
 
     def __init__(
@@ -63,22 +82,37 @@ class NoteScreen(StationModal):
         with Vertical(classes="dialog"):
             yield Static(Text(self.title_text), classes="title")
             if self.statuses is not None:
-                yield Label("Status (the order type's, from Omnium)")
+                yield Label(_("Status (the order type's, from Omnium)"))
                 options = [(name, name) for name in self.statuses]
                 yield Select(
-                    options, value=self.status or Select.NULL, id="note-status", prompt="choose"
+                    options,
+                    value=self.status or Select.NULL,
+                    id="note-status",
+                    prompt=_("choose"),
                 )
                 yield Label("", id="status-error", classes="field-error")
             yield Label(Text(self.label))
             yield Input(id="note-text")
             yield Label("", id="note-error", classes="field-error")
             with Horizontal(classes="buttons"):
-                yield Button("Save (F6)", id="note-save", variant="primary")
-                yield Button("Cancel (Esc)", id="note-cancel")
+                yield Button(_("Save (F6)"), id="note-save", variant="primary")
+                yield Button(_("Cancel (Esc)"), id="note-cancel")
 
     def on_mount(self) -> None:
         """Start in the text field."""
         self.query_one("#note-text", Input).focus()
+
+    async def change_language(self) -> None:
+        """The fields in the new language, with what was typed and chosen kept (the title,
+        made by the desk, stays as it was worded)."""
+        typed = self.query_one("#note-text", Input).value
+        if self.statuses is not None:
+            chosen = self.query_one("#note-status", Select).value
+            self.status = chosen if isinstance(chosen, str) else None
+        await self.recompose()
+        self.query_one("#note-text", Input).value = typed
+        self.query_one("#note-text", Input).focus()
+        await super().change_language()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#note-save")
@@ -90,11 +124,11 @@ class NoteScreen(StationModal):
             chosen = self.query_one("#note-status", Select).value
             status = chosen if isinstance(chosen, str) else None
             if not status:
-                self.query_one("#status-error", Label).update("a status is required")
+                self.query_one("#status-error", Label).update(_("a status is required"))
                 self.app.bell()
                 return
         if not text:
-            self.query_one("#note-error", Label).update("required: say why")
+            self.query_one("#note-error", Label).update(_("required: say why"))
             self.app.bell()
             return
         self.dismiss((status, text))
@@ -109,13 +143,13 @@ class SupervisorScreen(StationScreen):
     """Lists cases from this station and from Omnium; rerun, set status, mark reviewed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "rerun", "Rerun workflow"),
-        Binding("f3", "set_status", "Set status (no workflow)"),
-        Binding("f4", "reviewed", "Mark reviewed"),
-        Binding("f5", "refresh", "Refresh"),
-        Binding("f6", "reprint", "Reprint labels"),
-        Binding("f8", "shift", "Shift figures and history"),
-        Binding("escape", "close", "Close desk"),
+        Binding("f2", "rerun", N_("Rerun workflow")),
+        Binding("f3", "set_status", N_("Set status (no workflow)")),
+        Binding("f4", "reviewed", N_("Mark reviewed")),
+        Binding("f5", "refresh", N_("Refresh")),
+        Binding("f6", "reprint", N_("Reprint labels")),
+        Binding("f8", "shift", N_("Shift figures and history")),
+        Binding("escape", "close", N_("Close desk")),
     ]
 
     def __init__(self, supervisor: str) -> None:
@@ -129,11 +163,16 @@ class SupervisorScreen(StationScreen):
         self.closed: dict[str, str] = {}
         """Case key -> who closed it here and when (it stays listed until the desk is closed)."""
         self.loaded = False
+        self._last_banner = ("", "info")
+        """The banner's message and kind (shown again after a language switch)."""
+        self._hint_shown = False
+        """True while the banner shows SELECT_HINT (said again in the new language)."""
 
     def compose_body(self) -> ComposeResult:
         """Cases table, details, last action's result."""
-        yield Static(Text(f"SUPERVISOR DESK — {self.supervisor}"), classes="title")
-        yield ScanBanner("Loading cases…", id="sup-banner")
+        title = _("SUPERVISOR DESK — {supervisor}").format(supervisor=self.supervisor)
+        yield Static(Text(title), classes="title")
+        yield ScanBanner(_("Loading cases…"), id="sup-banner")
         yield Static("", id="sup-count")
         with Horizontal(id="sup-main"):
             table: DataTable[str] = DataTable(id="cases", cursor_type="row")
@@ -145,26 +184,45 @@ class SupervisorScreen(StationScreen):
 
     def on_mount(self) -> None:
         """Columns, then load."""
-        table = self.query_one("#cases", DataTable)
-        # Sized to fit the desk's left pane on a 150-column terminal; details on the right.
-        # What identifies a case first: on 80 columns the pane shows order and problem.
-        for label, width in (
-            ("Order", 12),
-            ("Problem", 24),
-            ("Packer", 8),
-            ("When", 11),
-            ("Shipment", 8),
-            ("Source", 14),
-        ):
-            table.add_column(label, key=label.lower(), width=width)
-        table.focus()
+        self._add_columns()
         self.action_refresh()
         if self.station.services.warehouse is not None:
             # What other desks do shows here without F5.
             self.set_interval(WAREHOUSE_REFRESH_SECONDS, self._refresh_quietly)
 
+    def _add_columns(self) -> None:
+        """The cases table's columns, in the current language."""
+        table = self.query_one("#cases", DataTable)
+        # Sized to fit the desk's left pane on a 150-column terminal; details on the right.
+        # What identifies a case first: on 80 columns the pane shows order and problem.
+        for label, width in COLUMNS:
+            table.add_column(_(label), key=label.lower(), width=width)
+        table.focus()
+
+    async def change_language(self) -> None:
+        """Compose the desk again in the new language with the cases as they were listed and the
+        last message as it was worded; then read them again quietly (the count's note)."""
+        keep = self.selected_key() if self.is_mounted else None
+        text, kind = self._last_banner
+        hint = self._hint_shown
+        count = self.query_one("#sup-count", Static).content
+        await self.recompose()
+        self._add_columns()
+        self._fill_table(keep, None)
+        self.query_one("#sup-count", Static).update(count)
+        if hint:
+            self.banner(_(SELECT_HINT))
+            self._hint_shown = True
+        elif text:
+            self.banner(text, kind)
+        self.show_selected()
+        await super().change_language()
+        self._refresh_quietly()
+
     def banner(self, text: str, kind: str = "info") -> None:
         """Show a message (it stays until the next message: reloading the list keeps it)."""
+        self._last_banner = (text, kind)
+        self._hint_shown = False
         self.query_one("#sup-banner", ScanBanner).show(text, kind)
 
     def action_refresh(self) -> None:
@@ -178,10 +236,10 @@ class SupervisorScreen(StationScreen):
     async def _load(self, *, announce: bool = True, follow: Any | None = None) -> None:
         """Read the cases again; keep the selection on the case it was on (or `follow`)."""
         keep = follow.key if follow is not None else self.selected_key()
-        ours, where = await warehouse_desk.load_cases(self.station)
+        ours, where, reached = await warehouse_desk.load_cases(self.station)
         problem = ""
         if announce and follow is None:  # after an action its message stays
-            self.banner("Reading the cases from Omnium… Esc to cancel", "info")
+            self.banner(_("Reading the cases from Omnium… Esc to cancel"), "info")
         try:
             reading = omnium_cases(self.station.client, self.station.store)
             # A quiet re-read is not something the supervisor waits for: Escape leaves it.
@@ -191,40 +249,49 @@ class SupervisorScreen(StationScreen):
             theirs = await warehouse_desk.unsettled(self.station, theirs)
         except OmniumError as err:
             theirs = []
-            problem = f" (Omnium not read: {err})"
+            problem = " (" + _("Omnium not read: {reason}").format(reason=err) + ")"
         except RequestCancelled:
             theirs = []
-            problem = " (Omnium not read: cancelled with Esc; F5 reads it again)"
+            problem = " (" + _("Omnium not read: cancelled with Esc; F5 reads it again") + ")"
         fresh: dict[str, Any] = {}
         for case in merge_cases(ours, theirs):
             fresh.setdefault(case.key, case)
-        listed = self._with_closed(fresh)
-        table = self.query_one("#cases", DataTable)
-        table.clear()
-        self.cases = listed
-        for case in listed.values():
-            table.add_row(*(Text(cell) for cell in self._cells(case)), key=case.key)
-        row = self._row_for(keep, follow)
-        if row is not None:
-            table.move_cursor(row=row, animate=False)
+        self.cases = self._with_closed(fresh)
+        self._fill_table(keep, follow)
         still_open = sum(
-            1 for c in listed.values() if c.review is None and c.key not in self.closed
+            1 for c in self.cases.values() if c.review is None and c.key not in self.closed
         )
-        closed_here = f", {len(self.closed)} closed here" if self.closed else ""
+        count = ngettext("{count} open case", "{count} open cases", still_open).format(
+            count=still_open
+        )
+        if self.closed:
+            closed = len(self.closed)
+            count += ngettext(", {count} closed here", ", {count} closed here", closed).format(
+                count=closed
+            )
         # The count has its own line: the banner keeps the last action's message.
-        self.query_one("#sup-count", Static).update(
-            Text(f"{counted(still_open, 'open case')}{closed_here}{where}{problem}")
-        )
+        self.query_one("#sup-count", Static).update(Text(f"{count}{where}{problem}"))
         if announce and follow is None:  # replaces "Reading the cases…"
             self.loaded = True
-            self.banner("Select a case (arrows, or scan its order id); the keys are below.")
-        if problem or "not reached" in where:
+            self.banner(_(SELECT_HINT))
+            self._hint_shown = True
+        if problem or not reached:
             said = f"{where}{problem}".strip()
             # "(Omnium not read: …)" alone loses its brackets; "at this station (…)" keeps both.
             if said.startswith("(") and said.endswith(")"):
                 said = said[1:-1]
             self.banner(said, "bad")
         self.show_selected()
+
+    def _fill_table(self, keep: str | None, follow: Any | None) -> None:
+        """The listed cases as rows, the selection on `keep` (or `follow`'s case)."""
+        table = self.query_one("#cases", DataTable)
+        table.clear()
+        for case in self.cases.values():
+            table.add_row(*(Text(cell) for cell in self._cells(case)), key=case.key)
+        row = self._row_for(keep, follow)
+        if row is not None:
+            table.move_cursor(row=row, animate=False)
 
     def _with_closed(self, fresh: dict[str, Any]) -> dict[str, Any]:
         """The fresh cases, with those closed here kept where they were listed."""
@@ -236,12 +303,14 @@ class SupervisorScreen(StationScreen):
 
     def _cells(self, case: Any) -> tuple[str, ...]:
         failing = next((s for s in case.steps or [] if str(s.status).lower() == "error"), None)
-        what = f"{failing.name}: {failing.reason}" if failing else (case.error or "")
+        what = f"{failing.name}: {failing.reason}" if failing else error_text(case.error or "")
         if case.review is not None:
             # Settled on some desk (the warehouse database shows it to every desk a while).
-            what = f"SETTLED by {case.review.supervisor}: {what}"
+            what = _("SETTLED by {supervisor}: {what}").format(
+                supervisor=case.review.supervisor, what=what
+            )
         elif case.key in self.closed:
-            what = f"✔ closed: {what}"
+            what = "✔ " + _("closed: {what}").format(what=what)
         return (
             case.order_id,
             what[:60],
@@ -268,7 +337,7 @@ class SupervisorScreen(StationScreen):
         table = self.query_one("#cases", DataTable)
         if not table.row_count:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return str(row_key.value)
 
     def selected(self) -> Any | None:
@@ -281,7 +350,7 @@ class SupervisorScreen(StationScreen):
         """Details of the highlighted case, and what the last action on it here came to."""
         case = self.selected()
         self.query_one("#case-detail", Static).update(
-            case_steps(case) if case is not None else Text("No open cases.")
+            case_steps(case) if case is not None else Text(_("No open cases."))
         )
         outcome = Text()
         if case is not None and case.key in self.closed:
@@ -294,11 +363,14 @@ class SupervisorScreen(StationScreen):
         case = self.selected()
         if case is None:
             self.app.bell()
-            self.banner("No case selected", "bad")
+            self.banner(_("No case selected"), "bad")
         elif open_only and case.key in self.closed:
             self.app.bell()
             self.banner(
-                f"That case is closed ({self.closed[case.key]}); F6 prints its labels", "bad"
+                _("That case is closed ({closed}); F6 prints its labels").format(
+                    closed=self.closed[case.key]
+                ),
+                "bad",
             )
             return None
         elif open_only and case.review is not None:
@@ -307,8 +379,11 @@ class SupervisorScreen(StationScreen):
             self.app.bell()
             review = case.review
             self.banner(
-                f"That case is settled (by {review.supervisor} at {when(review.reviewed_at)}: "
-                f"{review.note}); F6 prints its labels",
+                _(
+                    "That case is settled (by {supervisor} at {time}: {note}); F6 prints its labels"
+                ).format(
+                    supervisor=review.supervisor, time=when(review.reviewed_at), note=review.note
+                ),
                 "bad",
             )
             return None
@@ -331,7 +406,12 @@ class SupervisorScreen(StationScreen):
             claimed = await self._claim(case, "rerun")
             if claimed is None:
                 return
-            self.banner(f"Rerunning the workflow of order {case.order_id}… Esc to cancel", "info")
+            self.banner(
+                _("Rerunning the workflow of order {order_id}… Esc to cancel").format(
+                    order_id=case.order_id
+                ),
+                "info",
+            )
             rerun = rerun_workflow(
                 self.station.client,
                 self.station.store,
@@ -344,14 +424,19 @@ class SupervisorScreen(StationScreen):
             try:
                 result = await self.waiting.run(f"the rerun of order {case.order_id}", rerun)
             except (OmniumError, ValueError, PermissionError) as err:
-                self._note(case, f"Rerun of order {case.order_id} failed: {err}")
+                self._note(
+                    case,
+                    _("Rerun of order {order_id} failed: {reason}").format(
+                        order_id=case.order_id, reason=err
+                    ),
+                )
                 return
             except RequestCancelled:
-                self.cancelled(case, f"Rerun of order {case.order_id}")
+                self.cancelled(case, _("Rerun of order {order_id}").format(order_id=case.order_id))
                 return
             if claimed is not True and not result.is_aborted:
                 await self._settle(claimed, "rerun")
-            await self.settled(case, "Rerun", result)
+            await self.settled(case, _("Rerun"), result)
             if not result.is_aborted:
                 await self.offer_labels(case, result)
 
@@ -372,7 +457,12 @@ class SupervisorScreen(StationScreen):
                 claimed = await self._claim(case, "set_status", reason)
                 if claimed is None:
                     return
-                self.banner(f"Setting order {case.order_id} to {status}… Esc to cancel", "info")
+                self.banner(
+                    _("Setting order {order_id} to {status}… Esc to cancel").format(
+                        order_id=case.order_id, status=status
+                    ),
+                    "info",
+                )
                 setting = set_status_without_workflow(
                     self.station.client,
                     self.station.store,
@@ -387,14 +477,24 @@ class SupervisorScreen(StationScreen):
                 try:
                     result = await self.waiting.run(f"the status of order {case.order_id}", setting)
                 except (OmniumError, ValueError, PermissionError) as err:
-                    self._note(case, f"Set status of order {case.order_id} failed: {err}")
+                    self._note(
+                        case,
+                        _("Set status of order {order_id} failed: {reason}").format(
+                            order_id=case.order_id, reason=err
+                        ),
+                    )
                     return
                 except RequestCancelled:
-                    self.cancelled(case, f"Setting order {case.order_id} to {status}")
+                    self.cancelled(
+                        case,
+                        _("Setting order {order_id} to {status}").format(
+                            order_id=case.order_id, status=status
+                        ),
+                    )
                     return
                 if claimed is not True and not result.is_aborted:
                     await self._settle(claimed, "set_status", reason)
-                await self.settled(case, f"Status set to {status}", result)
+                await self.settled(case, _("Status set to {status}").format(status=status), result)
 
             self.run_worker(run(), exclusive=True, group="action")
 
@@ -404,13 +504,20 @@ class SupervisorScreen(StationScreen):
             try:
                 order = await self.station.client.get_order(case.order_id)
             except OmniumError as err:
-                self.banner(f"Set status: cannot read order {case.order_id}: {err}", "bad")
+                self.banner(
+                    _("Set status: cannot read order {order_id}: {reason}").format(
+                        order_id=case.order_id, reason=err
+                    ),
+                    "bad",
+                )
                 return
             order_type = find_order_type(self.station.services.order_types, order.order_type)
             if order_type is None or not order_type.status_names:
                 self.banner(
-                    f"Set status: Omnium's order types have no statuses for order "
-                    f"{case.order_id} (type {order.order_type or 'Online'})",
+                    _(
+                        "Set status: Omnium's order types have no statuses for order "
+                        "{order_id} (type {order_type})"
+                    ).format(order_id=case.order_id, order_type=order.order_type or "Online"),
                     "bad",
                 )
                 return
@@ -418,9 +525,13 @@ class SupervisorScreen(StationScreen):
             current = (shipment.order_status if shipment else None) or order.status
             self.app.push_screen(
                 NoteScreen(
-                    f"Set order {case.order_id} status without workflow "
-                    f"(type {order_type.name}, now {current or '-'})",
-                    "Reason (required)",
+                    _(
+                        "Set order {order_id} status without workflow "
+                        "(type {order_type}, now {status})"
+                    ).format(
+                        order_id=case.order_id, order_type=order_type.name, status=current or "-"
+                    ),
+                    _("Reason (required)"),
                     statuses=tuple(order_type.status_names),
                     status=current,
                 ),
@@ -438,7 +549,7 @@ class SupervisorScreen(StationScreen):
         def chosen(answer: tuple[str | None, str] | None) -> None:
             if answer is None:
                 return
-            _, note = answer
+            _status, note = answer
 
             async def run() -> None:
                 if warehouse_desk.is_warehouse_case(case):
@@ -452,15 +563,23 @@ class SupervisorScreen(StationScreen):
                         mark_reviewed, self.station.store, case, self.supervisor, note
                     )
                     await warehouse_desk.share_review(self.station, case, self.supervisor)
-                closed = f"Marked reviewed by {self.supervisor} at {when(utc_now())}: {note}"
+                closed = _("Marked reviewed by {supervisor} at {time}: {note}").format(
+                    supervisor=self.supervisor, time=when(utc_now()), note=note
+                )
                 self.closed[case.key] = closed
                 self.outcomes.pop(case.key, None)
-                self.banner(f"Case of order {case.order_id} closed: {closed}", "ok")
+                self.banner(
+                    _("Case of order {order_id} closed: {closed}").format(
+                        order_id=case.order_id, closed=closed
+                    ),
+                    "ok",
+                )
                 await self._load(follow=case)
 
             self.run_worker(run(), exclusive=True, group="action")
 
-        self.app.push_screen(NoteScreen(f"Review order {case.order_id}", "Note"), chosen)
+        title = _("Review order {order_id}").format(order_id=case.order_id)
+        self.app.push_screen(NoteScreen(title, _("Note")), chosen)
 
     async def _claim(self, case: Any, action: str, note: str | None = None) -> Any | None:
         """Claim a warehouse case before acting (the case as claimed); True for a case of this
@@ -484,7 +603,7 @@ class SupervisorScreen(StationScreen):
         """Another desk acted first (or the warehouse database is away): say so, show the case
         as it is now."""
         self.app.bell()
-        self.banner(f"Not done: {' '.join(str(err).split())}", "bad")
+        self.banner(_("Not done: {reason}").format(reason=" ".join(str(err).split())), "bad")
         self._refresh_quietly()
 
     async def settled(self, case: Any, what: str, result: WorkflowExecutionResult) -> None:
@@ -495,7 +614,9 @@ class SupervisorScreen(StationScreen):
             what, result, self.supervisor, at, case.shipment_id
         )
         if not result.is_aborted:
-            self.closed[case.key] = f"Closed by {self.supervisor} at {when(at)}: {what}"
+            self.closed[case.key] = _("Closed by {supervisor} at {time}: {what}").format(
+                supervisor=self.supervisor, time=when(at), what=what
+            )
         self.banner(
             short_outcome(what, case.order_id, case.shipment_id, result),
             "bad" if result.is_aborted else "ok",
@@ -510,7 +631,12 @@ class SupervisorScreen(StationScreen):
             try:
                 order = await self.station.client.get_order(case.order_id)
             except OmniumError as err:
-                self._note(case, f"Labels not offered: order {case.order_id} not read: {err}")
+                self._note(
+                    case,
+                    _("Labels not offered: order {order_id} not read: {reason}").format(
+                        order_id=case.order_id, reason=err
+                    ),
+                )
                 return
         await choose_and_reprint(self.station, order, case.shipment_id, waiting=self.waiting)
 
@@ -521,18 +647,33 @@ class SupervisorScreen(StationScreen):
             return
 
         async def run() -> None:
-            self.banner(f"Reading order {case.order_id} for its labels… Esc to cancel", "info")
+            self.banner(
+                _("Reading order {order_id} for its labels… Esc to cancel").format(
+                    order_id=case.order_id
+                ),
+                "info",
+            )
             try:
                 order = await self.waiting.run(
                     f"order {case.order_id}", self.station.client.get_order(case.order_id)
                 )
             except OmniumError as err:
-                self.banner(f"Could not read order {case.order_id}: {err}", "bad")
+                self.banner(
+                    _("Could not read order {order_id}: {reason}").format(
+                        order_id=case.order_id, reason=err
+                    ),
+                    "bad",
+                )
                 return
             except RequestCancelled:
-                self.banner(f"Reprint of order {case.order_id} cancelled: nothing printed", "info")
+                self.banner(
+                    _("Reprint of order {order_id} cancelled: nothing printed").format(
+                        order_id=case.order_id
+                    ),
+                    "info",
+                )
                 return
-            self.banner(f"Order {case.order_id} read", "info")
+            self.banner(_("Order {order_id} read").format(order_id=case.order_id), "info")
             await choose_and_reprint(self.station, order, case.shipment_id, waiting=self.waiting)
 
         self.run_worker(run(), group="labels")
@@ -545,7 +686,12 @@ class SupervisorScreen(StationScreen):
                 table.move_cursor(row=table.get_row_index(key))
                 return
         self.app.bell()
-        self.banner(f"{scan.text!r}: no open case for it. Close the desk (Esc) to pack.", "bad")
+        self.banner(
+            _("{scan}: no open case for it. Close the desk (Esc) to pack.").format(
+                scan=repr(scan.text)
+            ),
+            "bad",
+        )
 
     def action_shift(self) -> None:
         """The shift's figures per packer and hour, and its history."""
@@ -557,8 +703,10 @@ class SupervisorScreen(StationScreen):
         # Under the case as well (kept across the reload): the banner is taken by the reading.
         self._note(
             case,
-            f"{what} cancelled: Omnium may still have done it (the desk's log says so). "
-            "F5 shows the cases as they are now; do not repeat it before checking.",
+            _(
+                "{action} cancelled: Omnium may still have done it (the desk's log says so). "
+                "F5 shows the cases as they are now; do not repeat it before checking."
+            ).format(action=what),
         )
         self.action_refresh()
 
