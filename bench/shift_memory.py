@@ -114,6 +114,11 @@ async def pack_small(app: StationApp, pilot: Any, order_id: str, codes: list[str
     await finish_submit(app, pilot)
 
 
+def sending(app: StationApp) -> bool:
+    """True while a submit's worker (sending, then the work after the answer) runs."""
+    return any(w.group == "send" and not w.is_finished for w in app.workers)
+
+
 def settled_rss() -> float:
     """RSS after a full collection."""
     gc.collect()
@@ -161,7 +166,9 @@ async def shift(url: str, data: Path, args: argparse.Namespace, codes: list[str]
                 # and prints the carrier's labels (up to booking_wait_seconds): memory once
                 # that work ended too.
                 waited = time.perf_counter()
-                await until(pilot, lambda: not app.trackers)
+                # Until the sender's worker ended: it lets the tracker go, then hands the C
+                # heap's freed pages back (trackers alone empty a moment before that).
+                await until(pilot, lambda: not app.trackers and not sending(app))
                 waited = time.perf_counter() - waited
                 done = settled_rss()
                 ok &= done / before <= 1.5

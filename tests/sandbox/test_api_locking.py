@@ -83,3 +83,26 @@ async def test_concurrent_writes_over_real_loopback(tmp_path: Path) -> None:
             )
             assert sorted(a.status_code for a in answers) == [200, 409, 409, 409]
             assert (await client.get("/api/Orders/L-3")).json()["status"] == "Completed"
+
+
+async def test_a_refused_write_leaves_the_parsed_order_to_the_lock_holder(tmp_path: Path) -> None:
+    """A write refused with 409 does not take the order the last writer kept parsed: taken, the
+    writer holding the lock parsed all of it again (seconds at 5,000 lines, issue 16 item 2)."""
+    app = app_with_config(tmp_path)
+    store = app.state.sandbox.store
+    locks = app.state.sandbox.locks
+    async with api(app) as client:
+        await create(client, reference_order("L-4"))
+        kept = store.take_order("L-4")
+        assert kept is not None
+        store.save_order(kept)  # as a workflow call leaves it: kept parsed for its next writer
+        assert locks.try_acquire("L-4")  # another operation holds the order
+        refused = await client.post("/api/Orders/L-4/OrderLinesUpdate", json=COMPLETE)
+        assert refused.status_code == 409
+        assert "locked" in refused.json()["detail"]
+        assert store.take_order("L-4") is kept
+        # An order that does not exist is still a 404, held or not.
+        assert locks.try_acquire("L-NONE")
+        missing = await client.post("/api/Orders/L-NONE/OrderLinesUpdate", json=COMPLETE)
+        assert missing.status_code == 404
+    app.state.sandbox.close()

@@ -9,6 +9,7 @@ from typing import Any
 
 from packstation.i18n import _
 from packstation.sandbox.auth import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_READER_ID
+from packstation.sandbox.collector import leave_startup_out_of_collections
 
 PROG = "packstation sandbox"
 
@@ -90,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError, RuntimeError) as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 1
+    leave_startup_out_of_collections()
     print(f"Omnium sandbox listening on {server.url}  (state: {data_dir})")
     print(f"  API users: {DEMO_CLIENT_ID} / {DEMO_CLIENT_SECRET} (OrderAdmin),")
     print(f"             {DEMO_READER_ID} / {DEMO_CLIENT_SECRET} (OrderRead)")

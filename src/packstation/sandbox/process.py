@@ -259,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     # Deferred: FastAPI and uvicorn (~0.5 s) load in the child only, never in the station.
+    from packstation.sandbox.collector import leave_startup_out_of_collections
     from packstation.sandbox.server import SandboxServer, favour_short_requests
 
     server = SandboxServer(args.data, sock=socket.socket(fileno=args.fd), lenient=args.lenient)
@@ -272,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         print(f"error: {err}", file=sys.stderr)
         return 1
+    leave_startup_out_of_collections()
     try:
         while not stop.wait(0.5) and server.running:
             pass

@@ -161,6 +161,10 @@ class SandboxStore:
         doc = self._one("SELECT doc FROM orders WHERE id=?", (order_id,))
         return None if doc is None else unpacked(doc)
 
+    def has_order(self, order_id: str) -> bool:
+        """True when the order exists (without reading its document)."""
+        return self._one("SELECT 1 FROM orders WHERE id=?", (order_id,)) is not None
+
     def get_order(self, order_id: str) -> OmniumOrder | None:
         """The order, or None."""
         doc = self.get_order_json(order_id)

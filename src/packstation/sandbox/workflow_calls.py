@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from packstation.omnium.models import OmniumOrder
 from packstation.omnium.workflow import (
@@ -119,15 +120,14 @@ async def run_write(
     `runAfterOrderIsSaved` start after the answer (`sandbox.background`).
     """
     with runtime.locks.held(order_id) as acquired:
+        if not acquired:
+            # Refused without taking the order: taking it parses it (seconds of CPU on a large
+            # order) and took it from whoever holds the lock, who then parsed it again.
+            await _refuse_locked(runtime, order_id)
         order = await asyncio.to_thread(runtime.store.take_order, order_id)
         if order is None:
             raise ApiProblem(404, f"Order '{order_id}' not found.")
-        if runtime.faults.take_server_error(order_id):
-            raise ApiProblem(
-                500, f"Injected server error for order '{order_id}' (nothing applied)."
-            )
-        if not acquired:
-            raise ApiProblem(409, f"Order '{order_id}' is locked by another operation.")
+        _fail_if_injected(runtime, order_id)
         todo = await asyncio.to_thread(_plan, order, plan, runtime.workflow_config, statuses)
         state = RunState(runtime.store)
         later = BackgroundRun(order_id, todo.status, todo.shipment_id, base_url)
@@ -155,6 +155,19 @@ async def run_write(
             # Starts once this call released the lock (the task waits for it).
             background.start(runtime, later)
         return answer
+
+
+async def _refuse_locked(runtime: SandboxRuntime, order_id: str) -> NoReturn:
+    """The answer to a write on an order someone else holds: 404, an injected 500, else 409."""
+    if not await asyncio.to_thread(runtime.store.has_order, order_id):
+        raise ApiProblem(404, f"Order '{order_id}' not found.")
+    _fail_if_injected(runtime, order_id)
+    raise ApiProblem(409, f"Order '{order_id}' is locked by another operation.")
+
+
+def _fail_if_injected(runtime: SandboxRuntime, order_id: str) -> None:
+    if runtime.faults.take_server_error(order_id):
+        raise ApiProblem(500, f"Injected server error for order '{order_id}' (nothing applied).")
 
 
 def _plan(
