@@ -205,21 +205,31 @@ def parse_number(text: str) -> Decimal:
 
 
 def date_text(value: date) -> str:
-    """A date in the local short form (05.12.2026 in nb, 2026-12-05 in sv)."""
+    """A date in the local short form (05.12.2026 in nb and da, 2026-12-05 in sv).
+
+    English keeps the form the station has always printed, 2026-12-05 (en_GB's 05/12/2026
+    reads as the 12th of May to many)."""
+    if _current == SOURCE_LANGUAGE:
+        return value.strftime("%Y-%m-%d")
     from babel.dates import format_date  # deferred: see the module docstring
 
     return str(format_date(value, format="short", locale=_locale()))
 
 
 def time_text(value: datetime | time, *, seconds: bool = False) -> str:
-    """A time of day in the local form, 24-hour (07:46 or 07:46:08)."""
+    """A time of day in the local form, 24-hour (07:46 or 07:46:08; 07.46 in Danish)."""
+    if _current == SOURCE_LANGUAGE:  # en_GB's form, without loading Babel for it
+        return value.strftime("%H:%M:%S" if seconds else "%H:%M")
     from babel.dates import format_time  # deferred: see the module docstring
 
     return str(format_time(value, format="medium" if seconds else "short", locale=_locale()))
 
 
-def datetime_text(value: datetime) -> str:
-    """A date and time in the local short form."""
-    from babel.dates import format_datetime  # deferred: see the module docstring
-
-    return str(format_datetime(value, format="short", locale=_locale()))
+def datetime_text(value: datetime, *, seconds: bool = False) -> str:
+    """A date and time in the local short form (05.12.2026, 07:46 in nb; 2026-12-05 07:46 in
+    English and sv)."""
+    day, clock = date_text(value), time_text(value, seconds=seconds)
+    if _current == SOURCE_LANGUAGE:
+        return f"{day} {clock}"
+    # The locale's own pattern for putting the two together ("{1}, {0}" in nb).
+    return str(_locale().datetime_formats["short"]).format(clock, day)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from packstation.i18n import _, date_text, time_text
+
 
 @dataclass(frozen=True)
 class ShiftWindow:
@@ -24,7 +26,9 @@ def parse_hours(text: str) -> tuple[time, time]:
             raise ValueError(text)
         start, end = time.fromisoformat(start_text.strip()), time.fromisoformat(end_text.strip())
     except ValueError:
-        raise ValueError(f"not a shift: {text!r} (use HH:MM-HH:MM, e.g. 06:00-14:00)") from None
+        raise ValueError(
+            _("not a shift: {text} (use HH:MM-HH:MM, e.g. 06:00-14:00)").format(text=repr(text))
+        ) from None
     return start, end
 
 
@@ -39,13 +43,14 @@ def shift_on(day: date, hours: str | None, tz: tzinfo | None = None) -> ShiftWin
     zone = tz or datetime.now().astimezone().tzinfo
     if hours is None:
         start = datetime.combine(day, time(), zone)
-        return ShiftWindow(start, start + timedelta(days=1), f"{day.isoformat()} (whole day)")
+        name = _("{day} (whole day)").format(day=date_text(day))
+        return ShiftWindow(start, start + timedelta(days=1), name)
     first, last = parse_hours(hours)
     start = datetime.combine(day, first, zone)
     end = datetime.combine(day, last, zone)
     if end <= start:
         end += timedelta(days=1)
-    name = f"{day.isoformat()} {first.strftime('%H:%M')}-{last.strftime('%H:%M')}"
+    name = f"{date_text(day)} {time_text(first)}-{time_text(last)}"
     return ShiftWindow(start, end, name)
 
 

@@ -12,9 +12,11 @@ import pytest
 from station_helpers import delivery_patch, small_order, split_patch
 
 from packstation.cli import main
+from packstation.i18n import set_language
 from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.shifts import current_shift, latest_shift, parse_hours, shift_on
 from packstation.station.cli import stats_window
+from packstation.station.history import format_table, history_rows
 from packstation.station.refusals import record_refusals
 from packstation.station.shift_stats import format_stats, shift_stats, stats_cells
 from packstation.station.store import StationStore
@@ -223,3 +225,34 @@ def test_stats_command(
     assert "use HH:MM-HH:MM" in capsys.readouterr().err
     assert main(["--config", str(config), "--data-dir", str(tmp_path / "none"), "stats"]) == 0
     assert "No packing history yet" in capsys.readouterr().out
+
+
+def test_figures_and_history_in_the_packers_language(shift_store: StationStore) -> None:
+    # Danish writes the time with a dot (08.00), Norwegian a date with dots; the packers'
+    # badges stay as they are.
+    set_language("da")
+    window = shift_on(DAY, "08:00-10:00", UTC)
+    stats = shift_stats(shift_store, window)
+    cells = stats_cells(stats)
+    assert cells[2][:2] == ("anna", "08.00-09.00")
+    assert cells[-1][:2] == ("alle pakkere", "hele vagten")
+    lines = format_stats(stats).splitlines()
+    assert lines[0].startswith("Vagt ") and lines[0].endswith("(lokal tid)")
+    assert lines[1].split() == [
+        "Pakker", "Time", "Ordrer", "Enheder", "Kolli", "Afvist", "Afbrudt", "Opgivet"
+    ]  # fmt: skip
+    set_language("nb")
+    rows = [r for r in history_rows(shift_store, since=window.start) if r.when < window.end]
+    assert [(r.order_id, r.what, r.result) for r in rows[:3]] == [
+        ("ORD-1", "pakket 1 kolli", "ferdig"),
+        ("ORD-2", "pakket 2 kolli", "AVBRUTT"),
+        ("ORD-3", "pakket 1 kolli", "FEILET: None"),
+    ]
+    table = format_table(rows).splitlines()
+    assert table[0].split() == ["Når", "Ordre", "Forsendelse", "Hvem", "Hva", "Resultat"]
+    day = DAY.strftime("%d.%m.%Y")
+    assert table[2].startswith(f"{day}, ") and "pakket 1 kolli" in table[2]
+    set_language("en")
+    assert format_table(rows).splitlines()[0].split() == [
+        "When", "Order", "Shipment", "Who", "What", "Result"
+    ]  # fmt: skip

@@ -193,7 +193,7 @@ def test_a_too_long_number_is_refused_before_parsing() -> None:
 @pytest.mark.parametrize(
     ("language", "day", "clock", "both"),
     [
-        ("en", "05/12/2026", "07:46", "05/12/2026, 07:46"),
+        ("en", "2026-12-05", "07:46", "2026-12-05 07:46"),
         ("nb", "05.12.2026", "07:46", "05.12.2026, 07:46"),
         ("sv", "2026-12-05", "07:46", "2026-12-05 07:46"),
         ("da", "05.12.2026", "07.46", "05.12.2026 07.46"),
@@ -208,6 +208,9 @@ def test_dates_and_times_are_in_the_local_form(
     assert time_text(moment) == clock
     assert time_text(moment, seconds=True).startswith(clock)
     assert datetime_text(moment) == both
+    assert datetime_text(moment, seconds=True) == both.replace(
+        clock, time_text(moment, seconds=True)
+    )
 
 
 @pytest.mark.parametrize(("given", "stored"), [("sv_SE.UTF-8", "sv"), ("", ""), ("DA", "da")])

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from packstation.i18n import _
 from packstation.labels.barcodes import QUIET_ZONE_MODULES, code128
 from packstation.labels.errors import LabelError
 from packstation.labels.layout import Bars, Item, Page, Rule, Text, fit_text, wrap_text
@@ -56,39 +57,42 @@ def sheet_entries(
 ) -> list[SheetEntry]:
     """Every command, the counts, each box preset, each split destination, then each badge
     (supervisors first), in order."""
-    entries = [SheetEntry("Commands", cmd.value, cmd.meaning) for cmd in Command]
+    entries = [SheetEntry(_("Commands"), cmd.value, cmd.meaning) for cmd in Command]
+    counts = _("Counts (or key the number and Enter)")
     for count in SHEET_COUNTS:
-        entries.append(
-            SheetEntry(
-                "Counts (or key the number and Enter)",
-                f"{COUNT_PREFIX}{count}",
-                f"The next item scanned counts {count} units (within what is open on its line)",
-            )
-        )
+        meaning = _(
+            "The next item scanned counts {count} units (within what is open on its line)"
+        ).format(count=count)
+        entries.append(SheetEntry(counts, f"{COUNT_PREFIX}{count}", meaning))
     for box in boxes:
-        meaning = f"Box {box.name}: {box.length_cm} x {box.width_cm} x {box.height_cm} cm"
+        meaning = _("Box {name}: {length} x {width} x {height} cm").format(
+            name=box.name, length=box.length_cm, width=box.width_cm, height=box.height_cm
+        )
         if box.description:
             meaning += f", {box.description}"
-        entries.append(SheetEntry("Boxes", BOX_PREFIX + box.name, meaning))
+        entries.append(SheetEntry(_("Boxes"), BOX_PREFIX + box.name, meaning))
     for code in destinations:
         code = code.strip()
         if code:
+            meaning = _("After CMD-SPLIT-LINE and the item: its rest goes to {code}")
             entries.append(
                 SheetEntry(
-                    "Split destinations",
-                    DESTINATION_PREFIX + code,
-                    f"After CMD-SPLIT-LINE and the item: its rest goes to {code}",
+                    _("Split destinations"), DESTINATION_PREFIX + code, meaning.format(code=code)
                 )
             )
     seen: set[str] = set()
-    for role, ids in (("Supervisor", supervisors), ("Packer", badges)):
+    roles = (
+        (_("Supervisor badge: sign in as {person}"), supervisors),
+        (_("Packer badge: sign in as {person}"), badges),
+    )
+    for role, ids in roles:
         for badge in ids:
             payload = badge_payload(badge)
             if payload in seen:
                 continue
             seen.add(payload)
             person = payload.removeprefix(BADGE_PREFIX)
-            entries.append(SheetEntry("Badges", payload, f"{role} badge: sign in as {person}"))
+            entries.append(SheetEntry(_("Badges"), payload, role.format(person=person)))
     return entries
 
 
@@ -111,10 +115,10 @@ def _entry_items(entry: SheetEntry, top: float, width: float) -> list[Item]:
     return items
 
 
-def sheet_pages(
-    entries: Sequence[SheetEntry], title: str = "packstation command sheet"
-) -> list[Page]:
-    """Lay the entries out on as many A4 pages as they need, with section headings."""
+def sheet_pages(entries: Sequence[SheetEntry], title: str | None = None) -> list[Page]:
+    """Lay the entries out on as many A4 pages as they need, with section headings (the title
+    defaults to "packstation command sheet" in the station's language)."""
+    title = title or _("packstation command sheet")
     width, height = A4
     pages: list[Page] = []
     items: list[Item] = []
@@ -129,7 +133,7 @@ def sheet_pages(
         y = MARGIN + 7.0
         page_no = len(pages) + 1
         items.append(Text(MARGIN, y, 7.0, title, bold=True))
-        items.append(Text(width - MARGIN - 30, y, 3.4, f"page {page_no}"))
+        items.append(Text(width - MARGIN - 30, y, 3.4, _("page {number}").format(number=page_no)))
         y += 4.0
 
     new_page()

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from packstation.i18n import _, decimal_symbol
 from packstation.labels.errors import LabelError
 from packstation.labels.sscc import SsccError, format_sscc, gs1_element_string, validate_sscc
 from packstation.omnium.models import Address, OmniumOrder, Shipment, ShipmentPackage
@@ -65,22 +66,25 @@ class LabelData(BaseModel):
 
     @property
     def package_text(self) -> str:
-        """`Package 1 of 3`."""
-        return f"Package {self.package_number} of {self.package_count}"
+        """`Package 1 of 3` (in the station's language, as every text on the label)."""
+        return _("Package {number} of {count}").format(
+            number=self.package_number, count=self.package_count
+        )
 
     @property
     def weight_text(self) -> str:
-        """`Weight 2.35 kg`."""
+        """`Weight 2.35 kg` (`Vekt 2,35 kg` in Norwegian)."""
         weight = self.weight_kg.quantize(Decimal("0.01")).normalize()
-        return f"Weight {weight:f} kg"
+        return _("Weight {weight} kg").format(weight=f"{weight:f}".replace(".", decimal_symbol()))
 
     @property
     def dimensions_text(self) -> str:
         """`Dimensions 40 x 30 x 20 cm`, or `Dimensions not given`."""
         dims = (self.length_cm, self.width_cm, self.height_cm)
         if any(d is None or d == 0 for d in dims):
-            return "Dimensions not given"
-        return f"Dimensions {dims[0]} x {dims[1]} x {dims[2]} cm"
+            return _("Dimensions not given")
+        text = _("Dimensions {length} x {width} x {height} cm")
+        return text.format(length=dims[0], width=dims[1], height=dims[2])
 
     @property
     def city_line(self) -> str:
@@ -95,20 +99,22 @@ class LabelData(BaseModel):
 
     def text_lines(self) -> list[str]:
         """The label's information lines, as printed (the barcode text excluded)."""
+        # The station's words are translated; Omnium's values (order id, shipping method,
+        # tracking number, contents) and the address are printed as they are.
         lines = [
-            "SHIP TO",
-            self.ship_to_name or "(no name)",
-            self.city_line or "(no city)",
-            f"Order {self.order_id}",
+            _("SHIP TO"),
+            self.ship_to_name or _("(no name)"),
+            self.city_line or _("(no city)"),
+            _("Order {order_id}").format(order_id=self.order_id),
             self.package_text,
             self.weight_text,
             self.dimensions_text,
-            f"Method {self.shipping_method or '(not set)'}",
+            _("Method {method}").format(method=self.shipping_method or _("(not set)")),
         ]
         if self.tracking_number:
-            lines.append(f"Tracking {self.tracking_number}")
+            lines.append(_("Tracking {number}").format(number=self.tracking_number))
         if self.contents:
-            lines.append(f"Contents {self.contents}")
+            lines.append(_("Contents {contents}").format(contents=self.contents))
         return lines
 
 

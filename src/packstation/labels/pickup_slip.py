@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from packstation.i18n import _
 from packstation.labels.label import LabelSize
 from packstation.labels.layout import Page, Rule, Text, fit_text, wrap_text
 from packstation.labels.render import LabelFormat, label_filename_prefix
@@ -45,11 +46,11 @@ def pickup_slip_page(slip: PickupSlip, size: LabelSize = LabelSize.INCH_4X6) -> 
     width, height = size.mm
     inner = width - 2 * MARGIN
     items: list[Text | Rule] = [
-        Text(MARGIN, 14, 5, "PICKUP - CLICK AND COLLECT", bold=True),
+        Text(MARGIN, 14, 5, fit_text(_("PICKUP - CLICK AND COLLECT"), 5, inner), bold=True),
         Rule(MARGIN, 18, inner, 0.6),
-        Text(MARGIN, 28, 4, "Order"),
+        Text(MARGIN, 28, 4, _("Order")),
         Text(MARGIN, 42, 10, fit_text(slip.order_number, 10, inner), bold=True),
-        Text(MARGIN, 56, 4, "Customer"),
+        Text(MARGIN, 56, 4, _("Customer")),
     ]
     y = 66.0
     for line in wrap_text(slip.customer_name or "-", 7, inner, max_lines=2):
@@ -58,13 +59,12 @@ def pickup_slip_page(slip: PickupSlip, size: LabelSize = LabelSize.INCH_4X6) -> 
     if slip.shelf:
         items += [
             Rule(MARGIN, y, inner, 0.6),
-            Text(MARGIN, y + 10, 4, "Shelf / bin"),
+            Text(MARGIN, y + 10, 4, _("Shelf / bin")),
             Text(MARGIN, y + 26, 12, fit_text(slip.shelf, 12, inner), bold=True),
         ]
     if slip.order_number != slip.order_id:
-        items.append(
-            Text(MARGIN, height - MARGIN, 3.5, fit_text(f"Id {slip.order_id}", 3.5, inner))
-        )
+        order_id = _("Id {order_id}").format(order_id=slip.order_id)
+        items.append(Text(MARGIN, height - MARGIN, 3.5, fit_text(order_id, 3.5, inner)))
     return Page(width, height, tuple(items))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from packstation.i18n import N_
+from packstation.i18n import N_, _, datetime_text, ngettext
 from packstation.station.clock import to_text
 from packstation.station.outbox import SubmitSummary
 from packstation.station.results import ResultRecord
@@ -27,26 +27,31 @@ class HistoryRow:
 
 def _submit_result(submit: SubmitSummary, results: list[ResultRecord]) -> str:
     if submit.state == "pending":
-        return "pending (not yet confirmed by Omnium)"
+        return _("pending (not yet confirmed by Omnium)")
     if submit.state == "failed":
-        return f"FAILED: {submit.error}"
+        return _("FAILED: {reason}").format(reason=submit.error)
     aborted = [r for r in results if r.aborted]
     if aborted:
+        # Omnium's step name and reason are shown as Omnium sent them.
         failing = aborted[0].failing_step
-        where = f" at {failing.name}" if failing else ""
-        reason = f": {failing.reason}" if failing and failing.reason else ""
-        return f"ABORTED{where}{reason}"
+        if failing and failing.reason:
+            text = _("ABORTED at {step}: {reason}")
+            return text.format(step=failing.name, reason=failing.reason)
+        if failing:
+            return _("ABORTED at {step}").format(step=failing.name)
+        return _("ABORTED")
     if any(r.reconciled for r in results):
-        return "done (confirmed by re-reading the order)"
-    return "done"
+        return _("done (confirmed by re-reading the order)")
+    return _("done")
 
 
 def _submit_what(submit: SubmitSummary) -> str:
-    packages = submit.package_count
-    parts = [f"{packages} package{'s' if packages != 1 else ''}"]
+    count = submit.package_count
     if "split" in submit.kinds:
-        parts.append("split")
-    return "packed " + ", ".join(parts)
+        text = ngettext("packed {count} package, split", "packed {count} packages, split", count)
+    else:
+        text = ngettext("packed {count} package", "packed {count} packages", count)
+    return text.format(count=count)
 
 
 def history_rows(
@@ -78,34 +83,38 @@ def history_rows(
             continue
         packed_by = None
         if action.error:
-            outcome = f"FAILED: {action.error}"
+            outcome = _("FAILED: {reason}").format(reason=action.error)
         elif action.result_id is not None:
             record = store.results.get(action.result_id)
             packed_by = record.packer
             failing = record.failing_step
-            outcome = (
-                f"ABORTED at {failing.name}"
-                if record.aborted and failing
-                else (
-                    "ABORTED"
-                    if record.aborted
-                    else "workflow ran"
-                    if action.action == "rerun"
-                    else "status set"
-                )
+            if record.aborted and failing:
+                outcome = _("ABORTED at {step}").format(step=failing.name)
+            elif record.aborted:
+                outcome = _("ABORTED")
+            elif action.action == "rerun":
+                outcome = _("workflow ran")
+            else:
+                outcome = _("status set")
+        else:
+            outcome = _("noted")
+        # The packer stays the packer: the supervisor is named beside them.
+        if packed_by:
+            who = _("{supervisor} (supervisor), packed by {packer}").format(
+                supervisor=action.supervisor, packer=packed_by
             )
         else:
-            outcome = "noted"
+            who = _("{supervisor} (supervisor)").format(supervisor=action.supervisor)
         rows.append(
             HistoryRow(
                 when=action.at,
                 order_id=action.order_id,
                 shipment=action.shipment_id or "",
-                # The packer stays the packer: the supervisor is named beside them.
-                who=f"{action.supervisor} (supervisor)"
-                + (f", packed by {packed_by}" if packed_by else ""),
+                who=who,
+                # The detail is stored as it was written (a supervisor's note, or the action
+                # in the language of the day it was recorded): shown as stored.
                 what=(
-                    f"reviewed: {action.detail or ''}"
+                    _("reviewed: {detail}").format(detail=action.detail or "")
                     if action.action == "review"
                     else action.detail or action.action
                 ),
@@ -117,14 +126,15 @@ def history_rows(
 
 
 HEADERS = (N_("When"), N_("Order"), N_("Shipment"), N_("Who"), N_("What"), N_("Result"))
-"""The history's columns (English; the desk shows them translated)."""
+"""The table's column headings, in English (`_()` them where they are shown)."""
 
 
 def format_table(rows: list[HistoryRow]) -> str:
-    """The rows as an aligned text table (times in local time)."""
+    """The rows as an aligned text table (times in local time, in the language's form)."""
+    headers = tuple(_(h) for h in HEADERS)
     cells = [
         (
-            r.when.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            datetime_text(r.when.astimezone(), seconds=True),
             r.order_id,
             r.shipment,
             r.who,
@@ -133,11 +143,11 @@ def format_table(rows: list[HistoryRow]) -> str:
         )
         for r in rows
     ]
-    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(HEADERS)]
+    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(headers)]
 
     def line(values: tuple[str, ...]) -> str:
         return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
-    out = [line(HEADERS), line(tuple("-" * w for w in widths))]
+    out = [line(headers), line(tuple("-" * w for w in widths))]
     out.extend(line(c) for c in cells)
     return "\n".join(out)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from packstation.i18n import N_, _
+from packstation.i18n import N_, _, datetime_text, decimal_symbol, time_text
 from packstation.shifts import ShiftWindow
 from packstation.station.clock import from_text, to_text
 from packstation.station.store import StationStore
@@ -136,11 +136,13 @@ HEADERS = (
     N_("Aborted"),
     N_("Abandoned"),
 )
-"""The figures' columns (English; the desk shows them translated)."""
+"""The columns' headings, in English (`_()` them where they are shown)."""
 
 
 def _units(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.3f}".rstrip("0")
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.3f}".rstrip("0").replace(".", decimal_symbol())
 
 
 def _cells(packer: str, hour: str, figures: Figures) -> tuple[str, ...]:
@@ -157,10 +159,10 @@ def _cells(packer: str, hour: str, figures: Figures) -> tuple[str, ...]:
 
 
 def hour_label(hour: datetime | None) -> str:
-    """`08:00-09:00`, or `whole shift` for a total."""
+    """`08:00-09:00` (in the language's form), or `whole shift` for a total."""
     if hour is None:
         return _("whole shift")
-    return f"{hour.strftime('%H:%M')}-{(hour + timedelta(hours=1)).strftime('%H:%M')}"
+    return f"{time_text(hour)}-{time_text(hour + timedelta(hours=1))}"
 
 
 def stats_cells(stats: ShiftStats) -> list[tuple[str, ...]]:
@@ -174,20 +176,24 @@ def stats_cells(stats: ShiftStats) -> list[tuple[str, ...]]:
 def format_stats(stats: ShiftStats) -> str:
     """The figures as a plain, aligned text table with a heading line."""
     window = stats.window
-    heading = (
-        f"Shift {window.name}: {window.start.strftime('%Y-%m-%d %H:%M')} to "
-        f"{window.end.strftime('%Y-%m-%d %H:%M')} (local time)"
+    heading = _("Shift {name}: {start} to {end} (local time)").format(
+        name=window.name, start=datetime_text(window.start), end=datetime_text(window.end)
     )
     if not stats.rows:
-        return f"{heading}\nNothing packed, refused or abandoned in this shift."
-    return f"{heading}\n{format_columns(HEADERS, stats_cells(stats))}"
+        return heading + "\n" + _("Nothing packed, refused or abandoned in this shift.")
+    headers = [_(h) for h in HEADERS]
+    return f"{heading}\n{format_columns(headers, stats_cells(stats))}"
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(".", "").replace(",", "").isdigit()
 
 
 def format_columns(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """Aligned columns: text left, numbers right, a dashed rule under the headers."""
     table = [tuple(headers), *(tuple(r) for r in rows)]
     widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
-    numeric = [all(r[i].replace(".", "").isdigit() for r in table[1:]) for i in range(len(headers))]
+    numeric = [all(_is_number(r[i]) for r in table[1:]) for i in range(len(headers))]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import psycopg
 
-from packstation.i18n import N_, _
+from packstation.i18n import N_, _, datetime_text, time_text
 from packstation.shifts import ShiftWindow
 from packstation.station.shift_stats import (
     HEADERS,
@@ -75,52 +75,50 @@ def warehouse_stats(conn: psycopg.Connection, window: ShiftWindow) -> WarehouseS
 def format_warehouse_stats(stats: WarehouseStats) -> str:
     """Three aligned tables (per packer, per station, per hour) under the shift's heading."""
     window = stats.window
-    heading = (
-        f"Warehouse, shift {window.name}: {window.start.strftime('%Y-%m-%d %H:%M')} to "
-        f"{window.end.strftime('%Y-%m-%d %H:%M')} (local time), every station"
+    heading = _("Warehouse, shift {name}: {start} to {end} (local time), every station").format(
+        name=window.name, start=datetime_text(window.start), end=datetime_text(window.end)
     )
     if not stats.by_packer:
-        return f"{heading}\nNothing packed, refused or abandoned in this shift."
+        return heading + "\n" + _("Nothing packed, refused or abandoned in this shift.")
     sections = [heading]
+    counts = [_(h) for h in HEADERS[2:]]
+    everyone = _("all")
     for title, groups in (
-        ("Packer", {k: stats.by_packer[k] for k in sorted(stats.by_packer)}),
-        ("Station", {k: stats.by_station[k] for k in sorted(stats.by_station)}),
+        (_("Packer"), {k: stats.by_packer[k] for k in sorted(stats.by_packer)}),
+        (_("Station"), {k: stats.by_station[k] for k in sorted(stats.by_station)}),
     ):
         cells = [
             (key, *cell[2:])
             for key, figures in groups.items()
             for cell in stats_cells(_one(stats.window, key, figures))
         ]
-        cells.append(("all", *stats_cells(_one(stats.window, "all", stats.total))[0][2:]))
-        sections.append(format_columns((title, *HEADERS[2:]), cells))
+        cells.append((everyone, *stats_cells(_one(stats.window, everyone, stats.total))[0][2:]))
+        sections.append(format_columns((title, *counts), cells))
     hours = [
-        (f"{h.strftime('%H:%M')}", *stats_cells(_one(stats.window, "", f))[0][2:])
+        (time_text(h), *stats_cells(_one(stats.window, "", f))[0][2:])
         for h, f in sorted(stats.by_hour.items())
     ]
-    sections.append(format_columns(("Hour", *HEADERS[2:]), hours))
+    sections.append(format_columns((_("Hour"), *counts), hours))
     return "\n\n".join(sections)
 
 
 WAREHOUSE_HEADERS = (N_("Per"), N_("Packer / station / hour"), *HEADERS[2:])
-"""The desk's table of warehouse figures: which grouping, its key, then the counts."""
+"""The desk's table of warehouse figures: which grouping, its key, then the counts (English:
+`_()` them where they are shown)."""
 
 
 def warehouse_cells(stats: WarehouseStats) -> list[tuple[str, ...]]:
     """The figures as text cells (WAREHOUSE_HEADERS' order): per packer, per station, per hour,
     then every station together."""
     groups: list[tuple[str, str, Figures]] = [
-        *((N_("packer"), k, stats.by_packer[k]) for k in sorted(stats.by_packer)),
-        *((N_("station"), k, stats.by_station[k]) for k in sorted(stats.by_station)),
-        *((N_("hour"), h.strftime("%H:%M"), f) for h, f in sorted(stats.by_hour.items())),
+        *((_("packer"), k, stats.by_packer[k]) for k in sorted(stats.by_packer)),
+        *((_("station"), k, stats.by_station[k]) for k in sorted(stats.by_station)),
+        *((_("hour"), time_text(h), f) for h, f in sorted(stats.by_hour.items())),
     ]
     if groups:
-        groups.append((N_("all"), N_("every station"), stats.total))
+        groups.append((_("all"), _("every station"), stats.total))
     return [
-        (
-            _(per),
-            _(key) if per == "all" else key,
-            *stats_cells(_one(stats.window, key, figures))[0][2:],
-        )
+        (per, key, *stats_cells(_one(stats.window, key, figures))[0][2:])
         for per, key, figures in groups
     ]
 
