@@ -326,6 +326,31 @@ async def test_on_a_narrow_terminal_the_review_keeps_the_decisions_in_view(
         assert "Decision" in text and text.count("KEEP") == 4
 
 
+async def test_at_80x24_every_review_row_is_readable_whole(
+    station: Callable[..., StationApp],
+) -> None:
+    from packstation.tui.screens.review import ReviewScreen
+
+    app = station()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_order(app, pilot, "ORD-1003", packer="anna")
+        burst(app, scans("7042113000020", "3103001200", "CMD-NEW-PACKAGE"))
+        burst(app, scans("7042113000020", "3103000800", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        text = screen_text(app)
+        open_lines = [line for line in review.session.lines() if line.remaining > 0]
+        assert len(open_lines) == 3
+        for line in open_lines:  # each name whole, on its row with its decision
+            assert f"{line.code} {line.display_name} 0 / 1 1 KEEP" in text, line.display_name
+        # Both packages with their weight and contents (the second was cut off); the SVG
+        # splits the bold head from the rest with a space.
+        text = text.replace(" : ", ": ")
+        assert "Package 1: no box / dimensions · 1.2 kg · 1 × NH-1002" in text
+        assert "Package 2 OPEN: no box / dimensions · 0.8 kg · 1 × NH-1002" in text
+
+
 async def test_a_killed_embedded_sandbox_shows_the_connection_screen_and_f5_restarts_it(
     tmp_path: Path,
 ) -> None:

@@ -44,3 +44,29 @@ def package_text(package: PackageView, names: dict[str, str]) -> Text:
         ).format(count=hidden, units=qty(package.units))
         text.append(f"  {more}\n", style="italic")
     return text
+
+
+def package_line(package: PackageView, names: dict[str, str]) -> Text:
+    """One package in one paragraph (it wraps), for a narrow screen: a package of four rows
+    in a panel six rows high hid the next package's weight and contents at 80x24."""
+    text = Text()
+    text.append(_("Package {number}").format(number=package.package_no), style="bold")
+    if package.is_open:
+        text.append(" " + _("OPEN"), style="bold")
+    parts: list[str] = []
+    if package.box:
+        parts.append(_("box {box}").format(box=package.box))
+    if package.dimensions:
+        length, width, height = package.dimensions
+        parts.append(f"{length}×{width}×{height} cm")
+    if not package.box and not package.dimensions:
+        parts.append(_("no box / dimensions"))
+    parts.append(
+        f"{qty(package.weight_kg)} kg" if package.weight_kg is not None else _("no weight")
+    )
+    contents = [
+        f"{qty(units)} × {names.get(line_id, line_id)}" for line_id, units in package.contents
+    ]
+    parts.append(", ".join(contents) if contents else _("(empty)"))
+    text.append(": " + " · ".join(parts))
+    return text

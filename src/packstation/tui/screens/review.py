@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from packstation.i18n import N_, _
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.workflow_preview import preview_steps, scope_of
-from packstation.tui.package_text import package_text
+from packstation.tui.package_text import package_line, package_text
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.screens.open_order import OpenOrder
@@ -95,6 +95,9 @@ class ReviewScreen(StationScreen):
         narrow = self.app.size.width < NARROW_BELOW
         self.set_class(narrow, "-narrow")
         packages = 0 if narrow else PACKAGES_WIDTH
+        if narrow:
+            # SKU and counts as wide as this order needs: the name gets the rest.
+            fixed.update(self.content_widths())
         spare = self.app.size.width - packages - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2
         widths = {**fixed, "Name": max(8, min(44, spare))}
         titles = {
@@ -109,6 +112,21 @@ class ReviewScreen(StationScreen):
         self.refresh_review()
         prompt = _("Scan CMD-SUBMIT again (or F6) to confirm and send")
         self.query_one("#review-banner", ScanBanner).show(prompt, "info")
+
+    def content_widths(self) -> dict[str, int]:
+        """The SKU, Packed and Left columns as wide as this order's lines need (at most the
+        wide screen's widths)."""
+        lines = self.session.lines()
+        sku = max((len(line.code or "") for line in lines), default=0)
+        packed = max(
+            (len(f"{qty(line.packable)} / {qty(line.packable)}") for line in lines), default=0
+        )
+        left = max((len(qty(line.packable)) for line in lines), default=0)
+        return {
+            "SKU": min(16, max(len("SKU"), sku)),
+            "Packed": min(10, max(len("Packed"), packed)),
+            "Left": min(6, max(len("Left"), left)),
+        }
 
     def banner(self, text: str, kind: str = "info") -> None:
         """Show a message."""
@@ -125,15 +143,21 @@ class ReviewScreen(StationScreen):
                 continue
             sku, name, _ean, packed, decision = line_cells(line)
             cells = (sku, name, packed, qty(line.remaining), decision.upper())
-            table.add_row(*(Text(cell) for cell in cells), key=line.line_item_id)
+            # Each cell wraps in its column (auto height): at 80 columns a name cut at the
+            # column's width left the packer guessing which line a decision is for.
+            table.add_row(*(Text(cell) for cell in cells), key=line.line_item_id, height=None)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1), animate=False)
         self.query_one("#review-summary", Static).update(Text(self.session.totals().summary))
         self.query_one("#review-steps", Static).update(Text(self.steps_line()))
         names = {line.line_item_id: line.code or line.line_item_id for line in self.session.lines()}
         packages = Text()
+        one_line = self.has_class("-narrow")
         for package in self.session.packages():
-            packages.append_text(package_text(package, names))
+            if one_line:
+                packages.append_text(package_line(package, names))
+            else:
+                packages.append_text(package_text(package, names))
             packages.append("\n")
         self.query_one("#review-packages", Static).update(packages)
         if not table.row_count:
