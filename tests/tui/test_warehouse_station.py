@@ -9,18 +9,21 @@ import time
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
 from test_supervisor_desk import open_desk, pack_and_send, rows
 from textual.widgets import DataTable
 from tui_support import SIZE, make_app, screen_text, settle, started, wait_for
 
 from packstation.omnium.client import OmniumClient
+from packstation.omnium.models import EntityError
 from packstation.omnium.workflow import ActionResult, WorkflowExecutionResult
 from packstation.station.store import StationStore
+from packstation.station.supervisor_cases import omnium_cases
 from packstation.tui.app import StationApp
 from packstation.tui.screens.shift import ShiftScreen
 from packstation.warehouse import buffer, known_settled
 from packstation.warehouse.connect import open_pool
-from packstation.warehouse.desk import act, open_cases
+from packstation.warehouse.desk import act, open_cases, settle_keys
 from packstation.warehouse.publisher import publish_batch
 from packstation.warehouse.trial_server import free_port
 
@@ -143,6 +146,40 @@ async def test_offline_the_desk_does_not_offer_a_case_settled_on_another_desk(
         assert "That case is settled (by kari" in screen_text(app)
     with StationStore.open(tmp_path / "a") as store, store.reading() as conn:
         assert conn.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+
+
+async def test_offline_the_desk_leaves_out_an_omnium_case_settled_while_it_was_closed(
+    omnium_client: OmniumClient,
+    sandbox_app: FastAPI,
+    tmp_path: Path,
+    warehouse_dsn: str,
+    pg: Any,
+) -> None:
+    # ORD-1004 has an error in Omnium: a case on every desk. kari settled it on station 07's
+    # desk while this station's desk was closed; this station's publisher checked the
+    # database afterwards, and then the database went away.
+    runtime = sandbox_app.state.sandbox
+    order = runtime.store.get_order("ORD-1004")
+    order.errors.append(EntityError(key="BookShipment", message="carrier down", severity="Error"))
+    runtime.store.save_order(order)
+    with StationStore.open(tmp_path / "a") as store:
+        uid = buffer.enable(store, "01")
+        [case] = [c for c in await omnium_cases(omnium_client, store) if c.order_id == "ORD-1004"]
+        settle_keys(pg, [case.key], supervisor="kari", station_id="07")
+        pool = open_pool(warehouse_dsn, wait=True)
+        known_settled.check_own_cases(store, pool, uid)
+        pool.close()
+        assert known_settled.recall(store)[case.key].supervisor == "kari"
+    away = f"postgresql://postgres@127.0.0.1:{free_port()}/warehouse"
+    app = make_app(
+        omnium_client, tmp_path / "a", station_id="01", supervisors=["boss"], warehouse_db=away
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        desk = await open_desk(app, pilot)
+        await wait_for(pilot, lambda: "warehouse database not reached" in screen_text(app))
+        assert "ORD-1004" not in [c.order_id for c in desk.cases.values()]
+        assert "carrier down" not in screen_text(app)
 
 
 async def test_the_desks_shift_view_shows_every_stations_figures(

@@ -10,7 +10,7 @@ from warehouse_support import pack_order, station, workflow_result
 from packstation.station.supervisor_cases import station_cases
 from packstation.warehouse import known_settled
 from packstation.warehouse.connect import open_pool
-from packstation.warehouse.desk import act, open_cases
+from packstation.warehouse.desk import act, open_cases, settle_keys
 from packstation.warehouse.publisher import publish_batch
 
 
@@ -78,4 +78,24 @@ def test_a_superseded_case_is_left_out(
         pool.close()
     assert station_cases(store) != []
     assert known_settled.settled_offline(station_cases(store), known_settled.recall(store)) == []
+    store.close()
+
+
+def test_omnium_cases_settled_on_any_desk_are_learned_by_the_periodic_check(
+    tmp_path: Path, warehouse_dsn: str, pg: psycopg.Connection
+) -> None:
+    # Omnium's cases are learned by the publisher's check, not only while the desk is open.
+    store, uid = station(tmp_path / "a", "01")
+    pool = open_pool(warehouse_dsn, wait=True)
+    try:
+        settle_keys(pg, ["omnium:ORD-1:aa"], supervisor="kari", station_id="07")
+        known_settled.check_own_cases(store, pool, uid)
+        first = known_settled.recall(store)["omnium:ORD-1:aa"]
+        assert (first.supervisor, first.station_id, first.state) == ("kari", "07", "settled")
+        # The next check reads from the last one known on: a later one joins, none is lost.
+        settle_keys(pg, ["omnium:ORD-2:bb"], supervisor="ola", station_id="02")
+        assert known_settled.learn_settled_omnium_cases(store, pool) == 2  # ORD-1's instant too
+        assert {"omnium:ORD-1:aa", "omnium:ORD-2:bb"} <= set(known_settled.recall(store))
+    finally:
+        pool.close()
     store.close()

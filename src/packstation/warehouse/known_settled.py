@@ -5,8 +5,10 @@ While PostgreSQL answers, the desk lists every station's cases from it. When it 
 desk falls back to this station's own cases, which know nothing of what another desk did: a case
 supervisor B settled would be offered to supervisor A again (a second rerun sends a second
 workflow run to Omnium). So the publisher worker asks PostgreSQL, every CHECK_SECONDS, which of
-this station's open cases some desk settled or a later result superseded, and the desk records
-which of Omnium's cases a desk settled; the fallback desk shows those settled and acts on none.
+this station's open cases some desk settled or a later result superseded, and which of Omnium's
+cases some desk settled (the desk records those too while it is open, but one settled while
+this desk was closed was listed open again once the database went away); the fallback desk
+shows this station's settled cases settled and acts on none, and leaves Omnium's out.
 What another desk did after the last check cannot be known offline: the desk says as of when.
 """
 
@@ -107,8 +109,34 @@ def check_own_cases(store: StationStore, pool: ConnectionPool, uid: str) -> int:
             for key, state, by, on, action, note, at in rows
         ]
     remember(store, found)
+    learn_settled_omnium_cases(store, pool)
     with store.writing() as conn:
         conn.execute("UPDATE warehouse_state SET checked_at = ?", (now_text(),))
+    return len(found)
+
+
+def learn_settled_omnium_cases(store: Transactions, pool: ConnectionPool) -> int:
+    """Remember Omnium's cases (keys `omnium:…`) some desk settled since the last one known
+    here; how many. The desk learned them only while it was open: one settled on another
+    desk while this desk was closed was listed open again once the database went away."""
+    with store.reading() as conn:
+        row = conn.execute(
+            "SELECT max(acted_at) FROM warehouse_settled"
+            " WHERE case_key LIKE 'omnium:%' AND acted_at IS NOT NULL"
+        ).fetchone()
+    since = from_text(row[0]) if row and row[0] else None
+    with pool.connection() as conn:
+        # From the last one known on (>=: another desk may settle one in the same instant).
+        rows = conn.execute(
+            "SELECT case_key, supervisor, station_id, settled_at FROM settled_keys"
+            " WHERE settled_at >= %s OR %s::timestamptz IS NULL ORDER BY settled_at",
+            (since, since),
+        ).fetchall()
+    found = [
+        Settled(key, "settled", None, supervisor, station_id, "settled", None, at)
+        for key, supervisor, station_id, at in rows
+    ]
+    remember(store, found)
     return len(found)
 
 
