@@ -1,6 +1,7 @@
 """A print the packer stopped waiting for (Escape) goes on in its thread: a later print to the
 same printer waits its turn, at most its own timeout, instead of opening a second connection
-whose labels would mix with the first job's; the stopped job sends nothing more."""
+whose labels would mix with the first job's; the stopped job sends nothing more; an IPP
+printer's answer has one deadline as a whole."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from packstation.config import Settings
 from packstation.devices.documents import DocumentKind
+from packstation.devices.ipp import ipp_print
 from packstation.devices.print_result import PrintResult
 from packstation.devices.routing import STOPPED, print_document
 from packstation.devices.simulators import SimulatedPrinter
@@ -99,3 +101,38 @@ def test_a_stopped_print_sends_nothing_more(tmp_path: Path) -> None:
         printer.stop()
     assert printer.jobs == [JOB]
     assert [d.name for d in spooled_documents(tmp_path / "spool")] == ["b.zpl"]
+
+
+def test_an_ipp_printer_trickling_its_answer_is_given_up_on_at_the_deadline() -> None:
+    # One byte at a time, each well within the per-read timeout: only a deadline for the
+    # whole answer ends it (else the print, and the printer's turn, were held for ever).
+    server = socket.create_server(("127.0.0.1", 0))
+    done = threading.Event()
+
+    def trickle() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.settimeout(10)
+            received = b""
+            while b"\r\n\r\n" not in received:
+                received += conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/ipp\r\n")
+            conn.sendall(b"Content-Length: 200\r\n\r\n")
+            for _ in range(200):
+                if done.wait(0.05):
+                    return
+                try:
+                    conn.sendall(b"\x00")
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    try:
+        uri = f"ipp://127.0.0.1:{server.getsockname()[1]}/printers/slow"
+        error = ipp_print(uri, b"%PDF-1.4", job_name="slip.pdf", timeout=0.5)
+    finally:
+        done.set()
+        thread.join(15)
+        server.close()
+    assert error == f"IPP printer {uri} did not answer within 0.5 s"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import struct
+import time
 
 import httpx
 
@@ -17,6 +18,8 @@ END_OF_ATTRIBUTES = 0x03
 TAG_CHARSET, TAG_LANGUAGE, TAG_URI, TAG_NAME, TAG_MIME = 0x47, 0x48, 0x45, 0x42, 0x49
 SUCCESSFUL_MAX = 0x00FF
 IPP_TIMEOUT_S = 30.0
+MAX_ANSWER = 64 * 1024
+"""Bytes of a Print-Job answer read at most (its status is in the first eight)."""
 
 _request_ids = itertools.count(1)
 
@@ -81,16 +84,31 @@ def ipp_print(
     body = print_job_request(
         printer_uri, content, job_name=job_name, document_format=document_format, user=user
     )
+    # httpx's timeout is per read: a printer trickling its answer held the print (and, after
+    # the packer stopped waiting, the printer's turn) for ever. The whole answer has a deadline.
+    deadline = time.monotonic() + timeout
+    answer = b""
     try:
-        with httpx.Client(timeout=timeout, transport=transport) as client:
-            response = client.post(
-                http_url(printer_uri), content=body, headers={"Content-Type": "application/ipp"}
-            )
+        with (
+            httpx.Client(timeout=timeout, transport=transport) as client,
+            client.stream(
+                "POST",
+                http_url(printer_uri),
+                content=body,
+                headers={"Content-Type": "application/ipp"},
+            ) as response,
+        ):
+            if response.status_code != 200:
+                return f"IPP printer {printer_uri} answered HTTP {response.status_code}"
+            for chunk in response.iter_bytes():
+                answer += chunk
+                if time.monotonic() > deadline:
+                    return f"IPP printer {printer_uri} did not answer within {timeout:g} s"
+                if len(answer) >= MAX_ANSWER:
+                    break  # the status is in the first bytes
     except httpx.HTTPError as exc:
         return f"IPP printer {printer_uri} not reachable: {exc}"
-    if response.status_code != 200:
-        return f"IPP printer {printer_uri} answered HTTP {response.status_code}"
-    code = status_code(response.content)
+    code = status_code(answer)
     if code is None:
         return f"IPP printer {printer_uri} sent no IPP answer"
     if code > SUCCESSFUL_MAX:
