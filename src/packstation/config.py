@@ -35,6 +35,7 @@ from packstation.devices.printer_target import parse_printer
 from packstation.i18n import LANGUAGES, normalize_language
 from packstation.omnium.redact import mask_url_password
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
+from packstation.packing.case_sizes import DEFAULT_CASE_SIZE_PROPERTY
 from packstation.packing.rules import DEFAULT_PACKED_STATUSES
 from packstation.pins import check_pin_hash
 from packstation.shifts import check_hours
@@ -132,7 +133,11 @@ class Settings(BaseModel):
     max_dimension_cm: int = Field(default=300, gt=0, le=1000)
     box_presets: list[BoxPreset] = Field(default_factory=lambda: list(DEFAULT_BOX_PRESETS))
     case_sizes: dict[str, Annotated[int, Field(gt=0, le=100000)]] = Field(default_factory=dict)
-    """Case GTIN (8-14 digits) -> units in the case: a bare scan of it packs that many."""
+    """Case GTIN (8-14 digits) -> units in the case: a bare scan of it packs that many, unless
+    the order line's `case_size_property` sizes that case (Omnium's data comes first)."""
+    case_size_property: str = DEFAULT_CASE_SIZE_PROPERTY
+    """The order line property (key, any case) that holds the units in the line's case ("" =
+    read none): a line with exactly one case GTIN and this property sizes that case."""
     split_warehouses: list[str] = Field(default_factory=list)
     """Warehouses a line's rest may be split to (besides a new shipment from this one)."""
     pickup_points: dict[str, list[str]] = Field(default_factory=dict)

@@ -29,15 +29,13 @@ from packstation.packing.session import PackingSession
 from packstation.sandbox.demo_data import demo_orders
 
 WEIGHT = "3103000500"  # a scale's GS1 label: 0.5 kg
-FIRE_STARTER_CASE = "17042113000089"  # 24 units, known to the station (case_sizes)
-BATTERY_CASE = "10084213000153"  # 10 units, unknown to the station
+FIRE_STARTER_CASE = "17042113000089"  # 24 units: ORD-1006's line says so (CaseSize)
+BATTERY_CASE = "10084213000153"  # 10 units, unknown to the order and the settings
 CHOCOLATE_CASE_LABEL = "0207042113000372" + "3720"  # GS1: AI 02 (unit GTIN) + AI 37 count 20
 
 SETTINGS = """
 packers = ["anna"]
 split_warehouses = ["WH-BERGEN"]
-[case_sizes]
-"17042113000089" = 24
 """
 
 
@@ -117,7 +115,7 @@ def test_a_shift_of_twenty_orders_by_scans_alone(shift: tuple[Terminal, str]) ->
     # 4, 5: items known only by SKU, and only by GTIN-14.
     sent(term, "ORD-1004", *everything("ORD-1004"), WEIGHT, "CMD-SUBMIT")
     sent(term, "ORD-1005", *everything("ORD-1005"), WEIGHT, "CMD-SUBMIT")
-    # 6: a case GTIN of known size (24) counts 24 a scan.
+    # 6: a case GTIN of known size (24, from the order's line) counts 24 a scan.
     fire = (FIRE_STARTER_CASE, FIRE_STARTER_CASE, "7042113000037")
     sent(term, "ORD-1006", *fire, WEIGHT, "CMD-SUBMIT")
     # 7: a case GTIN of unknown size is refused; a keyed count and the unit, or the case's GS1

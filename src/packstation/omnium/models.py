@@ -176,6 +176,8 @@ class OrderLine(OpenModel):
     unit: str | None = None
     image_url: str | None = None
     comment: str | None = None
+    properties: list[PropertyItem] | None = None
+    """Custom key/values; a case size may be one (see `packing.case_sizes`)."""
 
 
 class Shipment(OpenModel):

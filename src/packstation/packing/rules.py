@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from packstation.packing.boxes import DEFAULT_BOX_PRESETS, BoxPreset
+from packstation.packing.case_sizes import DEFAULT_CASE_SIZE_PROPERTY
 from packstation.packing.gtin import normalise_gtin
 
 
@@ -34,6 +35,8 @@ class RulesSettings(Protocol):
     def cancel_status(self) -> str: ...
     @property
     def case_sizes(self) -> Mapping[str, int]: ...
+    @property
+    def case_size_property(self) -> str: ...
     @property
     def split_warehouses(self) -> Sequence[str]: ...
     @property
@@ -78,7 +81,10 @@ class PackingRules:
     require_weight: bool = True
     require_packer: bool = True
     case_sizes: Mapping[str, int] = field(default_factory=dict)
-    """Case GTIN-14 -> units: a bare scan of the case packs that many."""
+    """Case GTIN-14 -> units: a bare scan of the case packs that many (unless the order's
+    line says otherwise through `case_size_property`)."""
+    case_size_property: str = DEFAULT_CASE_SIZE_PROPERTY
+    """The order line property giving its case's units ("" = read none)."""
     split_warehouses: tuple[str, ...] = ()
     """Warehouses a line's rest may be split to."""
     pickup_points: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -106,6 +112,7 @@ class PackingRules:
                 for code, size in settings.case_sizes.items()
                 if (gtin := normalise_gtin(code)) is not None
             },
+            case_size_property=settings.case_size_property,
             split_warehouses=tuple(settings.split_warehouses),
             pickup_points={k: tuple(v) for k, v in settings.pickup_points.items()},
             packers=tuple(settings.packers),

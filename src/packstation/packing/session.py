@@ -10,6 +10,7 @@ from typing import Any
 from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder, Shipment
 from packstation.packing import readiness
+from packstation.packing.case_sizes import case_sizes_for
 from packstation.packing.commands import Command
 from packstation.packing.decisions import Decision, SplitTarget
 from packstation.packing.destinations import split_destinations
@@ -70,6 +71,13 @@ class PackingSession:
         self._index = LineIndex.build(order, self._shipment)
         self._position = {lid: i for i, lid in enumerate(self._index.lines)}
         self._packable = {lid: packable(line) for lid, line in self._index.lines.items()}
+        # The order-level copy of a line may carry properties its shipment copy lacks.
+        ids = self._index.lines
+        copies = [
+            *ids.values(),
+            *(line for line in order.order_form.line_items if line.line_item_id in ids),
+        ]
+        self._case_sizes = case_sizes_for(copies, rules.case_size_property, rules.case_sizes)
         self._state = PackState()
         self._events: list[Event] = []
         self._undo: list[Inverse] = []
@@ -269,7 +277,7 @@ class PackingSession:
             self._index,
             presets=self._rules.box_presets,
             remaining=self.remaining,
-            case_sizes=self._rules.case_sizes,
+            case_sizes=self._case_sizes,
         )
 
     def handle_scan(self, raw: str) -> Outcome:

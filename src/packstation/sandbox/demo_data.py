@@ -27,6 +27,7 @@ from packstation.omnium.models import (
     Payment,
     PickUpPoint,
     PickUpPointAddress,
+    PropertyItem,
     Shipment,
     ShipmentPackage,
     Tracking,
@@ -362,6 +363,8 @@ class _OrderSpec:
     pickup_store: str | None = None
     service_point: bool = False
     comment: str | None = None
+    case_size_property: bool = False
+    """Its lines of case-packed items say their case size (the `CaseSize` line property)."""
 
 
 def _q(value: int | str) -> Decimal:
@@ -381,7 +384,13 @@ def _specs(catalogue: dict[str, CatalogueItem]) -> list[_OrderSpec]:
         ),
         _OrderSpec(1004, c[3], [("NH-1018", _q(1)), ("NH-1019", _q(2))], method="Posten"),
         _OrderSpec(1005, c[4], [("NH-1016", _q(2)), ("NH-1030", _q(1)), ("NH-1040", _q(1))]),
-        _OrderSpec(1006, c[5], [("NH-1008", _q(48)), ("NH-1003", _q(1))], method="PostNord"),
+        _OrderSpec(
+            1006,
+            c[5],
+            [("NH-1008", _q(48)), ("NH-1003", _q(1))],
+            method="PostNord",
+            case_size_property=True,
+        ),
         _OrderSpec(1007, c[6], [("NH-1015", _q(20)), ("NH-1037", _q(40))]),
         _OrderSpec(
             1008,
@@ -559,12 +568,20 @@ def _everyday_orders(
     return specs
 
 
-def _line(item: CatalogueItem, line_item_id: str, quantity: Decimal) -> OrderLine:
+def _line(
+    item: CatalogueItem, line_item_id: str, quantity: Decimal, *, case_size: bool = False
+) -> OrderLine:
     fields: dict[str, object] = {}
     if item.ean:
         fields["ean"] = item.ean
     if item.gtins:
         fields["gtins"] = list(item.gtins)
+    if case_size and item.case_size:
+        # A custom line property, as a shop would add it: the station's default
+        # `case_size_property` reads it, so a bare case GTIN counts its units.
+        fields["properties"] = [
+            PropertyItem(key="CaseSize", value=str(item.case_size), value_type="Number")
+        ]
     return OrderLine(
         line_item_id=line_item_id,
         code=item.sku,
@@ -626,7 +643,8 @@ def _build_order(spec: _OrderSpec, catalogue: dict[str, CatalogueItem]) -> Omniu
     created = _EPOCH + timedelta(minutes=17 * (spec.number - 1000))
     stamp = created.isoformat(timespec="seconds").replace("+00:00", "Z")
     lines = {
-        str(i): _line(catalogue[sku], str(i), qty) for i, (sku, qty) in enumerate(spec.lines, 1)
+        str(i): _line(catalogue[sku], str(i), qty, case_size=spec.case_size_property)
+        for i, (sku, qty) in enumerate(spec.lines, 1)
     }
     shipment_specs = spec.shipments or [
         _ShipmentSpec(
@@ -831,7 +849,7 @@ INTERESTING_ORDERS: dict[str, str] = {
     "ORD-1003": "four lines, EAN-13 and UPC-A items, Helthjem",
     "ORD-1004": "items known only by SKU code (no barcode), Posten",
     "ORD-1005": "items known only by GTIN-14 (in gtins)",
-    "ORD-1006": "case pack: 48 fire starters = 2 cases of 24 (scan 01<case GTIN>3024)",
+    "ORD-1006": "case pack: 48 fire starters = 2 cases of 24; the line says CaseSize 24",
     "ORD-1007": "case packs: UPC-A batteries 20 = 2 x 10, chocolate 40 = 2 x 20 (AI 02+37)",
     "ORD-1008": "15 lines, quantities above 1",
     "ORD-1009": "250 lines (B2B workshop supplies), Byggmester Hansen AS",
