@@ -56,6 +56,9 @@ def columns_for(lines: list[LineView]) -> tuple[tuple[str, int], ...]:
 class PackScreen(StationScreen):
     """Scan items into packages. Every command barcode works here; F-keys do the same."""
 
+    KEY_PRIORITY: ClassVar[tuple[str, ...]] = ("f3", "f11", "f7", "f6", "f4", "f2", "f9")
+    """Which keys a narrow key bar keeps first: those no command barcode replaces (typed box
+    and weight, finding a line, the scale), then the everyday ones. The rest is in ^p."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "command('CMD-NEW-PACKAGE')", N_("New package")),
         Binding("f3", "edit_package", N_("Box / weight")),

@@ -29,6 +29,8 @@ NARROW_BELOW = 110
 class ReviewScreen(StationScreen):
     """Lists lines not fully packed with their decision; a second CMD-SUBMIT sends."""
 
+    KEY_PRIORITY: ClassVar[tuple[str, ...]] = ("f6", "escape", "f2", "f3", "f4", "f5")
+    """Which keys a narrow key bar keeps first: sending and going back (the rest is in ^p)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "decide('keep')", N_("Keep for later")),
         Binding("f3", "decide('cancel')", N_("Cancel rest")),

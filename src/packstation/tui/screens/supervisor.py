@@ -142,6 +142,8 @@ class NoteScreen(StationModal):
 class SupervisorScreen(StationScreen):
     """Lists cases from this station and from Omnium; rerun, set status, mark reviewed."""
 
+    KEY_PRIORITY: ClassVar[tuple[str, ...]] = ("f2", "f3", "f4", "escape", "f6", "f8", "f5")
+    """Which keys a narrow key bar keeps first: the actions on a case (the rest is in ^p)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "rerun", N_("Rerun workflow")),
         Binding("f3", "set_status", N_("Set status (no workflow)")),

@@ -91,6 +91,8 @@ def final_state(order: OmniumOrder | None) -> Text:
 class WorkflowScreen(StationScreen):
     """Shows a submit as it goes; an aborted workflow stays until acknowledged."""
 
+    KEY_PRIORITY: ClassVar[tuple[str, ...]] = ("f10", "f9", "f3")
+    """Which keys a narrow key bar keeps first (the rest is in ^p)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10", "next", N_("Next order / acknowledge")),
         Binding("f9", "background", N_("Go on (send in background)")),
