@@ -199,5 +199,8 @@ class Terminal:
             seen[0] = self.screen()
             return text in seen[0]
 
-        wait_until(shown, seconds, repr(text))
+        try:
+            wait_until(shown, seconds, repr(text))
+        except AssertionError as err:
+            raise AssertionError(f"{err}; the screen was:\n{seen[0]}") from None
         return seen[0]
