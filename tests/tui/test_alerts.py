@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from tui_support import SIZE, burst, open_order, scans, screen_text, settle, wait_for
 
@@ -156,3 +157,79 @@ async def test_pending_line_command_is_amber_and_refuses_other_scans(
         await settle(pilot, app)
         assert isinstance(app.screen, OrderScreen)
         assert "Loading order" not in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("fault", "policy", "why"),
+    [
+        # Omnium answers every write with 500: the sender gives up after its tries.
+        (
+            {"kind": "server_error", "count": 50},
+            RetryPolicy(base_delay=3, max_delay=3, jitter=0, max_server_errors=1),
+            "Omnium kept failing",
+        ),
+        # Omnium refuses the write with a 400 (the order is queued): given up, not aborted.
+        (
+            {"kind": "queued", "seconds": 600},
+            RetryPolicy(queued_delay=3, max_queued=1),
+            "stayed queued or read-only in Omnium",
+        ),
+    ],
+    ids=["server-errors", "refused-400"],
+)
+async def test_background_failure_alerts_until_acknowledged(
+    station: Callable[..., StationApp],
+    sandbox_app: FastAPI,
+    omnium_client: OmniumClient,
+    fault: dict[str, object],
+    policy: RetryPolicy,
+    why: str,
+) -> None:
+    app = station()
+    app.retry_policy = policy
+    bells = 0
+
+    def bell() -> None:
+        nonlocal bells
+        bells += 1
+
+    app.bell = bell  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        pack = await open_order(app, pilot, "ORD-1002", packer="anna")
+        line = pack.session.lines()[0]
+        code = line.ean or line.code or ""
+        # The fault comes after the order was read: Omnium fails only the submit.
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
+        ) as admin:
+            token = await omnium_client.get_token()
+            reply = await admin.post(
+                "/sandbox/faults",
+                json={"orderId": "ORD-1002", **fault},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert reply.status_code < 300, reply.text
+        burst(app, scans(*[code] * int(line.packable), "3103000500", "CMD-SUBMIT"))
+        await settle(pilot, app)
+        flow = app.screen
+        assert isinstance(flow, WorkflowScreen)
+        await wait_for(pilot, lambda: "waiting" in screen_text(app))
+        await pilot.press("f9")  # on to the next order while it waits
+        await settle(pilot, app)
+        order_screen = app.screen
+        assert isinstance(order_screen, OrderScreen)
+        await wait_for(pilot, lambda: flow.tracker.finished, seconds=20)
+        await settle(pilot, app)
+        assert flow.tracker.failed and not flow.tracker.aborted
+        text = screen_text(app)
+        assert "Set ORD-1002 aside: the submit failed" in text
+        assert why in text
+        assert "ALERTS: 1" in text
+        assert order_screen.query_one(StationBar).alerts == 1
+        await wait_for(pilot, lambda: bells >= 3)  # the aborted cue
+        # It stays: the next order's scan acknowledges it and is not taken as an order.
+        burst(app, scans("ORD-1001"))
+        await settle(pilot, app)
+        assert app.alerts == []
+        assert app.screen is order_screen
+        assert "ALERTS" not in screen_text(app)
