@@ -66,6 +66,7 @@ async def test_background_abort_alerts_until_acknowledged(
         assert flow.tracker.aborted
         text = screen_text(app)
         assert "Set ORD-1017 aside: PrintShippingLabel failed" in text
+        assert "still being sent" not in text
         assert "ALERTS: 1" in text
         assert order_screen.query_one(StationBar).alerts == 1
         # The aborted cue (three bells, a moment apart); nothing else rang: the scans were
@@ -223,6 +224,9 @@ async def test_background_failure_alerts_until_acknowledged(
         assert flow.tracker.failed and not flow.tracker.aborted
         text = screen_text(app)
         assert "Set ORD-1002 aside: the submit failed" in text
+        # The banner no longer says it is being sent.
+        assert "still being sent" not in text
+        assert "Order ORD-1002 was NOT sent: set it aside" in text
         assert why in text
         assert "ALERTS: 1" in text
         assert order_screen.query_one(StationBar).alerts == 1
@@ -233,3 +237,4 @@ async def test_background_failure_alerts_until_acknowledged(
         assert app.alerts == []
         assert app.screen is order_screen
         assert "ALERTS" not in screen_text(app)
+        assert "Alert for ORD-1002 acknowledged: scan the next order" in screen_text(app)

@@ -359,7 +359,10 @@ class StationApp(App[int]):
     def acknowledge_alert(self) -> None:
         """The packer saw the oldest alert: drop it, and show what waits now."""
         if self.alerts:
-            self.alerts.pop(0)
+            alert = self.alerts.pop(0)
+            base = self.screen_stack[0] if self.screen_stack else None
+            if isinstance(base, OrderScreen):
+                base.alert_acknowledged(alert.order_id)
         self.refresh_bars()
         self.refresh_queue_shown()
 
@@ -382,13 +385,21 @@ class StationApp(App[int]):
         count = await self.in_thread(self.store.outbox.pending_count)
         self.set_pending(int(count))
 
-    async def back_to_orders(self, message: str = "", kind: str = "info") -> None:
+    async def back_to_orders(
+        self, message: str = "", kind: str = "info", *, sending: str | None = None
+    ) -> None:
         """Close everything above the order screen (the next order starts there)."""
         while len(self.screen_stack) > 1 and not isinstance(self.screen, OrderScreen):
             await self.pop_screen()
         self.scan_context = None
         if message and isinstance(self.screen, OrderScreen):
-            self.screen.banner(message, kind)
+            self.screen.banner(message, kind, sending=sending)
+
+    def background_send_ended(self, order_id: str, text: str, kind: str) -> None:
+        """Replace the order screen's "still being sent" banner for this order, if shown."""
+        base = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(base, OrderScreen):
+            base.send_ended(order_id, text, kind)
 
     def refresh_queue_shown(self) -> None:
         """Re-read the queue if the order screen shows it (a submit just changed what waits)."""

@@ -347,6 +347,12 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
                 error=tracker.error or (tracker.outcome.error if tracker.outcome else None),
             )
         )
+    if tracker.aborted or tracker.failed:
+        ended = f"Order {tracker.order_id} was NOT sent: set it aside (see the alert)", "bad"
+    else:
+        ended = f"Order {tracker.order_id} was sent in the background", "ok"
+    # Left as it was, the banner said "still being sent" after the submit had ended.
+    app.background_send_ended(tracker.order_id, *ended)
     # The count first, so the result and "Pending submits: 0" appear together.
     await app.refresh_pending()
     tracker.changed()

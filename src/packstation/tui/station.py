@@ -153,8 +153,14 @@ class Station(QueueHost, Protocol):
     async def wait_for_scans(self) -> None:
         """Wait until every queued scan has been applied."""
 
-    async def back_to_orders(self, message: str = "", kind: str = "info") -> None:
-        """Close everything above the order screen."""
+    async def back_to_orders(
+        self, message: str = "", kind: str = "info", *, sending: str | None = None
+    ) -> None:
+        """Close everything above the order screen (`sending`: the message reports that
+        order's background send)."""
+
+    def background_send_ended(self, order_id: str, text: str, kind: str) -> None:
+        """Replace the order screen's "still being sent" banner for this order, if shown."""
 
     def refresh_queue_shown(self) -> None:
         """Re-read the queue if the order screen shows it."""

@@ -50,6 +50,8 @@ class OrderScreen(StationScreen):
         super().__init__()
         self.waiting = Waiting()
         """The order or the queue being read, while it is (Escape cancels it)."""
+        self.sending: str | None = None
+        """The order whose background send the banner reports, until another message."""
 
     def compose_body(self) -> ComposeResult:
         """Prompt, result banner, loading indicator, the queue."""
@@ -110,9 +112,20 @@ class OrderScreen(StationScreen):
         if self.station.started.is_set():
             self.action_refresh_queue()
 
-    def banner(self, text: str, kind: str = "info") -> None:
-        """Show a message in the banner."""
+    def banner(self, text: str, kind: str = "info", *, sending: str | None = None) -> None:
+        """Show a message in the banner (`sending`: it reports that order's background send)."""
+        self.sending = sending
         self.query_one("#order-banner", ScanBanner).show(text, kind)
+
+    def send_ended(self, order_id: str, text: str, kind: str) -> None:
+        """A background send ended: say so if the banner still says it is being sent."""
+        if self.sending == order_id:
+            self.banner(text, kind, sending=order_id)
+
+    def alert_acknowledged(self, order_id: str) -> None:
+        """The alert for this order was acknowledged: the banner about it is old news."""
+        if self.sending == order_id:
+            self.banner(f"Alert for {order_id} acknowledged: scan the next order", "info")
 
     def show_progress(self, on: bool) -> None:
         """Show or hide the progress indicator."""

@@ -255,7 +255,9 @@ class WorkflowScreen(StationScreen):
         """CMD-NEXT: acknowledge the result and go to the order screen (while it still sends,
         it goes on sending in the background)."""
         if not self.tracker.finished:
-            await self.station.back_to_orders(self._still_sending(), "info")
+            await self.station.back_to_orders(
+                self._still_sending(), "info", sending=self.tracker.order_id
+            )
             return
         self.acknowledged = True
         await self.station.back_to_orders()
@@ -294,7 +296,9 @@ class WorkflowScreen(StationScreen):
             if self.needs_acknowledgement and not self.acknowledged:
                 self.app.bell()
                 return
-            await self.station.back_to_orders(self._still_sending(), "info")
+            await self.station.back_to_orders(
+                self._still_sending(), "info", sending=self.tracker.order_id
+            )
 
         self.station.post_action(run, "background")
 
