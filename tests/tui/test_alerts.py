@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -17,6 +18,28 @@ from packstation.tui.app import StationApp
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.workflow import WorkflowScreen
 from packstation.tui.widgets import ScanBanner, StationBar
+
+HELD = 600.0
+"""A lock held until the test lets go (a lock of a few seconds ran out under load before F9
+was taken, and the submit ended on its own screen)."""
+LET_GO = 0.001
+"""A lock fault this short replaces the held one: the order is free again."""
+
+
+async def fault(
+    sandbox_app: FastAPI, omnium_client: OmniumClient, order_id: str, **body: object
+) -> None:
+    """Inject a sandbox fault on the order (POST /sandbox/faults)."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
+    ) as admin:
+        token = await omnium_client.get_token()
+        reply = await admin.post(
+            "/sandbox/faults",
+            json={"orderId": order_id, **body},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert reply.status_code < 300, reply.text
 
 
 async def test_background_abort_alerts_until_acknowledged(
@@ -161,18 +184,18 @@ async def test_pending_line_command_is_amber_and_refuses_other_scans(
 
 
 @pytest.mark.parametrize(
-    ("fault", "policy", "why"),
+    ("refusal", "policy", "why"),
     [
         # Omnium answers every write with 500: the sender gives up after its tries.
         (
-            {"kind": "server_error", "count": 50},
-            RetryPolicy(base_delay=3, max_delay=3, jitter=0, max_server_errors=1),
+            "server_error",
+            RetryPolicy(base_delay=0.2, max_delay=0.4, jitter=0, max_server_errors=1),
             "Omnium kept failing",
         ),
         # Omnium refuses the write with a 400 (the order is queued): given up, not aborted.
         (
-            {"kind": "queued", "seconds": 600},
-            RetryPolicy(queued_delay=3, max_queued=1),
+            "queued",
+            RetryPolicy(base_delay=0.2, max_delay=0.4, jitter=0, queued_delay=0.2, max_queued=1),
             "stayed queued or read-only in Omnium",
         ),
     ],
@@ -182,12 +205,12 @@ async def test_background_failure_alerts_until_acknowledged(
     station: Callable[..., StationApp],
     sandbox_app: FastAPI,
     omnium_client: OmniumClient,
-    fault: dict[str, object],
+    refusal: str,
     policy: RetryPolicy,
     why: str,
 ) -> None:
     app = station()
-    app.retry_policy = policy
+    app.retry_policy = replace(policy, max_conflicts=100_000)  # the held lock: wait, never fail
     bells = 0
 
     def bell() -> None:
@@ -199,17 +222,12 @@ async def test_background_failure_alerts_until_acknowledged(
         pack = await open_order(app, pilot, "ORD-1002", packer="anna")
         line = pack.session.lines()[0]
         code = line.ean or line.code or ""
-        # The fault comes after the order was read: Omnium fails only the submit.
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
-        ) as admin:
-            token = await omnium_client.get_token()
-            reply = await admin.post(
-                "/sandbox/faults",
-                json={"orderId": "ORD-1002", **fault},
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            assert reply.status_code < 300, reply.text
+        # After the order was read, so that Omnium fails only the submit. The queued order
+        # refuses writes behind its lock (409 first); the 500s come before the lock, so they
+        # are injected once the packer is on the next order.
+        if refusal == "queued":
+            await fault(sandbox_app, omnium_client, "ORD-1002", kind="queued", seconds=HELD)
+        await fault(sandbox_app, omnium_client, "ORD-1002", kind="lock", seconds=HELD)
         burst(app, scans(*[code] * int(line.packable), "3103000500", "CMD-SUBMIT"))
         await settle(pilot, app)
         flow = app.screen
@@ -219,6 +237,9 @@ async def test_background_failure_alerts_until_acknowledged(
         await settle(pilot, app)
         order_screen = app.screen
         assert isinstance(order_screen, OrderScreen)
+        if refusal == "server_error":
+            await fault(sandbox_app, omnium_client, "ORD-1002", kind="server_error", count=50)
+        await fault(sandbox_app, omnium_client, "ORD-1002", kind="lock", seconds=LET_GO)
         await wait_for(pilot, lambda: flow.tracker.finished, seconds=20)
         await settle(pilot, app)
         assert flow.tracker.failed and not flow.tracker.aborted
