@@ -13,10 +13,11 @@ from tui_support import SIZE, burst, open_order, scans, screen_text, settle, sta
 
 from packstation.sandbox.runtime import SandboxRuntime
 from packstation.tui.app import StationApp
+from packstation.tui.screens.note import NoteScreen
 from packstation.tui.screens.order import OrderScreen
 from packstation.tui.screens.review import ReviewScreen
 from packstation.tui.screens.settings_refused import SettingsRefusedScreen
-from packstation.tui.screens.supervisor import NoteScreen, SupervisorScreen
+from packstation.tui.screens.supervisor import SupervisorScreen
 from packstation.tui.screens.workflow import WorkflowScreen
 
 

@@ -8,10 +8,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static
 
-from packstation.i18n import N_, _, ngettext
+from packstation.i18n import N_, _
 from packstation.omnium.errors import OmniumError
 from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.packing.symbology import scan_body
@@ -24,15 +24,11 @@ from packstation.station.supervisor_actions import (
 )
 from packstation.station.supervisor_cases import merge_cases, omnium_cases
 from packstation.tui import warehouse_desk
-from packstation.tui.case_text import (
-    action_outcome,
-    case_steps,
-    error_text,
-    short_outcome,
-    when,
-)
+from packstation.tui.case_list import COLUMNS, case_cells, count_text, unread_note, with_closed
+from packstation.tui.case_text import action_outcome, case_steps, short_outcome, when
 from packstation.tui.labels import choose_and_reprint
-from packstation.tui.screens.base import StationModal, StationScreen
+from packstation.tui.screens.base import StationScreen
+from packstation.tui.screens.note import NoteScreen
 from packstation.tui.screens.shift import ShiftScreen
 from packstation.tui.waiting import RequestCancelled, Waiting
 from packstation.tui.widgets import ScanBanner
@@ -40,103 +36,8 @@ from packstation.tui.widgets import ScanBanner
 WAREHOUSE_REFRESH_SECONDS = 5.0
 """How often a desk with the warehouse database re-reads the cases of every station."""
 
-COLUMNS = (
-    (N_("Order"), 12),
-    (N_("Problem"), 24),
-    (N_("Packer"), 8),
-    (N_("When"), 11),
-    (N_("Shipment"), 8),
-    (N_("Source"), 14),
-)
-"""The cases table's columns (keyed by the English title, shown translated) and widths."""
-
 SELECT_HINT = N_("Select a case (arrows, or scan its order id); the keys are below.")
 """The desk's standing message once the cases are read (reworded after a language switch)."""
-
-
-class NoteScreen(StationModal):
-    """Asks for text (a reason or a note; required) and optionally a status from a list."""
-
-    HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", N_("Cancel")),
-        Binding("f6", "save", N_("Save")),
-    ]
-
-    def __init__(
-        self,
-        title: str,
-        label: str,
-        statuses: tuple[str, ...] | None = None,
-        status: str | None = None,
-    ) -> None:
-        super().__init__()
-        self.title_text = title
-        self.label = label
-        self.statuses = statuses
-        """The statuses offered (the order type's, from Omnium); None: no status asked."""
-        self.status = status if statuses and status in statuses else None
-
-    def compose(self) -> ComposeResult:
-        """The fields."""
-        with Vertical(classes="dialog"):
-            yield Static(Text(self.title_text), classes="title")
-            if self.statuses is not None:
-                yield Label(_("Status (the order type's, from Omnium)"))
-                options = [(name, name) for name in self.statuses]
-                yield Select(
-                    options,
-                    value=self.status or Select.NULL,
-                    id="note-status",
-                    prompt=_("choose"),
-                )
-                yield Label("", id="status-error", classes="field-error")
-            yield Label(Text(self.label))
-            yield Input(id="note-text")
-            yield Label("", id="note-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Save (F6)"), id="note-save", variant="primary")
-                yield Button(_("Cancel (Esc)"), id="note-cancel")
-
-    def on_mount(self) -> None:
-        """Start in the text field."""
-        self.query_one("#note-text", Input).focus()
-
-    async def change_language(self) -> None:
-        """The fields in the new language, with what was typed and chosen kept (the title,
-        made by the desk, stays as it was worded)."""
-        typed = self.query_one("#note-text", Input).value
-        if self.statuses is not None:
-            chosen = self.query_one("#note-status", Select).value
-            self.status = chosen if isinstance(chosen, str) else None
-        await self.recompose()
-        self.query_one("#note-text", Input).value = typed
-        self.query_one("#note-text", Input).focus()
-        await super().change_language()
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#note-save")
-    def action_save(self) -> None:
-        """Refuse an empty reason at the field; otherwise return (status, text)."""
-        text = self.query_one("#note-text", Input).value.strip()
-        status = None
-        if self.statuses is not None:
-            chosen = self.query_one("#note-status", Select).value
-            status = chosen if isinstance(chosen, str) else None
-            if not status:
-                self.query_one("#status-error", Label).update(_("a status is required"))
-                self.app.bell()
-                return
-        if not text:
-            self.query_one("#note-error", Label).update(_("required: say why"))
-            self.app.bell()
-            return
-        self.dismiss((status, text))
-
-    @on(Button.Pressed, "#note-cancel")
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
 
 
 class SupervisorScreen(StationScreen):
@@ -258,19 +159,9 @@ class SupervisorScreen(StationScreen):
         fresh: dict[str, Any] = {}
         for case in merge_cases(ours, theirs):
             fresh.setdefault(case.key, case)
-        self.cases = self._with_closed(fresh)
+        self.cases = with_closed(fresh, self.cases, self.closed)
         self._fill_table(keep, follow)
-        still_open = sum(
-            1 for c in self.cases.values() if c.review is None and c.key not in self.closed
-        )
-        count = ngettext("{count} open case", "{count} open cases", still_open).format(
-            count=still_open
-        )
-        if self.closed:
-            closed = len(self.closed)
-            count += ngettext(", {count} closed here", ", {count} closed here", closed).format(
-                count=closed
-            )
+        count = count_text(self.cases, self.closed)
         # The count has its own line: the banner keeps the last action's message.
         self.query_one("#sup-count", Static).update(Text(f"{count}{where}{problem}"))
         if announce and follow is None:  # replaces "Reading the cases…"
@@ -278,11 +169,7 @@ class SupervisorScreen(StationScreen):
             self.banner(_(SELECT_HINT))
             self._hint_shown = True
         if problem or not reached:
-            said = f"{where}{problem}".strip()
-            # "(Omnium not read: …)" alone loses its brackets; "at this station (…)" keeps both.
-            if said.startswith("(") and said.endswith(")"):
-                said = said[1:-1]
-            self.banner(said, "bad")
+            self.banner(unread_note(where, problem), "bad")
         self.show_selected()
 
     def _fill_table(self, keep: str | None, follow: Any | None) -> None:
@@ -290,37 +177,11 @@ class SupervisorScreen(StationScreen):
         table = self.query_one("#cases", DataTable)
         table.clear()
         for case in self.cases.values():
-            table.add_row(*(Text(cell) for cell in self._cells(case)), key=case.key)
+            cells = case_cells(case, case.key in self.closed)
+            table.add_row(*(Text(cell) for cell in cells), key=case.key)
         row = self._row_for(keep, follow)
         if row is not None:
             table.move_cursor(row=row, animate=False)
-
-    def _with_closed(self, fresh: dict[str, Any]) -> dict[str, Any]:
-        """The fresh cases, with those closed here kept where they were listed."""
-        order = list(fresh)
-        for index, key in enumerate(self.cases):
-            if key in self.closed and key not in fresh:
-                order.insert(min(index, len(order)), key)
-        return {key: fresh.get(key) or self.cases[key] for key in order}
-
-    def _cells(self, case: Any) -> tuple[str, ...]:
-        failing = next((s for s in case.steps or [] if str(s.status).lower() == "error"), None)
-        what = f"{failing.name}: {failing.reason}" if failing else error_text(case.error or "")
-        if case.review is not None:
-            # Settled on some desk (the warehouse database shows it to every desk a while).
-            what = _("SETTLED by {supervisor}: {what}").format(
-                supervisor=case.review.supervisor, what=what
-            )
-        elif case.key in self.closed:
-            what = "✔ " + _("closed: {what}").format(what=what)
-        return (
-            case.order_id,
-            what[:60],
-            case.packer or "",
-            when(case.packed_at)[5:16],
-            case.shipment_id or "",
-            case.sources,
-        )
 
     def _row_for(self, key: str | None, follow: Any | None) -> int | None:
         """The row of the case to select: the same key, else the same order's case."""
