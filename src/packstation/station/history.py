@@ -126,7 +126,7 @@ def history_rows(
 
 
 HEADERS = (N_("When"), N_("Order"), N_("Shipment"), N_("Who"), N_("What"), N_("Result"))
-"""The table's column headings, in English (`_()` them where they are shown)."""
+"""The history's columns (English; the desk shows them translated)."""
 
 
 def format_table(rows: list[HistoryRow]) -> str:

@@ -136,7 +136,7 @@ HEADERS = (
     N_("Aborted"),
     N_("Abandoned"),
 )
-"""The columns' headings, in English (`_()` them where they are shown)."""
+"""The figures' columns (English; the desk shows them translated)."""
 
 
 def _units(value: float) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, ClassVar
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
@@ -36,6 +36,7 @@ from packstation.tui.commands import (
     LanguagesProvider,
     StationPalette,
     ThemesProvider,
+    translated_system_commands,
 )
 from packstation.tui.cues import CueKind, play, ring
 from packstation.tui.flow import run_sender
@@ -175,6 +176,22 @@ class StationApp(App[int]):
     ) -> None:
         """A toast, always as plain text: messages carry scans, names and server errors."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands (theme, quit, keys, screenshot), in the station's language."""
+        return translated_system_commands(super().get_system_commands(screen))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say which key quits (Textual's hint, in the station's language and as plain
+        text: its [b] markup showed as brackets in the station's plain-text toasts)."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                key = self.get_key_display(active.binding)
+                self.notify(
+                    _("Press {key} to quit the app").format(key=key),
+                    title=_("Do you want to quit?"),
+                )
+                return
 
     async def switch_language(self, language: str) -> None:
         """Speak another language from now on: every screen of the stack shows it at once."""

@@ -111,14 +111,18 @@ def warehouse_cells(stats: WarehouseStats) -> list[tuple[str, ...]]:
     """The figures as text cells (WAREHOUSE_HEADERS' order): per packer, per station, per hour,
     then every station together."""
     groups: list[tuple[str, str, Figures]] = [
-        *((_("packer"), k, stats.by_packer[k]) for k in sorted(stats.by_packer)),
-        *((_("station"), k, stats.by_station[k]) for k in sorted(stats.by_station)),
-        *((_("hour"), time_text(h), f) for h, f in sorted(stats.by_hour.items())),
+        *((N_("packer"), k, stats.by_packer[k]) for k in sorted(stats.by_packer)),
+        *((N_("station"), k, stats.by_station[k]) for k in sorted(stats.by_station)),
+        *((N_("hour"), time_text(h), f) for h, f in sorted(stats.by_hour.items())),
     ]
     if groups:
-        groups.append((_("all"), _("every station"), stats.total))
+        groups.append((N_("all"), N_("every station"), stats.total))
     return [
-        (per, key, *stats_cells(_one(stats.window, key, figures))[0][2:])
+        (
+            _(per),
+            _(key) if per == "all" else key,
+            *stats_cells(_one(stats.window, key, figures))[0][2:],
+        )
         for per, key, figures in groups
     ]
 
