@@ -174,3 +174,25 @@ async def test_an_order_of_a_type_the_settings_do_not_map_is_refused_when_opened
         # An Online order (mapped) still opens.
         pack = await open_order(app, pilot, "ORD-1001")
         assert pack.session.order.id == "ORD-1001"
+
+
+async def test_a_one_scan_submit_shows_the_steps_that_will_run_while_it_sends(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station()
+    # Held in the outbox: what the workflow screen shows before any answer is in.
+    app.send_submit = lambda tracker: None  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        pack = await open_order(app, pilot, "ORD-1001", packer="anna")
+        codes = [
+            line.ean or line.code or ""
+            for line in pack.session.lines()
+            for _ in range(int(line.remaining))
+        ]
+        burst(app, scans(*codes, WEIGHT, "CMD-SUBMIT"))  # nothing to decide: one scan sends
+        await settle(pilot, app)
+        flow = app.screen
+        assert isinstance(flow, WorkflowScreen)
+        assert not flow.tracker.finished
+        steps = "PrintShippingLabel, CompleteShipment, ValidateTrackingNumber"
+        assert f"In Omnium: PackedAndReady will run: {steps}" in screen_text(app)

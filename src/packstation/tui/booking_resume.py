@@ -43,17 +43,18 @@ async def resume_one(app: Station, record: WaitRecord) -> str:
         poll_seconds=settings.booking_poll_seconds,
         sleep=asyncio.sleep,
     )
-    if settings.print_labels and wait.order is not None:
-        # After a submit the package labels print once the wait ends (tui/flow.py run_sender):
-        # the stop came before that, so they print now, with the booked tracking numbers.
-        for shipment_id in record.shipment_ids:
-            await reprint_order_labels(app, wait.order, shipment_id)
     if wait.errors:
+        # Set aside, as after a submit: no label makes the parcel look ready to go.
         await app.in_thread(
             booking_waits.end, app.store, record.submit_id, booking_waits.FAILED, wait.summary
         )
         app.raise_alert(booking_alert(record.order_id, wait.summary))
         return wait.summary
+    if settings.print_labels and wait.order is not None:
+        # After a submit the package labels print once the wait ends (tui/flow.py run_sender):
+        # the stop came before that, so they print now, with the booked tracking numbers.
+        for shipment_id in record.shipment_ids:
+            await reprint_order_labels(app, wait.order, shipment_id)
     if not wait.booked or wait.order is None:
         message = f"Order {record.order_id}: {wait.summary}"
         await app.in_thread(

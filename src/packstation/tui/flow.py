@@ -40,11 +40,13 @@ from packstation.station.ssccs import SsccConflict, find_conflicts, report, unus
 from packstation.station.submit_outcome import SubmitOutcome
 from packstation.tui.after_answer import carrier_labels_after_answer, follow_after_answer
 from packstation.tui.alerts import submit_alert
+from packstation.tui.held_documents import held_message
 from packstation.tui.labels import reprint_order_labels
 from packstation.tui.packing_slips import print_packing_slips
 from packstation.tui.pickup_slips import is_pickup_order, print_pickup_slip
 from packstation.tui.station import Station
 from packstation.tui.tracker import SubmitTracker
+from packstation.tui.will_run import will_run_text
 from packstation.tui.wording import counted
 
 
@@ -266,6 +268,7 @@ async def submit_session(app: Station, session: PackingSession, sid: int) -> Sub
         request_count=len(labels),
         labels=labels,
         package_shipments=package_shipments,
+        will_run=will_run_text(app, session),
     )
     app.trackers[submit_id] = tracker
     await app.refresh_pending()
@@ -367,14 +370,21 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
 
 async def after_the_answer(app: Station, tracker: SubmitTracker) -> None:
     """Once a submit is answered: follow the steps Omnium runs after its answer, then print
-    the package labels (or pickup slip), the carrier labels and the packing slips."""
-    if tracker.finished and not tracker.failed and not tracker.aborted:
+    the package labels (or pickup slip), the carrier labels and the packing slips; none of
+    them for a parcel that must be set aside (aborted, failed, failed after the answer)."""
+    if not tracker.finished:
+        return
+    if not tracker.failed and not tracker.aborted:
         await follow_after_answer(app, tracker)
-    if app.settings.print_labels and tracker.finished and not tracker.failed:
+    if tracker.failed or tracker.aborted or tracker.failed_later:
+        # A label makes a parcel look ready to go: this one waits for a supervisor.
+        tracker.held = held_message(app.settings, tracker)
+        tracker.changed()
+        return
+    if app.settings.print_labels:
         await print_submitted_labels(app, tracker)
-    if tracker.finished:
-        await carrier_labels_after_answer(app, tracker)  # print_carrier_labels: its own check
-    if app.settings.print_packing_slip and tracker.finished and not tracker.failed:
+    await carrier_labels_after_answer(app, tracker)  # print_carrier_labels: its own check
+    if app.settings.print_packing_slip:
         await print_packing_slips(app, tracker)
 
 

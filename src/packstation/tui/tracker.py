@@ -28,6 +28,9 @@ class SubmitTracker:
     """What each request does, in send order (e.g. "split 1 line to new shipment 3")."""
     package_shipments: list[str] = field(default_factory=list)
     """The shipments this submit put packages in: their labels print after a success."""
+    will_run: str = ""
+    """The steps the target status runs in Omnium ("In Omnium: PackedAndReady will run: …"),
+    shown while sending: a one-scan submit never showed the review that says it."""
     listeners: list[Callable[[SubmitTracker], None]] = field(default_factory=list)
     following: bool = False
     """True while the station re-reads the order for steps Omnium runs after its answer."""
@@ -41,6 +44,8 @@ class SubmitTracker:
     """True once the store holds this submit's booking wait (ended with its labels)."""
     carrier_labels: str = ""
     """What happened to the carrier's labels ("Carrier label printed (2 packages)" or why not)."""
+    held: str = ""
+    """What was not printed because the parcel must be set aside ("Not printed: …"), or ""."""
     printing: Waiting = field(default_factory=Waiting)
     """The package labels being printed after the answer (Escape stops waiting for them)."""
     carrier_labels_printed: bool = False

@@ -12,13 +12,13 @@ from textual.widgets import DataTable, Static
 
 from packstation.i18n import N_, _
 from packstation.packing.decisions import Decision, SplitTarget
-from packstation.packing.workflow_preview import preview_steps, scope_of
 from packstation.tui.package_text import package_line, package_text
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.screens.open_order import OpenOrder
 from packstation.tui.screens.split import SplitTargetScreen
 from packstation.tui.widgets import ScanBanner
+from packstation.tui.will_run import will_run_text
 from packstation.tui.wording import line_cells, qty
 
 PACKAGES_WIDTH = 40
@@ -175,16 +175,7 @@ class ReviewScreen(StationScreen):
 
     def steps_line(self) -> str:
         """What sending does in Omnium: the status and the workflow steps it runs here."""
-        session, order_types = self.session, self.station.services.order_types
-        if not order_types:
-            return ""  # not read (the start-up reads them before any order opens)
-        preview = preview_steps(
-            order_types,
-            session.order.order_type,
-            session.target_status,
-            scope_of(session.order, session.shipment, self.station.settings.warehouse),
-        )
-        return _("In Omnium: {steps}").format(steps=preview.text)
+        return will_run_text(self.station, self.session)
 
     async def handle_scan(self, scan: Scan) -> None:
         """Scans work as on the pack screen (CMD-CANCEL-LINE + item, CMD-SUBMIT...)."""

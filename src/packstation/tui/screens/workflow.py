@@ -16,6 +16,7 @@ from packstation.omnium.workflow import WorkflowExecutionResult
 from packstation.packing.commands import Command
 from packstation.packing.symbology import scan_body
 from packstation.tui.flow import tracking_numbers
+from packstation.tui.held_documents import why_held
 from packstation.tui.labels import choose_and_reprint, reprint_order_labels
 from packstation.tui.pickup_slips import is_pickup_order, print_pickup_slip
 from packstation.tui.scanner import Scan
@@ -111,6 +112,7 @@ class WorkflowScreen(StationScreen):
     def compose_body(self) -> ComposeResult:
         """Title banner, progress, timeline, final state."""
         yield ScanBanner("", id="wf-banner")
+        yield Static(Text(self.tracker.will_run), id="wf-steps", classes="summary")
         with VerticalScroll(id="wf-scroll"):
             yield Static("", id="wf-progress")
             yield Static("", id="wf-timeline")
@@ -120,6 +122,7 @@ class WorkflowScreen(StationScreen):
         """Follow the tracker."""
         self.station.scan_context = f"submit:{self.tracker.submit_id}"
         self.tracker.listeners.append(self._tracker_changed)
+        self.query_one("#wf-steps", Static).display = bool(self.tracker.will_run)
         self.show()
         self._cue_outcome()
 
@@ -210,6 +213,8 @@ class WorkflowScreen(StationScreen):
         if tracker.carrier_labels:
             style = "green" if tracker.carrier_labels_printed else "bold yellow"
             final.append(tracker.carrier_labels + "\n", style=style)
+        if tracker.held:
+            final.append(tracker.held + "\n", style="bold yellow")
         self.query_one("#wf-final", Static).update(final)
 
     @property
@@ -262,8 +267,24 @@ class WorkflowScreen(StationScreen):
         self.acknowledged = True
         await self.station.back_to_orders()
 
+    def refuse_set_aside(self) -> bool:
+        """Refuse a reprint for a parcel that must be set aside (True when refused)."""
+        tracker = self.tracker
+        if not (tracker.aborted or tracker.failed or tracker.failed_later):
+            return False
+        self.station.cue("refused")
+        self.notify(
+            f"Order {tracker.order_id} is set aside ({why_held(tracker)}): no label prints "
+            "here. The supervisor desk prints its labels after a rerun that succeeds.",
+            severity="warning",
+            markup=False,
+        )
+        return True
+
     async def reprint_all(self) -> None:
         """CMD-REPRINT: every label of the packages this submit sent, no questions."""
+        if self.refuse_set_aside():
+            return
         order = self.tracker.latest_order
         if order is None or not self.tracker.package_shipments:
             self.station.cue("refused")
@@ -309,6 +330,8 @@ class WorkflowScreen(StationScreen):
 
     def action_reprint(self) -> None:
         """Reprint the labels of the packages this submit sent."""
+        if self.refuse_set_aside():
+            return
         order = self.tracker.latest_order
         if order is None:
             self.app.bell()
