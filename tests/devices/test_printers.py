@@ -21,6 +21,8 @@ from packstation.devices.simulators import SimulatedPrinter
 from packstation.devices.spool import spooled_documents
 from packstation.devices.zpl_status import PrinterStatus, host_status_answer, parse_host_status
 
+SPOOLED_NO_PAPER = "Printer out of paper: label not printed on paper, saved in the spool folder as "
+
 JOB = b"^XA^FO50,50^A0N,40,40^FDHELLO^FS^XZ"
 
 
@@ -175,7 +177,7 @@ def test_paper_out_keeps_the_label_and_resend_prints_it(
     printer.status = PrinterStatus(paper_out=True)
     result = print_document(DocumentKind.SSCC_LABEL, "b.zpl", JOB, settings)
     assert not result.printed
-    assert result.message.startswith("Printer out of paper: label kept in the spool")
+    assert result.message.startswith(SPOOLED_NO_PAPER)
     (waiting,) = spooled_documents(spool_dir(settings))
     assert (waiting.name, waiting.kind, waiting.reason) == (
         "b.zpl",
@@ -200,7 +202,7 @@ def test_failing_lp_keeps_the_document(tmp_path: Path, monkeypatch: pytest.Monke
     result = print_document(DocumentKind.CARRIER_LABEL, "c.pdf", b"%PDF", settings)
     assert not result.printed
     assert "does not exist" in (result.error or "")
-    assert "carrier label kept in the spool" in result.message
+    assert "carrier label not printed on paper, saved in the spool folder as" in result.message
     assert spooled_documents(spool_dir(settings))[0].kind is DocumentKind.CARRIER_LABEL
 
 
@@ -267,3 +269,14 @@ def test_a_failed_resend_records_the_new_reason(tmp_path: Path, printer: Simulat
     assert (still.reason, still.spooled_at) == ("Printer head open", waiting.spooled_at)
     note = spool_dir(settings) / ".reasons" / "r.zpl.json"
     assert stat.S_IMODE(note.stat().st_mode) == 0o600  # it names the customer's order
+
+
+def test_a_kind_the_printers_setting_sends_to_the_spool_says_so(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, printers={"packing_slip": "spool"})
+    result = print_document(DocumentKind.PACKING_SLIP, "s.pdf", b"%PDF", settings)
+    assert not result.printed
+    # Not "no printer set": the setting chose the spool; and the file is named in full.
+    assert result.message == (
+        "The printers setting sends it to the spool folder: packing slip not printed on paper, "
+        f"saved in the spool folder as {spool_dir(settings) / 's.pdf'}"
+    )

@@ -14,6 +14,8 @@ from packstation.labels.label import labels_for_shipment
 from packstation.labels.printing import print_labels, spool_dir
 from packstation.labels.sscc import DEMO_COMPANY_PREFIX, SsccAllocator
 
+SPOOLED_NO_PAPER = "Printer out of paper: label not printed on paper, saved in the spool folder as "
+
 
 def test_label_reaches_the_printer_and_decodes(tmp_path: Path) -> None:
     alloc = SsccAllocator(DEMO_COMPANY_PREFIX, "01", itertools.count(1).__next__)
@@ -41,5 +43,5 @@ def test_paper_out_keeps_the_label_in_the_spool(tmp_path: Path) -> None:
         settings = Settings(data_dir=tmp_path, printers={"sscc_label": printer.address})
         (result,) = print_labels(labels, settings)
         assert printer.wait_for_jobs(1, timeout=0.2) == []
-    assert "Printer out of paper: label kept in the spool" in result.message
+    assert SPOOLED_NO_PAPER in result.message
     assert result.path is not None and result.path.read_bytes().startswith(b"^XA")

@@ -85,8 +85,8 @@ async def test_without_a_printer_the_zpl_label_is_spooled_and_says_why(
         screen = await pack_all(app, pilot, "ORD-1002")  # PostNord: ZPL labels
         await wait_for(pilot, lambda: bool(screen.tracker.carrier_labels))
         message = screen.tracker.carrier_labels
-    assert message.startswith("Carrier label not printed: package ")
-    assert "no print command set" in message
+    assert message.startswith("Carrier label not printed on paper: package ")
+    assert "saved in the spool folder as " in message and "(no printer set)" in message
     order = await omnium_client.get_order("ORD-1002")
     tracking = order.order_form.shipments[0].packages[0].shipment_tracking
     assert tracking is not None

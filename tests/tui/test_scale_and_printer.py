@@ -21,6 +21,8 @@ from packstation.tui.scale import ScaleFeed, ScaleReadout
 from packstation.tui.screens.package import PackageScreen
 from packstation.tui.screens.reprint import ReprintScreen
 
+SPOOLED_NO_PAPER = "Printer out of paper: label not printed on paper, saved in the spool folder as "
+
 
 @pytest.fixture
 def scale() -> Iterator[SimulatedScale]:
@@ -123,7 +125,7 @@ async def test_paper_out_tells_the_packer_and_keeps_the_label(
         await workflow_done(pilot, app)
         await wait_for(pilot, lambda: notices(app, "Label"))
         (message,) = notices(app, "Label")
-        assert message.startswith("Printer out of paper: label kept in the spool")
+        assert message.startswith(SPOOLED_NO_PAPER)
         assert pack.session  # still usable
     spool = app.settings.data_dir / "spool"
     assert [p.suffix for p in spool.iterdir() if p.is_file()] == [".zpl"]
@@ -179,7 +181,9 @@ async def test_reprint_offers_the_spooled_label_and_sends_it_when_the_printer_is
         await settle(pilot, app)
         await workflow_done(pilot, app)
         await wait_for(pilot, lambda: notices(app, "Label"))
-        assert notices(app, "Label")[0].startswith("Printer head open: label kept in the spool")
+        assert notices(app, "Label")[0].startswith(
+            "Printer head open: label not printed on paper, saved in the spool folder as "
+        )
         printer.status = PrinterStatus()
         await pilot.press("f3")
         await wait_for(pilot, lambda: isinstance(app.screen, ReprintScreen))

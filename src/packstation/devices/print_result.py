@@ -26,6 +26,8 @@ class PrintResult:
     noun: str = "label"
     """The document in words (`label`, `packing slip`) for the message."""
     printer: str = ""
+    spool_by_setting: bool = False
+    """True when the `printers` setting itself sends this kind to the spool (no failure)."""
 
     @property
     def printed(self) -> bool:
@@ -33,11 +35,24 @@ class PrintResult:
         return self.outcome is PrintOutcome.PRINTED
 
     @property
+    def why_not(self) -> str:
+        """Why a spooled document was not printed ("no printer set", the printer's error)."""
+        if self.error:
+            return self.error
+        if self.spool_by_setting:
+            return "the printers setting sends it to the spool folder"
+        return "no printer set"
+
+    @property
+    def where(self) -> str:
+        """Where a spooled document is ("saved in the spool folder as /…/name.zpl")."""
+        return f"saved in the spool folder as {self.path}"
+
+    @property
     def message(self) -> str:
-        """One line for the status bar."""
+        """One line for the status bar: printed (where), or not on paper, why and where the
+        file is (a spooled label is a file, not a label on the parcel)."""
         if self.printed:
             return f"Printed {self.name}" + (f" on {self.printer}" if self.printer else "")
-        if not self.error:
-            return f"Saved {self.name} to {self.path} (no print command set)"
-        reason = self.error[:1].upper() + self.error[1:]
-        return f"{reason}: {self.noun} kept in the spool ({self.path})"
+        reason = self.why_not[:1].upper() + self.why_not[1:]
+        return f"{reason}: {self.noun} not printed on paper, {self.where}"

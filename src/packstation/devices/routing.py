@@ -123,7 +123,10 @@ def print_document(
         return PrintResult(PrintOutcome.SPOOLED, name, path, error, noun=kind.noun)
     if target.kind is PrinterKind.SPOOL:
         path = write_spool(spool, name, content, kind=kind)
-        return PrintResult(PrintOutcome.SPOOLED, name, path, None, noun=kind.noun)
+        chosen = bool(settings.printers.get(kind, "").strip())  # `printers` says "spool"
+        return PrintResult(
+            PrintOutcome.SPOOLED, name, path, None, noun=kind.noun, spool_by_setting=chosen
+        )
     error, argv = send_in_turn(target, name, content, timeout)
     if error is None:
         return PrintResult(PrintOutcome.PRINTED, name, None, None, argv, kind.noun, _shown(target))

@@ -50,7 +50,9 @@ def carrier_label_message(
         ).format(count=count)
     reasons = list(problems)
     reasons.extend(
-        f"{link.what}: {result.message}" for link, result in results if not result.printed
+        f"{link.what} {result.where} ({result.why_not})"
+        for link, result in results
+        if not result.printed
     )
     reasons.extend(
         _("Omnium has no label link for {what} (not booked yet)").format(what=what)
@@ -58,7 +60,10 @@ def carrier_label_message(
     )
     if not reasons:
         return done
-    not_printed = _("Carrier label not printed: {reasons}").format(reasons="; ".join(reasons))
+    # "On paper": a label saved in the spool folder is a file, not a label on the parcel.
+    not_printed = _("Carrier label not printed on paper: {reasons}").format(
+        reasons="; ".join(reasons)
+    )
     return f"{done}; {not_printed}" if printed else not_printed
 
 

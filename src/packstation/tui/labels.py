@@ -90,7 +90,8 @@ async def choose_and_reprint(
         result = await app.in_thread(resend_spooled, document, app.settings)
         if not result.printed:
             app.bell()
-        app.notify(result.message, title="Label", timeout=8)
+        severity = "information" if result.printed else "warning"
+        app.notify(result.message, title="Label", severity=severity, timeout=8)
         return [result.message]
     package_id = None if choice == ALL_PACKAGES else str(choice)
     return await reprint_order_labels(
@@ -121,6 +122,7 @@ async def reprint_order_labels(
         return []
     messages: list[str] = []
     what = f"labels of order {order.id}"
+    spooled = 0
     try:
         for shipment in shipments:
             labels = labels_for_shipment(
@@ -134,6 +136,7 @@ async def reprint_order_labels(
                 app, waiting, what, partial(print_labels, labels, app.settings)
             )
             messages.extend(r.message for r in results)
+            spooled += sum(1 for r in results if not r.printed)
     except RequestCancelled:
         messages.append(stopped_waiting(app, what))
         return messages
@@ -141,6 +144,11 @@ async def reprint_order_labels(
         app.bell()
         app.notify(f"Label not printed: {err}", severity="error")
         return messages
+    if spooled:
+        app.bell()  # a label in the spool folder is not on the parcel
     for message in messages:
-        app.notify(message, title="Label", timeout=8)
+        printed = message.startswith("Printed ")
+        app.notify(
+            message, title="Label", severity="information" if printed else "warning", timeout=8
+        )
     return messages

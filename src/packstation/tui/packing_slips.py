@@ -47,5 +47,8 @@ async def print_packing_slips(app: Station, tracker: SubmitTracker) -> list[str]
             return messages
         messages.append(result.message)
     for message in messages:
-        app.notify(message, title=counted(len(messages), "packing slip"), timeout=8)
+        severity = "information" if message.startswith("Printed ") else "warning"
+        app.notify(
+            message, title=counted(len(messages), "packing slip"), severity=severity, timeout=8
+        )
     return messages

@@ -46,5 +46,6 @@ async def print_pickup_slip(
         result = await wait_for_printer(app, waiting, what, work)
     except RequestCancelled:
         return stopped_waiting(app, what)
-    app.notify(result.message, title="Pickup slip", timeout=8)
+    severity = "information" if result.printed else "warning"
+    app.notify(result.message, title="Pickup slip", severity=severity, timeout=8)
     return result.message
