@@ -77,7 +77,7 @@ def test_a_print_behind_a_hung_one_waits_its_turn_and_does_not_mix(
     later = print_document(DocumentKind.SSCC_LABEL, "b.zpl", JOB, settings, timeout=0.5)
     assert not later.printed
     assert later.error is not None and "still busy with an earlier print" in later.error
-    assert "kept in the spool" in later.message
+    assert "not printed on paper, saved in the spool folder as" in later.message
     assert len(hung.connections) == 1  # no second connection beside the hung one
     abandoned.join(60)
     # The hung job gave up on its own (its transport timeout); the printer is free again.
