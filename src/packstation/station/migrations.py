@@ -417,7 +417,36 @@ CREATE TABLE booking_waits (
 CREATE INDEX booking_waits_waiting ON booking_waits(started_at) WHERE state = 'waiting';
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
+_V12 = """
+-- What follows a submit's answer (issue 14: booking wait, labels, slips), recorded so that a
+-- quit or a crash neither loses it nor does it twice. step '' is the whole follow-up: 'due'
+-- from the outbox write (same transaction) until it ends 'done'. Each print is a step of its
+-- own: 'printing' before the document goes out, 'done' after; a 'printing' row found at start
+-- was cut short ('interrupted': the packer is told, it is not printed again by itself).
+CREATE TABLE follow_ups (
+    submit_id INTEGER NOT NULL,
+    step TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('due', 'printing', 'done', 'interrupted')),
+    at TEXT NOT NULL,
+    PRIMARY KEY (submit_id, step)
+) WITHOUT ROWID;
+CREATE INDEX follow_ups_due ON follow_ups(submit_id) WHERE state = 'due';
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    _V1,
+    _V2,
+    _V3,
+    _V4,
+    _V5,
+    _V6,
+    _V7,
+    _V8,
+    _V9,
+    _V10,
+    _V11,
+    _V12,
+)
 """MIGRATIONS[i] brings the schema from version i to i + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

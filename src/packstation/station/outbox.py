@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from packstation.omnium.workflow import UpdateLineItemStatusPatch, WorkflowExecutionResult
+from packstation.station import follow_ups
 from packstation.station.clock import from_text, now_text
 from packstation.station.connection import StoreConnection
 from packstation.station.journal import Journal
@@ -200,6 +201,9 @@ class Outbox:
             )
             # The package SSCCs are this station's from now on (see station.ssccs).
             record_issued(conn, order_id, requests)
+            # What follows the answer is owed from now on: no crash can come between the
+            # answer and a record that it is (station.follow_ups).
+            follow_ups.mark_due(conn, submit_id)
             if session_id is not None:
                 self._journal.finish(session_id)
         return submit_id

@@ -50,6 +50,11 @@ def clean_up(db: StoreConnection, retention: timedelta = DEFAULT_RETENTION) -> C
         conn.execute(
             "DELETE FROM booking_waits WHERE state != 'waiting' AND ended_at < ?", (cutoff,)
         )
+        conn.execute(
+            "DELETE FROM follow_ups WHERE at < ? AND submit_id NOT IN"
+            " (SELECT submit_id FROM follow_ups WHERE step = '' AND state = 'due')",
+            (cutoff,),
+        )
         # Cases nobody reviewed stay, with their submit.
         open_results = (
             "SELECT id FROM results WHERE aborted = 1"

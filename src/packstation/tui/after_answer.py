@@ -29,12 +29,22 @@ def order_types(app: Station) -> list[OrderType] | None:
 
 async def follow_after_answer(app: Station, tracker: SubmitTracker) -> None:
     """Re-read the order (bounded) until the shipments sent are booked or a step fails."""
-    order = tracker.answered_order
-    if order is None or not tracker.package_shipments:
+    if not tracker.package_shipments:
         return
     settings = app.settings
     if settings.booking_wait_seconds <= 0:
         return
+    order = tracker.answered_order
+    if order is None:
+        # No answer carried the order (confirmed by re-reading, or an answer stored by a run
+        # that stopped before its follow-up): read it, or the booking is never waited for.
+        try:
+            order = await app.client.get_order(tracker.order_id)
+        except OmniumError as err:
+            tracker.booking = f"the order could not be read to follow its booking ({err})"
+            tracker.changed()
+            return
+        tracker.followed_order = order
     types = order_types(app)
     if not needs_following(order, tracker.package_shipments, types):
         return

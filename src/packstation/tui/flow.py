@@ -31,6 +31,7 @@ from packstation.packing.rules import PackingRules
 from packstation.packing.scan import RejectKind
 from packstation.packing.session import PackingSession
 from packstation.packing.status_check import order_type_problem
+from packstation.station import booking_waits, follow_ups
 from packstation.station.errors import JournalWriteFailed, SubmitNotRecorded, disk_full
 from packstation.station.heap import return_freed_memory
 from packstation.station.progress import SubmitPhase, SubmitProgress
@@ -38,8 +39,13 @@ from packstation.station.queue import read_queue
 from packstation.station.refusals import record_refusals
 from packstation.station.ssccs import SsccConflict, find_conflicts, report, unused_ssccs
 from packstation.station.submit_outcome import SubmitOutcome
-from packstation.tui.after_answer import carrier_labels_after_answer, follow_after_answer
+from packstation.tui.after_answer import (
+    carrier_labels_after_answer,
+    end_wait,
+    follow_after_answer,
+)
 from packstation.tui.alerts import submit_alert
+from packstation.tui.follow_up import close_follow_up, print_once
 from packstation.tui.held_documents import held_message
 from packstation.tui.labels import reprint_order_labels
 from packstation.tui.packing_slips import print_packing_slips
@@ -371,26 +377,59 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
 async def after_the_answer(app: Station, tracker: SubmitTracker) -> None:
     """Once a submit is answered: follow the steps Omnium runs after its answer, then print
     the package labels (or pickup slip), the carrier labels and the packing slips; none of
-    them for a parcel that must be set aside (aborted, failed, failed after the answer)."""
+    them for a parcel that must be set aside (aborted, failed, failed after the answer).
+
+    Each print runs once across a stop (tui/follow_up.py), and the follow-up the outbox
+    recorded as owed is closed only at the end: a station stopped on the way finishes it at
+    its next start."""
     if not tracker.finished:
         return
     if not tracker.failed and not tracker.aborted:
         await follow_after_answer(app, tracker)
+    submit_id, order_id = tracker.submit_id, tracker.order_id
     if tracker.failed or tracker.aborted or tracker.failed_later:
         # A label makes a parcel look ready to go: this one waits for a supervisor.
         tracker.held = held_message(app.settings, tracker)
         tracker.changed()
-        return
-    if app.settings.print_labels:
-        await print_submitted_labels(app, tracker)
-    await carrier_labels_after_answer(app, tracker)  # print_carrier_labels: its own check
-    if app.settings.print_packing_slip:
-        await print_packing_slips(app, tracker)
+    else:
+        if app.settings.print_labels:
+            await print_once(
+                app,
+                submit_id,
+                follow_ups.PACKAGE_LABELS,
+                "package labels",
+                order_id,
+                lambda: print_submitted_labels(app, tracker),
+            )
+        await print_once(
+            app,
+            submit_id,
+            follow_ups.CARRIER_LABELS,
+            "carrier label",
+            order_id,
+            lambda: carrier_labels_after_answer(app, tracker),  # its own print_carrier_labels
+        )
+        # Skipped (printed before a stop): a wait this run began still ends.
+        await end_wait(app, tracker, booking_waits.DONE, tracker.carrier_labels or "printed")
+        if app.settings.print_packing_slip:
+            await print_once(
+                app,
+                submit_id,
+                follow_ups.PACKING_SLIPS,
+                "packing slip",
+                order_id,
+                lambda: print_packing_slips(app, tracker),
+            )
+    if tracker.outcome is not None:
+        # Only a final answer closes it: a sender that broke off leaves the submit pending
+        # in the outbox, and its resend at the next start owes the follow-up again.
+        await close_follow_up(app, submit_id)
 
 
 async def after_resumed_submit(app: Station, outcome: SubmitOutcome) -> None:
-    """A submit an earlier run left in the outbox, sent at this start: what follows its answer
-    happens as for any submit (booking, labels, slips); without it none of that ever did."""
+    """A submit an earlier run left unfinished (in the outbox, or answered with its follow-up
+    still owed), ended at this start: what follows its answer happens as for any submit
+    (booking, labels, slips); without it none of that ever did."""
     submit = await app.in_thread(app.store.outbox.get, outcome.submit_id)
     patches = [request.patch for request in submit.requests]
     tracker = SubmitTracker(
@@ -402,6 +441,25 @@ async def after_resumed_submit(app: Station, outcome: SubmitOutcome) -> None:
     )
     tracker.outcome = outcome
     await after_the_answer(app, tracker)
+    if tracker.held:
+        # No workflow screen shows it: the packer hears it here.
+        app.bell()
+        app.notify(
+            f"Order {tracker.order_id}: {tracker.held}",
+            title="Labels held",
+            severity="warning",
+            timeout=60,
+            markup=False,
+        )
+
+
+async def resume_owed_follow_ups(app: Station, submit_ids: Sequence[int]) -> None:
+    """At start: finish the follow-up of submits answered before the station stopped (their
+    answer is stored; nothing is sent again)."""
+    for submit_id in submit_ids:
+        # A submit that is no longer pending gives its stored outcome, without a request.
+        outcome = await app.sender.send(submit_id)
+        await after_resumed_submit(app, outcome)
 
 
 async def print_submitted_labels(app: Station, tracker: SubmitTracker) -> None:

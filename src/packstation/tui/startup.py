@@ -11,13 +11,13 @@ from typing import TypeVar
 from packstation.omnium.errors import Forbidden, OmniumError, Unauthorized
 from packstation.packing.session import PackingSession
 from packstation.packing.status_check import check_statuses
-from packstation.station import booking_waits
+from packstation.station import booking_waits, follow_ups
 from packstation.station.errors import StoreError
 from packstation.station.progress import SubmitProgress
 from packstation.station.store import open_store
 from packstation.tui.alerts import submit_alert
 from packstation.tui.booking_resume import resume_booking_waits
-from packstation.tui.flow import after_resumed_submit, rules_for
+from packstation.tui.flow import after_resumed_submit, resume_owed_follow_ups, rules_for
 from packstation.tui.screens.connection import ConnectionErrorScreen
 from packstation.tui.screens.dispatch import DispatchScreen
 from packstation.tui.screens.fatal import FatalScreen
@@ -266,6 +266,10 @@ async def run_startup(app: Station) -> None:
     if not await read_order_types(app):
         return
     await offer_resume(app)
+    # Read before the workers start: a pending submit they finish is theirs to follow up.
+    owed = await app.in_thread(follow_ups.owed, app.store) if app.sender_enabled else []
+    if owed:
+        app.run_worker(resume_owed_follow_ups(app, owed), group="send", exit_on_error=False)
     # Only with something to resume: an empty outbox needs no sender worker.
     if app.sender_enabled and app.pending_submits > 0:
         app.run_worker(resume_pending_submits(app), group="send", exit_on_error=False)
