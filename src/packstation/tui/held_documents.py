@@ -9,6 +9,7 @@ were held, and the supervisor desk prints them after a rerun that succeeds.
 from __future__ import annotations
 
 from packstation.config import Settings
+from packstation.i18n import _, ngettext
 from packstation.packing.rules import PackingRules
 from packstation.tui.tracker import SubmitTracker
 
@@ -17,21 +18,21 @@ def held_documents(settings: Settings, pickup: bool) -> list[str]:
     """The documents the settings would print after a successful submit, in print order."""
     held: list[str] = []
     if settings.print_labels:
-        held.append("pickup slip" if pickup else "package labels")
+        held.append(_("pickup slip") if pickup else _("package labels"))
     if settings.print_carrier_labels and not pickup:
-        held.append("carrier label")
+        held.append(_("carrier label"))
     if settings.print_packing_slip:
-        held.append("packing slip")
+        held.append(_("packing slip"))
     return held
 
 
 def why_held(tracker: SubmitTracker) -> str:
     """Why the parcel is set aside, in a few words ("the workflow aborted")."""
     if tracker.aborted:
-        return "the workflow aborted"
+        return _("the workflow aborted")
     if tracker.failed_later:
-        return "a step failed after Omnium's answer"
-    return "the submit failed"
+        return _("a step failed after Omnium's answer")
+    return _("the submit failed")
 
 
 def held_message(settings: Settings, tracker: SubmitTracker) -> str:
@@ -41,8 +42,10 @@ def held_message(settings: Settings, tracker: SubmitTracker) -> str:
     held = held_documents(settings, pickup)
     if not held:
         return ""
-    them = "them" if len(held) > 1 else "it"
-    return (
-        f"Not printed: {', '.join(held)} — {why_held(tracker)}, so the parcel is not labelled "
-        f"as ready. Set it aside; the supervisor desk prints {them} after a rerun that succeeds."
-    )
+    return ngettext(
+        "Not printed: {documents} — {why}, so the parcel is not labelled as ready. Set it "
+        "aside; the supervisor desk prints it after a rerun that succeeds.",
+        "Not printed: {documents} — {why}, so the parcel is not labelled as ready. Set it "
+        "aside; the supervisor desk prints them after a rerun that succeeds.",
+        len(held),
+    ).format(documents=", ".join(held), why=why_held(tracker))

@@ -274,8 +274,10 @@ class WorkflowScreen(StationScreen):
             return False
         self.station.cue("refused")
         self.notify(
-            f"Order {tracker.order_id} is set aside ({why_held(tracker)}): no label prints "
-            "here. The supervisor desk prints its labels after a rerun that succeeds.",
+            _(
+                "Order {order_id} is set aside ({why}): no label prints here. The supervisor "
+                "desk prints its labels after a rerun that succeeds."
+            ).format(order_id=tracker.order_id, why=why_held(tracker)),
             severity="warning",
             markup=False,
         )
