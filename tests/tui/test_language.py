@@ -181,3 +181,32 @@ async def test_the_review_and_workflow_screens_switch_too(
             assert swedish in text, swedish
         # What already happened keeps the words it was told in (the labels printed in nb).
         assert "Fraktetikett skrevet ut" in text
+
+
+async def test_the_order_screen_and_package_dialog_speak_the_language(
+    station: Callable[..., StationApp],
+) -> None:
+    app = station(language="nb")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        await settle(pilot, app)
+        text = screen_text(app)
+        for norwegian in ("SKANN EN ORDRE", "Klar for neste ordre", "Ordrer som venter", "Kunde"):
+            assert norwegian in text, norwegian
+        for english in ("SCAN AN ORDER", "Ready for the next order", "Customer"):
+            assert english not in text, english
+        await app.switch_language("sv")
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "SKANNA EN ORDER" in text and "Klar för nästa order" in text, text
+        assert "SKANN EN ORDRE" not in text
+        await open_order(app, pilot, "ORD-1003")
+        await pilot.press("f3")
+        await settle(pilot, app)
+        await pilot.press(*"2,5")
+        await app.switch_language("da")
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "KOLLI 1 af ordre ORD-1003" in text and "Længde (cm)" in text, text
+        assert "Gem (F6)" in text and "Vægt (kg" in text
+        assert "2,5" in text  # what was typed stays in the field

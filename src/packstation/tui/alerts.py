@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from packstation.i18n import _
 from packstation.omnium.workflow import WorkflowExecutionResult
 
 
@@ -34,14 +35,22 @@ def submit_alert(
             step = result.failing_step
             break
     if aborted and step is not None:
-        why = f"{step.action_type} failed"
+        # Omnium's step name and error reason, as Omnium sends them.
         if step.error_reason:
-            why += f" ({step.error_reason})"
+            why = _("{step} failed ({reason})").format(
+                step=step.action_type, reason=step.error_reason
+            )
+        else:
+            why = _("{step} failed").format(step=step.action_type)
     elif aborted:
-        why = "the workflow aborted"
+        why = _("the workflow aborted")
+    elif error:
+        why = _("the submit failed ({reason})").format(reason=error)
     else:
-        why = f"the submit failed ({error})" if error else "the submit failed"
+        why = _("the submit failed")
     return Alert(
         order_id,
-        f"Set {order_id} aside: {why}. Do not ship it; it is a supervisor case.",
+        _("Set {order_id} aside: {why}. Do not ship it; it is a supervisor case.").format(
+            order_id=order_id, why=why
+        ),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder
 from packstation.station import booking_waits, follow_ups
 from packstation.station.booking import WAITING_TEXT, follow_booking
@@ -35,8 +36,10 @@ async def resume_one(app: Station, record: WaitRecord) -> str:
     """Follow one order again until booked, failed or the wait ends; the message shown."""
     settings = app.settings
     app.notify(
-        f"Order {record.order_id}: {WAITING_TEXT} (the station stopped while it waited)",
-        title="Carrier booking",
+        _("Order {order_id}: {waiting} (the station stopped while it waited)").format(
+            order_id=record.order_id, waiting=WAITING_TEXT
+        ),
+        title=_("Carrier booking"),
         timeout=10,
     )
     wait = await follow_booking(
@@ -75,7 +78,7 @@ async def resume_one(app: Station, record: WaitRecord) -> str:
             booking_waits.end, app.store, record.submit_id, booking_waits.TIMED_OUT, message
         )
         app.bell()
-        app.notify(message, title="Carrier booking", severity="warning", timeout=30)
+        app.notify(message, title=_("Carrier booking"), severity="warning", timeout=30)
     else:
         message = f"Order {record.order_id}: {wait.summary}"
         if settings.print_carrier_labels:
@@ -90,7 +93,7 @@ async def resume_one(app: Station, record: WaitRecord) -> str:
             )
             message = printed or message
         else:
-            app.notify(message, title="Carrier booking", timeout=10)
+            app.notify(message, title=_("Carrier booking"), timeout=10)
         await app.in_thread(
             booking_waits.end, app.store, record.submit_id, booking_waits.DONE, message
         )
@@ -111,6 +114,7 @@ async def resume_one(app: Station, record: WaitRecord) -> str:
             lambda: print_packing_slips(app, slips),
         )
     await close_follow_up(app, record.submit_id)
+
     return message
 
 

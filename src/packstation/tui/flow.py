@@ -72,23 +72,39 @@ def rules_for(app: Station) -> PackingRules:
 def explain_omnium_error(err: OmniumError, order_id: str, url: str) -> OpenOrderError:
     """One plain sentence per way reading an order can fail."""
     if isinstance(err, OrderNotFound):
-        return OpenOrderError(f"Order {order_id} does not exist (404).", "not-found")
+        return OpenOrderError(
+            _("Order {order_id} does not exist (404).").format(order_id=order_id),
+            "not-found",
+        )
     if isinstance(err, Forbidden):
         return OpenOrderError(
-            f"This station is not allowed to open order {order_id} (403): {err.message}",
+            _("This station is not allowed to open order {order_id} (403): {reason}").format(
+                order_id=order_id, reason=err.message
+            ),
             "forbidden",
         )
     if isinstance(err, BadRequest) and err.queued:
         return OpenOrderError(
-            f"Order {order_id} is queued in Omnium and cannot be changed yet. "
-            "Scan it again in a moment.",
+            _(
+                "Order {order_id} is queued in Omnium and cannot be changed yet. "
+                "Scan it again in a moment."
+            ).format(order_id=order_id),
             "queued",
         )
     if isinstance(err, OmniumUnavailable):
-        return OpenOrderError(f"Omnium at {url} does not answer: {err.message}", "unreachable")
+        return OpenOrderError(
+            _("Omnium at {url} does not answer: {reason}").format(url=url, reason=err.message),
+            "unreachable",
+        )
     if isinstance(err, Unauthorized):
-        return OpenOrderError(f"Omnium refused the station's credentials: {err.message}", "auth")
-    return OpenOrderError(f"Could not read order {order_id}: {err}", "error")
+        return OpenOrderError(
+            _("Omnium refused the station's credentials: {reason}").format(reason=err.message),
+            "auth",
+        )
+    return OpenOrderError(
+        _("Could not read order {order_id}: {reason}").format(order_id=order_id, reason=err),
+        "error",
+    )
 
 
 async def load_packable_order(app: Station, order_id: str) -> PackingSession:
@@ -104,30 +120,46 @@ async def load_packable_order(app: Station, order_id: str) -> PackingSession:
         # Before the packer scans anything: every submit of this order would be refused, or
         # run a workflow the warehouse never chose. The banner tells the packer; the toast
         # gives the supervisor the statuses and the setting.
-        statuses = f" Its statuses: {problem.statuses}." if problem.statuses else ""
+        if problem.statuses:
+            note = _(
+                "Order {order_id}: {problem}. Its statuses: {statuses}. To fix: {fix}, then "
+                "restart the station."
+            )
+        else:
+            note = _("Order {order_id}: {problem}. To fix: {fix}, then restart the station.")
         app.notify(
-            f"Order {order_id}: {problem.what}.{statuses} To fix: {problem.fix}, then restart "
-            "the station.",
-            title="Order type not set up",
+            note.format(
+                order_id=order_id,
+                problem=problem.what,
+                statuses=problem.statuses,
+                fix=problem.fix,
+            ),
+            title=_("Order type not set up"),
             severity="error",
             timeout=60,
         )
         raise OpenOrderError(
-            f"Order {order_id} not opened: {problem.what}. Nothing was sent. Set the order "
-            "aside and call a supervisor (the note at the bottom right says what to change).",
+            _(
+                "Order {order_id} not opened: {problem}. Nothing was sent. Set the order "
+                "aside and call a supervisor (the note at the bottom right says what to change)."
+            ).format(order_id=order_id, problem=problem.what),
             "order-type",
         )
     try:
         return PackingSession(order, rules)
     except OrderQueued as err:
         raise OpenOrderError(
-            f"Order {order_id} is queued in Omnium and cannot be packed yet ({err}). "
-            "Scan it again in a moment.",
+            _(
+                "Order {order_id} is queued in Omnium and cannot be packed yet ({reason}). "
+                "Scan it again in a moment."
+            ).format(order_id=order_id, reason=err),
             "queued",
         ) from err
     except OrderNotPackable as err:
         raise OpenOrderError(
-            f"Nothing to pack at {app.settings.warehouse} for order {order_id}: {err}",
+            _("Nothing to pack at {warehouse} for order {order_id}: {reason}").format(
+                warehouse=app.settings.warehouse, order_id=order_id, reason=err
+            ),
             "nothing-to-pack",
         ) from err
 
@@ -148,11 +180,17 @@ async def check_foreign_ssccs(app: Station, order: OmniumOrder) -> list[SsccConf
 
     found: list[SsccConflict] = await app.in_thread(check)
     if found:
-        more = f" ({len(found)} packages like it)" if len(found) > 1 else ""
+        count = len(found)
+        more = ""
+        if count > 1:
+            more = " " + ngettext(
+                "({count} package like it)", "({count} packages like it)", count
+            ).format(count=count)
+        case = _("This is a case on the supervisor desk.")
         app.bell()
         app.notify(
-            found[0].message + more + " This is a case on the supervisor desk.",
-            title="DUPLICATED STATION ID?",
+            f"{found[0].message}{more} {case}",
+            title=_("DUPLICATED STATION ID?"),
             severity="error",
             timeout=SSCC_ALARM_SECONDS,
             markup=False,
@@ -176,7 +214,12 @@ async def start_session(app: Station, session: PackingSession) -> int:
             events,
         )
     except JournalWriteFailed as err:
-        raise OpenOrderError(f"Order {session.order.id} not opened. {err}", "journal") from err
+        raise OpenOrderError(
+            _("Order {order_id} not opened. {reason}").format(
+                order_id=session.order.id, reason=err
+            ),
+            "journal",
+        ) from err
     return sid
 
 
@@ -242,7 +285,9 @@ async def submit_session(app: Station, session: PackingSession, sid: int) -> Sub
         WarehouseSsccAllocator(app.settings.gs1_company_prefix, warehouse.serials.next_serial)
         if warehouse is not None
         else SsccAllocator(
-            app.settings.gs1_company_prefix, app.settings.station_id, store.next_sscc_serial
+            app.settings.gs1_company_prefix,
+            app.settings.station_id,
+            store.next_sscc_serial,
         )
     )
 
@@ -470,7 +515,7 @@ async def print_submitted_labels(app: Station, tracker: SubmitTracker) -> None:
         try:
             order = await app.client.get_order(tracker.order_id)
         except OmniumError as err:
-            app.notify(f"Labels not printed: {err}", severity="error")
+            app.notify(_("Labels not printed: {reason}").format(reason=err), severity="error")
             return
     if is_pickup_order(app, order):
         await print_pickup_slip(app, order, waiting=tracker.printing)

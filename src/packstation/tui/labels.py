@@ -11,6 +11,7 @@ from functools import partial
 
 from packstation.devices.routing import resend_spooled, spool_dir
 from packstation.devices.spool import SpooledDocument, spooled_documents
+from packstation.i18n import _
 from packstation.labels.carrier import carrier_label_links
 from packstation.labels.errors import LabelError
 from packstation.labels.label import labels_for_shipment
@@ -91,7 +92,7 @@ async def choose_and_reprint(
         if not result.printed:
             app.bell()
         severity = "information" if result.printed else "warning"
-        app.notify(result.message, title="Label", severity=severity, timeout=8)
+        app.notify(result.message, title=_("Label"), severity=severity, timeout=8)
         return [result.message]
     package_id = None if choice == ALL_PACKAGES else str(choice)
     return await reprint_order_labels(
@@ -118,10 +119,14 @@ async def reprint_order_labels(
     shipments = printable_shipments(app, order, shipment_id)
     if not shipments:
         app.bell()
-        app.notify(f"Order {order.id} has no packages to print", severity="warning")
+        app.notify(
+            _("Order {order_id} has no packages to print").format(order_id=order.id),
+            severity="warning",
+        )
         return []
     messages: list[str] = []
-    what = f"labels of order {order.id}"
+    printed_flags: list[bool] = []
+    what = _("labels of order {order_id}").format(order_id=order.id)
     spooled = 0
     try:
         for shipment in shipments:
@@ -136,19 +141,18 @@ async def reprint_order_labels(
                 app, waiting, what, partial(print_labels, labels, app.settings)
             )
             messages.extend(r.message for r in results)
+            printed_flags.extend(r.printed for r in results)
             spooled += sum(1 for r in results if not r.printed)
     except RequestCancelled:
         messages.append(stopped_waiting(app, what))
         return messages
     except LabelError as err:
         app.bell()
-        app.notify(f"Label not printed: {err}", severity="error")
+        app.notify(_("Label not printed: {reason}").format(reason=err), severity="error")
         return messages
     if spooled:
         app.bell()  # a label in the spool folder is not on the parcel
-    for message in messages:
-        printed = message.startswith("Printed ")
-        app.notify(
-            message, title="Label", severity="information" if printed else "warning", timeout=8
-        )
+    for message, printed in zip(messages, printed_flags, strict=True):
+        severity = "information" if printed else "warning"
+        app.notify(message, title=_("Label"), severity=severity, timeout=8)
     return messages

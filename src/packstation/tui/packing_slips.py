@@ -9,12 +9,12 @@ from __future__ import annotations
 from functools import partial
 
 from packstation.devices.documents import DocumentKind
+from packstation.i18n import _, ngettext
 from packstation.omnium.errors import OmniumError
 from packstation.tui.printer_wait import stopped_waiting, wait_for_printer
 from packstation.tui.station import Station
 from packstation.tui.tracker import SubmitTracker
 from packstation.tui.waiting import RequestCancelled
-from packstation.tui.wording import counted
 
 
 async def print_packing_slips(app: Station, tracker: SubmitTracker) -> list[str]:
@@ -24,8 +24,9 @@ async def print_packing_slips(app: Station, tracker: SubmitTracker) -> list[str]
 
     settings = app.settings
     messages: list[str] = []
+    printed: set[str] = set()  # messages of the slips a printer took (not spooled, not failed)
     shipments = tracker.package_shipments or [""]
-    what = f"packing slip of order {tracker.order_id}"
+    what = _("packing slip of order {order_id}").format(order_id=tracker.order_id)
     for shipment_id in dict.fromkeys(shipments):
         try:
             pdf = await app.client.get_order_pdf(
@@ -35,7 +36,7 @@ async def print_packing_slips(app: Station, tracker: SubmitTracker) -> list[str]
             )
         except OmniumError as err:
             app.bell()
-            messages.append(f"Packing slip not printed: {err}")
+            messages.append(_("Packing slip not printed: {reason}").format(reason=err))
             continue
         suffix = f"-{shipment_id}" if shipment_id else ""
         name = f"{tracker.order_id}{suffix}-packing-slip.pdf".replace("/", "_")
@@ -46,9 +47,11 @@ async def print_packing_slips(app: Station, tracker: SubmitTracker) -> list[str]
             messages.append(stopped_waiting(app, what))
             return messages
         messages.append(result.message)
+        if result.printed:
+            printed.add(result.message)
     for message in messages:
-        severity = "information" if message.startswith("Printed ") else "warning"
-        app.notify(
-            message, title=counted(len(messages), "packing slip"), severity=severity, timeout=8
-        )
+        severity = "information" if message in printed else "warning"
+        count = len(messages)
+        title = ngettext("{count} packing slip", "{count} packing slips", count)
+        app.notify(message, title=title.format(count=count), severity=severity, timeout=8)
     return messages

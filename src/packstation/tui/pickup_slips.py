@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import partial
 
 from packstation.devices.documents import DocumentKind
+from packstation.i18n import _
 from packstation.omnium.models import OmniumOrder
 from packstation.packing.rules import PackingRules
 from packstation.tui.printer_wait import stopped_waiting, wait_for_printer
@@ -40,12 +41,12 @@ async def print_pickup_slip(
     slip = pickup_slip_for(order, settings.pickup_shelf)
     content = render_pickup_slip(slip, settings.label_format, settings.label_size)
     name = pickup_slip_filename(slip, settings.label_format)
-    what = f"pickup slip of order {order.id}"
+    what = _("pickup slip of order {order_id}").format(order_id=order.id)
     work = partial(print_document, DocumentKind.PICKUP_SLIP, name, content, settings)
     try:
         result = await wait_for_printer(app, waiting, what, work)
     except RequestCancelled:
         return stopped_waiting(app, what)
     severity = "information" if result.printed else "warning"
-    app.notify(result.message, title="Pickup slip", severity=severity, timeout=8)
+    app.notify(result.message, title=_("Pickup slip"), severity=severity, timeout=8)
     return result.message

@@ -17,6 +17,7 @@ from functools import partial
 from typing import TypeVar
 
 from packstation.devices.routing import PRINT_TIMEOUT_S
+from packstation.i18n import _, number
 from packstation.tui.station import Station
 from packstation.tui.waiting import Waiting
 
@@ -41,11 +42,13 @@ async def wait_for_printer(
     slow = asyncio.get_running_loop().call_later(
         PRINTER_PATIENCE,
         lambda: app.notify(
-            f"Waiting for the printer ({what})… Esc stops waiting", title="Printer", markup=False
+            _("Waiting for the printer ({what})… Esc stops waiting").format(what=what),
+            title=_("Printer"),
+            markup=False,
         ),
     )
     try:
-        return await waiting.run(f"the printer ({what})", printing)
+        return await waiting.run(_("the printer ({what})").format(what=what), printing)
     except BaseException:
         stop.set()
         raise
@@ -55,11 +58,11 @@ async def wait_for_printer(
 
 def stopped_waiting(app: Station, what: str) -> str:
     """Tell the packer the station stopped waiting for the printer; the message."""
-    message = (
-        f"Stopped waiting for the printer ({what}): it may still print what it got; the rest "
-        f"stays in the spool, and the next print waits for this one at most {PRINT_TIMEOUT_S:g} "
-        "s. Look at the printer; CMD-REPRINT prints again."
-    )
+    message = _(
+        "Stopped waiting for the printer ({what}): it may still print what it got; the rest "
+        "stays in the spool, and the next print waits for this one at most {seconds} s. Look "
+        "at the printer; CMD-REPRINT prints again."
+    ).format(what=what, seconds=number(PRINT_TIMEOUT_S))
     app.bell()
-    app.notify(message, title="Printer", severity="warning", timeout=15, markup=False)
+    app.notify(message, title=_("Printer"), severity="warning", timeout=15, markup=False)
     return message

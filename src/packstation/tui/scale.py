@@ -22,10 +22,12 @@ from packstation.devices.scale import open_scale
 from packstation.devices.scale_monitor import ScaleMonitor
 from packstation.devices.scale_reading import ScaleReading, ScaleState, disconnected
 from packstation.devices.weighing import package_weight
+from packstation.i18n import N_, _
 from packstation.tui.screens.open_order import OpenOrder
 from packstation.tui.station import Station
 
-FALLBACK = "packing goes on: scan the scale's GS1 weight label or type the weight (F3)"
+FALLBACK = N_("packing goes on: scan the scale's GS1 weight label or type the weight (F3)")
+"""Shown with `_()`."""
 
 
 class ScaleReadout(Static):
@@ -110,13 +112,14 @@ class ScaleFeed:
         if reading.state is ScaleState.DISCONNECTED:
             if self._connected or not self._told_gone:
                 self._told_gone = True
+                fallback = _(FALLBACK)
                 self.app.notify(
-                    f"{reading.describe()}; {FALLBACK}", title="Scale", severity="warning"
+                    f"{reading.describe()}; {fallback}", title=_("Scale"), severity="warning"
                 )
             self._connected = False
         elif not self._connected:
             if self._told_gone:
-                self.app.notify("Scale connected again", title="Scale")
+                self.app.notify(_("Scale connected again"), title=_("Scale"))
             self._connected = True
 
 
@@ -148,7 +151,7 @@ async def take_weight(pack: OpenOrder, *, on_scan: bool = False) -> bool:
     if weighed.kg is None:
         station.bell()
         if on_scan:
-            station.notify(weighed.message, title="Scale", severity="warning")
+            station.notify(weighed.message, title=_("Scale"), severity="warning")
         else:
             pack.banner(f"✘ {weighed.message}", "bad")
         return False

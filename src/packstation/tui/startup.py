@@ -8,6 +8,7 @@ from collections.abc import Awaitable
 from datetime import timedelta
 from typing import TypeVar
 
+from packstation.i18n import N_, _
 from packstation.omnium.errors import Forbidden, OmniumError, Unauthorized
 from packstation.packing.session import PackingSession
 from packstation.packing.status_check import check_statuses
@@ -43,11 +44,16 @@ async def open_station_store(app: Station) -> bool:
         retention = timedelta(days=app.settings.retention_days)
         store, set_aside = await app.in_thread(open_store, app.settings.data_dir, retention)
     except StoreError as err:
-        await app.push_screen(FatalScreen("The station's store cannot be opened", str(err)))
+        await app.push_screen(FatalScreen(_("The station's store cannot be opened"), str(err)))
         return False
     app.services.store = store
     if set_aside is not None:
-        app.notify(str(set_aside), title="Station store set aside", severity="warning", timeout=30)
+        app.notify(
+            str(set_aside),
+            title=_("Station store set aside"),
+            severity="warning",
+            timeout=30,
+        )
     return True
 
 
@@ -75,8 +81,9 @@ async def ask_token_early(app: Station) -> None:
         await app.client.get_token()
 
 
-CHECK_CANCELLED = "cancelled with Esc before Omnium answered"
-"""The connection screen's reason when the packer cancelled a start-up check."""
+CHECK_CANCELLED = N_("cancelled with Esc before Omnium answered")
+"""The connection screen's reason when the packer cancelled a start-up check (shown with
+`_()`)."""
 
 
 async def start_up_check(app: Station, what: str, request: Awaitable[T]) -> T:
@@ -87,12 +94,12 @@ async def start_up_check(app: Station, what: str, request: Awaitable[T]) -> T:
     # Only while starting: later (the sandbox restarted) the order screen keeps its message.
     shown = order_screen if not app.started.is_set() else None
     if shown is not None:
-        shown.banner(f"Starting: {what}… Esc to cancel", "wait")
+        shown.banner(_("Starting: {what}… Esc to cancel").format(what=what), "wait")
     try:
         return await app.startup_waiting.run(what, request)
     finally:
         if shown is not None:
-            shown.banner(READY, "info")
+            shown.banner(_(READY), "info")
 
 
 async def connect(app: Station) -> None:
@@ -101,10 +108,11 @@ async def connect(app: Station) -> None:
     url = app.client.base_url
     while True:
         try:
-            await start_up_check(app, f"connecting to Omnium at {url}", app.client.get_token())
+            connecting = _("connecting to Omnium at {url}").format(url=url)
+            await start_up_check(app, connecting, app.client.get_token())
             return
         except RequestCancelled:
-            await app.push_screen_wait(ConnectionErrorScreen(url, CHECK_CANCELLED))
+            await app.push_screen_wait(ConnectionErrorScreen(url, _(CHECK_CANCELLED)))
         except OmniumError as err:
             stopped = await app.in_thread(sandbox.failure, 1.0) if sandbox is not None else None
             reason = stopped or str(err)
@@ -116,11 +124,12 @@ async def connect(app: Station) -> None:
                 await app.in_thread(sandbox.restart)
 
 
-SETTINGS_HINT = (
+SETTINGS_HINT = N_(
     "Fix the setting in the settings file (packstation config path shows where; packstation "
     "config show shows what is in effect), or add the status to the order type in Omnium, "
     "then start the station again. Ctrl+Q quits."
 )
+"""Shown with `_()`."""
 
 
 async def read_order_types(app: Station) -> bool:
@@ -132,26 +141,31 @@ async def read_order_types(app: Station) -> bool:
     while True:
         try:
             order_types = await start_up_check(
-                app, "reading Omnium's order types", app.client.order_types()
+                app, _("reading Omnium's order types"), app.client.order_types()
             )
             break
         except RequestCancelled:
             await app.push_screen_wait(
-                ConnectionErrorScreen(app.client.base_url, f"order types: {CHECK_CANCELLED}")
+                ConnectionErrorScreen(
+                    app.client.base_url,
+                    _("order types: {reason}").format(reason=_(CHECK_CANCELLED)),
+                )
             )
         except OmniumError as err:
             await app.push_screen_wait(
                 ConnectionErrorScreen(
                     app.client.base_url,
-                    f"cannot read Omnium's order types (GET /api/Settings/OrderTypes): {err}",
+                    _(
+                        "cannot read Omnium's order types (GET /api/Settings/OrderTypes): {reason}"
+                    ).format(reason=err),
                 )
             )
     app.services.order_types = tuple(order_types)
     check = check_statuses(rules_for(app), order_types)
     for warning in check.warnings:
-        app.notify(warning, title="Settings", severity="warning", timeout=30)
+        app.notify(warning, title=_("Settings"), severity="warning", timeout=30)
     if check.problems:
-        await app.push_screen(SettingsRefusedScreen(check.problems, SETTINGS_HINT))
+        await app.push_screen(SettingsRefusedScreen(check.problems, _(SETTINGS_HINT)))
         return False
     return True
 
@@ -174,7 +188,7 @@ async def restart_stopped_sandbox(app: Station) -> None:
         # A child that cannot start goes down within a moment: give it that moment.
         reason = await app.in_thread(sandbox.failure, 1.0)
     await connect(app)
-    app.notify("The embedded sandbox was restarted", title="Sandbox")
+    app.notify(_("The embedded sandbox was restarted"), title=_("Sandbox"))
 
 
 class SandboxWatch:
@@ -215,7 +229,9 @@ async def offer_resume(app: Station) -> None:
     choice = await app.push_screen_wait(ResumeScreen(unfinished))
     if choice == "discard":
         await app.in_thread(app.store.journal.discard, unfinished.session_id)
-        app.notify(f"Order {unfinished.order.id}: unfinished packing discarded")
+        app.notify(
+            _("Order {order_id}: unfinished packing discarded").format(order_id=unfinished.order.id)
+        )
         return
     session = PackingSession.replay(
         unfinished.order,
@@ -239,7 +255,10 @@ async def resume_pending_submits(app: Station) -> None:
         if outcome.aborted or outcome.state == "failed":
             app.raise_alert(
                 submit_alert(
-                    outcome.order_id, outcome.results, aborted=outcome.aborted, error=outcome.error
+                    outcome.order_id,
+                    outcome.results,
+                    aborted=outcome.aborted,
+                    error=outcome.error,
                 )
             )
     await app.refresh_pending()
@@ -259,9 +278,10 @@ async def run_startup(app: Station) -> None:
     await app.refresh_pending()
     url = app.client.base_url
     try:
-        await start_up_check(app, f"connecting to Omnium at {url}", early_token)
+        connecting = _("connecting to Omnium at {url}").format(url=url)
+        await start_up_check(app, connecting, early_token)
     except RequestCancelled:
-        await app.push_screen_wait(ConnectionErrorScreen(url, CHECK_CANCELLED))
+        await app.push_screen_wait(ConnectionErrorScreen(url, _(CHECK_CANCELLED)))
     await connect(app)
     if not await read_order_types(app):
         return

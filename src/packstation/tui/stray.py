@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from packstation.i18n import _
 from packstation.packing.outcome import Outcome, refused
 from packstation.packing.scan import RejectKind
 from packstation.packing.symbology import scan_body, shown
@@ -43,11 +44,20 @@ class StrayHold:
             return None
         if scan_body(text).upper() == self.order_id.upper():
             self.cause = None
-            return Outcome(message=f"Back on order {self.order_id}: scans apply to it again")
+            return Outcome(
+                message=_("Back on order {order_id}: scans apply to it again").format(
+                    order_id=self.order_id
+                )
+            )
         return refused(
-            f"{shown(scan_body(text) or text)} not applied: scans are held since "
-            f"{shown(self.cause)} was refused (it may be for another order). "
-            f"Scan {self.order_id} to go on with this order.",
+            _(
+                "{scan} not applied: scans are held since {cause} was refused (it may be for "
+                "another order). Scan {order_id} to go on with this order."
+            ).format(
+                scan=shown(scan_body(text) or text),
+                cause=shown(self.cause),
+                order_id=self.order_id,
+            ),
             RejectKind.HELD,
         )
 

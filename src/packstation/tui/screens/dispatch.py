@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from packstation.i18n import N_, _
 from packstation.station.dispatch import ABORTED, ALREADY, SENT, Dispatcher, DispatchOutcome
 from packstation.tui.flow import check_foreign_ssccs
 from packstation.tui.scanner import Scan
@@ -32,7 +33,7 @@ HISTORY = 12
 class DispatchScreen(StationScreen):
     """Scan a package's SSCC: its shipment moves on (Ship for Online orders)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close dispatch")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close dispatch"))]
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,13 +42,15 @@ class DispatchScreen(StationScreen):
 
     def compose_body(self) -> ComposeResult:
         """Title, banner, the last dispatch's workflow, the ones before."""
-        yield Static("DISPATCH — scan each package's label", classes="title")
+        yield Static(_("DISPATCH — scan each package's label"), classes="title")
         yield Static(
-            "Each package scanned moves its shipment to the next status of its flow "
-            "(dispatch_statuses). A package scanned twice sends nothing.",
+            _(
+                "Each package scanned moves its shipment to the next status of its flow "
+                "(dispatch_statuses). A package scanned twice sends nothing."
+            ),
             classes="hint",
         )
-        yield ScanBanner("Ready: scan a package", id="dispatch-banner")
+        yield ScanBanner(_("Ready: scan a package"), id="dispatch-banner")
         with VerticalScroll(id="dispatch-scroll"):
             yield Static("", id="dispatch-steps")
             yield Static("", id="dispatch-history")
@@ -55,7 +58,22 @@ class DispatchScreen(StationScreen):
     def on_mount(self) -> None:
         """No order is open here."""
         self.station.scan_context = "dispatch"
-        self.query_one("#dispatch-banner", ScanBanner).show("Ready: scan a package", "info")
+        self.query_one("#dispatch-banner", ScanBanner).show(_("Ready: scan a package"), "info")
+
+    async def change_language(self) -> None:
+        """Compose the screen again in the new language, with the last dispatch and the list
+        (their outcomes stay as they were worded)."""
+        await self.recompose()
+        if self.outcomes:
+            last = self.outcomes[0]
+            kind = KIND_STYLE.get(last.kind, "bad")
+            banner = self.query_one("#dispatch-banner", ScanBanner)
+            banner.show(("✔ " if kind == "ok" else "✘ ") + last.message, kind)
+            self.show_steps(last)
+            self.show_history()
+        else:
+            self.query_one("#dispatch-banner", ScanBanner).show(_("Ready: scan a package"), "info")
+        await super().change_language()
 
     @property
     def dispatcher(self) -> Dispatcher:
@@ -74,7 +92,7 @@ class DispatchScreen(StationScreen):
     async def handle_scan(self, scan: Scan) -> None:
         """Dispatch the scanned package (later scans wait until this one is answered)."""
         banner = self.query_one("#dispatch-banner", ScanBanner)
-        banner.show(f"Dispatching {scan.text[:40]}…", "info")
+        banner.show(_("Dispatching {scan}…").format(scan=scan.text[:40]), "info")
         outcome = await self.dispatcher.scan(scan.text, self.station.packer_id or None)
         self.outcomes.insert(0, outcome)
         del self.outcomes[HISTORY:]
@@ -96,7 +114,7 @@ class DispatchScreen(StationScreen):
 
     def show_history(self) -> None:
         """The dispatches of this session, newest first."""
-        text = Text("Scanned\n", style="bold")
+        text = Text(_("Scanned") + "\n", style="bold")
         for outcome in self.outcomes:
             style = {"ok": "green", "wait": "yellow"}.get(KIND_STYLE.get(outcome.kind, ""), "red")
             text.append(f"  {outcome.message}\n", style=style)

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from packstation.i18n import N_
 from packstation.tui.keybar import KeyBar
 from packstation.tui.screens.base import StationModal
 
@@ -17,7 +18,7 @@ from packstation.tui.screens.base import StationModal
 class FatalScreen(StationModal):
     """A plain message and Quit; no traceback."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", N_("Quit"))]
 
     def __init__(self, title: str, reason: str) -> None:
         super().__init__()

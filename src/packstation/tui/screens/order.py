@@ -11,12 +11,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, LoadingIndicator, Static
 
+from packstation.i18n import N_, _
 from packstation.omnium.errors import OmniumError
 from packstation.packing.badges import sign_in_refusal
 from packstation.packing.commands import BADGE_PREFIX, Command
 from packstation.packing.symbology import scan_body, shown
 from packstation.pins import pin_for
-from packstation.tui.flow import OpenOrderError, load_packable_order, start_session, waiting_orders
+from packstation.tui.flow import (
+    OpenOrderError,
+    load_packable_order,
+    start_session,
+    waiting_orders,
+)
 from packstation.tui.scanner import Scan
 from packstation.tui.screens.base import StationScreen
 from packstation.tui.screens.dispatch import DispatchScreen
@@ -30,20 +36,28 @@ MAX_ORDER_ID_CHARS = 100
 """Longer scans are not looked up as order ids (they are misreads or runaway keys)."""
 
 
-QUEUE_TITLE = "Orders waiting at this warehouse"
-READY = "Ready for the next order"
-"""The order screen's banner when nothing happens."""
+QUEUE_TITLE = N_("Orders waiting at this warehouse")
+"""Shown translated: `_(QUEUE_TITLE)`."""
+READY = N_("Ready for the next order")
+"""The order screen's banner when nothing happens (shown translated: `_(READY)`)."""
+COLUMNS = (
+    (N_("Order"), 14),
+    (N_("Customer"), 30),
+    (N_("Status"), 18),
+    (N_("To pack"), 26),
+)
+"""The queue's columns and their fixed widths."""
 
 
 class OrderScreen(StationScreen):
     """Waits for an order: scan its barcode, type its id, or choose it from the queue."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f5", "refresh_queue", "Refresh queue"),
-        Binding("f7", "supervisor", "Supervisor desk"),
+        Binding("f5", "refresh_queue", N_("Refresh queue")),
+        Binding("f7", "supervisor", N_("Supervisor desk")),
         # Not in the footer (its keys stay the packer's); in the command palette and README.
-        Binding("f4", "dispatch", "Dispatch at the dock", show=False),
-        Binding("escape", "cancel_load", "Cancel loading", show=False),
+        Binding("f4", "dispatch", N_("Dispatch at the dock"), show=False),
+        Binding("escape", "cancel_load", N_("Cancel loading"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -52,35 +66,55 @@ class OrderScreen(StationScreen):
         """The order or the queue being read, while it is (Escape cancels it)."""
         self.sending: str | None = None
         """The order whose background send the banner reports, until another message."""
+        self.last_banner: tuple[str, str] | None = None
+        """The banner's text and kind; None while it says READY (redrawn in a new language)."""
 
     def compose_body(self) -> ComposeResult:
         """Prompt, result banner, loading indicator, the queue."""
         with Vertical(id="order-body"):
             with Horizontal(id="order-head"):
-                yield Static("SCAN AN ORDER", id="order-title", classes="title")
+                yield Static(_("SCAN AN ORDER"), id="order-title", classes="title")
                 yield Static("", id="order-packer")
             yield Static(
-                "Scan the order barcode, or type the order id and press Enter. "
-                "Arrow keys + Enter open an order from the queue.",
+                _(
+                    "Scan the order barcode, or type the order id and press Enter. "
+                    "Arrow keys + Enter open an order from the queue."
+                ),
                 classes="hint",
             )
-            yield ScanBanner("Ready", id="order-banner")
+            yield ScanBanner(_("Ready"), id="order-banner")
             yield LoadingIndicator(id="order-loading")
-            yield Static(QUEUE_TITLE, id="queue-title", classes="section")
+            yield Static(_(QUEUE_TITLE), id="queue-title", classes="section")
             table: DataTable[str] = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
             yield table
 
     def on_mount(self) -> None:
         """Set up the queue table and ask for the queue."""
+        self._fill_in()
+        self.station.scan_context = None
+
+    async def change_language(self) -> None:
+        """Compose the screen again in the new language; the banner stays as it was worded
+        (unless it said READY) and the queue is read again."""
+        last = self.last_banner
+        await self.recompose()
+        self._fill_in()
+        if last is not None:
+            self.banner(*last)
+        if self.station.started.is_set() and self.app.screen is self:
+            self.action_refresh_queue()
+        await super().change_language()
+
+    def _fill_in(self) -> None:
+        """The queue's columns, the READY banner, who packs; the queue takes the keys."""
         table = self.query_one("#queue", DataTable)
         # Fixed widths: the table does not jump about while the queue loads.
-        for label, width in (("Order", 14), ("Customer", 30), ("Status", 18), ("To pack", 26)):
-            table.add_column(label, width=width)
+        for label, width in COLUMNS:
+            table.add_column(_(label), width=width)
         self.query_one("#order-loading").display = False
-        self.query_one("#order-banner", ScanBanner).show(READY, "info")
+        self.banner(_(READY), "info")
         self.show_packer()
         table.focus()
-        self.station.scan_context = None
 
     @property
     def badge_needed(self) -> bool:
@@ -94,14 +128,20 @@ class OrderScreen(StationScreen):
         if packer:
             line.set_classes("hint")
             line.update(
-                Text(f"Packer {packer} signed in · scan CMD-SIGN-OUT at the end of the shift")
+                Text(
+                    _(
+                        "Packer {packer} signed in · scan CMD-SIGN-OUT at the end of the shift"
+                    ).format(packer=packer)
+                )
             )
         elif self.badge_needed:
             line.set_classes("problems")
-            line.update("NO PACKER SIGNED IN: scan your badge (USER-…)")
+            line.update(_("NO PACKER SIGNED IN: scan your badge (USER-…)"))
         else:
             line.set_classes("hint")
-            line.update("No packer signed in: scan your badge (USER-…); it is asked at the submit")
+            line.update(
+                _("No packer signed in: scan your badge (USER-…); it is asked at the submit")
+            )
 
     def on_screen_resume(self) -> None:
         """Back on this screen: no order is open; refresh the queue."""
@@ -115,6 +155,7 @@ class OrderScreen(StationScreen):
     def banner(self, text: str, kind: str = "info", *, sending: str | None = None) -> None:
         """Show a message in the banner (`sending`: it reports that order's background send)."""
         self.sending = sending
+        self.last_banner = None if (text, kind) == (_(READY), "info") else (text, kind)
         self.query_one("#order-banner", ScanBanner).show(text, kind)
 
     def send_ended(self, order_id: str, text: str, kind: str) -> None:
@@ -125,7 +166,12 @@ class OrderScreen(StationScreen):
     def alert_acknowledged(self, order_id: str) -> None:
         """The alert for this order was acknowledged: the banner about it is old news."""
         if self.sending == order_id:
-            self.banner(f"Alert for {order_id} acknowledged: scan the next order", "info")
+            self.banner(
+                _("Alert for {order_id} acknowledged: scan the next order").format(
+                    order_id=order_id
+                ),
+                "info",
+            )
 
     def show_progress(self, on: bool) -> None:
         """Show or hide the progress indicator."""
@@ -149,41 +195,52 @@ class OrderScreen(StationScreen):
                 return
             self.station.set_packer(badge)
             self.show_packer()
-            self.banner(f"Packer {self.station.packer} signed in: scan an order", "ok")
+            self.banner(
+                _("Packer {packer} signed in: scan an order").format(packer=self.station.packer),
+                "ok",
+            )
             return
         if upper == Command.SIGN_OUT.value:
             await self.sign_out()
             return
         if upper == Command.NEXT.value:
-            self.banner(READY, "info")
+            self.banner(_(READY), "info")
             return
         if upper in {c.value for c in Command} or upper.startswith("BOX-"):
             self.app.bell()
-            self.banner(f"{text}: no order is open. Scan an order first.", "bad")
+            self.banner(
+                _("{scan}: no order is open. Scan an order first.").format(scan=text),
+                "bad",
+            )
             return
         if not text:
             return
         if self.badge_needed:
             self.station.cue("refused")
             self.banner(
-                f"{shown(text)} not opened: no packer is signed in. Scan your badge (USER-…), "
-                "then the order.",
+                _(
+                    "{scan} not opened: no packer is signed in. Scan your badge (USER-…), "
+                    "then the order."
+                ).format(scan=shown(text)),
                 "bad",
             )
             return
         if len(text) > MAX_ORDER_ID_CHARS:
             self.app.bell()
             self.banner(
-                f"{shown(text)}: too long for an order id (at most {MAX_ORDER_ID_CHARS} "
-                "characters). Scan the order barcode again.",
+                _(
+                    "{scan}: too long for an order id (at most {count} characters). "
+                    "Scan the order barcode again."
+                ).format(scan=shown(text), count=MAX_ORDER_ID_CHARS),
                 "bad",
             )
             return
-        self.banner(f"Loading order {text}… Esc to cancel", "info")
+        self.banner(_("Loading order {order_id}… Esc to cancel").format(order_id=text), "info")
         self.show_progress(True)
         try:
             session = await self.waiting.run(
-                f"order {text}", load_packable_order(self.station, text)
+                _("order {order_id}").format(order_id=text),
+                load_packable_order(self.station, text),
             )
             sid = await start_session(self.station, session)
         except OpenOrderError as err:
@@ -193,22 +250,30 @@ class OrderScreen(StationScreen):
             return
         except RequestCancelled:
             self.show_progress(False)
-            self.banner(f"Loading order {text} cancelled: nothing was opened", "info")
+            self.banner(
+                _("Loading order {order_id} cancelled: nothing was opened").format(order_id=text),
+                "info",
+            )
             return
         self.show_progress(False)
         # Not "Loading order …" when this screen shows again after the order.
-        self.banner(READY, "info")
+        self.banner(_(READY), "info")
         await self.app.push_screen(PackScreen(session, sid))
 
     async def sign_out(self) -> None:
         """CMD-SIGN-OUT: nobody packs here until the next badge."""
         who = self.station.packer
         if not who:
-            self.banner("Nobody is signed in", "info")
+            self.banner(_("Nobody is signed in"), "info")
             return
         self.station.set_packer("")
         self.show_packer()
-        self.banner(f"Packer {who} signed out. Next packer: scan your badge (USER-…)", "ok")
+        self.banner(
+            _("Packer {packer} signed out. Next packer: scan your badge (USER-…)").format(
+                packer=who
+            ),
+            "ok",
+        )
 
     def action_cancel_load(self) -> None:
         """Escape while an order or the queue loads cancels that request (only what now shows
@@ -231,7 +296,7 @@ class OrderScreen(StationScreen):
                 await self.app.push_screen(SupervisorScreen(supervisor))
                 return
             self.app.bell()
-            self.banner("Supervisor desk not opened: no valid PIN", "bad")
+            self.banner(_("Supervisor desk not opened: no valid PIN"), "bad")
 
         # Not awaited here: the scan that asked for the desk is done; scans typed while the
         # PIN is asked wait (the dialog holds them) and apply after it closes.
@@ -244,7 +309,7 @@ class OrderScreen(StationScreen):
             self.station.post_action(lambda: self.open_supervisor(packer), "supervisor desk")
         else:
             self.app.bell()
-            self.banner("Scan a supervisor badge (USER-…) to open the supervisor desk", "bad")
+            self.banner(_("Scan a supervisor badge (USER-…) to open the supervisor desk"), "bad")
 
     def action_dispatch(self) -> None:
         """Open the dispatch screen: packages scanned there move their shipment on."""
@@ -274,18 +339,20 @@ class OrderScreen(StationScreen):
             if self.app.screen is not self:
                 return
         title = self.query_one("#queue-title", Static)
-        title.update(f"{QUEUE_TITLE} — reading the queue from Omnium… Esc to cancel")
+        queue_title = _(QUEUE_TITLE)
+        reading = _("reading the queue from Omnium… Esc to cancel")
+        title.update(f"{queue_title} — {reading}")
         try:
-            orders = await self.waiting.run("the queue", waiting_orders(self.station))
+            orders = await self.waiting.run(_("the queue"), waiting_orders(self.station))
         except OmniumError as err:
             table.clear()
-            self.banner(f"Could not read the queue: {err}", "bad")
+            self.banner(_("Could not read the queue: {reason}").format(reason=err), "bad")
             return
         except RequestCancelled:
-            self.banner("Reading the queue cancelled (F5 reads it again)", "info")
+            self.banner(_("Reading the queue cancelled (F5 reads it again)"), "info")
             return
         finally:
-            title.update(QUEUE_TITLE)
+            title.update(_(QUEUE_TITLE))
         table.clear()
         for order, summary in orders:
             cells = (order.id, order.customer_name or "", order.status or "", summary)

@@ -356,15 +356,21 @@ class PackScreen(StationScreen):
         item would complete it."""
         session = self.session
         if session.pending_command is not None:
-            waits = f"{session.pending_command.value} still waits for an item of its line"
+            waits = _("{command} still waits for an item of its line").format(
+                command=session.pending_command.value
+            )
         elif session.pending_count is not None:
-            waits = f"the count {session.pending_count} still waits for its item"
+            waits = _("the count {count} still waits for its item").format(
+                count=session.pending_count
+            )
         else:
             return released
         return replace(
             released,
             action=Action.AWAIT_ITEM,
-            message=f"{released.message}; {waits} (CMD-UNDO drops it)",
+            message=_("{message}; {waits} (CMD-UNDO drops it)").format(
+                message=released.message, waits=waits
+            ),
         )
 
     async def handle_scans(self, batch: list[Scan]) -> None:

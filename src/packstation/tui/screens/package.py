@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from packstation.i18n import parse_number
+from packstation.i18n import N_, _, parse_number
 from packstation.packing.outcome import Outcome
 from packstation.packing.views import PackageView
 from packstation.tui.scale import ScaleReadout, take_weight
@@ -36,9 +36,9 @@ def parse_cm(text: str) -> int:
     """A typed dimension in whole centimetres."""
     value = parse_decimal(text)
     if value != value.to_integral():
-        raise ValueError("whole centimetres only")
+        raise ValueError(_("whole centimetres only"))
     if value <= 0:
-        raise ValueError("must be more than 0 cm")
+        raise ValueError(_("must be more than 0 cm"))
     return int(value)
 
 
@@ -47,9 +47,9 @@ class PackageScreen(StationModal):
 
     BLOCKS_SCANS = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f6", "save", "Save package"),
-        Binding("f7", "take_weight", "Weigh"),
-        Binding("escape", "close", "Close"),
+        Binding("f6", "save", N_("Save package")),
+        Binding("f7", "take_weight", N_("Weigh")),
+        Binding("escape", "close", N_("Close")),
     ]
 
     def __init__(self, pack: OpenOrder) -> None:
@@ -68,7 +68,7 @@ class PackageScreen(StationModal):
             yield Static("", id="package-title", classes="title")
             with Horizontal():
                 with Vertical(id="preset-col"):
-                    yield Label("Box preset (Enter picks, or scan BOX-<name>)")
+                    yield Label(_("Box preset (Enter picks, or scan BOX-<name>)"))
                     yield OptionList(
                         *[
                             Option(
@@ -86,14 +86,14 @@ class PackageScreen(StationModal):
                 with Vertical(id="fields-col"):
                     scale = self.station.scale_feed is not None
                     weight_hint = (
-                        "Weight (kg; F7 takes the scale's, less the box)"
+                        _("Weight (kg; F7 takes the scale's, less the box)")
                         if scale
-                        else "Weight (kg; or scan the scale's GS1 label)"
+                        else _("Weight (kg; or scan the scale's GS1 label)")
                     )
                     for name, label in (
-                        ("length", "Length (cm)"),
-                        ("width", "Width (cm)"),
-                        ("height", "Height (cm)"),
+                        ("length", _("Length (cm)")),
+                        ("width", _("Width (cm)")),
+                        ("height", _("Height (cm)")),
                         ("weight", weight_hint),
                     ):
                         yield Label(label)
@@ -102,24 +102,45 @@ class PackageScreen(StationModal):
                     if scale:
                         yield ScaleReadout(id="pkg-scale")
             with Horizontal(classes="buttons"):
-                yield Button("Save (F6)", id="pkg-save", variant="primary")
-                yield Button("Close (Esc)", id="pkg-close")
+                yield Button(_("Save (F6)"), id="pkg-save", variant="primary")
+                yield Button(_("Close (Esc)"), id="pkg-close")
 
     def on_mount(self) -> None:
         """Show the open package's current values (compact on a small terminal)."""
+        self._set_up()
+        self.fill_from_package()
+        self.query_one("#pkg-weight", Input).focus()
+
+    async def change_language(self) -> None:
+        """Compose the dialog again in the new language, with what was typed in the fields
+        (and the field that had the keys)."""
+        typed = {name: self.query_one(f"#pkg-{name}", Input).value for name in FIELDS}
+        focused = self.focused.id if self.focused is not None else None
+        await self.recompose()
+        self._set_up()
+        self.fill_from_package()
+        for name, value in typed.items():
+            self.query_one(f"#pkg-{name}", Input).value = value
+        if focused:
+            self.query_one(f"#{focused}").focus()
+        await super().change_language()
+
+    def _set_up(self) -> None:
         size = self.app.size
         # 80×24: one-row fields and no empty error rows, so Save stays on screen.
         self.set_class(size.width < COMPACT_BELOW[0] or size.height < COMPACT_BELOW[1], "-compact")
         for name in (*FIELDS, "box"):
             self.query_one(f"#{name}-error", Label).display = False
-        self.fill_from_package()
-        self.query_one("#pkg-weight", Input).focus()
 
     def fill_from_package(self) -> None:
         """Put the open package's values into the fields."""
         package = self.open_package()
         self.query_one("#package-title", Static).update(
-            Text(f"PACKAGE {package.package_no} of order {self.pack.session.order.id}")
+            Text(
+                _("PACKAGE {number} of order {order_id}").format(
+                    number=package.package_no, order_id=self.pack.session.order.id
+                )
+            )
         )
         dims = package.dimensions or (None, None, None)
         for name, value in zip(("length", "width", "height"), dims, strict=True):
@@ -194,7 +215,7 @@ class PackageScreen(StationModal):
         if ok and dims and len(dims) != 3:
             for name in ("length", "width", "height"):
                 if not values[name]:
-                    self.field_error(name, "give all three dimensions, or choose a box")
+                    self.field_error(name, _("give all three dimensions, or choose a box"))
             ok = False
         weight: Decimal | None = None
         if values["weight"]:

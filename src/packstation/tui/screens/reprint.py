@@ -14,10 +14,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from packstation.devices.spool import SpooledDocument
+from packstation.i18n import N_, _, ngettext
+from packstation.i18n import number as number_text
 from packstation.labels.carrier import CarrierLabelLink
 from packstation.omnium.models import Shipment
 from packstation.tui.screens.base import StationModal
-from packstation.tui.wording import counted
 
 ALL_PACKAGES = "*"
 """The option that reprints every package listed."""
@@ -33,7 +34,7 @@ class ReprintScreen(StationModal):
     """A list: all packages first, then each package; Enter prints, Esc closes."""
 
     HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
         self,
@@ -51,44 +52,71 @@ class ReprintScreen(StationModal):
 
     def compose(self) -> ComposeResult:
         """The dialog."""
-        options = [Option(f"All labels ({counted(self._count(), 'package')})", id=ALL_PACKAGES)]
+        count = self._count()
+        every = ngettext("All labels ({count} package)", "All labels ({count} packages)", count)
+        options = [Option(every.format(count=count), id=ALL_PACKAGES)]
         if self.pickup_slip:
             # Click and collect: the slip is what the parcel on the shelf carries, so first.
-            options.insert(0, Option("Pickup slip (click and collect)", id=PICKUP_SLIP))
+            options.insert(0, Option(_("Pickup slip (click and collect)"), id=PICKUP_SLIP))
         for shipment in self.shipments:
             total = len(shipment.packages)
             for number, package in enumerate(shipment.packages, start=1):
                 tracking = package.shipment_tracking
                 booked = tracking.shipment_tracking_number if tracking else None
-                text = (
-                    f"Shipment {shipment.shipment_id} · package {number} of {total} · "
-                    f"{package.id} · {package.weight_in_kg:g} kg"
-                    + (f" · {booked}" if booked else "")
-                )
+                text = _(
+                    "Shipment {shipment_id} · package {number} of {total} · {package_id} · "
+                    "{weight} kg"
+                ).format(
+                    shipment_id=shipment.shipment_id,
+                    number=number,
+                    total=total,
+                    package_id=package.id,
+                    weight=number_text(package.weight_in_kg),
+                ) + (f" · {booked}" if booked else "")
                 options.append(Option(Text(text), id=package.id))
         if self.carrier:
-            noun = "package" if any(link.package_id for link in self.carrier) else "shipment"
-            options.append(
-                Option(f"Carrier label, all ({counted(len(self.carrier), noun)})", id=CARRIER + "*")
-            )
+            links = len(self.carrier)
+            if any(link.package_id for link in self.carrier):
+                label = ngettext(
+                    "Carrier label, all ({count} package)",
+                    "Carrier label, all ({count} packages)",
+                    links,
+                )
+            else:
+                label = ngettext(
+                    "Carrier label, all ({count} shipment)",
+                    "Carrier label, all ({count} shipments)",
+                    links,
+                )
+            options.append(Option(label.format(count=links), id=CARRIER + "*"))
             for link in self.carrier:
                 number = f" · {link.tracking_number}" if link.tracking_number else ""
                 options.append(
                     Option(
-                        Text(f"Carrier label · {link.what}{number}"),
+                        Text(_("Carrier label · {what}").format(what=link.what) + number),
                         id=CARRIER + (link.package_id or f"shipment:{link.shipment_id}"),
                     )
                 )
         for document in self.spooled:
             options.append(
                 Option(
-                    Text(f"Waiting in the spool: {document.name} ({document.reason})"),
+                    Text(
+                        _("Waiting in the spool: {name} ({reason})").format(
+                            name=document.name, reason=document.reason
+                        )
+                    ),
                     id=SPOOLED + document.name,
                 )
             )
         with Vertical(classes="dialog"):
-            yield Static("Reprint labels (Enter prints, Esc closes)", classes="title")
+            yield Static(_("Reprint labels (Enter prints, Esc closes)"), classes="title")
             yield OptionList(*options, id="reprint-choice")
+
+    async def change_language(self) -> None:
+        """Compose the list again in the new language; the list keeps the keys."""
+        await self.recompose()
+        self.query_one("#reprint-choice", OptionList).focus()
+        await super().change_language()
 
     def _count(self) -> int:
         return sum(len(s.packages) for s in self.shipments)

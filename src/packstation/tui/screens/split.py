@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from packstation.i18n import N_, _
 from packstation.packing.decisions import SplitTarget
 from packstation.packing.destinations import destination_code
 from packstation.tui.screens.base import StationModal
@@ -22,7 +23,7 @@ class SplitTargetScreen(StationModal):
     """A list of the listed destinations (a typo cannot be chosen); Enter picks, Esc closes."""
 
     HOLDS_SCANS = True  # a scan typed meanwhile waits for the dialog to close
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, line_label: str, destinations: Sequence[SplitTarget]) -> None:
         super().__init__()
@@ -34,13 +35,16 @@ class SplitTargetScreen(StationModal):
         options = []
         for number, target in enumerate(self.destinations):
             code = destination_code(target)
-            scan = f"   (scan TO-{code})" if code else ""
+            scan = "   " + _("(scan TO-{code})").format(code=code) if code else ""
             options.append(Option(Text(f"{target.describe()}{scan}"), id=str(number)))
         with Vertical(classes="dialog"):
-            yield Static(Text(f"Split the rest of {self.line_label} to…"), classes="title")
+            title = _("Split the rest of {line} to…").format(line=self.line_label)
+            yield Static(Text(title), classes="title")
             yield Static(
-                "Only the destinations this station knows are listed (settings "
-                "split_warehouses, pickup_points). Enter picks, Esc closes.",
+                _(
+                    "Only the destinations this station knows are listed (settings "
+                    "split_warehouses, pickup_points). Enter picks, Esc closes."
+                ),
                 classes="hint",
             )
             yield OptionList(*options, id="split-choice")
@@ -48,6 +52,12 @@ class SplitTargetScreen(StationModal):
     def on_mount(self) -> None:
         """The list takes the arrow keys at once."""
         self.query_one("#split-choice", OptionList).focus()
+
+    async def change_language(self) -> None:
+        """Compose the dialog again in the new language; the list keeps the keys."""
+        await self.recompose()
+        self.query_one("#split-choice", OptionList).focus()
+        await super().change_language()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
