@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from packstation.i18n import N_
+
 
 class DocumentKind(StrEnum):
     """A document the station prints; the `printers` setting maps each to a printer."""
@@ -16,14 +18,14 @@ class DocumentKind(StrEnum):
 
     @property
     def noun(self) -> str:
-        """The document in words, as the packer is told about it."""
+        """The document in words, in English (shown to the packer with `_()`)."""
         return _NOUNS[self]
 
 
 _NOUNS = {
-    DocumentKind.SSCC_LABEL: "label",
-    DocumentKind.CARRIER_LABEL: "carrier label",
-    DocumentKind.PACKING_SLIP: "packing slip",
-    DocumentKind.PICKUP_SLIP: "pickup slip",
-    DocumentKind.COMMAND_SHEET: "command sheet",
+    DocumentKind.SSCC_LABEL: N_("label"),
+    DocumentKind.CARRIER_LABEL: N_("carrier label"),
+    DocumentKind.PACKING_SLIP: N_("packing slip"),
+    DocumentKind.PICKUP_SLIP: N_("pickup slip"),
+    DocumentKind.COMMAND_SHEET: N_("command sheet"),
 }

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from packstation.i18n import _
+
 
 class PrintOutcome(StrEnum):
     """What happened to a document."""
@@ -40,19 +42,23 @@ class PrintResult:
         if self.error:
             return self.error
         if self.spool_by_setting:
-            return "the printers setting sends it to the spool folder"
-        return "no printer set"
+            return _("the printers setting sends it to the spool folder")
+        return _("no printer set")
 
     @property
     def where(self) -> str:
         """Where a spooled document is ("saved in the spool folder as /…/name.zpl")."""
-        return f"saved in the spool folder as {self.path}"
+        return _("saved in the spool folder as {path}").format(path=self.path)
 
     @property
     def message(self) -> str:
         """One line for the status bar: printed (where), or not on paper, why and where the
         file is (a spooled label is a file, not a label on the parcel)."""
         if self.printed:
-            return f"Printed {self.name}" + (f" on {self.printer}" if self.printer else "")
+            if self.printer:
+                return _("Printed {name} on {printer}").format(name=self.name, printer=self.printer)
+            return _("Printed {name}").format(name=self.name)
         reason = self.why_not[:1].upper() + self.why_not[1:]
-        return f"{reason}: {self.noun} not printed on paper, {self.where}"
+        return _("{reason}: {document} not printed on paper, {where}").format(
+            reason=reason, document=_(self.noun), where=self.where
+        )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 
 from packstation.i18n import _, ngettext
 from packstation.labels.sscc import SsccAllocator, WarehouseSsccAllocator
@@ -53,7 +54,7 @@ from packstation.tui.pickup_slips import is_pickup_order, print_pickup_slip
 from packstation.tui.station import Station
 from packstation.tui.tracker import SubmitTracker
 from packstation.tui.will_run import will_run_text
-from packstation.tui.wording import counted
+from packstation.tui.wording import qty
 
 
 class OpenOrderError(Exception):
@@ -266,9 +267,16 @@ async def waiting_orders(app: Station) -> list[tuple[OmniumOrder, str]]:
         statuses=settings.queue_statuses,
         stores=settings.queue_stores,
     )
-    return [
-        (e.order, f"{counted(e.lines, 'line')}, {counted(e.units, 'unit')}") for e in queue.entries
-    ]
+    return [(e.order, to_pack(e.lines, e.units)) for e in queue.entries]
+
+
+def to_pack(lines: int, units: Decimal) -> str:
+    """The queue's "To pack" cell: `2 lines, 3 units`."""
+    line_text = ngettext("{count} line", "{count} lines", lines).format(count=lines)
+    unit_text = ngettext("{count} unit", "{count} units", 1 if units == 1 else 2).format(
+        count=qty(units)
+    )
+    return f"{line_text}, {unit_text}"
 
 
 # --- submitting ----------------------------------------------------------------------------

