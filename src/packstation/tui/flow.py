@@ -410,9 +410,11 @@ async def run_sender(app: Station, tracker: SubmitTracker) -> None:
             )
         )
     if tracker.aborted or tracker.failed:
-        ended = f"Order {tracker.order_id} was NOT sent: set it aside (see the alert)", "bad"
+        text = _("Order {order_id} was NOT sent: set it aside (see the alert)")
+        ended = text.format(order_id=tracker.order_id), "bad"
     else:
-        ended = f"Order {tracker.order_id} was sent in the background", "ok"
+        text = _("Order {order_id} was sent in the background")
+        ended = text.format(order_id=tracker.order_id), "ok"
     # Left as it was, the banner said "still being sent" after the submit had ended.
     app.background_send_ended(tracker.order_id, *ended)
     # The count first, so the result and "Pending submits: 0" appear together.
