@@ -14,11 +14,18 @@ def test_a_print_result_is_told_in_the_language_of_the_moment_it_is_shown() -> N
     spooled = PrintResult(
         PrintOutcome.SPOOLED, "a.zpl", Path("/s/a.zpl"), "printer out of paper", noun="label"
     )
-    assert spooled.message == "Printer out of paper: label kept in the spool (/s/a.zpl)"
+    assert spooled.message == (
+        "Printer out of paper: label not printed on paper, saved in the spool folder as /s/a.zpl"
+    )
     set_language("nb")
-    assert spooled.message == "Printer out of paper: etikett beholdt i utskriftskøen (/s/a.zpl)"
+    assert spooled.message == (
+        "Printer out of paper: etikett ikke skrevet ut på papir,"
+        " lagret i utskriftskøen som /s/a.zpl"
+    )
     saved = PrintResult(PrintOutcome.SPOOLED, "a.zpl", Path("/s/a.zpl"))
-    assert saved.message == "Lagret a.zpl i /s/a.zpl (ingen utskriftskommando satt)"
+    assert saved.message == (
+        "Ingen skriver satt: etikett ikke skrevet ut på papir, lagret i utskriftskøen som /s/a.zpl"
+    )
 
 
 def test_the_queue_counts_lines_and_units_in_the_language() -> None:
