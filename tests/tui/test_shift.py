@@ -264,3 +264,21 @@ async def test_an_aborted_workflow_rings_the_aborted_cue(
         burst(app, scans("CMD-NEXT"))  # acknowledges the abort by scan
         await settle(pilot, app)
         assert isinstance(app.screen, OrderScreen) and not isinstance(app.screen, WorkflowScreen)
+
+
+async def test_find_line_on_a_pack_screen_that_has_closed_does_nothing(
+    station: Callable[..., StationApp],
+) -> None:
+    # The fuzz test's F11 reached a pack screen whose widgets were already removed: the
+    # action's query raised NoMatches and the app crashed.
+    app = station()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        burst(app, scans("USER-anna", "ORD-1003"))
+        await settle(pilot, app)
+        pack = app.screen
+        assert isinstance(pack, PackScreen)
+        await pack.remove_children()  # as when the screen is being closed
+        pack.action_find_line()
+        pack._close_find()
+        assert not pack.query("#find-line")

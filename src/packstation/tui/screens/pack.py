@@ -525,7 +525,9 @@ class PackScreen(StationScreen):
 
     def action_find_line(self) -> None:
         """Show the find field: typing a SKU or part of a name moves to the first match."""
-        field = self.query_one("#find-line", Input)
+        field = self._find_field()
+        if field is None:
+            return
         field.display = True
         field.value = ""
         field.focus()
@@ -545,9 +547,16 @@ class PackScreen(StationScreen):
         self._close_find()
 
     def _close_find(self) -> None:
-        field = self.query_one("#find-line", Input)
+        field = self._find_field()
+        if field is None:
+            return
         field.display = False
         self.lines_view.focus()
+
+    def _find_field(self) -> Input | None:
+        """The find field; None once the screen is closing (a key the fuzz test sent as the
+        screen left reached the action after its widgets were removed: NoMatches crashed)."""
+        return next(iter(self.query("#find-line").results(Input)), None)
 
     def key_escape(self) -> None:
         """Escape closes the find field."""
