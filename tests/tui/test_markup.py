@@ -109,7 +109,13 @@ async def test_markup_is_shown_as_text_on_every_screen(
         await settle(pilot, app)
         burst(app, scans("USER-boss"))
         # The desk reads its cases in a worker: wait for it (bounded) rather than a fixed settle.
-        await wait_for(pilot, lambda: isinstance(app.screen, SupervisorScreen))
+        try:
+            await wait_for(pilot, lambda: isinstance(app.screen, SupervisorScreen))
+        except AssertionError as err:  # say what stood in the desk's way
+            stack = [type(screen).__name__ for screen in app.screen_stack]
+            raise AssertionError(
+                f"{err}: screens {stack}, alerts {app.alerts}, screen: {screen_text(app)[:900]}"
+            ) from None
         desk = app.screen
         assert isinstance(desk, SupervisorScreen)
         await wait_for(pilot, lambda: any(c.order_id == order_id for c in desk.cases.values()))
