@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-import httpx
 import pytest
 from fastapi import FastAPI
-from tui_support import SIZE, burst, open_order, scans, screen_text, settle, wait_for
+from tui_support import SIZE, burst, fault, open_order, scans, screen_text, settle, wait_for
 
 from packstation.omnium.client import OmniumClient
 from packstation.packing.decisions import Decision
@@ -26,22 +25,6 @@ LET_GO = 0.001
 """A lock fault this short replaces the held one: the order is free again."""
 
 
-async def fault(
-    sandbox_app: FastAPI, omnium_client: OmniumClient, order_id: str, **body: object
-) -> None:
-    """Inject a sandbox fault on the order (POST /sandbox/faults)."""
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
-    ) as admin:
-        token = await omnium_client.get_token()
-        reply = await admin.post(
-            "/sandbox/faults",
-            json={"orderId": order_id, **body},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        assert reply.status_code < 300, reply.text
-
-
 async def test_background_abort_alerts_until_acknowledged(
     station: Callable[..., StationApp], sandbox_app: FastAPI, omnium_client: OmniumClient
 ) -> None:
@@ -54,16 +37,7 @@ async def test_background_abort_alerts_until_acknowledged(
         bells += 1
 
     async def lock_order(seconds: float) -> None:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
-        ) as admin:
-            token = await omnium_client.get_token()
-            reply = await admin.post(
-                "/sandbox/faults",
-                json={"kind": "lock", "orderId": "ORD-1017", "seconds": seconds},
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            assert reply.status_code < 300, reply.text
+        await fault(sandbox_app, omnium_client, "ORD-1017", kind="lock", seconds=seconds)
 
     # Locked until the packer has gone on to the next order, then let go: a lock of a few
     # seconds from here ran out under load before F9 was handled (the abort came first).

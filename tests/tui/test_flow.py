@@ -6,12 +6,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import httpx
 from fastapi import FastAPI
 from textual.pilot import Pilot
 from tui_support import (
     SIZE,
     burst,
+    fault,
     open_order,
     scans,
     screen_text,
@@ -213,16 +213,7 @@ async def test_locked_order_waits_and_the_packer_goes_on(
     app.retry_policy = RetryPolicy(base_delay=0.2, max_delay=0.4, jitter=0, max_conflicts=1000)
 
     async def lock_order(seconds: float) -> None:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
-        ) as admin:
-            token = await omnium_client.get_token()
-            reply = await admin.post(
-                "/sandbox/faults",
-                json={"kind": "lock", "orderId": "ORD-1001", "seconds": seconds},
-                headers={"Authorization": f"Bearer {token}"},
-            )
-            assert reply.status_code < 300, reply.text
+        await fault(sandbox_app, omnium_client, "ORD-1001", kind="lock", seconds=seconds)
 
     # Locked until the packer has gone on to the next order, then let go: a 5 s lock counted
     # from before the station started ran out under load before F9 (the submit went through).

@@ -6,6 +6,8 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import httpx
+from fastapi import FastAPI
 from textual import events
 from textual.pilot import Pilot
 
@@ -125,3 +127,19 @@ def screen_text(app: StationApp) -> str:
     lines = re.findall(r"<text[^>]*>(.*?)</text>", svg)
     text = unescape(" ".join(lines)).replace("\xa0", " ")
     return re.sub(r"\s+", " ", text)
+
+
+async def fault(
+    sandbox_app: FastAPI, omnium_client: OmniumClient, order_id: str, **body: object
+) -> None:
+    """Inject a sandbox fault on the order (POST /sandbox/faults)."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=sandbox_app), base_url="http://sandbox.test"
+    ) as admin:
+        token = await omnium_client.get_token()
+        reply = await admin.post(
+            "/sandbox/faults",
+            json={"orderId": order_id, **body},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert reply.status_code < 300, reply.text
